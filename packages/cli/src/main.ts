@@ -1,0 +1,40 @@
+// The shopsim command line. User mistakes exit 2 with one clear line; bugs keep their stack.
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { ConfigError } from '@shopsim/core';
+import { runCommand } from './commands/run.ts';
+import { UserError, EXIT_USAGE } from './user-error.ts';
+
+function reportUserError(err: unknown): boolean {
+  if (err instanceof UserError) {
+    process.stderr.write(`shopsim: ${err.message}${err.hint ? `  (${err.hint})` : ''}\n`);
+    return true;
+  }
+  if (err instanceof ConfigError) {
+    for (const i of err.issues) process.stderr.write(`shopsim: ${i.path}  ${i.message}${i.hint ? `  (${i.hint})` : ''}\n`);
+    return true;
+  }
+  return false;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await yargs(argv)
+      .scriptName('shopsim')
+      .command(runCommand)
+      .demandCommand(1, 'name a command, e.g. shopsim run')
+      .strict()
+      .recommendCommands()
+      .fail((msg, err) => {
+        if (err) throw err;
+        throw new UserError(msg ?? 'bad usage', 'see shopsim --help');
+      })
+      .help()
+      .parseAsync();
+  } catch (err) {
+    if (!reportUserError(err)) throw err;
+    process.exitCode = EXIT_USAGE;
+  }
+}
+
+await main(hideBin(process.argv));

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { shopsim } from './shopsim.ts';
+
+describe('shopsim run', () => {
+  it('prints a KPI table for the built-in scenario', () => {
+    const r = shopsim(['run', '--shoppers', '2000', '--days', '60']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/CSAT/);
+    expect(r.stdout).toMatch(/Payment abandonment/);
+    expect(r.stdout).toMatch(/southeast-asia/);
+  });
+
+  it('prints the result as JSON with --json, the same for the same seed', () => {
+    const a = shopsim(['run', '--shoppers', '2000', '--days', '60', '--seed', '4', '--json']);
+    const b = shopsim(['run', '--shoppers', '2000', '--days', '60', '--seed', '4', '--json']);
+    expect(a.status).toBe(0);
+    const result = JSON.parse(a.stdout);
+    expect(result.seed).toBe(4);
+    expect(result.shoppers).toBe(2000);
+    expect(result.kpis.orders).toBeGreaterThan(0);
+    expect(a.stdout).toBe(b.stdout);
+  });
+
+  it('rejects a bad flag value with exit code 2, one line and no stack', () => {
+    const r = shopsim(['run', '--shoppers', '-3']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--shoppers must be a whole number/);
+    expect(r.stderr).not.toMatch(/at .*\.ts:\d+/);
+  });
+
+  it('rejects an unknown flag with exit code 2', () => {
+    const r = shopsim(['run', '--shopers', '10']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/shopers/);
+  });
+});

@@ -1,0 +1,271 @@
+// The typed configuration of one simulation: markets, levers, timeline and
+// behavioural parameters. Scenario files (packages/scenario) compile to this.
+
+/** A lever value: a constant, or a function of the simulation day (0-based). */
+export type DayValue = number | ((day: number) => number);
+
+/** An 80% range: 10% of draws fall below `p10`, 10% above `p90`. */
+export interface DaysRange {
+  p10: number;
+  p90: number;
+}
+
+export interface FulfilmentMode {
+  /** Door-to-door delivery time, lognormal with this 80% range. */
+  deliveryDays: DaysRange;
+  /** Delivery time promised at checkout for items shipped this way. */
+  promisedDays: DayValue;
+  /** Logistics cost per order, currency units. */
+  costPerOrder: DayValue;
+}
+
+export interface PaymentMethodOffer {
+  /** Fee as a share of order value, 0..1. */
+  feeShare: DayValue;
+  /** Share of attempts with this method that fail, 0..1. */
+  failureRate: DayValue;
+}
+
+export interface AfterSales {
+  /** Mean first-response time of a human agent, hours. */
+  firstResponseHours: DayValue;
+  /** Share of tickets answered by AI within seconds, 0..1. */
+  aiShare: DayValue;
+  /** Mean time to resolve a ticket, days. */
+  resolutionDays: DayValue;
+  /** Days from the shopper sending a return to the refund. */
+  returnCycleDays: DayValue;
+  /** Days in which returns are free; 0 means the shopper pays return shipping. */
+  freeReturnWindowDays: DayValue;
+  /** 1 when local drop-off points exist for returns, else 0. */
+  localReturnPoints: DayValue;
+  /** Cost of a ticket handled by a human agent, currency units. */
+  humanTicketCost: DayValue;
+  /** Cost of a ticket handled by AI, currency units. */
+  aiTicketCost: DayValue;
+  /** Reverse-logistics cost per return, currency units. */
+  returnCost: DayValue;
+}
+
+export interface Compensation {
+  /** 1 when a coupon is sent for late parcels, else 0. */
+  enabled: DayValue;
+  /** Value of the coupon, currency units. */
+  couponValue: DayValue;
+}
+
+export interface Membership {
+  /** 1 when the membership programme runs, else 0. */
+  enabled: DayValue;
+  /** Delivery-time multiplier for members (e.g. 0.7 = 30% faster). */
+  deliveryTimeFactor: DayValue;
+  /** 1 when members return for free regardless of the return window. */
+  freeReturns: DayValue;
+}
+
+/** The levers a strategist changes; each market may override any of them. */
+export interface Levers {
+  /** Share of orders served from an overseas (forward) warehouse, 0..1. */
+  warehouseShare: DayValue;
+  directMail: FulfilmentMode;
+  warehouse: FulfilmentMode;
+  /** Payment methods offered at checkout, by method name. */
+  paymentMethods: Record<string, PaymentMethodOffer>;
+  afterSales: AfterSales;
+  compensation: Compensation;
+  membership: Membership;
+  /** Price level relative to the market's reference price (1 = par). */
+  priceIndex: DayValue;
+  /** Share of delivered orders with a problem (fit, damage, not as described), 0..1. */
+  problemRate: DayValue;
+  /** Gross margin on goods sold, share of GMV, 0..1. */
+  grossMarginShare: DayValue;
+}
+
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends DayValue ? T[K] : DeepPartial<T[K]> };
+
+/**
+ * A partial override of levers, as used by markets and the timeline. A payment
+ * method set to null is withdrawn.
+ */
+export type LeverPatch = DeepPartial<Omit<Levers, 'paymentMethods'>> & {
+  paymentMethods?: Record<string, Partial<PaymentMethodOffer> | null>;
+};
+
+export interface CalendarPeriod {
+  name: string;
+  /** First day of the period (0-based day of the run). */
+  startDay: number;
+  /** Length in days. */
+  days: number;
+  /** Multiplier on visit rates during the period. */
+  visitMultiplier: number;
+}
+
+export interface Market {
+  id: string;
+  name: string;
+  /** Share of the shopper population, 0..1; all markets sum to 1. */
+  shopperShare: number;
+  /** Mean order value at price index 1, currency units. */
+  orderValue: number;
+  /** Visits per shopper per day for a shopper of average loyalty. */
+  visitsPerDay: number;
+  /** Share of shoppers preferring each payment method; sums to 1. */
+  paymentPreferences: Record<string, number>;
+  /** Probability a shopper accepts an offered alternative payment method. */
+  alternativePaymentAcceptance: number;
+  /** Delivery time shoppers here expect, days. */
+  expectedDeliveryDays: number;
+  /** First-response time shoppers here expect, hours. */
+  expectedFirstResponseHours: number;
+  /** Resolution time shoppers here tolerate on average, days. */
+  toleratedResolutionDays: number;
+  /** Mean price sensitivity (logit weight on log price index). */
+  priceSensitivity: number;
+  /** Mean delivery-time sensitivity (logit weight on log promise/expectation). */
+  deliverySensitivity: number;
+  /** Multiplier on logistics cost (remote regions pay about 3x). */
+  deliveryCostMultiplier: number;
+  /** Festivals and seasons. */
+  calendar: CalendarPeriod[];
+  /** Lever overrides for this market. */
+  levers?: LeverPatch;
+}
+
+export interface Intervention {
+  kind: 'intervention';
+  day: number;
+  /** Markets affected; all when absent. */
+  markets?: string[];
+  /** Levers changed from this day on. */
+  levers: LeverPatch;
+  label?: string;
+}
+
+export interface Disruption {
+  kind: 'disruption';
+  startDay: number;
+  days: number;
+  /** Multiplier on transit times of orders shipped in the period. */
+  transitMultiplier: number;
+  /** Share of the extra transit time that warehouse orders suffer, 0..1. */
+  warehouseExposure: number;
+  markets?: string[];
+  label?: string;
+}
+
+export interface Festival {
+  kind: 'festival';
+  startDay: number;
+  days: number;
+  visitMultiplier: number;
+  markets?: string[];
+  label?: string;
+}
+
+export type TimelineEvent = Intervention | Disruption | Festival;
+
+/** Behavioural parameters: how shoppers react. Calibrated, not levers. */
+export interface Behaviour {
+  /** Logit intercept of the purchase decision. */
+  purchaseIntercept: number;
+  /** Logit weight on trust (0..1, centred at 0.5). */
+  trustWeight: number;
+  /** Logit weight on the market's platform rating (stars above 3.5). */
+  ratingWeight: number;
+  /** Logit bonus of members. */
+  memberLoyaltyWeight: number;
+  /** Spread of individual sensitivities (lognormal sigma). */
+  sensitivitySpread: number;
+  /** Mean initial trust, 0..1. */
+  initialTrust: number;
+  /** Weight of delivery relative to the promise (disconfirmation). */
+  promiseWeight: number;
+  /** Weight of delivery relative to the shopper's own expectation. */
+  expectationWeight: number;
+  /** Multiplier on negative disconfirmation (losses loom larger). */
+  lossAversion: number;
+  /** Satisfaction bonus of a compensation coupon, per unit of coupon/order value. */
+  compensationWeight: number;
+  /** Baseline satisfaction of a problem-free order. */
+  baseSatisfaction: number;
+  /** Satisfaction hit of having a problem at all. */
+  problemPenalty: number;
+  /** Weight of resolution (or refund) time relative to patience. */
+  resolutionWeight: number;
+  /** Weight of first-response time relative to expectation. */
+  responseWeight: number;
+  /** Satisfaction hit when the shopper pays return shipping. */
+  paidReturnPenalty: number;
+  /** Share of resolution time a local drop-off point saves. */
+  localReturnSaving: number;
+  /** Probability that a problem becomes a return when returns are free. */
+  returnPropensityFree: number;
+  /** Probability that a problem becomes a return when the shopper pays. */
+  returnPropensityPaid: number;
+  /** Resolution-time multiplier for AI-handled tickets. */
+  aiResolutionFactor: number;
+  /** Probability a late parcel raises a complaint, per unit of relative lateness. */
+  complaintPerLateness: number;
+  /** Multiplier on the complaint probability when a coupon arrives first. */
+  complaintAfterCoupon: number;
+  /** Ordered-logit cut points of satisfaction into 1..5 stars. */
+  ratingCuts: [number, number, number, number];
+  /** Scale of the logistic noise in ratings. */
+  ratingNoise: number;
+  /** Probability of posting a rating, at neutral satisfaction. */
+  ratingResponse: number;
+  /** Extra posting probability per unit of |satisfaction|. */
+  ratingExtremity: number;
+  /** Trust learning rate per unit of satisfaction. */
+  trustLearning: number;
+  /** Visit-rate response per unit of satisfaction (log scale). */
+  visitLearning: number;
+  /** Bounds of an individual visit-rate multiplier. */
+  visitFactorMin: number;
+  visitFactorMax: number;
+  /** Satisfaction below which an experience counts as bad. */
+  badThreshold: number;
+  /** Churn probability per bad experience so far, evaluated after a bad experience. */
+  churnPerBad: number;
+  /** Baseline churn probability after any experience. */
+  churnBase: number;
+  /** Visit-rate boost for the first visit after an experience (recency). */
+  recencyBoost: number;
+  /** Elasticity of visits to the market rating (word of mouth). */
+  wordOfMouthWeight: number;
+  /** Half-life of the market rating's memory, days. */
+  ratingHalfLifeDays: number;
+  /** Market rating at the start, stars. */
+  initialRating: number;
+  /** Log-sd of order values. */
+  orderValueSpread: number;
+  /** Log-sd of individual visit rates (loyalty heterogeneity). */
+  visitSpread: number;
+  /** A parcel this many times its promise late is cancelled by the shopper. */
+  cancelLateFactor: number;
+  /** Satisfaction hit of cancelling an order that never came. */
+  cancelPenalty: number;
+}
+
+export interface SimConfig {
+  name: string;
+  description?: string;
+  /** Days simulated. */
+  days: number;
+  /** Number of shoppers. */
+  shoppers: number;
+  /** Default seed when the caller gives none. */
+  seed: number;
+  /** Days at the start excluded from whole-run KPIs. */
+  warmupDays: number;
+  /** Length of the repurchase window, days. */
+  repurchaseWindowDays: number;
+  /** Share of shoppers who are (or would be) members of the programme, 0..1. */
+  memberShare: number;
+  markets: Market[];
+  levers: Levers;
+  timeline: TimelineEvent[];
+  behaviour: Behaviour;
+}

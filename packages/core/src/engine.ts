@@ -1,0 +1,472 @@
+// The day loop. Each day: evaluate levers per market, scan the shoppers'
+// wake days (a tight sequential pass, ~1 ns per shopper), and handle only
+// the shoppers who act: a visit (decide, pay, order) or an event (delivery,
+// cancellation, end of an after-sales case). Cost follows the events.
+import type { SimConfig, Behaviour } from './config.ts';
+import { LeverTable, L, LEVER_SLOTS } from './levers.ts';
+import { C, COUNTERS, DELIVERY_BINS } from './kpi.ts';
+import { streamKey, shopperBase, uniformAt, normalAt } from './rng.ts';
+import { Population, FLAG, NEVER, createPopulation } from './population.ts';
+
+// Stars are measured from the scale's midpoint in utility and word of mouth.
+const RATING_MIDPOINT = 3.5;
+// Word of mouth stops adding visits above this rating; it bounds the thinning.
+const WOM_RATING_CAP = 4.5;
+// An AI answer arrives within seconds.
+const AI_RESPONSE_HOURS = 0.01;
+
+// Uniforms of one order block (draw j of the shopper's order stream block).
+const U = {
+  mode: 0, purchase: 1, payFail: 2, altAccept: 3, altFail: 4, value1: 5,
+  transit1: 7, problem: 9, returnOrTicket: 10, ai: 11, response: 12,
+  resolution: 13, complaint: 14, ratePost: 15, rateNoise: 16, churn: 17,
+} as const;
+
+/** Positive gains count once, negative ones weigh `lossAversion` times. */
+function disconfirm(x: number, lossAversion: number): number {
+  const c = x < -3 ? -3 : x > 1 ? 1 : x;
+  return c >= 0 ? c : lossAversion * c;
+}
+
+export class Engine {
+  readonly pop: Population;
+  readonly levers: LeverTable;
+  /** Counters per day per market: days x markets x COUNTERS. */
+  readonly daily: Float64Array;
+  /** Delivery-days histogram per market, counted after the warm-up. */
+  readonly deliveryHistogram: Uint32Array;
+  /** Platform rating per market per day (word of mouth), stars. */
+  readonly ratingSeries: Float64Array;
+
+  private readonly b: Behaviour;
+  private readonly m: number;
+  private readonly p: number;
+  private readonly keyVisit: number;
+  private readonly keyOrder: number;
+  /** Per market, running sum over days of the visit-candidate rate bound. */
+  private readonly cumulativeBound: Float64Array[];
+  // Per-market values refreshed once a day.
+  private readonly rating: Float64Array;
+  private readonly ratingWeight: Float64Array;
+  private readonly acceptScale: Float64Array;
+  private readonly decisionBase: Float64Array;
+  private readonly logPrice: Float64Array;
+  /** log(promise / expectation) per market for [direct, warehouse] x [non-member, member]. */
+  private readonly promiseTerm: Float64Array;
+  private readonly altFirst: Int32Array;
+  private readonly altSecond: Int32Array;
+  private readonly active: Float64Array;
+  private readonly inTransit: Float64Array;
+  private readonly prefShare: Float64Array;
+  private row = 0; // offset of today's counters in `daily`
+  private day = 0;
+
+  constructor(readonly config: SimConfig, readonly seed: number) {
+    this.b = config.behaviour;
+    this.m = config.markets.length;
+    this.levers = new LeverTable(config);
+    this.p = this.levers.methods.length;
+    this.pop = createPopulation(config, seed, this.levers.methods);
+    this.keyVisit = streamKey(seed, 'visits');
+    this.keyOrder = streamKey(seed, 'orders');
+    this.daily = new Float64Array(config.days * this.m * COUNTERS);
+    this.deliveryHistogram = new Uint32Array(this.m * DELIVERY_BINS);
+    this.ratingSeries = new Float64Array(config.days * this.m);
+    this.cumulativeBound = config.markets.map((mk, mi) => this.boundSums(mk.visitsPerDay, mi));
+    this.rating = new Float64Array(this.m).fill(this.b.initialRating);
+    this.ratingWeight = new Float64Array(this.m).fill(1);
+    this.acceptScale = new Float64Array(this.m);
+    this.decisionBase = new Float64Array(this.m);
+    this.logPrice = new Float64Array(this.m);
+    this.promiseTerm = new Float64Array(this.m * 4);
+    this.altFirst = new Int32Array(this.m);
+    this.altSecond = new Int32Array(this.m);
+    this.active = new Float64Array(this.m);
+    this.inTransit = new Float64Array(this.m);
+    this.prefShare = new Float64Array(this.m * this.p);
+    config.markets.forEach((mk, mi) =>
+      this.levers.methods.forEach((name, k) => (this.prefShare[mi * this.p + k] = mk.paymentPreferences[name] ?? 0)),
+    );
+    this.scheduleFirstVisits();
+  }
+
+  private scheduleFirstVisits(): void {
+    const { pop } = this;
+    for (let i = 0; i < pop.size; i++) {
+      const mi = pop.market[i]!;
+      this.active[mi]!++;
+      const base = shopperBase(this.keyVisit, i, pop.visitDraws[i]!++);
+      pop.wake[i] = this.nextWake(mi, -1, uniformAt(base, 0), pop.visitFactor[i]!);
+    }
+  }
+
+  private womFactor(rating: number): number {
+    return Math.exp(this.b.wordOfMouthWeight * (Math.min(rating, WOM_RATING_CAP) - RATING_MIDPOINT));
+  }
+
+  /**
+   * Visits are drawn by thinning: candidates come at a bound rate that
+   * already holds the calendar (known in advance), and each is kept with
+   * the probability word of mouth gives on the day. The bound's running
+   * sum lets a shopper's next candidate day be found by inversion.
+   */
+  private boundSums(visitsPerDay: number, mi: number): Float64Array {
+    const mult = this.levers.visitMultipliers(mi);
+    const womMax = this.womFactor(WOM_RATING_CAP);
+    const sums = new Float64Array(mult.length + 1);
+    for (let d = 0; d < mult.length; d++) sums[d + 1] = sums[d]! + visitsPerDay * mult[d]! * womMax;
+    return sums;
+  }
+
+  /**
+   * First day after `day` with a visit candidate, for a shopper whose rate is
+   * `factor` times the market's: the exact discrete-day equivalent of a
+   * Poisson process with a day-varying rate.
+   */
+  private nextWake(mi: number, day: number, u: number, factor: number): number {
+    const sums = this.cumulativeBound[mi]!;
+    const days = sums.length - 1;
+    if (factor <= 0 || day + 1 >= days) return NEVER;
+    const target = sums[day + 1]! - Math.log(1 - u) / factor;
+    if (sums[days]! < target) return NEVER;
+    // Guess from today's bound rate, then walk: the bound is piecewise
+    // constant, so the guess is almost always right or one step off.
+    const rate = sums[day + 2]! - sums[day + 1]!;
+    let d = rate > 0 ? Math.min(days - 1, day + 1 + Math.floor((target - sums[day + 1]!) / rate)) : day + 1;
+    while (d > day + 1 && sums[d]! >= target) d--;
+    while (sums[d + 1]! < target) d++;
+    return d;
+  }
+
+  run(onProgress?: (day: number, days: number) => void): void {
+    const days = this.config.days;
+    const every = Math.max(1, Math.floor(days / 100));
+    for (let d = 0; d < days; d++) {
+      this.step(d);
+      if (onProgress && (d % every === every - 1 || d === days - 1)) onProgress(d + 1, days);
+    }
+  }
+
+  step(day: number): void {
+    this.day = day;
+    this.row = day * this.m * COUNTERS;
+    this.levers.update(day);
+    this.prepareMarkets();
+    const wake = this.pop.wake;
+    const flags = this.pop.flags;
+    const n = wake.length;
+    for (let i = 0; i < n; i++) {
+      if (wake[i] !== day) continue;
+      if (flags[i]! & FLAG.busy) this.event(i);
+      else this.visit(i);
+    }
+    this.closeDay();
+  }
+
+  private prepareMarkets(): void {
+    const lev = this.levers.row;
+    const b = this.b;
+    for (let mi = 0; mi < this.m; mi++) {
+      const o = mi * LEVER_SLOTS;
+      this.acceptScale[mi] = this.womFactor(this.rating[mi]!) / this.womFactor(WOM_RATING_CAP);
+      this.decisionBase[mi] = b.purchaseIntercept + b.ratingWeight * (this.rating[mi]! - RATING_MIDPOINT);
+      this.logPrice[mi] = Math.log(lev[o + L.priceIndex]!);
+      const logExpected = Math.log(this.config.markets[mi]!.expectedDeliveryDays);
+      const logMember = Math.log(lev[o + L.memberDeliveryFactor]!);
+      for (const [k, promise] of [lev[o + L.dmPromise]!, lev[o + L.whPromise]!].entries()) {
+        this.promiseTerm[mi * 4 + k] = Math.log(promise) - logExpected;
+        this.promiseTerm[mi * 4 + 2 + k] = Math.log(promise) + logMember - logExpected;
+      }
+      this.pickAlternatives(mi, lev[o + L.offeredMask]!);
+    }
+  }
+
+  /** The offered methods most used in the market: a shopper's fallbacks. */
+  private pickAlternatives(mi: number, mask: number): void {
+    let first = -1;
+    let second = -1;
+    for (let k = 0; k < this.p; k++) {
+      if (!(mask & (1 << k))) continue;
+      const share = this.prefShare[mi * this.p + k]!;
+      if (first < 0 || share > this.prefShare[mi * this.p + first]!) {
+        second = first;
+        first = k;
+      } else if (second < 0 || share > this.prefShare[mi * this.p + second]!) {
+        second = k;
+      }
+    }
+    this.altFirst[mi] = first;
+    this.altSecond[mi] = second;
+  }
+
+  private add(mi: number, counter: number, value: number): void {
+    this.daily[this.row + mi * COUNTERS + counter]! += value;
+  }
+
+  private visit(i: number): void {
+    const { pop, b, day } = this;
+    const mi = pop.market[i]!;
+    const vb = shopperBase(this.keyVisit, i, pop.visitDraws[i]!++);
+    pop.wake[i] = this.nextWake(mi, day, uniformAt(vb, 1), pop.visitFactor[i]!);
+    if (uniformAt(vb, 0) >= this.acceptScale[mi]!) return;
+    this.add(mi, C.visits, 1);
+    const ob = shopperBase(this.keyOrder, i, pop.orderDraws[i]!++);
+    const lev = this.levers.row;
+    const o = mi * LEVER_SLOTS;
+    const member = (pop.flags[i]! & FLAG.member) !== 0 && lev[o + L.membershipEnabled]! > 0;
+    const warehouse = uniformAt(ob, U.mode) < lev[o + L.warehouseShare]!;
+    let promise = warehouse ? lev[o + L.whPromise]! : lev[o + L.dmPromise]!;
+    if (member) promise *= lev[o + L.memberDeliveryFactor]!;
+    const utility =
+      this.decisionBase[mi]! +
+      b.trustWeight * (pop.trust[i]! - 0.5) -
+      pop.priceSensitivity[i]! * this.logPrice[mi]! -
+      pop.deliverySensitivity[i]! * this.promiseTerm[mi * 4 + (member ? 2 : 0) + (warehouse ? 1 : 0)]! +
+      (member ? b.memberLoyaltyWeight : 0);
+    if (uniformAt(ob, U.purchase) >= 1 / (1 + Math.exp(-utility))) return;
+    this.add(mi, C.checkouts, 1);
+    const method = this.pay(i, mi, ob);
+    if (method < 0) {
+      this.add(mi, C.paymentAbandoned, 1);
+      return;
+    }
+    this.placeOrder(i, mi, ob, method, warehouse, member, promise);
+  }
+
+  /** The method the order is paid with, or -1 when the shopper abandons. */
+  private pay(i: number, mi: number, ob: number): number {
+    const mask = this.levers.row[mi * LEVER_SLOTS + L.offeredMask]!;
+    const preferred = this.pop.preferredPayment[i]!;
+    const failure = this.levers.failure;
+    const fo = mi * this.p;
+    if (mask & (1 << preferred) && uniformAt(ob, U.payFail) >= failure[fo + preferred]!) return preferred;
+    const alt = this.altFirst[mi] === preferred ? this.altSecond[mi]! : this.altFirst[mi]!;
+    if (alt < 0) return -1;
+    if (uniformAt(ob, U.altAccept) >= this.config.markets[mi]!.alternativePaymentAcceptance) return -1;
+    if (uniformAt(ob, U.altFail) < failure[fo + alt]!) return -1;
+    return alt;
+  }
+
+  private placeOrder(i: number, mi: number, ob: number, method: number, warehouse: boolean, member: boolean, promise: number): void {
+    const { pop, b, day } = this;
+    const lev = this.levers.row;
+    const o = mi * LEVER_SLOTS;
+    const market = this.config.markets[mi]!;
+    const sv = b.orderValueSpread;
+    const value =
+      market.orderValue * lev[o + L.priceIndex]! * Math.exp(sv * normalAt(uniformAt(ob, U.value1)) - (sv * sv) / 2);
+    this.add(mi, C.orders, 1);
+    this.add(mi, C.gmv, value);
+    this.add(mi, C.paymentCost, value * this.levers.fee[mi * this.p + method]!);
+    this.add(mi, C.grossMargin, value * lev[o + L.grossMarginShare]!);
+    this.add(mi, C.logisticsCost, (warehouse ? lev[o + L.whCost]! : lev[o + L.dmCost]!) * market.deliveryCostMultiplier);
+    const mu = warehouse ? lev[o + L.whMu]! : lev[o + L.dmMu]!;
+    const sigma = warehouse ? lev[o + L.whSigma]! : lev[o + L.dmSigma]!;
+    let transit = Math.exp(mu + sigma * normalAt(uniformAt(ob, U.transit1)));
+    transit *= warehouse ? lev[o + L.whTransitMultiplier]! : lev[o + L.dmTransitMultiplier]!;
+    if (member) transit *= lev[o + L.memberDeliveryFactor]!;
+    const transitDays = Math.max(1, Math.ceil(transit));
+    this.countRepurchase(i, mi);
+    pop.lastOrderDay[i] = day;
+    pop.promisedDays[i] = promise;
+    pop.orderValue[i] = value;
+    let f = (pop.flags[i]! & FLAG.member) | FLAG.busy | FLAG.inTransit;
+    if (warehouse) f |= FLAG.warehouse;
+    const cancelAfter = Math.max(1, Math.ceil(b.cancelLateFactor * promise));
+    if (transitDays > cancelAfter) f |= FLAG.cancel;
+    pop.flags[i] = f;
+    pop.wake[i] = day + Math.min(transitDays, cancelAfter);
+    this.inTransit[mi]!++;
+  }
+
+  private countRepurchase(i: number, mi: number): void {
+    const { pop, day } = this;
+    const w = this.config.repurchaseWindowDays;
+    const warm = this.config.warmupDays;
+    const sameWindow = Math.floor((pop.lastOrderDay[i]! - warm) / w) === Math.floor((day - warm) / w);
+    const count = sameWindow ? Math.min(255, pop.windowOrders[i]! + 1) : 1;
+    pop.windowOrders[i] = count;
+    const member = (pop.flags[i]! & FLAG.member) !== 0;
+    if (count === 1) {
+      this.add(mi, C.buyers, 1);
+      if (member) this.add(mi, C.memberBuyers, 1);
+    } else if (count === 2) {
+      this.add(mi, C.repeatBuyers, 1);
+      if (member) this.add(mi, C.memberRepeatBuyers, 1);
+    }
+  }
+
+  private event(i: number): void {
+    const { pop } = this;
+    const mi = pop.market[i]!;
+    const f = pop.flags[i]!;
+    const ob = shopperBase(this.keyOrder, i, pop.orderDraws[i]! - 1);
+    if (!(f & FLAG.inTransit)) {
+      this.finish(i, mi, ob, pop.pendingSatisfaction[i]!, (f & FLAG.returnCase) !== 0);
+      return;
+    }
+    pop.flags[i] = f & ~FLAG.inTransit;
+    this.inTransit[mi]!--;
+    if (f & FLAG.cancel) this.cancel(i, mi, ob);
+    else this.deliver(i, mi, ob);
+  }
+
+  /** Expectation-disconfirmation of a delivery after `actual` days. */
+  private deliverySatisfaction(i: number, mi: number, actual: number): number {
+    const b = this.b;
+    const promise = this.pop.promisedDays[i]!;
+    const expected = this.config.markets[mi]!.expectedDeliveryDays;
+    return (
+      b.baseSatisfaction +
+      b.promiseWeight * disconfirm((promise - actual) / promise, b.lossAversion) +
+      b.expectationWeight * disconfirm((expected - actual) / expected, b.lossAversion)
+    );
+  }
+
+  private cancel(i: number, mi: number, ob: number): void {
+    const value = this.pop.orderValue[i]!;
+    this.add(mi, C.cancelled, 1);
+    this.refund(mi, value);
+    const actual = this.day - this.pop.lastOrderDay[i]!;
+    this.finish(i, mi, ob, this.deliverySatisfaction(i, mi, actual) - this.b.cancelPenalty, false);
+  }
+
+  private refund(mi: number, value: number): void {
+    this.add(mi, C.refunds, value);
+    this.add(mi, C.grossMargin, -value * this.levers.row[mi * LEVER_SLOTS + L.grossMarginShare]!);
+  }
+
+  private deliver(i: number, mi: number, ob: number): void {
+    const { pop, b, day } = this;
+    const lev = this.levers.row;
+    const o = mi * LEVER_SLOTS;
+    const actual = day - pop.lastOrderDay[i]!;
+    const promise = pop.promisedDays[i]!;
+    this.add(mi, C.delivered, 1);
+    this.add(mi, C.deliveryDaysSum, actual);
+    if (day >= this.config.warmupDays) this.deliveryHistogram[mi * DELIVERY_BINS + Math.min(actual, DELIVERY_BINS - 1)]!++;
+    let satisfaction = this.deliverySatisfaction(i, mi, actual);
+    if (actual <= promise) {
+      this.add(mi, C.onTime, 1);
+    } else {
+      this.add(mi, C.late, 1);
+      let complaintChance = b.complaintPerLateness * ((actual - promise) / promise);
+      if (lev[o + L.compensationEnabled]! > 0) {
+        const coupon = lev[o + L.couponValue]!;
+        this.add(mi, C.coupons, 1);
+        this.add(mi, C.compensationPaid, coupon);
+        satisfaction += b.compensationWeight * Math.min(1, coupon / pop.orderValue[i]!);
+        complaintChance *= b.complaintAfterCoupon;
+      }
+      if (uniformAt(ob, U.complaint) < complaintChance) {
+        this.add(mi, C.complaints, 1);
+        this.add(mi, C.afterSalesCost, this.contactCost(o));
+      }
+    }
+    if (uniformAt(ob, U.problem) < lev[o + L.problemRate]!) this.openCase(i, mi, ob, satisfaction);
+    else this.finish(i, mi, ob, satisfaction, false);
+  }
+
+  private contactCost(o: number): number {
+    const lev = this.levers.row;
+    const ai = lev[o + L.aiShare]!;
+    return ai * lev[o + L.aiTicketCost]! + (1 - ai) * lev[o + L.humanTicketCost]!;
+  }
+
+  /** A problem: the shopper returns the item or opens a ticket. */
+  private openCase(i: number, mi: number, ob: number, satisfaction: number): void {
+    const { pop, b, day } = this;
+    const lev = this.levers.row;
+    const o = mi * LEVER_SLOTS;
+    this.add(mi, C.problems, 1);
+    const member = (pop.flags[i]! & FLAG.member) !== 0 && lev[o + L.membershipEnabled]! > 0;
+    const free = lev[o + L.freeReturnWindowDays]! > 0 || (member && lev[o + L.memberFreeReturns]! > 0);
+    const patience = pop.patienceDays[i]!;
+    let s = satisfaction - b.problemPenalty;
+    let caseDays: number;
+    if (uniformAt(ob, U.returnOrTicket) < (free ? b.returnPropensityFree : b.returnPropensityPaid)) {
+      this.add(mi, C.returns, 1);
+      this.refund(mi, pop.orderValue[i]!);
+      this.add(mi, C.afterSalesCost, lev[o + L.returnCost]!);
+      const local = lev[o + L.localReturnPoints]! > 0;
+      caseDays = lev[o + L.returnCycleDays]! * (local ? 1 - b.localReturnSaving : 1);
+      if (!free) s -= b.paidReturnPenalty;
+      pop.flags[i]! |= FLAG.returnCase;
+    } else {
+      this.add(mi, C.tickets, 1);
+      const ai = uniformAt(ob, U.ai) < lev[o + L.aiShare]!;
+      const responseHours = ai ? AI_RESPONSE_HOURS : -lev[o + L.firstResponseHours]! * Math.log(1 - uniformAt(ob, U.response));
+      this.add(mi, C.firstResponseHoursSum, responseHours);
+      this.add(mi, C.afterSalesCost, ai ? lev[o + L.aiTicketCost]! : lev[o + L.humanTicketCost]!);
+      const expected = this.config.markets[mi]!.expectedFirstResponseHours;
+      s += b.responseWeight * disconfirm((expected - responseHours) / expected, b.lossAversion);
+      caseDays = -lev[o + L.resolutionDays]! * (ai ? b.aiResolutionFactor : 1) * Math.log(1 - uniformAt(ob, U.resolution));
+    }
+    s += b.resolutionWeight * disconfirm((patience - caseDays) / patience, b.lossAversion);
+    this.add(mi, C.cases, 1);
+    this.add(mi, C.resolutionDaysSum, caseDays);
+    pop.pendingSatisfaction[i] = s;
+    pop.wake[i] = day + Math.max(1, Math.ceil(caseDays));
+  }
+
+  /** The experience is over: rate it, learn from it, maybe churn, then shop again. */
+  private finish(i: number, mi: number, ob: number, s: number, returned: boolean): void {
+    const { pop, b } = this;
+    this.rate(mi, ob, s, returned);
+    const trust = pop.trust[i]! + b.trustLearning * s;
+    pop.trust[i] = trust < 0.01 ? 0.01 : trust > 0.99 ? 0.99 : trust;
+    const vf = pop.visitFactor[i]! * Math.exp(b.visitLearning * s);
+    pop.visitFactor[i] = vf < b.visitFactorMin ? b.visitFactorMin : vf > b.visitFactorMax ? b.visitFactorMax : vf;
+    let churnChance = b.churnBase;
+    if (s < b.badThreshold) {
+      const bad = Math.min(255, pop.badExperiences[i]! + 1);
+      pop.badExperiences[i] = bad;
+      churnChance += b.churnPerBad * bad;
+    }
+    const member = pop.flags[i]! & FLAG.member;
+    if (uniformAt(ob, U.churn) < churnChance) {
+      pop.flags[i] = member | FLAG.churned;
+      pop.wake[i] = NEVER;
+      this.active[mi]!--;
+      this.add(mi, C.churned, 1);
+      return;
+    }
+    pop.flags[i] = member;
+    const vb = shopperBase(this.keyVisit, i, pop.visitDraws[i]!++);
+    // Recency: right after an experience the shopper comes back sooner.
+    pop.wake[i] = this.nextWake(mi, this.day, uniformAt(vb, 0), pop.visitFactor[i]! * (1 + b.recencyBoost));
+  }
+
+  /** Not every shopper rates; the very pleased and the very annoyed rate more. */
+  private rate(mi: number, ob: number, s: number, returned: boolean): void {
+    const b = this.b;
+    const post = b.ratingResponse + b.ratingExtremity * Math.abs(s);
+    if (uniformAt(ob, U.ratePost) >= post) return;
+    const u = uniformAt(ob, U.rateNoise);
+    const y = s + b.ratingNoise * Math.log((u + 1e-12) / (1 - u + 1e-12));
+    const cuts = b.ratingCuts;
+    const stars = 1 + (y > cuts[0] ? 1 : 0) + (y > cuts[1] ? 1 : 0) + (y > cuts[2] ? 1 : 0) + (y > cuts[3] ? 1 : 0);
+    this.add(mi, C.ratings, 1);
+    this.add(mi, C.ratingSum, stars);
+    if (stars >= 4) this.add(mi, C.ratings45, 1);
+    if (returned) {
+      this.add(mi, C.returnRatings, 1);
+      if (stars >= 4) this.add(mi, C.returnRatings45, 1);
+    }
+  }
+
+  /** Levels for the day, and the market ratings that word of mouth carries. */
+  private closeDay(): void {
+    const decay = Math.pow(0.5, 1 / this.b.ratingHalfLifeDays);
+    for (let mi = 0; mi < this.m; mi++) {
+      const o = this.row + mi * COUNTERS;
+      this.daily[o + C.activeShoppers] = this.active[mi]!;
+      this.daily[o + C.inTransit] = this.inTransit[mi]!;
+      const w = this.ratingWeight[mi]! * decay;
+      const n = this.daily[o + C.ratings]!;
+      this.rating[mi] = (this.rating[mi]! * w + this.daily[o + C.ratingSum]!) / (w + n);
+      this.ratingWeight[mi] = w + n;
+      this.ratingSeries[this.day * this.m + mi] = this.rating[mi]!;
+    }
+  }
+}

@@ -1,0 +1,11 @@
+export type {
+  Behaviour, CalendarPeriod, Compensation, AfterSales, DayValue, DaysRange, Disruption, Festival,
+  FulfilmentMode, Intervention, LeverPatch, Levers, Market, Membership, PaymentMethodOffer,
+  SimConfig, TimelineEvent,
+} from './config.ts';
+export { simulate, type SimResult, type SimulateOptions, type DailyRow } from './simulate.ts';
+export { KPI_NAMES, type Kpis } from './kpi.ts';
+export { validateConfig, assertValidConfig, ConfigError, type ConfigIssue } from './validate.ts';
+export { applyLeverPatch } from './levers.ts';
+export { Population } from './population.ts';
+export { defaultScenario, DEFAULT_BEHAVIOUR, LEVERS_2024, MARKETS_2024, EXPECTATIONS_2024 } from './default-scenario.ts';

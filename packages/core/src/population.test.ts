@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { Population, createPopulation } from './population.ts';
+import { defaultScenario } from './default-scenario.ts';
+import { paymentMethodNames } from './levers.ts';
+
+describe('population', () => {
+  it('holds at most 64 bytes of state per shopper', () => {
+    expect(Population.bytesPerShopper()).toBeLessThanOrEqual(64);
+  });
+
+  it('splits shoppers across markets by their shares', () => {
+    const c = { ...defaultScenario(), shoppers: 50_000 };
+    const pop = createPopulation(c, 1, paymentMethodNames(c));
+    c.markets.forEach((m, mi) => {
+      const share = pop.market.filter((x) => x === mi).length / pop.size;
+      // binomial standard error, 5 sigma
+      expect(Math.abs(share - m.shopperShare)).toBeLessThan(5 * Math.sqrt((m.shopperShare * (1 - m.shopperShare)) / pop.size));
+    });
+  });
+
+  it('draws the same shoppers when only a lever differs (common random numbers)', () => {
+    const a = defaultScenario();
+    const b = { ...defaultScenario(), levers: { ...defaultScenario().levers, warehouseShare: 0.1 } };
+    const pa = createPopulation({ ...a, shoppers: 1000 }, 3, paymentMethodNames(a));
+    const pb = createPopulation({ ...b, shoppers: 1000 }, 3, paymentMethodNames(b));
+    expect(pb.priceSensitivity).toEqual(pa.priceSensitivity);
+    expect(pb.preferredPayment).toEqual(pa.preferredPayment);
+  });
+});

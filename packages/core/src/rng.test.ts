@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { shopperBase, uniformAt, normalAt, streamKey } from './rng.ts';
+
+describe('random streams', () => {
+  it('gives uniforms with mean 1/2 and variance 1/12', () => {
+    const n = 200_000;
+    let sum = 0;
+    let sq = 0;
+    for (let i = 0; i < n; i++) {
+      const u = uniformAt(shopperBase(7, i, 0), i % 18);
+      sum += u;
+      sq += u * u;
+    }
+    const mean = sum / n;
+    expect(Math.abs(mean - 0.5)).toBeLessThan(5 * Math.sqrt(1 / 12 / n));
+    expect(Math.abs(sq / n - mean * mean - 1 / 12)).toBeLessThan(0.002);
+  });
+
+  it('keeps neighbouring shoppers and blocks uncorrelated', () => {
+    const n = 100_000;
+    let cov = 0;
+    for (let i = 0; i < n; i++) {
+      cov += (uniformAt(shopperBase(1, i, 0), 0) - 0.5) * (uniformAt(shopperBase(1, i + 1, 0), 0) - 0.5);
+      cov += (uniformAt(shopperBase(1, i, 0), 0) - 0.5) * (uniformAt(shopperBase(1, i, 1), 0) - 0.5);
+    }
+    expect(Math.abs(cov / (2 * n)) * 12).toBeLessThan(5 / Math.sqrt(2 * n));
+  });
+
+  it('derives different keys for different purposes and seeds', () => {
+    expect(streamKey(1, 'visits')).not.toBe(streamKey(1, 'orders'));
+    expect(streamKey(1, 'visits')).not.toBe(streamKey(2, 'visits'));
+    expect(streamKey(1, 'visits')).toBe(streamKey(1, 'visits'));
+  });
+
+  it('turns uniforms into standard normals', () => {
+    const n = 100_000;
+    let sum = 0;
+    let sq = 0;
+    for (let i = 0; i < n; i++) {
+      const z = normalAt(uniformAt(shopperBase(3, i, 0), 0));
+      sum += z;
+      sq += z * z;
+    }
+    expect(Math.abs(sum / n)).toBeLessThan(0.02);
+    expect(Math.abs(sq / n - 1)).toBeLessThan(0.02);
+    expect(normalAt(0.975)).toBeCloseTo(1.96, 2);
+  });
+});

@@ -1,0 +1,132 @@
+// The library entry point: simulate(config, { seed }) -> SimResult.
+import type { SimConfig } from './config.ts';
+import { Engine } from './engine.ts';
+import { C, DELIVERY_BINS, kpisFrom, percentileFromHistogram, sumCounters, type Kpis } from './kpi.ts';
+import { assertValidConfig } from './validate.ts';
+
+export interface SimulateOptions {
+  /** Run seed; the config's seed when absent. */
+  seed?: number;
+  /** Called about a hundred times per run with the days done so far. */
+  onProgress?: (daysDone: number, days: number) => void;
+}
+
+/** One day of one market ("all" for the whole platform). */
+export interface DailyRow {
+  day: number;
+  market: string;
+  visits: number;
+  orders: number;
+  gmv: number;
+  conversionRate: number;
+  paymentAbandonment: number;
+  delivered: number;
+  meanDeliveryDays: number;
+  onTimeRate: number;
+  returns: number;
+  tickets: number;
+  complaints: number;
+  ratings: number;
+  csat: number;
+  activeShoppers: number;
+  churned: number;
+  inTransit: number;
+  grossProfit: number;
+  /** The market's platform rating that word of mouth carries, stars. */
+  platformRating: number;
+}
+
+export interface SimResult {
+  scenario: string;
+  seed: number;
+  shoppers: number;
+  days: number;
+  warmupDays: number;
+  markets: { id: string; name: string }[];
+  /** Whole-run KPIs (after the warm-up), all markets. */
+  kpis: Kpis;
+  /** Whole-run KPIs per market id. */
+  byMarket: Record<string, Kpis>;
+  /** Daily series, market "all" and each market, in day order. */
+  daily: DailyRow[];
+}
+
+export function simulate(config: SimConfig, options: SimulateOptions = {}): SimResult {
+  assertValidConfig(config);
+  const seed = options.seed ?? config.seed;
+  const engine = new Engine(config, seed);
+  engine.run(options.onProgress);
+  return collectResult(engine, seed);
+}
+
+function collectResult(engine: Engine, seed: number): SimResult {
+  const { config } = engine;
+  const m = config.markets.length;
+  const from = Math.min(config.warmupDays, config.days - 1);
+  const byMarket: Record<string, Kpis> = {};
+  config.markets.forEach((mk, mi) => {
+    const hist = engine.deliveryHistogram.subarray(mi * DELIVERY_BINS, (mi + 1) * DELIVERY_BINS);
+    byMarket[mk.id] = kpisFrom(sumCounters(engine.daily, m, from, config.days, mi), percentileFromHistogram(hist, 0.9));
+  });
+  const all = new Uint32Array(DELIVERY_BINS);
+  for (let mi = 0; mi < m; mi++) for (let k = 0; k < DELIVERY_BINS; k++) all[k]! += engine.deliveryHistogram[mi * DELIVERY_BINS + k]!;
+  return {
+    scenario: config.name,
+    seed,
+    shoppers: config.shoppers,
+    days: config.days,
+    warmupDays: config.warmupDays,
+    markets: config.markets.map((mk) => ({ id: mk.id, name: mk.name })),
+    kpis: kpisFrom(sumCounters(engine.daily, m, from, config.days, -1), percentileFromHistogram(all, 0.9)),
+    byMarket,
+    daily: dailyRows(engine),
+  };
+}
+
+function dailyRows(engine: Engine): DailyRow[] {
+  const { config } = engine;
+  const m = config.markets.length;
+  const rows: DailyRow[] = [];
+  for (let d = 0; d < config.days; d++) {
+    let ratingAll = 0;
+    let activeAll = 0;
+    for (let mi = -1; mi < m; mi++) {
+      const t = sumCounters(engine.daily, m, d, d + 1, mi);
+      const k = kpisFrom(t, 0);
+      let rating: number;
+      if (mi >= 0) {
+        rating = engine.ratingSeries[d * m + mi]!;
+        ratingAll += rating * t[C.activeShoppers]!;
+        activeAll += t[C.activeShoppers]!;
+      } else {
+        rating = Number.NaN; // filled below, once the markets are known
+      }
+      rows.push({
+        day: d,
+        market: mi < 0 ? 'all' : config.markets[mi]!.id,
+        visits: k.visits,
+        orders: k.orders,
+        gmv: k.gmv,
+        conversionRate: k.conversionRate,
+        paymentAbandonment: k.paymentAbandonment,
+        delivered: k.delivered,
+        meanDeliveryDays: k.meanDeliveryDays,
+        onTimeRate: k.onTimeRate,
+        returns: t[C.returns]!,
+        tickets: k.tickets,
+        complaints: k.complaints,
+        ratings: k.ratings,
+        csat: k.csat,
+        activeShoppers: k.activeShoppers,
+        churned: k.churned,
+        inTransit: k.inTransit,
+        grossProfit: k.grossProfit,
+        platformRating: rating,
+      });
+    }
+    // The platform-wide rating weighs markets by their active shoppers.
+    rows[rows.length - m - 1]!.platformRating = activeAll > 0 ? ratingAll / activeAll : Number.NaN;
+  }
+  return rows;
+}
+

@@ -1,0 +1,40 @@
+// Helpers for stochastic tests: paired runs with common random numbers.
+import type { SimConfig } from './config.ts';
+import type { Kpis } from './kpi.ts';
+import { defaultScenario } from './default-scenario.ts';
+import { simulate } from './simulate.ts';
+
+/** A small, fast version of the default scenario for tests. */
+export function smallScenario(shoppers = 20_000, days = 180): SimConfig {
+  return { ...defaultScenario(), shoppers, days };
+}
+
+export interface PairedEffect {
+  mean: number;
+  standardError: number;
+  /** mean / standardError: how many standard errors the effect is from zero. */
+  t: number;
+  diffs: number[];
+}
+
+/**
+ * Runs `base` and `variant` on the same seeds (so the same shoppers and the
+ * same random draws) and returns the paired difference variant - base.
+ */
+export function pairedEffect(
+  base: SimConfig,
+  variant: SimConfig,
+  kpi: (k: Kpis, r: ReturnType<typeof simulate>) => number,
+  seeds: number[] = [1, 2, 3, 4, 5],
+): PairedEffect {
+  const diffs = seeds.map((seed) => {
+    const a = simulate(base, { seed });
+    const b = simulate(variant, { seed });
+    return kpi(b.kpis, b) - kpi(a.kpis, a);
+  });
+  const n = diffs.length;
+  const mean = diffs.reduce((s, d) => s + d, 0) / n;
+  const variance = diffs.reduce((s, d) => s + (d - mean) ** 2, 0) / (n - 1);
+  const standardError = Math.sqrt(variance / n);
+  return { mean, standardError, t: standardError > 0 ? mean / standardError : mean === 0 ? 0 : Math.sign(mean) * Infinity, diffs };
+}

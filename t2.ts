@@ -1,0 +1,10 @@
+import { simulate, defaultScenario } from './packages/core/src/index.ts';
+const mode = process.argv[2];
+const c = defaultScenario();
+c.shoppers = 1_000_000;
+if (mode === 'novisit') for (const m of c.markets) m.visitsPerDay = 0;
+if (mode === 'nobuy') c.behaviour.purchaseIntercept = -50;
+const t = performance.now();
+const r = simulate(c, { seed: 1 });
+const dt = performance.now() - t;
+console.log(mode, 'ms', dt.toFixed(0), 'visits', r.kpis.visits, 'orders', r.kpis.orders);
