@@ -3,6 +3,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ConfigError } from '@shopsim/core';
 import { runCommand } from './commands/run.ts';
+import { reportCommand } from './commands/report.ts';
 import { UserError, EXIT_USAGE } from './user-error.ts';
 
 function reportUserError(err: unknown): boolean {
@@ -22,6 +23,7 @@ export async function main(argv: string[]): Promise<void> {
     await yargs(argv)
       .scriptName('shopsim')
       .command(runCommand)
+      .command(reportCommand)
       .demandCommand(1, 'name a command, e.g. shopsim run')
       .strict()
       .recommendCommands()

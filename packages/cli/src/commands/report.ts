@@ -1,0 +1,26 @@
+// shopsim report DIR: the terminal view of a results folder and a self-contained report.html.
+import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
+import { resultsForTerminal, stdoutPaint } from '../report/terminal.ts';
+import { REPORT_FILE, writeReport } from '../report/write-report.ts';
+
+export interface ReportArgs {
+  dir: string;
+  out?: string | undefined;
+  quiet?: boolean | undefined;
+}
+
+export const reportCommand: CommandModule<object, ReportArgs> = {
+  command: 'report <dir>',
+  describe: `Write ${REPORT_FILE} for a results folder of run, compare or sweep, and print its tables`,
+  builder: (y: Argv): Argv<ReportArgs> =>
+    y
+      .positional('dir', { type: 'string', demandOption: true, describe: 'folder written by shopsim run/compare/sweep --out' })
+      .option('out', { type: 'string', describe: `where to write the report (default DIR/${REPORT_FILE})` })
+      .option('quiet', { type: 'boolean', default: false, describe: 'print only the path of the report' })
+      .example('$0 report results/2024', `tables on the terminal and results/2024/${REPORT_FILE}`) as Argv<ReportArgs>,
+  handler: (args: ArgumentsCamelCase<ReportArgs>) => {
+    const { file, results } = writeReport(args.dir, args.out);
+    if (!args.quiet) process.stdout.write(`${resultsForTerminal(results, stdoutPaint())}\n\n`);
+    process.stdout.write(`report: ${file}\n`);
+  },
+};

@@ -1,0 +1,314 @@
+// Draws the charts of report.html from the JSON embedded in the page (see html.ts), with
+// Observable Plot (inlined with d3 beside this script). Runs in the browser, offline.
+(function () {
+  'use strict';
+  /* global Plot, d3 */
+  const data = JSON.parse(document.getElementById('shopsim-data').textContent);
+  const marketById = new Map(data.markets.map((m) => [m.id, m]));
+  const marketName = (id) => (marketById.get(id) || { name: id }).name;
+  // One colour per market in every chart: the scale is built once from the scenario's market list.
+  const marketColours = { domain: data.markets.map((m) => m.name), range: data.markets.map((m) => m.colour) };
+  const DASHES = [null, '7,4', '2,3', '9,3,2,3'];
+  const SYMBOLS = ['circle', 'square', 'triangle', 'diamond'];
+  const GOOD = '#1a7f37';
+  const BAD = '#cf222e';
+  const NEUTRAL = '#8c959f';
+  const SMOOTH_DAYS = 7;
+
+  const renderers = {
+    daily: (fig) => (data.compare ? dailyCompared(fig) : dailyRun(fig)),
+    forest,
+    heatmap,
+    tornado,
+    'sensitivity-matrix': sensitivityMatrix,
+  };
+
+  const widthOf = (el, max) => Math.max(300, Math.min(el.clientWidth || 640, max || 1100));
+  const isFiniteNumber = (v) => typeof v === 'number' && Number.isFinite(v);
+  const kpiLabel = (k) => (data.kpis[k] ? data.kpis[k].label : k);
+  const kpiAxis = (k) => (data.kpis[k] ? `${data.kpis[k].label} (${data.kpis[k].unit})` : k);
+  const isPercent = (k) => Boolean(data.kpis[k] && data.kpis[k].percent);
+
+  function formatValue(k, v) {
+    if (!isFiniteNumber(v)) return '–';
+    return isPercent(k) ? d3.format('.1%')(v) : d3.format(',.4~r')(v);
+  }
+
+  // The daily rows of one field as { day, market, value }, days counted from 1 for people.
+  function dailyRows(rows, field, marketIds) {
+    const wanted = new Set(marketIds);
+    return rows
+      .filter((r) => wanted.has(r.market))
+      .map((r) => ({ day: r.day + 1, market: marketName(r.market), scenario: r.scenario, value: isFiniteNumber(r[field]) ? r[field] : NaN }));
+  }
+
+  // Daily values are noisy at small populations; a centred moving average shows the trend.
+  const smoothed = (options) => Plot.windowY({ k: SMOOTH_DAYS, anchor: 'middle', reduce: 'mean', strict: false }, options);
+
+  function dailyRun(fig) {
+    const field = fig.dataset.field;
+    const info = data.daily[field];
+    // Counts add up over markets, so "all markets" would flatten the markets' lines.
+    const markets = data.markets.filter((m) => m.id !== 'all');
+    const rows = dailyRows(data.run.daily, field, markets.map((m) => m.id));
+    const all = info.additive ? [] : dailyRows(data.run.daily, field, ['all']);
+    return Plot.plot({
+      width: widthOf(fig, 700),
+      height: 260,
+      marginLeft: 60,
+      x: { label: 'Day', grid: false },
+      y: { label: info.axis, grid: true, percent: info.percent, zero: info.additive },
+      color: marketColours,
+      marks: [
+        Plot.lineY(rows, smoothed({ x: 'day', y: 'value', stroke: 'market', strokeWidth: 1.6, tip: true })),
+        Plot.lineY(all, smoothed({ x: 'day', y: 'value', stroke: 'market', strokeWidth: 2.6, strokeDasharray: '5,3', tip: true })),
+      ],
+    });
+  }
+
+  // A comparison: one small chart per market in its colour, one line style per scenario.
+  function dailyCompared(fig) {
+    fig.classList.add('full');
+    const field = fig.dataset.field;
+    const info = data.daily[field];
+    const box = document.createElement('div');
+    box.className = 'multiples';
+    for (const m of data.markets) {
+      const rows = dailyRows(data.compare.daily, field, [m.id]);
+      const panel = document.createElement('div');
+      panel.className = 'panel';
+      const title = document.createElement('div');
+      title.className = 'panel-title';
+      title.style.color = m.colour;
+      title.textContent = m.name;
+      panel.append(title);
+      const marks = data.compare.scenarios.map((s, i) =>
+        Plot.lineY(rows.filter((r) => r.scenario === i), smoothed({
+          x: 'day', y: 'value', stroke: m.colour, strokeWidth: 1.6, strokeDasharray: DASHES[i % DASHES.length], tip: true,
+          channels: { scenario: { value: () => s, label: 'Scenario' } },
+        })),
+      );
+      panel.append(Plot.plot({
+        width: 250,
+        height: 170,
+        marginLeft: 50,
+        x: { label: 'Day' },
+        y: { label: info.axis, grid: true, percent: info.percent, zero: info.additive },
+        marks,
+      }));
+      box.append(panel);
+    }
+    box.append(scenarioKey());
+    return box;
+  }
+
+  function scenarioKey() {
+    const key = document.createElement('div');
+    key.className = 'scenario-key';
+    data.compare.scenarios.forEach((s, i) => {
+      const item = document.createElement('span');
+      const dash = DASHES[i % DASHES.length];
+      item.innerHTML = `<svg width="34" height="10" aria-hidden="true"><line x1="0" y1="5" x2="34" y2="5" stroke="#333" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ''}/></svg> `;
+      item.append(document.createTextNode(s));
+      key.append(item);
+    });
+    return key;
+  }
+
+  // Forest plots of one KPI: each scenario's mean and 95% CI, and the paired differences.
+  function forest(fig) {
+    const k = fig.dataset.kpi;
+    const c = data.compare;
+    const values = [];
+    const diffs = [];
+    for (const m of data.markets) {
+      const entry = c.kpis[m.id] && c.kpis[m.id][k];
+      if (!entry) continue;
+      c.scenarios.forEach((s, i) => {
+        const v = entry.values[i];
+        if (v && isFiniteNumber(v.mean)) values.push(interval(m, s, i, v));
+        const d = entry.diffs[i];
+        if (i > 0 && d && isFiniteNumber(d.mean)) diffs.push({ ...interval(m, s, i, d), significant: Boolean(d.significant) });
+      });
+    }
+    const box = document.createElement('div');
+    box.className = 'pair';
+    const width = Math.floor(widthOf(fig, 1000) / 2) - 8;
+    const height = 40 + data.markets.length * (14 + 7 * c.scenarios.length);
+    box.append(forestPlot(values, k, kpiAxis(k), width, height, c.scenarios.length, false));
+    box.append(forestPlot(diffs, k, `Difference from ${c.scenarios[0]}`, width, height, c.scenarios.length, true));
+    return box;
+  }
+
+  function interval(m, scenario, index, s) {
+    const mean = s.mean;
+    return { market: m.name, scenario, index, mean, lo: isFiniteNumber(s.lo) ? s.lo : mean, hi: isFiniteNumber(s.hi) ? s.hi : mean };
+  }
+
+  function forestPlot(rows, k, label, width, height, scenarios, isDiff) {
+    const marks = [];
+    if (isDiff) marks.push(Plot.ruleX([0], { stroke: '#888' }));
+    for (let i = 0; i < scenarios; i++) {
+      const mine = rows.filter((r) => r.index === i);
+      if (mine.length === 0) continue;
+      // Scenarios sit side by side within a market's row, told apart by symbol.
+      const dy = (i - (scenarios - 1) / 2) * 7;
+      const symbol = SYMBOLS[i % SYMBOLS.length];
+      marks.push(
+        Plot.ruleY(mine, { y: 'market', x1: 'lo', x2: 'hi', stroke: 'market', strokeWidth: 2.5, dy }),
+        Plot.dot(mine, {
+          y: 'market', x: 'mean', stroke: 'market', symbol: () => symbol, r: 4, dy,
+          fill: isDiff ? (r) => (r.significant ? r.market : 'white') : 'market',
+          tip: true,
+          channels: { scenario: { value: 'scenario', label: 'Scenario' }, lo: { value: 'lo', label: '95% CI low' }, hi: { value: 'hi', label: '95% CI high' } },
+        }),
+      );
+    }
+    return Plot.plot({
+      width,
+      height,
+      marginLeft: 110,
+      marginRight: 16,
+      x: { label, grid: true, percent: isPercent(k), nice: true, ...(isDiff ? { domain: symmetric(rows) } : {}) },
+      y: { label: null, domain: data.markets.map((m) => m.name) },
+      color: marketColours,
+      symbol: { domain: data.compare.scenarios.map((_, i) => SYMBOLS[i % SYMBOLS.length]), range: data.compare.scenarios.map((_, i) => SYMBOLS[i % SYMBOLS.length]) },
+      marks,
+    });
+  }
+
+  // Differences are read against 0, so keep 0 in the middle.
+  function symmetric(rows) {
+    const m = Math.max(1e-9, ...rows.map((r) => Math.max(Math.abs(r.lo), Math.abs(r.hi))));
+    return [-m * 1.05, m * 1.05];
+  }
+
+  const selectedSweepKpi = () => {
+    const select = document.getElementById('sweep-kpi');
+    return select ? select.value : data.sweep.kpis[0];
+  };
+
+  function heatmap(fig) {
+    const s = data.sweep;
+    const k = selectedSweepKpi();
+    const [px, py] = s.params;
+    const rows = s.points
+      .map((p) => ({ x: p.params[px], y: py === undefined ? undefined : p.params[py], stat: p.kpis[k] }))
+      .filter((r) => r.stat && isFiniteNumber(r.stat.mean));
+    if (py === undefined) return leverLine(fig, rows, px, k);
+    // Average over any further levers so each cell is one (x, y) setting.
+    const cells = d3.flatRollup(rows, (v) => d3.mean(v, (r) => r.stat.mean), (r) => r.x, (r) => r.y).map(([x, y, value]) => ({ x, y, value }));
+    const xs = new Set(cells.map((c) => c.x));
+    const ys = new Set(cells.map((c) => c.y));
+    const grid = xs.size <= 30 && ys.size <= 30;
+    const better = data.kpis[k] && data.kpis[k].better;
+    const colour = { legend: true, label: kpiAxis(k), scheme: 'viridis', reverse: better === 'lower', percent: isPercent(k) };
+    const sortValues = (a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b)));
+    return Plot.plot({
+      width: widthOf(fig, 900),
+      height: grid ? Math.max(240, 36 * ys.size + 80) : 420,
+      marginLeft: 90,
+      marginBottom: 50,
+      x: grid ? { label: px, type: 'band', domain: [...xs].sort(sortValues) } : { label: px, grid: true },
+      y: grid ? { label: py, type: 'band', domain: [...ys].sort(sortValues).reverse() } : { label: py, grid: true },
+      color: colour,
+      marks: grid
+        ? [
+            Plot.cell(cells, { x: 'x', y: 'y', fill: 'value', inset: 0.5, tip: true }),
+            Plot.text(cells, { x: 'x', y: 'y', text: (c) => formatValue(k, c.value), fill: 'white', stroke: '#222', strokeWidth: 2.5, paintOrder: 'stroke' }),
+          ]
+        : [Plot.dot(cells, { x: 'x', y: 'y', fill: 'value', r: 6, tip: true })],
+    });
+  }
+
+  // One lever: the KPI against the lever with its 95% CI band.
+  function leverLine(fig, rows, px, k) {
+    const line = rows.map((r) => ({ x: r.x, mean: r.stat.mean, lo: isFiniteNumber(r.stat.lo) ? r.stat.lo : r.stat.mean, hi: isFiniteNumber(r.stat.hi) ? r.stat.hi : r.stat.mean }))
+      .sort((a, b) => a.x - b.x);
+    return Plot.plot({
+      width: widthOf(fig, 900),
+      height: 320,
+      marginLeft: 60,
+      x: { label: px, grid: true },
+      y: { label: kpiAxis(k), grid: true, percent: isPercent(k) },
+      marks: [
+        Plot.areaY(line, { x: 'x', y1: 'lo', y2: 'hi', fill: '#4e79a7', fillOpacity: 0.2 }),
+        Plot.lineY(line, { x: 'x', y: 'mean', stroke: '#4e79a7', strokeWidth: 2 }),
+        Plot.dot(line, { x: 'x', y: 'mean', fill: '#4e79a7', tip: true }),
+      ],
+    });
+  }
+
+  // Whether a coefficient's sign moves the KPI the better way.
+  function effect(k, coefficient) {
+    const better = data.kpis[k] && data.kpis[k].better;
+    if (!better || coefficient === 0) return 'no better way';
+    return (better === 'higher') === coefficient > 0 ? 'better' : 'worse';
+  }
+
+  function tornado(fig) {
+    const k = selectedSweepKpi();
+    const rows = data.sweep.sensitivity
+      .filter((r) => r.kpi === k && isFiniteNumber(r.coefficient))
+      .map((r) => ({ param: r.param, coefficient: r.coefficient, effect: effect(k, r.coefficient) }))
+      .sort((a, b) => Math.abs(b.coefficient) - Math.abs(a.coefficient));
+    if (rows.length === 0) return message('No sensitivities for this KPI in this folder (sensitivity.json).');
+    const longest = Math.max(...rows.map((r) => r.param.length));
+    return Plot.plot({
+      width: widthOf(fig, 700),
+      height: 60 + 34 * rows.length,
+      marginLeft: Math.min(260, 12 + longest * 7),
+      x: { label: `Effect on ${kpiLabel(k)} (standardised coefficient)`, grid: true, domain: symmetric(rows.map((r) => ({ lo: r.coefficient, hi: r.coefficient }))) },
+      y: { label: null, domain: rows.map((r) => r.param) },
+      color: { domain: ['better', 'worse', 'no better way'], range: [GOOD, BAD, NEUTRAL], legend: true },
+      marks: [Plot.barX(rows, { y: 'param', x: 'coefficient', fill: 'effect', tip: true }), Plot.ruleX([0])],
+    });
+  }
+
+  function sensitivityMatrix(fig) {
+    const rows = data.sweep.sensitivity
+      .filter((r) => isFiniteNumber(r.coefficient))
+      .map((r) => ({ param: r.param, kpi: kpiLabel(r.kpi), coefficient: r.coefficient }));
+    if (rows.length === 0) return message('No sensitivity.json in this folder.');
+    const params = [...new Set(rows.map((r) => r.param))];
+    const m = Math.max(1e-9, ...rows.map((r) => Math.abs(r.coefficient)));
+    return Plot.plot({
+      width: widthOf(fig, 900),
+      height: 130 + 30 * params.length,
+      marginLeft: Math.min(260, 12 + Math.max(...params.map((p) => p.length)) * 7),
+      marginBottom: 120,
+      x: { label: null, tickRotate: -40 },
+      y: { label: null, domain: params },
+      color: { type: 'diverging', scheme: 'rdbu', domain: [-m, m], legend: true, label: 'Standardised coefficient' },
+      marks: [Plot.cell(rows, { x: 'kpi', y: 'param', fill: 'coefficient', inset: 0.5, tip: true })],
+    });
+  }
+
+  function message(text) {
+    const p = document.createElement('p');
+    p.className = 'note';
+    p.textContent = text;
+    return p;
+  }
+
+  function draw(fig) {
+    for (const old of fig.querySelectorAll(':scope > :not(figcaption)')) old.remove();
+    try {
+      fig.append(renderers[fig.dataset.chart](fig));
+      fig.dataset.drawn = 'true';
+    } catch (err) {
+      fig.dataset.drawn = 'error';
+      fig.append(message(`This chart could not be drawn: ${err && err.message}`));
+      fig.lastChild.className = 'chart-error';
+      console.error(err);
+    }
+  }
+
+  const figures = [...document.querySelectorAll('figure.chart[data-chart]')];
+  figures.forEach(draw);
+  const select = document.getElementById('sweep-kpi');
+  if (select) {
+    select.addEventListener('change', () => figures.filter((f) => f.dataset.chart === 'heatmap' || f.dataset.chart === 'tornado').forEach(draw));
+  }
+  document.body.dataset.charts = String(figures.filter((f) => f.dataset.drawn === 'true').length);
+})();

@@ -1,0 +1,125 @@
+// Reads a results folder (docs/architecture.md, "Output folders") into typed values.
+// A report is made from these files only, so any folder written by run, compare or
+// sweep, today or later, can be reported again.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { UserError } from '../user-error.ts';
+
+/** A KPI over replications; lo/hi bound the 95% confidence interval (Student t). */
+export interface Stat {
+  mean: number | null;
+  sd: number | null;
+  lo: number | null;
+  hi: number | null;
+  n: number;
+}
+/** A paired difference; significant when its CI excludes 0. */
+export interface DiffStat extends Stat {
+  significant: boolean;
+}
+
+export interface MarketRef {
+  id: string;
+  name: string;
+}
+
+/** One daily row; numbers are means over replications, null where undefined. */
+export type DailyMean = { day: number; market: string } & Record<string, number | string | null>;
+
+export interface RunSummary {
+  kind: 'run';
+  scenario: { name: string; description?: string; file?: string | null; text?: string | null };
+  seeds: number[];
+  markets: MarketRef[];
+  kpis: Record<string, Record<string, Stat>>;
+  daily: DailyMean[];
+  [extra: string]: unknown;
+}
+
+export interface Comparison {
+  kind: 'compare';
+  scenarios: { name: string; file?: string | null; text?: string | null }[];
+  seeds: number[];
+  markets: MarketRef[];
+  kpis: Record<string, Record<string, { values: Stat[]; diffs: (DiffStat | null)[] }>>;
+  daily: (DailyMean & { scenario: number })[];
+  [extra: string]: unknown;
+}
+
+export interface SweepSummary {
+  kind: 'sweep';
+  params: string[];
+  kpis: string[];
+  points: { point: number; params: Record<string, number | string | boolean>; kpis: Record<string, Stat> }[];
+  [extra: string]: unknown;
+}
+
+export interface Sensitivity {
+  kind: 'sensitivity';
+  method: string;
+  rows: { param: string; kpi: string; coefficient: number | null }[];
+}
+
+export type Manifest = Record<string, unknown>;
+
+/** A scenario file kept in the folder, shown as text in the report. */
+export interface ScenarioText {
+  name: string;
+  text: string;
+}
+
+export type Results =
+  | { kind: 'run'; dir: string; manifest: Manifest | null; run: RunSummary; scenarios: ScenarioText[] }
+  | { kind: 'compare'; dir: string; manifest: Manifest | null; compare: Comparison; scenarios: ScenarioText[] }
+  | { kind: 'sweep'; dir: string; manifest: Manifest | null; sweep: SweepSummary; sensitivity: Sensitivity | null; scenarios: ScenarioText[] };
+
+export function readResults(dir: string): Results {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new UserError(`no results folder at ${dir}`, 'give the folder written by shopsim run/compare/sweep --out');
+  }
+  const manifest = readJsonIfPresent<Manifest>(dir, 'manifest.json');
+  const comparison = readJsonIfPresent<Comparison>(dir, 'comparison.json');
+  if (comparison) {
+    expectKind(dir, 'comparison.json', comparison, 'compare');
+    const scenarios = comparison.scenarios.flatMap((s) => (s.text ? [{ name: s.name, text: s.text }] : []));
+    return { kind: 'compare', dir, manifest, compare: comparison, scenarios: withFolderYaml(dir, scenarios) };
+  }
+  const summary = readJsonIfPresent<RunSummary | SweepSummary>(dir, 'summary.json');
+  if (!summary) {
+    throw new UserError(`${dir} holds no shopsim results: no summary.json or comparison.json`, 'give the folder written by shopsim run/compare/sweep --out');
+  }
+  if (summary.kind === 'run') {
+    const scenarios = summary.scenario.text ? [{ name: summary.scenario.name, text: summary.scenario.text }] : [];
+    return { kind: 'run', dir, manifest, run: summary, scenarios: withFolderYaml(dir, scenarios) };
+  }
+  if (summary.kind === 'sweep') {
+    const sensitivity = readJsonIfPresent<Sensitivity>(dir, 'sensitivity.json');
+    return { kind: 'sweep', dir, manifest, sweep: summary, sensitivity, scenarios: withFolderYaml(dir, []) };
+  }
+  throw new UserError(`${join(dir, 'summary.json')}: unknown kind ${JSON.stringify((summary as { kind?: unknown }).kind)}`, 'expected "run" or "sweep"');
+}
+
+function readJsonIfPresent<T>(dir: string, name: string): T | null {
+  const file = join(dir, name);
+  if (!existsSync(file)) return null;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  } catch (err) {
+    throw new UserError(`${file}: not valid JSON (${(err as Error).message})`, 'was the command that wrote it interrupted? run it again');
+  }
+}
+
+function expectKind(dir: string, name: string, value: { kind?: unknown }, kind: string): void {
+  if (value.kind !== kind) {
+    throw new UserError(`${join(dir, name)}: expected kind "${kind}", got ${JSON.stringify(value.kind)}`);
+  }
+}
+
+// Scenario files copied into the folder (a sweep's summary carries no text of its own).
+function withFolderYaml(dir: string, known: ScenarioText[]): ScenarioText[] {
+  if (known.length > 0) return known;
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/i.test(f))
+    .sort()
+    .map((f) => ({ name: f, text: readFileSync(join(dir, f), 'utf8') }));
+}

@@ -1,0 +1,235 @@
+// Terminal views of results: KPI tables with confidence intervals, sparklines of the main
+// daily series, and comparison tables that mark significant differences.
+import { DAILY_GLOSSARY, KPI_GLOSSARY, MAIN_DAILY_FIELDS, isKpiName, type DailyField, type KpiName } from './glossary.ts';
+import type { Comparison, DiffStat, MarketRef, Results, Stat } from './results.ts';
+
+/** ANSI styling, or none at all when colour is off. */
+export interface Paint {
+  enabled: boolean;
+  bold(s: string): string;
+  dim(s: string): string;
+  good(s: string): string;
+  bad(s: string): string;
+}
+
+/**
+ * Colour only on a terminal. NO_COLOR (any non-empty value, no-color.org) turns it off;
+ * FORCE_COLOR (other than "0" or "false") turns it on even when piped.
+ */
+export function colourWanted(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined && force !== '0' && force !== 'false') return true;
+  return stream.isTTY === true && env.TERM !== 'dumb';
+}
+
+export function paint(enabled: boolean): Paint {
+  const wrap = (open: number, close: number) => (s: string) => (enabled ? `\u001b[${open}m${s}\u001b[${close}m` : s);
+  return { enabled, bold: wrap(1, 22), dim: wrap(2, 22), good: wrap(32, 39), bad: wrap(31, 39) };
+}
+
+export const stdoutPaint = (): Paint => paint(colourWanted(process.stdout));
+
+// The visible width of a cell, without the ANSI codes that colour it.
+const ANSI = /\u001b\[[0-9;]*m/g;
+export const visibleLength = (s: string): number => s.replace(ANSI, '').length;
+
+/** renderTable's layout, but the padding ignores colour codes so coloured columns line up. */
+export function renderColouredTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => visibleLength(r[c] ?? ''))));
+  const pad = (cell: string, c: number) => {
+    const fill = ' '.repeat(Math.max(0, widths[c]! - visibleLength(cell)));
+    return c === 0 ? cell + fill : fill + cell;
+  };
+  const line = (cells: string[]) => cells.map(pad).join('  ').trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+const BARS = '▁▂▃▄▅▆▇█';
+
+/**
+ * A sparkline of at most `width` marks; longer series are averaged in equal day buckets.
+ * Undefined values (null, NaN) are skipped, and a bucket with none is a space.
+ */
+export function sparkline(values: readonly (number | null | undefined)[], width = 48): string {
+  const buckets = bucketMeans(values, width);
+  const defined = buckets.filter((v): v is number => v !== null);
+  if (defined.length === 0) return '';
+  const min = Math.min(...defined);
+  const max = Math.max(...defined);
+  return buckets
+    .map((v) => {
+      if (v === null) return ' ';
+      // A flat series sits mid-height rather than on the floor.
+      const level = max > min ? Math.round(((v - min) / (max - min)) * (BARS.length - 1)) : 3;
+      return BARS[level]!;
+    })
+    .join('');
+}
+
+function bucketMeans(values: readonly (number | null | undefined)[], width: number): (number | null)[] {
+  const n = values.length;
+  const count = Math.min(n, Math.max(1, width));
+  const out: (number | null)[] = [];
+  for (let b = 0; b < count; b++) {
+    let sum = 0;
+    let k = 0;
+    for (let i = Math.floor((b * n) / count); i < Math.floor(((b + 1) * n) / count); i++) {
+      const v = values[i];
+      if (typeof v === 'number' && Number.isFinite(v)) {
+        sum += v;
+        k++;
+      }
+    }
+    out.push(k > 0 ? sum / k : null);
+  }
+  return out;
+}
+
+type DailyLike = { day: number; market: string } & { [field: string]: unknown };
+
+/** The daily values of one field for one market, in day order, null where undefined. */
+export function dailySeries(daily: readonly DailyLike[], market: string, field: string): (number | null)[] {
+  return daily
+    .filter((r) => r.market === market)
+    .sort((a, b) => a.day - b.day)
+    .map((r) => {
+      const v = r[field];
+      return typeof v === 'number' && Number.isFinite(v) ? v : null;
+    });
+}
+
+/**
+ * Sparklines of orders, CSAT, delivery days and returns, all markets and each market,
+ * with each line's low and high so the shape is not mistaken for absolute scale.
+ */
+export function dailySparklines(
+  daily: readonly DailyLike[],
+  markets: readonly MarketRef[],
+  options: { width?: number; paint?: Paint; fields?: DailyField[] } = {},
+): string {
+  const p = options.paint ?? paint(false);
+  const width = options.width ?? 48;
+  const ids = ['all', ...markets.map((m) => m.id)];
+  const days = new Set(daily.map((r) => r.day)).size;
+  const perMark = Math.max(1, Math.round(days / Math.min(days, width)));
+  const out: string[] = [p.dim(`Daily series, day 1 to ${days}${perMark > 1 ? `, one mark ≈ ${perMark} days` : ''}; each line scaled to its own low–high`)];
+  const nameWidth = Math.max(...ids.map((id) => id.length));
+  for (const field of options.fields ?? MAIN_DAILY_FIELDS) {
+    const info = DAILY_GLOSSARY[field];
+    out.push('', p.bold(info.axis));
+    for (const id of ids) {
+      const series = dailySeries(daily, id, field);
+      const defined = series.filter((v): v is number => v !== null);
+      const range = defined.length ? `${formatDaily(field, Math.min(...defined))} – ${formatDaily(field, Math.max(...defined))}` : 'no data';
+      out.push(`  ${id.padEnd(nameWidth)}  ${sparkline(series, width).padEnd(Math.min(width, series.length))}  ${p.dim(range)}`);
+    }
+  }
+  return out.join('\n');
+}
+
+function formatDaily(field: DailyField, v: number): string {
+  const info = DAILY_GLOSSARY[field];
+  if (info.percent) return `${(v * 100).toFixed(1)}%`;
+  if (info.additive) return Math.round(v).toLocaleString('en-US');
+  return v.toFixed(field === 'csat' || field === 'platformRating' ? 2 : 1);
+}
+
+/** A KPI value in its unit's precision; percentages as percent; '-' when undefined. */
+export function formatKpi(kpi: string, v: number | null | undefined, extraDigits = 0): string {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return '-';
+  const info = isKpiName(kpi) ? KPI_GLOSSARY[kpi] : { percent: false, digits: 2 };
+  const x = info.percent ? v * 100 : v;
+  const digits = info.digits + extraDigits;
+  return x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+/** "mean ± half-width" of a 95% CI, or the mean alone for a single replication. */
+export function formatStat(kpi: string, s: Stat | null | undefined): string {
+  if (!s) return '-';
+  const mean = formatKpi(kpi, s.mean);
+  if (s.n < 2 || s.lo === null || s.hi === null || !Number.isFinite(s.lo) || !Number.isFinite(s.hi)) return mean;
+  return `${mean} ± ${formatKpi(kpi, (s.hi - s.lo) / 2)}`;
+}
+
+const unitOf = (kpi: string): string => (isKpiName(kpi) ? KPI_GLOSSARY[kpi].unit : '');
+const labelOf = (kpi: string): string => (isKpiName(kpi) ? KPI_GLOSSARY[kpi].label : kpi);
+
+/** KPI rows with units and "mean ± 95% CI half-width" for all markets and each market. */
+export function kpiStatTable(kpis: Record<string, Record<string, Stat>>, markets: readonly MarketRef[], names?: readonly string[]): string {
+  const columns = ['all', ...markets.map((m) => m.id)].filter((c) => kpis[c]);
+  const rows = (names ?? Object.keys(kpis.all ?? {})).map((k) => [labelOf(k), unitOf(k), ...columns.map((c) => formatStat(k, kpis[c]?.[k]))]);
+  return renderColouredTable(['KPI', 'unit', ...columns], rows);
+}
+
+/**
+ * ▲/▼ for the direction of a significant change, with * marking significance, coloured
+ * green when the KPI moved the better way and red when the worse way. Empty when the
+ * 95% CI of the paired difference includes 0.
+ */
+export function significanceMark(kpi: string, d: DiffStat | null | undefined, p: Paint): string {
+  if (!d || !d.significant || d.mean === null || d.mean === 0) return '';
+  const up = d.mean > 0;
+  const mark = `${up ? '▲' : '▼'}*`;
+  const better = isKpiName(kpi) ? KPI_GLOSSARY[kpi].better : undefined;
+  if (better === undefined) return mark;
+  return (better === 'higher') === up ? p.good(mark) : p.bad(mark);
+}
+
+/** A signed difference with its 95% CI: "+0.12 [+0.05, +0.19]". */
+export function formatDiff(kpi: string, d: DiffStat | null | undefined): string {
+  if (!d || d.mean === null) return '-';
+  const signed = (v: number | null) => (v === null ? '-' : `${v > 0 ? '+' : ''}${formatKpi(kpi, v)}`);
+  if (d.n < 2 || d.lo === null || d.hi === null) return signed(d.mean);
+  return `${signed(d.mean)} [${signed(d.lo)}, ${signed(d.hi)}]`;
+}
+
+/**
+ * One market of a comparison: each scenario's mean ± CI, then each scenario's paired
+ * difference from the first with its CI and a significance mark.
+ */
+export function comparisonTable(comparison: Comparison, market = 'all', options: { paint?: Paint; kpis?: readonly string[] } = {}): string {
+  const p = options.paint ?? paint(false);
+  const table = comparison.kpis[market] ?? {};
+  const names = options.kpis ?? Object.keys(table);
+  const [base, ...others] = comparison.scenarios.map((s) => s.name);
+  const header = ['KPI', 'unit', ...comparison.scenarios.map((s) => s.name), ...others.map((o) => `${o} − ${base}`), ''];
+  const rows = names.map((k) => {
+    const entry = table[k];
+    const values = comparison.scenarios.map((_, i) => formatStat(k, entry?.values[i]));
+    const diffs = others.map((_, j) => formatDiff(k, entry?.diffs[j + 1]));
+    const marks = others.map((_, j) => significanceMark(k, entry?.diffs[j + 1], p)).filter(Boolean).join(' ');
+    return [labelOf(k), unitOf(k), ...values, ...diffs, marks];
+  });
+  const colours = p.enabled ? '; green where the KPI moved the better way, red the worse' : '';
+  const legend = p.dim(`▲*/▼* significant rise/fall: the 95% CI of the paired difference excludes 0${colours}`);
+  return `${renderColouredTable(header, rows)}\n${legend}`;
+}
+
+/** The levers with the largest standardised effect on each KPI, strongest first. */
+export function sensitivityTable(rows: readonly { param: string; kpi: string; coefficient: number | null }[], top = 3): string {
+  const byKpi = new Map<string, { param: string; coefficient: number }[]>();
+  for (const r of rows) {
+    if (r.coefficient === null || !Number.isFinite(r.coefficient)) continue;
+    const list = byKpi.get(r.kpi) ?? [];
+    list.push({ param: r.param, coefficient: r.coefficient });
+    byKpi.set(r.kpi, list);
+  }
+  const body = [...byKpi].map(([kpi, list]) => {
+    const strongest = list.sort((a, b) => Math.abs(b.coefficient) - Math.abs(a.coefficient)).slice(0, top);
+    return [labelOf(kpi), strongest.map((l) => `${l.param} ${l.coefficient >= 0 ? '+' : ''}${l.coefficient.toFixed(2)}`).join(', ')];
+  });
+  return renderColouredTable(['KPI', `levers with the largest effect (standardised coefficient), top ${top}`], body);
+}
+
+/** What `shopsim report` prints for a results folder before writing the HTML. */
+export function resultsForTerminal(results: Results, p: Paint): string {
+  switch (results.kind) {
+    case 'run':
+      return `${p.bold(results.run.scenario.name)}\n\n${kpiStatTable(results.run.kpis, results.run.markets)}\n\n${dailySparklines(results.run.daily, results.run.markets, { paint: p })}`;
+    case 'compare':
+      return `${p.bold(results.compare.scenarios.map((s) => s.name).join(' vs '))}, all markets\n\n${comparisonTable(results.compare, 'all', { paint: p })}`;
+    case 'sweep':
+      return results.sensitivity ? sensitivityTable(results.sensitivity.rows) : `${results.sweep.points.length} points; no sensitivity.json`;
+  }
+}

@@ -1,0 +1,106 @@
+// report.html of a real run and a real comparison, opened in headless Chromium.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, openReport, screenshot, type OpenedReport } from './report-browser.ts';
+import { writeCompareFolder, writeRunFolder } from './report-fixtures.ts';
+import { shopsim } from './shopsim.ts';
+
+const SIZE = { shoppers: 3000, days: 90, seeds: [1, 2, 3] };
+const MARKETS = 6;
+
+let root: string;
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'shopsim-report-'));
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+// Marks Observable Plot drew, by their aria-label, inside one figure.
+async function markCounts(opened: OpenedReport, selector: string): Promise<Record<string, number>> {
+  return opened.page.$eval(selector, (fig) => {
+    const counts: Record<string, number> = {};
+    for (const g of fig.querySelectorAll('svg g[aria-label]')) {
+      const label = g.getAttribute('aria-label')!;
+      counts[label] = (counts[label] ?? 0) + g.children.length;
+    }
+    return counts;
+  });
+}
+
+// The number of points of each line path in a figure.
+async function linePoints(opened: OpenedReport, selector: string): Promise<number[]> {
+  return opened.page.$$eval(`${selector} g[aria-label="line"] path`, (paths) =>
+    paths.map((p) => (p.getAttribute('d') ?? '').split(/[ML]/).filter((s) => s.trim()).length),
+  );
+}
+
+describe('shopsim report in a browser', () => {
+  it('draws a run: KPI cards, a daily line per market, no console errors, no network', async () => {
+    const dir = join(root, 'run');
+    writeRunFolder(dir, SIZE);
+    const r = shopsim(['report', dir]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`report: ${join(dir, 'report.html')}`);
+    const opened = await openReport(join(dir, 'report.html'));
+    try {
+      const figures = await opened.page.$$eval('figure.chart', (fs) => fs.map((f) => (f as HTMLElement).dataset.drawn));
+      expect(figures.length).toBeGreaterThanOrEqual(4);
+      expect(figures.every((d) => d === 'true')).toBe(true);
+      // Orders: one smoothed line per market over all 90 days.
+      const orders = await linePoints(opened, 'figure[data-field="orders"]');
+      expect(orders).toHaveLength(MARKETS);
+      expect(Math.min(...orders)).toBeGreaterThan(60);
+      // CSAT is a ratio, so the all-markets line is drawn too.
+      expect(await linePoints(opened, 'figure[data-field="csat"]')).toHaveLength(MARKETS + 1);
+      // Axes carry units.
+      const csatText = await opened.page.$eval('figure[data-field="csat"]', (f) => f.textContent);
+      expect(csatText).toContain('CSAT (stars, 1-5)');
+      expect(csatText).toContain('Day');
+      // A KPI card explains itself on hover.
+      const csatCard = await opened.page.$eval('.card[title*="mean posted rating"]', (c) => c.textContent);
+      expect(csatCard).toMatch(/CSAT\s*[1-5]\.\d\d/);
+      expect(opened.consoleErrors).toEqual([]);
+      expect(opened.requests).toEqual([]);
+      await screenshot(opened.page, join(ARTIFACTS, 'report-run.png'));
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it('draws a comparison: CI forests with significant differences filled, daily small multiples', async () => {
+    const dir = join(root, 'compare');
+    writeCompareFolder(dir, SIZE);
+    const r = shopsim(['report', dir, '--quiet']);
+    expect(r.status).toBe(0);
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    // The scenario text is shown as text, never as markup or an early end of a script.
+    expect(html).toContain('&#60;b&#62;not bold&#60;/b&#62;');
+    const opened = await openReport(join(dir, 'report.html'));
+    try {
+      const drawn = await opened.page.$$eval('figure.chart', (fs) => fs.map((f) => (f as HTMLElement).dataset.drawn));
+      expect(drawn.every((d) => d === 'true')).toBe(true);
+      // Delivery time: both scenarios' means with CIs for all markets and each market (7 x 2),
+      // and one paired difference per market, each drawn as a dot and a CI rule.
+      const delivery = await markCounts(opened, 'figure[data-kpi="meanDeliveryDays"]');
+      expect(delivery.dot).toBe((MARKETS + 1) * 3);
+      expect(delivery.rule).toBeGreaterThanOrEqual((MARKETS + 1) * 3);
+      // Warehouses cut delivery time for all markets significantly: its difference dot is filled.
+      const allMarketsDiffFill = await opened.page.$eval('figure[data-kpi="meanDeliveryDays"] .pair > :last-child', (svg) => {
+        const dots = [...svg.querySelectorAll('g[aria-label="dot"] > *')];
+        return dots.map((d) => d.getAttribute('fill'));
+      });
+      expect(allMarketsDiffFill[0]).not.toBe('white');
+      // Daily: one panel per market plus all markets, with both scenarios' lines.
+      const panels = await opened.page.$$eval('figure[data-field="orders"] .panel', (ps) => ps.length);
+      expect(panels).toBe(MARKETS + 1);
+      expect(await linePoints(opened, 'figure[data-field="orders"]')).toHaveLength((MARKETS + 1) * 2);
+      expect(opened.consoleErrors).toEqual([]);
+      expect(opened.requests).toEqual([]);
+      await screenshot(opened.page, join(ARTIFACTS, 'report-compare.png'));
+    } finally {
+      await opened.close();
+    }
+  });
+});
