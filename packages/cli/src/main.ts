@@ -2,6 +2,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ConfigError } from '@shopsim/core';
+import { ScenarioErrors } from '@shopsim/scenario';
 import { runCommand } from './commands/run.ts';
 import { reportCommand } from './commands/report.ts';
 import { UserError, EXIT_USAGE } from './user-error.ts';
@@ -9,6 +10,10 @@ import { UserError, EXIT_USAGE } from './user-error.ts';
 function reportUserError(err: unknown): boolean {
   if (err instanceof UserError) {
     process.stderr.write(`shopsim: ${err.message}${err.hint ? `  (${err.hint})` : ''}\n`);
+    return true;
+  }
+  if (err instanceof ScenarioErrors) {
+    process.stderr.write(`${err.format()}\n`);
     return true;
   }
   if (err instanceof ConfigError) {

@@ -1,0 +1,271 @@
+// loadScenarioFile: YAML file (and its extends chain) -> checked, typed
+// scenario. Every mistake in the file comes back at once, as ScenarioErrors.
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { validateConfig, type ConfigIssue, type SimConfig } from '@shopsim/core';
+import { crossFieldErrors, expressionChecks, schemaErrors } from './check.ts';
+import { compileConfig, withBuiltIns } from './compile.ts';
+import { errorAt, fromSource, getPath, mergeLocated, setPath, type Located } from './document.ts';
+import { ScenarioErrors, type ScenarioError } from './errors.ts';
+import {
+  designSize, experimentSeeds, gridValues, groupPaths, groupSize, toExperiment, MAX_DESIGN_POINTS,
+  type Experiment, type ParamValue,
+} from './experiment.ts';
+import type { ScenarioDocument } from './schema.ts';
+import { readSourceFile, type Loc } from './source.ts';
+
+export interface Scenario {
+  /** The file as given to loadScenarioFile. */
+  file: string;
+  /** The file's own text (not its bases'). */
+  text: string;
+  name: string;
+  description: string;
+  config: SimConfig;
+  /** Seeds of the replications: `seeds`, or 1..`replications`, or [config.seed]. */
+  seeds: number[];
+  experiment?: Experiment;
+  calibration?: { year?: string; leverEffect?: { id: string; role: 'base' | 'variant' } };
+}
+
+export interface LoadOptions {
+  /** Dotted key path of the YAML document -> value, applied after extends and before any check. */
+  overrides?: Record<string, unknown>;
+}
+
+/** Longest chain of extends. */
+export const MAX_EXTENDS_DEPTH = 16;
+
+/**
+ * Loads, merges, checks and compiles a scenario file.
+ * Throws ScenarioErrors with every mistake found; never another error for a bad file.
+ */
+export function loadScenarioFile(path: string, options: LoadOptions = {}): Scenario {
+  const chain = readChain(path, resolve(path), []);
+  if (!chain.ok) throw new ScenarioErrors(chain.errors);
+  const doc = chain.doc;
+  delete doc.value.extends;
+  doc.value = withBuiltIns(doc.value);
+
+  const overrideErrors = applyOverrides(doc, options.overrides ?? {});
+  if (overrideErrors.length > 0) throw new ScenarioErrors(overrideErrors);
+
+  const checked = checkDocument(doc);
+  if (!checked.ok) throw new ScenarioErrors(checked.errors);
+  const d = doc.value as ScenarioDocument;
+  const experimentErrs = d.experiment && !options.overrides ? experimentErrors(doc) : [];
+  if (experimentErrs.length > 0) throw new ScenarioErrors(experimentErrs);
+
+  const config = checked.config;
+  const seeds = d.seeds ?? (d.replications !== undefined ? Array.from({ length: d.replications }, (_, i) => i + 1) : [config.seed]);
+  const scenario: Scenario = { file: path, text: chain.text, name: config.name, description: config.description ?? '', config, seeds };
+  if (d.experiment) scenario.experiment = toExperiment(d.experiment);
+  if (d.calibration) {
+    const c: NonNullable<Scenario['calibration']> = {};
+    if (d.calibration.year !== undefined) c.year = d.calibration.year;
+    if (d.calibration.leverEffect) c.leverEffect = { ...d.calibration.leverEffect };
+    scenario.calibration = c;
+  }
+  return scenario;
+}
+
+// ---------------------------------------------------------------- extends
+
+type Chain = { ok: true; doc: Located; text: string } | { ok: false; errors: ScenarioError[] };
+
+function readChain(shown: string, absolute: string, stack: string[]): Chain {
+  const read = readSourceFile(shown);
+  if (!read.ok) return read;
+  const own = fromSource(read.source);
+  const ext = own.value.extends;
+  if (ext === undefined) return { ok: true, doc: own, text: read.source.text };
+  if (typeof ext !== 'string' || ext === '') {
+    return { ok: false, errors: [errorAt(own, 'extends', 'extends must be the path of a base scenario file', 'e.g. extends: ./2024.yaml')] };
+  }
+  const baseAbsolute = resolve(dirname(absolute), ext);
+  const baseShown = isAbsolute(ext) ? ext : join(dirname(shown), ext);
+  const cycle = [...stack, absolute];
+  if (cycle.includes(baseAbsolute)) {
+    const names = [...cycle.slice(cycle.indexOf(baseAbsolute)), baseAbsolute].map((f) => relative(dirname(absolute), f) || f);
+    return { ok: false, errors: [errorAt(own, 'extends', `extends cycle: ${names.join(' -> ')}`, 'a file cannot extend itself, directly or through others')] };
+  }
+  if (cycle.length > MAX_EXTENDS_DEPTH) {
+    return { ok: false, errors: [errorAt(own, 'extends', `extends chain is longer than ${MAX_EXTENDS_DEPTH} files`)] };
+  }
+  if (!existsSync(baseAbsolute)) {
+    return { ok: false, errors: [errorAt(own, 'extends', `base file not found: ${baseShown}`, 'the path is relative to this file')] };
+  }
+  const base = readChain(baseShown, baseAbsolute, cycle);
+  if (!base.ok) return base;
+  delete base.doc.value.extends;
+  return { ok: true, doc: mergeLocated(base.doc, own), text: read.source.text };
+}
+
+// ---------------------------------------------------------------- overrides
+
+const OVERRIDE_LOC = (file: string): Loc => ({ file, line: 0, column: 0, keyLine: 0, keyColumn: 0 });
+
+/**
+ * Applies dotted-path overrides. Errors at such a path point at the factor
+ * of the file's experiment that names it, else at the override itself.
+ */
+function applyOverrides(doc: Located, overrides: Record<string, unknown>): ScenarioError[] {
+  const errors: ScenarioError[] = [];
+  const factorLocs = experimentFactorLocs(doc);
+  for (const [path, value] of Object.entries(overrides)) {
+    const loc = factorLocs.get(path) ?? OVERRIDE_LOC(`${doc.file} (override ${path})`);
+    const set = setPath(doc.value, path, structuredClone(value));
+    if (!set.ok) {
+      const e: ScenarioError = { file: loc.file, line: loc.keyLine, column: loc.keyColumn, path, message: set.message };
+      if (set.hint !== undefined) e.hint = set.hint;
+      if (loc.keyLine > 0) e.sourceLine = doc.lines.get(loc.file)?.[loc.keyLine - 1] ?? '';
+      errors.push(e);
+      continue;
+    }
+    // The overridden value (and what is under it) now comes from the override.
+    for (const k of [...doc.locs.keys()]) if (k === path || k.startsWith(`${path}.`)) doc.locs.delete(k);
+    doc.locs.set(path, { ...loc, line: loc.keyLine, column: loc.keyColumn });
+  }
+  return errors;
+}
+
+/** Where each key path varied by the experiment is named in the file. */
+function experimentFactorLocs(doc: Located): Map<string, Loc> {
+  const out = new Map<string, Loc>();
+  for (const [k, loc] of doc.locs) {
+    const m = /^experiment\.(policies|uncertainties)\.(?:list\.\d+|grid|random\.ranges|latin-hypercube\.ranges)\.(.+)$/.exec(k);
+    if (m && !out.has(m[2]!)) out.set(m[2]!, loc);
+  }
+  // Keys of a grid/range entry are paths with dots; the entry itself is the one to keep.
+  for (const [path] of [...out]) {
+    for (const suffix of ['.from', '.to', '.steps', '.min', '.max', '.integer']) {
+      if (path.endsWith(suffix) && out.has(path.slice(0, -suffix.length))) out.delete(path);
+    }
+    if (/\.\d+$/.test(path) && out.has(path.replace(/\.\d+$/, ''))) out.delete(path);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- checks
+
+type Checked = { ok: true; config: SimConfig } | { ok: false; errors: ScenarioError[] };
+
+/** Schema, cross-field rules and expressions together; then core's own checks on the compiled config. */
+function checkDocument(doc: Located): Checked {
+  const exprs = expressionChecks(doc);
+  const errors = [...schemaErrors(doc), ...crossFieldErrors(doc), ...exprs.errors];
+  if (errors.length > 0) return { ok: false, errors: sortErrors(dedupe(errors)) };
+  const config = compileConfig(doc.value, exprs.functions);
+  const issues = validateConfig(config);
+  if (issues.length > 0) return { ok: false, errors: sortErrors(issues.map((i) => fromConfigIssue(doc, config, i))) };
+  return { ok: true, config };
+}
+
+/** Maps a core issue path (markets.2.shopperShare, levers.x in market "m") back to the document. */
+function fromConfigIssue(doc: Located, config: SimConfig, issue: ConfigIssue): ScenarioError {
+  let path = issue.path;
+  const m = /^markets\.(\d+)(\..*)?$/.exec(path);
+  if (m) {
+    const id = config.markets[Number(m[1])]?.id;
+    if (id !== undefined) path = `markets.${id}${m[2] ?? ''}`;
+  }
+  const market = /in market "([^"]+)"/.exec(issue.message)?.[1];
+  if (market !== undefined && path.startsWith('levers.')) {
+    const own = `markets.${market}.${path}`;
+    if (doc.locs.has(own)) path = own;
+  }
+  return errorAt(doc, path, issue.message, issue.hint);
+}
+
+function dedupe(errors: ScenarioError[]): ScenarioError[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    const key = `${e.file}:${e.line}:${e.column}:${e.path}:${e.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function sortErrors(errors: ScenarioError[]): ScenarioError[] {
+  return [...errors].sort((a, b) => (a.file === b.file ? a.line - b.line || a.column - b.column : 0));
+}
+
+// ---------------------------------------------------------------- experiment
+
+/** Checks the experiment's design and runs every factor's values through the checks above. */
+function experimentErrors(doc: Located): ScenarioError[] {
+  const errors: ScenarioError[] = [];
+  const raw = getPath(doc.value, 'experiment') as ScenarioDocument['experiment'];
+  if (!raw) return errors;
+  for (const side of ['policies', 'uncertainties'] as const) {
+    const g = raw[side];
+    if (!g) continue;
+    const kinds = (['list', 'grid', 'random', 'latin-hypercube'] as const).filter((k) => g[k] !== undefined);
+    if (kinds.length !== 1) {
+      errors.push(errorAt(doc, `experiment.${side}`, kinds.length === 0 ? 'needs one of list, grid, random or latin-hypercube' : `give one of ${kinds.join(', ')}, not ${kinds.length}`, undefined, true));
+    }
+    for (const k of ['random', 'latin-hypercube'] as const) {
+      for (const [path, r] of Object.entries(g[k]?.ranges ?? {})) {
+        if (r.min > r.max) errors.push(errorAt(doc, `experiment.${side}.${k}.ranges.${path}`, `min (${r.min}) is above max (${r.max})`, undefined, true));
+      }
+    }
+  }
+  if (errors.length > 0) return errors;
+  const e = toExperiment(raw);
+  const policyPaths = groupPaths(e.policies);
+  const both = groupPaths(e.uncertainties).filter((p) => policyPaths.includes(p));
+  for (const p of both) errors.push(errorAt(doc, 'experiment.uncertainties', `"${p}" is both a policy and an uncertainty`, 'a key path belongs to one side', true));
+  if (e.combine === 'paired') {
+    const p = groupSize(e.policies);
+    const u = groupSize(e.uncertainties);
+    if (p !== u && p !== 1 && u !== 1) errors.push(errorAt(doc, 'experiment.combine', `paired needs as many policies as uncertainties, got ${p} and ${u}`));
+  }
+  if (e.combine === 'sampled' && e.samples === undefined) {
+    errors.push(errorAt(doc, 'experiment.combine', 'sampled needs samples: the number of design points to draw', 'e.g. samples: 100'));
+  }
+  const size = designSize(e);
+  if (size > MAX_DESIGN_POINTS) errors.push(errorAt(doc, 'experiment', `expands to ${size.toLocaleString('en-US')} design points, more than ${MAX_DESIGN_POINTS.toLocaleString('en-US')}`, undefined, true));
+  if (errors.length > 0) return errors;
+  if (experimentSeeds(e, [1]).length === 0) errors.push(errorAt(doc, 'experiment.replications', 'needs at least one replication'));
+
+  // Each factor's extreme (or listed) values, one at a time on the scenario as written.
+  const trials = new Map<string, ParamValue[]>();
+  const add = (path: string, v: ParamValue) => {
+    const list = trials.get(path) ?? [];
+    if (!list.includes(v) && list.length < 20) list.push(v);
+    trials.set(path, list);
+  };
+  for (const g of [e.policies, e.uncertainties]) {
+    if (!g) continue;
+    if ('list' in g) for (const p of g.list) for (const [k, v] of Object.entries(p)) add(k, v);
+    if ('grid' in g) {
+      for (const [k, spec] of Object.entries(g.grid)) {
+        const values = gridValues(spec);
+        if (Array.isArray(spec)) values.forEach((v) => add(k, v));
+        else [values[0]!, values[values.length - 1]!].forEach((v) => add(k, v));
+      }
+    }
+    const ranges = 'random' in g ? g.random.ranges : 'latin-hypercube' in g ? g['latin-hypercube'].ranges : {};
+    for (const [k, r] of Object.entries(ranges)) [r.min, r.max].forEach((v) => add(k, v));
+  }
+  const factorLocs = experimentFactorLocs(doc);
+  for (const [path, values] of trials) {
+    for (const value of values) {
+      const trial: Located = { ...doc, value: structuredClone(doc.value), locs: new Map(doc.locs) };
+      delete trial.value.experiment;
+      const trialErrors = applyOverrides(trial, { [path]: value });
+      const result = trialErrors.length > 0 ? { ok: false as const, errors: trialErrors } : checkDocument(trial);
+      if (result.ok) continue;
+      const loc = factorLocs.get(path);
+      for (const te of result.errors) {
+        const at = loc ? { file: loc.file, line: loc.keyLine, column: loc.keyColumn, sourceLine: doc.lines.get(loc.file)?.[loc.keyLine - 1] ?? '' } : {};
+        const message = te.path === path ? te.message : `${te.path} ${te.message}`;
+        const err: ScenarioError = { ...te, ...at, path, message: `with ${path} = ${JSON.stringify(value)}: ${message}` };
+        errors.push(err);
+      }
+      break; // one failing value per path is enough to show
+    }
+  }
+  return dedupe(errors);
+}

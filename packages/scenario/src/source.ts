@@ -1,0 +1,174 @@
+// Safe reading of one YAML file: a size cap, no custom tags, bounded alias
+// expansion and nesting, and a map from every key path to its place in the file.
+import { readFileSync, statSync } from 'node:fs';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import type { ScenarioError } from './errors.ts';
+
+/** Largest scenario file read, bytes. */
+export const MAX_FILE_BYTES = 1024 * 1024;
+/** Most alias expansions in one file (a "billion laughs" needs millions). */
+export const MAX_ALIAS_COUNT = 100;
+/** Deepest nesting of maps and lists. */
+export const MAX_DEPTH = 64;
+
+/** Where a key path's key and value stand in a file. */
+export interface Loc {
+  file: string;
+  line: number;
+  column: number;
+  /** Position of the key (for unknown keys); the value's when there is no key. */
+  keyLine: number;
+  keyColumn: number;
+}
+
+export interface SourceFile {
+  file: string;
+  text: string;
+  lines: string[];
+  /** The document as plain data. */
+  value: unknown;
+  /** Dotted key path -> place; "" is the whole document. */
+  locs: Map<string, Loc>;
+}
+
+export type ReadResult = { ok: true; source: SourceFile } | { ok: false; errors: ScenarioError[] };
+
+export function readSourceFile(file: string): ReadResult {
+  let text: string;
+  try {
+    const size = statSync(file).size;
+    if (size > MAX_FILE_BYTES) {
+      return fail(file, `file is ${size.toLocaleString('en-US')} bytes, over the ${MAX_FILE_BYTES / 1024 / 1024} MiB limit of a scenario file`, 'split it, or use extends and an experiment instead of writing out every case');
+    }
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const message = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a folder, not a file' : `cannot be read (${code ?? (e as Error).message})`;
+    return fail(file, message);
+  }
+  return parseSource(file, text);
+}
+
+function fail(file: string, message: string, hint?: string): ReadResult {
+  const e: ScenarioError = { file, line: 0, column: 0, path: '', message };
+  if (hint !== undefined) e.hint = hint;
+  return { ok: false, errors: [e] };
+}
+
+/** Parses YAML text; syntax errors, tags, aliases and nesting beyond the caps are errors. */
+export function parseSource(file: string, text: string): ReadResult {
+  const lines = text.split(/\r?\n/);
+  if (Buffer.byteLength(text, 'utf8') > MAX_FILE_BYTES) {
+    return fail(file, `text is over the ${MAX_FILE_BYTES / 1024 / 1024} MiB limit of a scenario file`);
+  }
+  const lineCounter = new LineCounter();
+  const errors: ScenarioError[] = [];
+  const at = (offset: number, path: string, message: string, hint?: string) => {
+    const { line, col } = lineCounter.linePos(offset);
+    const e: ScenarioError = { file, line, column: col, path, message, sourceLine: lines[line - 1] ?? '' };
+    if (hint !== undefined) e.hint = hint;
+    errors.push(e);
+  };
+  const doc = parseDocument(text, {
+    lineCounter,
+    schema: 'core',
+    customTags: [],
+    merge: false,
+    uniqueKeys: true,
+    strict: true,
+    prettyErrors: false,
+    keepSourceTokens: false,
+  });
+  for (const e of doc.errors) at(e.pos[0], '', yamlMessage(e.code, e.message), yamlHint(e.code));
+  for (const w of doc.warnings) at(w.pos[0], '', yamlMessage(w.code, w.message), yamlHint(w.code));
+  if (errors.length > 0) return { ok: false, errors };
+
+  const locs = new Map<string, Loc>();
+  const loc = (keyOffset: number, valueOffset: number): Loc => {
+    const k = lineCounter.linePos(keyOffset);
+    const v = lineCounter.linePos(valueOffset);
+    return { file, line: v.line, column: v.col, keyLine: k.line, keyColumn: k.col };
+  };
+  // Walk the tree without recursion, so no file can exhaust the stack.
+  const stack: { node: Node | null; path: string; depth: number; keyOffset: number }[] = [];
+  const root = doc.contents as Node | null;
+  const rootOffset = root?.range?.[0] ?? 0;
+  locs.set('', loc(rootOffset, rootOffset));
+  stack.push({ node: root, path: '', depth: 0, keyOffset: rootOffset });
+  while (stack.length > 0) {
+    const { node, path, depth } = stack.pop()!;
+    if (node === null) continue;
+    if (depth > MAX_DEPTH) {
+      at(node.range?.[0] ?? 0, path, `nesting is deeper than ${MAX_DEPTH} levels`);
+      return { ok: false, errors };
+    }
+    if (!isAlias(node) && node.tag !== undefined) {
+      at(node.range?.[0] ?? 0, path, `tag "${node.tag}" is not allowed`, 'scenario files use plain YAML: remove the tag');
+      continue;
+    }
+    const children: { key: string; keyNode: Node | null; value: Node | null }[] = [];
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        const keyNode = pair.key as Node | null;
+        if (keyNode !== null && !isScalar(keyNode)) {
+          at(keyNode.range?.[0] ?? 0, path, 'a key must be a plain name, not a map or a list');
+          continue;
+        }
+        if (isScalar(keyNode) && keyNode.tag !== undefined) {
+          at(keyNode.range?.[0] ?? 0, path, `tag "${keyNode.tag}" is not allowed`, 'scenario files use plain YAML: remove the tag');
+          continue;
+        }
+        const key = keyNode === null ? '' : String(keyNode.value);
+        children.push({ key, keyNode, value: pair.value as Node | null });
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => children.push({ key: String(i), keyNode: null, value: item as Node | null }));
+    }
+    for (const c of children) {
+      const childPath = path === '' ? c.key : `${path}.${c.key}`;
+      const keyOffset = c.keyNode?.range?.[0] ?? c.value?.range?.[0] ?? node.range?.[0] ?? 0;
+      const valueOffset = c.value?.range?.[0] ?? keyOffset;
+      locs.set(childPath, loc(keyOffset, valueOffset));
+      stack.push({ node: c.value, path: childPath, depth: depth + 1, keyOffset });
+    }
+  }
+  if (errors.length > 0) return { ok: false, errors };
+
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    if (e instanceof ReferenceError || e instanceof RangeError) {
+      const anchor = text.search(/[&*][^\s]/);
+      at(anchor < 0 ? 0 : anchor, '', `aliases expand too much (more than ${MAX_ALIAS_COUNT} expansions)`, 'write the values out, or use extends');
+      return { ok: false, errors };
+    }
+    throw e;
+  }
+  return { ok: true, source: { file, text, lines, value: value ?? {}, locs } };
+}
+
+function yamlMessage(code: string, message: string): string {
+  // The yaml package's messages are good; drop its trailing position note.
+  const m = message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '');
+  if (code === 'DUPLICATE_KEY') return 'this key appears twice in the same map';
+  if (code === 'TAG_RESOLVE_FAILED') return `${m} (custom tags are not allowed)`;
+  return `YAML syntax error: ${m}`;
+}
+
+function yamlHint(code: string): string | undefined {
+  switch (code) {
+    case 'DUPLICATE_KEY':
+      return 'keep one of them';
+    case 'TAG_RESOLVE_FAILED':
+      return 'scenario files use plain YAML: remove the tag';
+    case 'BAD_INDENT':
+    case 'MISSING_CHAR':
+      return 'check the indentation and the colons of this and the previous line';
+    case 'MULTIPLE_DOCS':
+      return 'one file holds one scenario; remove the "---" separator';
+    default:
+      return undefined;
+  }
+}
