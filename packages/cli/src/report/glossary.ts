@@ -14,6 +14,8 @@ export interface KpiGlossaryEntry {
   percent: boolean;
   definition: string;
   better: Better;
+  /** Adds up over markets (counts and money), so all markets dwarfs each market on one axis. */
+  additive: boolean;
 }
 
 const DEFINITIONS: Record<KpiName, [string, Better]> = {
@@ -56,7 +58,8 @@ export const KPI_GLOSSARY: Record<KpiName, KpiGlossaryEntry> = Object.fromEntrie
   KPI_NAMES.map((k) => {
     const info = KPI_INFO[k];
     const [definition, better] = DEFINITIONS[k];
-    return [k, { label: info.label, unit: info.unit, digits: info.digits, percent: info.percent ?? false, definition, better }];
+    const additive = (info.unit === 'count' || info.unit === 'currency') && k !== 'averageOrderValue';
+    return [k, { label: info.label, unit: info.unit, digits: info.digits, percent: info.percent ?? false, definition, better, additive }];
   }),
 ) as Record<KpiName, KpiGlossaryEntry>;
 
@@ -69,6 +72,8 @@ export interface DailyGlossaryEntry {
   percent: boolean;
   /** A count that adds up over markets (no "all markets" line beside the markets). */
   additive: boolean;
+  /** A level at the end of the day rather than a flow, so its axis need not start at 0. */
+  level?: boolean;
   definition: string;
 }
 
@@ -86,9 +91,9 @@ export const DAILY_GLOSSARY: Record<DailyField, DailyGlossaryEntry> = {
   complaints: { label: 'Complaints', axis: 'Complaints per day', percent: false, additive: true, definition: 'Complaints made that day.' },
   ratings: { label: 'Ratings posted', axis: 'Ratings per day', percent: false, additive: true, definition: 'Star ratings posted that day.' },
   csat: { label: 'CSAT', axis: 'CSAT (stars, 1-5)', percent: false, additive: false, definition: 'Mean star rating posted that day, 1 to 5.' },
-  activeShoppers: { label: 'Active shoppers', axis: 'Active shoppers', percent: false, additive: true, definition: 'Shoppers who have not churned, at the end of the day.' },
+  activeShoppers: { label: 'Active shoppers', axis: 'Active shoppers', percent: false, additive: true, level: true, definition: 'Shoppers who have not churned, at the end of the day.' },
   churned: { label: 'Churned', axis: 'Churned per day', percent: false, additive: true, definition: 'Shoppers who stopped shopping that day.' },
-  inTransit: { label: 'In transit', axis: 'Orders in transit', percent: false, additive: true, definition: 'Orders on their way at the end of the day.' },
+  inTransit: { label: 'In transit', axis: 'Orders in transit', percent: false, additive: true, level: true, definition: 'Orders on their way at the end of the day.' },
   grossProfit: { label: 'Gross profit', axis: 'Gross profit per day (currency)', percent: false, additive: true, definition: 'Margin on goods kept minus costs, that day.' },
   platformRating: { label: 'Platform rating', axis: 'Platform rating (stars)', percent: false, additive: false, definition: 'The rating word of mouth carries in the market.' },
 };

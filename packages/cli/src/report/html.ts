@@ -23,8 +23,8 @@ export interface MarketStyle extends MarketRef {
 export interface ReportData {
   kind: Results['kind'];
   markets: MarketStyle[];
-  kpis: Record<string, { label: string; unit: string; percent: boolean; definition: string; better: string | null }>;
-  daily: Record<string, { label: string; axis: string; percent: boolean; additive: boolean; definition: string }>;
+  kpis: Record<string, { label: string; unit: string; percent: boolean; additive: boolean; definition: string; better: string | null }>;
+  daily: Record<string, { label: string; axis: string; percent: boolean; additive: boolean; level?: boolean; definition: string }>;
   dailyFields: DailyField[];
   headline: string[];
   run?: { daily: DailyMean[] };
@@ -98,7 +98,7 @@ export function reportData(results: Results): ReportData {
   const markets = marketsOf(results).map((m, i) => ({ ...m, colour: MARKET_COLOURS[i % MARKET_COLOURS.length]! }));
   const kpis: ReportData['kpis'] = {};
   for (const [k, g] of Object.entries(KPI_GLOSSARY)) {
-    kpis[k] = { label: g.label, unit: g.unit, percent: g.percent, definition: g.definition, better: g.better ?? null };
+    kpis[k] = { label: g.label, unit: g.unit, percent: g.percent, additive: g.additive, definition: g.definition, better: g.better ?? null };
   }
   const data: ReportData = {
     kind: results.kind,
@@ -185,7 +185,7 @@ function marketLegend(data: ReportData): string {
 
 function card(k: KpiName, value: string, extra = ''): string {
   const g = KPI_GLOSSARY[k];
-  return `<div class="card" title="${esc(g.definition)}"><div class="card-label">${esc(g.label)}</div><div class="card-value">${value}</div><div class="card-unit">${esc(g.unit)}</div>${extra}</div>`;
+  return `<div class="card${extra.includes('card-row') ? ' compared' : ''}" title="${esc(g.definition)}"><div class="card-label">${esc(g.label)}</div><div class="card-value">${value}</div><div class="card-unit">${esc(g.unit)}</div>${extra}</div>`;
 }
 
 function ciNote(s: Stat | undefined, k: KpiName): string {
@@ -245,7 +245,8 @@ function compareSections(c: Comparison, data: ReportData): string {
   return `<section id="kpis"><h2>Key results, all markets</h2><p class="note">▲/▼ marks a significant difference from ${esc(base?.name ?? 'the first scenario')} (95% CI of the paired difference excludes 0); green is the better way, red the worse.</p><div class="cards">${cards.join('')}</div>
 <div class="table-wrap"><table><thead>${head}</thead><tbody>${diffRows.join('')}</tbody></table></div></section>
 <section id="differences"><h2>Differences from ${esc(base?.name ?? 'the first scenario')}, by market</h2>
-<p class="note">Left: each scenario's mean with its 95% confidence interval. Right: the paired difference with its 95% CI; a filled dot is significant (the interval excludes 0).</p>${marketLegend(data)}
+<p class="note">Left: each scenario's mean with its 95% confidence interval. Right: the paired difference with its 95% CI; a filled mark is significant (the interval excludes 0). Counts and money are shown per market; their all-markets totals are in the table above.</p>${marketLegend(data)}
+<p class="legend">${c.scenarios.map((s, i) => `<span>${['●', '■', '▲', '◆'][i % 4]} ${esc(s.name)}</span>`).join('')}</p>
 <div class="grid wide">${forests.join('')}</div></section>
 ${dailySection(data, `Means over paired replications, 7-day moving average. Line style tells the scenarios apart: ${c.scenarios.map((s, i) => `${s.name} ${['solid', 'dashed', 'dotted', 'dash-dot'][i % 4]}`).join(', ')}.`)}
 <section id="all-kpis"><h2>All KPIs by market</h2>${c.scenarios.map((s, i) => `<h3>${esc(s.name)}</h3>${statTableHtml(statsOfScenario(c, i), c.markets)}`).join('')}</section>`;

@@ -42,6 +42,9 @@
       .map((r) => ({ day: r.day + 1, market: marketName(r.market), scenario: r.scenario, value: isFiniteNumber(r[field]) ? r[field] : NaN }));
   }
 
+  // Flows (orders a day) are read from 0; levels (active shoppers) and ratios by their change.
+  const startsAtZero = (info) => info.additive && !info.level;
+
   // Daily values are noisy at small populations; a centred moving average shows the trend.
   const smoothed = (options) => Plot.windowY({ k: SMOOTH_DAYS, anchor: 'middle', reduce: 'mean', strict: false }, options);
 
@@ -57,7 +60,7 @@
       height: 260,
       marginLeft: 60,
       x: { label: 'Day', grid: false },
-      y: { label: info.axis, grid: true, percent: info.percent, zero: info.additive },
+      y: { label: info.axis, grid: true, percent: info.percent, zero: startsAtZero(info) },
       color: marketColours,
       marks: [
         Plot.lineY(rows, smoothed({ x: 'day', y: 'value', stroke: 'market', strokeWidth: 1.6, tip: true })),
@@ -93,7 +96,7 @@
         height: 170,
         marginLeft: 50,
         x: { label: 'Day' },
-        y: { label: info.axis, grid: true, percent: info.percent, zero: info.additive },
+        y: { label: info.axis, grid: true, percent: info.percent, zero: startsAtZero(info) },
         marks,
       }));
       box.append(panel);
@@ -121,7 +124,9 @@
     const c = data.compare;
     const values = [];
     const diffs = [];
-    for (const m of data.markets) {
+    // All markets' total of a count would squash every market against the axis.
+    const markets = data.kpis[k] && data.kpis[k].additive ? data.markets.filter((m) => m.id !== 'all') : data.markets;
+    for (const m of markets) {
       const entry = c.kpis[m.id] && c.kpis[m.id][k];
       if (!entry) continue;
       c.scenarios.forEach((s, i) => {
@@ -134,9 +139,10 @@
     const box = document.createElement('div');
     box.className = 'pair';
     const width = Math.floor(widthOf(fig, 1000) / 2) - 8;
-    const height = 40 + data.markets.length * (14 + 7 * c.scenarios.length);
-    box.append(forestPlot(values, k, kpiAxis(k), width, height, c.scenarios.length, false));
-    box.append(forestPlot(diffs, k, `Difference from ${c.scenarios[0]}`, width, height, c.scenarios.length, true));
+    const height = 40 + markets.length * (14 + 7 * c.scenarios.length);
+    const names = markets.map((m) => m.name);
+    box.append(forestPlot(values, k, kpiAxis(k), width, height, names, false));
+    box.append(forestPlot(diffs, k, `Difference from ${c.scenarios[0]}`, width, height, names, true));
     return box;
   }
 
@@ -145,7 +151,8 @@
     return { market: m.name, scenario, index, mean, lo: isFiniteNumber(s.lo) ? s.lo : mean, hi: isFiniteNumber(s.hi) ? s.hi : mean };
   }
 
-  function forestPlot(rows, k, label, width, height, scenarios, isDiff) {
+  function forestPlot(rows, k, label, width, height, marketNames, isDiff) {
+    const scenarios = data.compare.scenarios.length;
     const marks = [];
     if (isDiff) marks.push(Plot.ruleX([0], { stroke: '#888' }));
     for (let i = 0; i < scenarios; i++) {
@@ -170,7 +177,7 @@
       marginLeft: 110,
       marginRight: 16,
       x: { label, grid: true, percent: isPercent(k), nice: true, ...(isDiff ? { domain: symmetric(rows) } : {}) },
-      y: { label: null, domain: data.markets.map((m) => m.name) },
+      y: { label: null, domain: marketNames },
       color: marketColours,
       symbol: { domain: data.compare.scenarios.map((_, i) => SYMBOLS[i % SYMBOLS.length]), range: data.compare.scenarios.map((_, i) => SYMBOLS[i % SYMBOLS.length]) },
       marks,

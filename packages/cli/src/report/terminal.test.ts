@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import type { Comparison, DiffStat, Stat } from './results.ts';
+import {
+  colourWanted, comparisonTable, dailySparklines, formatStat, kpiStatTable, paint, significanceMark, sparkline, visibleLength,
+} from './terminal.ts';
+
+const ESC = '\u001b[';
+
+const stat = (mean: number, half: number, n = 3): Stat => ({ mean, sd: half, lo: mean - half, hi: mean + half, n });
+const diff = (mean: number, half: number): DiffStat => ({ ...stat(mean, half), significant: mean - half > 0 || mean + half < 0 });
+
+describe('colour', () => {
+  it('is on for a terminal and off when piped', () => {
+    expect(colourWanted({ isTTY: true }, {})).toBe(true);
+    expect(colourWanted({ isTTY: false }, {})).toBe(false);
+  });
+
+  it('respects NO_COLOR above everything, FORCE_COLOR when piped', () => {
+    expect(colourWanted({ isTTY: true }, { NO_COLOR: '1' })).toBe(false);
+    expect(colourWanted({ isTTY: true }, { NO_COLOR: '1', FORCE_COLOR: '1' })).toBe(false);
+    expect(colourWanted({ isTTY: false }, { FORCE_COLOR: '1' })).toBe(true);
+    expect(colourWanted({ isTTY: true }, { FORCE_COLOR: '0' })).toBe(true);
+    // An empty NO_COLOR does not count (no-color.org).
+    expect(colourWanted({ isTTY: true }, { NO_COLOR: '' })).toBe(true);
+  });
+});
+
+describe('sparkline', () => {
+  it('climbs from the lowest to the highest bar for a rising series', () => {
+    const line = sparkline([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(line).toBe('▁▂▃▄▅▆▇█');
+  });
+
+  it('averages a long series into at most the given width', () => {
+    const days = Array.from({ length: 365 }, (_, d) => (d < 180 ? 10 : 20));
+    const line = sparkline(days, 40);
+    expect([...line]).toHaveLength(40);
+    expect(line.startsWith('▁')).toBe(true);
+    expect(line.endsWith('█')).toBe(true);
+  });
+
+  it('leaves a gap for days with no value, such as CSAT on a day without ratings', () => {
+    expect(sparkline([4, null, Number.NaN, 5])).toBe('▁  █');
+    expect(sparkline([null, null])).toBe('');
+  });
+
+  it('draws the main daily series of every market, with their ranges', () => {
+    const daily = Array.from({ length: 30 }, (_, day) => [
+      { day, market: 'all', orders: day * 2, csat: 4, meanDeliveryDays: 6, returns: 1 },
+      { day, market: 'europe', orders: day, csat: 4, meanDeliveryDays: 6, returns: 1 },
+    ]).flat();
+    const text = dailySparklines(daily, [{ id: 'europe', name: 'Europe' }]);
+    expect(text).toContain('Orders per day');
+    expect(text).toContain('CSAT (stars, 1-5)');
+    expect(text).toContain('Mean delivery time (days)');
+    expect(text).toContain('Returns per day');
+    expect(text).toMatch(/europe\s+▁▁▁▂.*███\s+0 – 29/);
+  });
+});
+
+describe('KPI tables', () => {
+  it('shows each KPI with its unit and the 95% CI half-width', () => {
+    const table = kpiStatTable({ all: { csat: stat(4.183, 0.214), conversionRate: stat(0.142, 0.019) } }, []);
+    expect(table).toMatch(/CSAT\s+stars \(1-5\)\s+4\.18 ± 0\.21/);
+    expect(table).toMatch(/Conversion rate\s+% of visits\s+14\.2 ± 1\.9/);
+  });
+
+  it('shows the mean alone for a single replication', () => {
+    expect(formatStat('csat', { mean: 4.2, sd: 0, lo: 4.2, hi: 4.2, n: 1 })).toBe('4.20');
+  });
+});
+
+describe('comparison', () => {
+  const p = paint(true);
+
+  it('marks a significant rise in CSAT green and a significant rise in delivery time red', () => {
+    expect(significanceMark('csat', diff(0.3, 0.1), p)).toBe(`${ESC}32m▲*${ESC}39m`);
+    expect(significanceMark('meanDeliveryDays', diff(1.5, 0.5), p)).toBe(`${ESC}31m▲*${ESC}39m`);
+    expect(significanceMark('meanDeliveryDays', diff(-1.5, 0.5), p)).toBe(`${ESC}32m▼*${ESC}39m`);
+  });
+
+  it('marks nothing when the interval of the difference includes 0', () => {
+    expect(significanceMark('csat', diff(0.05, 0.1), p)).toBe('');
+  });
+
+  const comparison: Comparison = {
+    kind: 'compare',
+    scenarios: [{ name: 'base' }, { name: 'warehouses' }],
+    seeds: [1, 2, 3],
+    markets: [],
+    kpis: {
+      all: {
+        csat: { values: [stat(4.1, 0.1), stat(4.4, 0.1)], diffs: [null, diff(0.3, 0.1)] },
+        returnRate: { values: [stat(0.11, 0.01), stat(0.112, 0.01)], diffs: [null, diff(0.002, 0.01)] },
+      },
+    },
+    daily: [],
+  };
+
+  it('prints both scenarios, the paired difference with its CI, and the mark', () => {
+    const text = comparisonTable(comparison, 'all', { paint: paint(false) });
+    expect(text).not.toContain(ESC);
+    expect(text).toMatch(/CSAT\s+stars \(1-5\)\s+4\.10 ± 0\.10\s+4\.40 ± 0\.10\s+\+0\.30 \[\+0\.20, \+0\.40\]\s+▲\*/);
+    expect(text).toMatch(/Return rate.*\+0\.2 \[-0\.8, \+1\.2\]$/m);
+  });
+
+  it('keeps columns aligned when colour codes are added', () => {
+    const lines = comparisonTable(comparison, 'all', { paint: p }).split('\n');
+    const csat = lines.find((l) => l.startsWith('CSAT'))!;
+    const returns = lines.find((l) => l.startsWith('Return rate'))!;
+    expect(csat).toContain(ESC);
+    // The difference column ends at the same visible place in both rows.
+    const endOfDiff = (l: string) => visibleLength(l.slice(0, l.lastIndexOf(']') + 1));
+    expect(endOfDiff(csat)).toBe(endOfDiff(returns));
+  });
+});

@@ -1,0 +1,68 @@
+// shopsim report on the terminal: tables of a results folder, colour rules, user errors.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeCompareFolder, writeRunFolder } from './report-fixtures.ts';
+import { shopsim } from './shopsim.ts';
+
+const SIZE = { shoppers: 1500, days: 40, seeds: [1, 2, 3] };
+let root: string;
+let runDir: string;
+let compareDir: string;
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'shopsim-report-cmd-'));
+  runDir = join(root, 'run');
+  compareDir = join(root, 'compare');
+  writeRunFolder(runDir, SIZE);
+  writeCompareFolder(compareDir, SIZE);
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('shopsim report', () => {
+  it('prints a run as a KPI table with CIs and sparklines of the daily series', () => {
+    const r = shopsim(['report', runDir]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/CSAT\s+stars \(1-5\)\s+\d\.\d\d ± \d\.\d\d/);
+    expect(r.stdout).toContain('Orders per day');
+    expect(r.stdout).toMatch(/southeast-asia\s+[▁▂▃▄▅▆▇█ ]{20,}/);
+    expect(r.stdout).not.toContain('\u001b[');
+  });
+
+  it('marks the significant differences of a comparison and colours them only when asked', () => {
+    const plain = shopsim(['report', compareDir]);
+    expect(plain.status).toBe(0);
+    // Warehouses everywhere cut delivery time: a significant fall.
+    expect(plain.stdout).toMatch(/Mean delivery time\s+days.*▼\*/);
+    expect(plain.stdout).not.toContain('\u001b[');
+    const forced = shopsim(['report', compareDir], { env: { NO_COLOR: '', FORCE_COLOR: '1' } });
+    expect(forced.stdout).toMatch(/Mean delivery time.*\u001b\[32m▼\*/);
+  });
+
+  it('writes the report to --out and prints only its path with --quiet', () => {
+    const out = join(root, 'elsewhere.html');
+    const r = shopsim(['report', runDir, '--out', out, '--quiet']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(`report: ${out}\n`);
+    expect(readFileSync(out, 'utf8')).toMatch(/^<!doctype html>/);
+  });
+
+  it('rejects a missing folder, a folder without results and broken JSON with exit 2 and one line', () => {
+    const empty = join(root, 'empty');
+    mkdirSync(empty);
+    const broken = join(root, 'broken');
+    mkdirSync(broken);
+    writeFileSync(join(broken, 'summary.json'), '{"kind": "run", ');
+    for (const [dir, message] of [
+      [join(root, 'nope'), /no results folder at .*nope/],
+      [empty, /holds no shopsim results/],
+      [broken, /summary\.json: not valid JSON/],
+    ] as const) {
+      const r = shopsim(['report', dir]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+});
