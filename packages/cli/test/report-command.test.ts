@@ -20,6 +20,16 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
+describe('shopsim run', () => {
+  it('shows sparklines of orders, CSAT, delivery days and returns per market under the KPI table', () => {
+    const r = shopsim(['run', '--shoppers', '1500', '--days', '40']);
+    expect(r.status).toBe(0);
+    const sparks = r.stdout.slice(r.stdout.indexOf('Daily series'));
+    for (const title of ['Orders per day', 'CSAT (stars, 1-5)', 'Mean delivery time (days)', 'Returns per day']) expect(sparks).toContain(title);
+    expect(sparks).toMatch(/europe\s+[▁▂▃▄▅▆▇█ ]{30,}/);
+  });
+});
+
 describe('shopsim report', () => {
   it('prints a run as a KPI table with CIs and sparklines of the daily series', () => {
     const r = shopsim(['report', runDir]);

@@ -3,6 +3,7 @@ import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
 import { defaultScenario, simulate, type SimConfig } from '@shopsim/core';
 import { loadScenarioFile } from '@shopsim/scenario';
 import { kpiTable } from '../format.ts';
+import { dailySparklines, stdoutPaint } from '../report/terminal.ts';
 import { UserError } from '../user-error.ts';
 
 export interface RunArgs {
@@ -59,5 +60,6 @@ export const runCommand: CommandModule<object, RunArgs> = {
     }
     process.stdout.write(`${result.scenario}: ${result.shoppers.toLocaleString('en-US')} shoppers, ${result.days} days, seed ${result.seed}\n\n`);
     process.stdout.write(kpiTable(result) + '\n');
+    process.stdout.write(`\n${dailySparklines(result.daily, result.markets, { paint: stdoutPaint() })}\n`);
   },
 };
