@@ -1,0 +1,72 @@
+// Paired comparison of scenarios: every scenario runs on the same seeds, so
+// replication r of A and of B see common random numbers, and each KPI's
+// difference (B - A) is judged replication by replication.
+import { KPI_NAMES, type Kpis } from '@shopsim/core';
+import { runAll } from './pool.ts';
+import { kpisIn, loadChecked, marketsOf, meanDaily, succeeded, type DailyMeanRow, type MarketRef, type ScenarioInput } from './replicate.ts';
+import { diffStatOf, statOf, type DiffStat, type Stat } from './stats.ts';
+import type { RunOutput } from './task.ts';
+
+export interface KpiComparison {
+  /** One per scenario. */
+  values: Stat[];
+  /** Paired difference of each scenario minus the first; null for the first itself. */
+  diffs: (DiffStat | null)[];
+}
+
+/** comparison.json of `shopsim compare`. */
+export interface Comparison {
+  kind: 'compare';
+  scenarios: { name: string; file: string | null; text: string | null }[];
+  seeds: number[];
+  markets: MarketRef[];
+  /** "all" and one entry per market id of the first scenario. */
+  kpis: Record<string, Record<keyof Kpis, KpiComparison>>;
+  daily: (DailyMeanRow & { scenario: number })[];
+}
+
+export interface CompareOptions {
+  scenarios: ScenarioInput[];
+  seeds: number[];
+  workers: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export async function compareScenarios(options: CompareOptions): Promise<Comparison> {
+  const loaded = await Promise.all(options.scenarios.map(loadChecked));
+  const tasks = options.scenarios.flatMap((s) =>
+    options.seeds.map((seed) => ({ file: s.file, overrides: s.overrides ?? {}, seed, daily: true })),
+  );
+  const outcomes = await runAll(tasks, options.workers, (done) => options.onProgress?.(done, tasks.length));
+  const r = options.seeds.length;
+  const outputs: RunOutput[][] = loaded.map((s, si) =>
+    options.seeds.map((seed, i) => succeeded(outcomes[si * r + i]!, `${s.name}, seed ${seed}`)),
+  );
+  const markets = marketsOf(loaded[0]!);
+  return {
+    kind: 'compare',
+    scenarios: loaded.map((s) => ({ name: s.name, file: s.file, text: s.text })),
+    seeds: options.seeds,
+    markets,
+    kpis: compareKpis(outputs, markets),
+    daily: outputs.flatMap((o, scenario) => meanDaily(o).map((row) => ({ scenario, ...row }))),
+  };
+}
+
+/** Per market and KPI: each scenario's Stat and its paired difference from the first scenario. */
+export function compareKpis(outputs: RunOutput[][], markets: MarketRef[]): Comparison['kpis'] {
+  const out: Comparison['kpis'] = {};
+  for (const market of ['all', ...markets.map((m) => m.id)]) {
+    const byKpi = {} as Record<keyof Kpis, KpiComparison>;
+    for (const k of KPI_NAMES) {
+      const samples = outputs.map((runs) => runs.map((o) => kpisIn(o, market)?.[k] ?? Number.NaN));
+      const base = samples[0]!;
+      byKpi[k] = {
+        values: samples.map((s) => statOf(s)),
+        diffs: samples.map((s, i) => (i === 0 ? null : diffStatOf(base, s))),
+      };
+    }
+    out[market] = byKpi;
+  }
+  return out;
+}

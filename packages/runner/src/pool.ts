@@ -1,0 +1,63 @@
+// A worker-thread pool (tinypool) that runs tasks with a bounded number in
+// flight, so a sweep of any size streams through it. Each result depends only
+// on its task, never on which worker ran it or when.
+import { availableParallelism } from 'node:os';
+import Tinypool from 'tinypool';
+import type { RunOutput, RunTask } from './task.ts';
+
+export function defaultWorkers(): number {
+  return availableParallelism();
+}
+
+export type TaskOutcome = { ok: true; output: RunOutput } | { ok: false; error: string };
+
+/**
+ * Runs every task on `workers` threads and calls `onDone` as each finishes
+ * (in completion order). A task that throws is reported, not fatal.
+ */
+export async function runPooled<K>(
+  tasks: Iterable<{ key: K; task: RunTask }>,
+  workers: number,
+  onDone: (key: K, outcome: TaskOutcome) => void,
+): Promise<void> {
+  const pool = new Tinypool({
+    filename: new URL('./worker.mjs', import.meta.url).href,
+    minThreads: workers,
+    maxThreads: workers,
+    // Workers must not inherit the CLI's own flags (e.g. --import tsx twice).
+    execArgv: [],
+  });
+  const inFlight = new Set<Promise<void>>();
+  // Two per worker keeps every worker busy without queueing the whole sweep.
+  const limit = workers * 2;
+  try {
+    for (const { key, task } of tasks) {
+      const p: Promise<void> = pool.run(task).then(
+        (output: RunOutput) => onDone(key, { ok: true, output }),
+        (err: unknown) => onDone(key, { ok: false, error: errorText(err) }),
+      ).finally(() => inFlight.delete(p));
+      inFlight.add(p);
+      if (inFlight.size >= limit) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+  } finally {
+    await pool.destroy();
+  }
+}
+
+/** Runs tasks and returns their outcomes in task order. */
+export async function runAll(tasks: RunTask[], workers: number, onProgress?: (done: number) => void): Promise<TaskOutcome[]> {
+  const outcomes: TaskOutcome[] = new Array<TaskOutcome>(tasks.length);
+  let done = 0;
+  await runPooled(tasks.map((task, key) => ({ key, task })), Math.min(workers, Math.max(1, tasks.length)), (key, outcome) => {
+    outcomes[key] = outcome;
+    done++;
+    onProgress?.(done);
+  });
+  return outcomes;
+}
+
+function errorText(err: unknown): string {
+  if (err instanceof Error) return err.message.replace(/\s*\n\s*/g, ' | ') || err.name;
+  return String(err);
+}

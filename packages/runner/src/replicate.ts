@@ -1,0 +1,111 @@
+// Replications of one scenario: the same scenario on several seeds, each KPI
+// summarised as mean, sd and 95% CI, overall and per market.
+import { assertValidConfig, KPI_NAMES, type DailyRow, type Kpis } from '@shopsim/core';
+import { runAll, type TaskOutcome } from './pool.ts';
+import { loadScenario, type LoadedScenario } from './scenario-source.ts';
+import { statOf, type Stat } from './stats.ts';
+import type { RunOutput } from './task.ts';
+
+export type KpiStats = Record<keyof Kpis, Stat>;
+
+/** A daily row averaged over replications. */
+export type DailyMeanRow = { day: number; market: string; [field: string]: number | string };
+
+export interface MarketRef {
+  id: string;
+  name: string;
+}
+
+/** summary.json of `shopsim run`. */
+export interface RunSummary {
+  kind: 'run';
+  scenario: { name: string; description: string; file: string | null; text: string | null };
+  seeds: number[];
+  markets: MarketRef[];
+  /** "all" and one entry per market id. */
+  kpis: Record<string, KpiStats>;
+  daily: DailyMeanRow[];
+}
+
+export interface ScenarioInput {
+  /** Scenario file, or null for the built-in scenario. */
+  file: string | null;
+  overrides?: Record<string, unknown>;
+}
+
+export interface ReplicationOptions extends ScenarioInput {
+  seeds: number[];
+  workers: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Seeds 1..R after a base seed: base, base+1, ..., base+R-1. */
+export function seedRange(base: number, replications: number): number[] {
+  return Array.from({ length: replications }, (_, i) => base + i);
+}
+
+/** Loads a scenario in this thread first, so mistakes surface once and clearly, not once per worker. */
+export async function loadChecked(input: ScenarioInput): Promise<LoadedScenario> {
+  const scenario = await loadScenario(input.file, input.overrides ?? {});
+  assertValidConfig(scenario.config);
+  return scenario;
+}
+
+export function marketsOf(scenario: LoadedScenario): MarketRef[] {
+  return scenario.config.markets.map((m) => ({ id: m.id, name: m.name }));
+}
+
+/** Runs the scenario once per seed on the pool and summarises the replications. */
+export async function runReplications(options: ReplicationOptions): Promise<{ summary: RunSummary; outputs: RunOutput[] }> {
+  const scenario = await loadChecked(options);
+  const tasks = options.seeds.map((seed) => ({ file: options.file, overrides: options.overrides ?? {}, seed, daily: true }));
+  const outcomes = await runAll(tasks, options.workers, (done) => options.onProgress?.(done, tasks.length));
+  const outputs = outcomes.map((o, i) => succeeded(o, `${scenario.name}, seed ${options.seeds[i]}`));
+  const markets = marketsOf(scenario);
+  return {
+    summary: {
+      kind: 'run',
+      scenario: { name: scenario.name, description: scenario.description, file: scenario.file, text: scenario.text },
+      seeds: options.seeds,
+      markets,
+      kpis: kpiStats(outputs, markets),
+      daily: meanDaily(outputs),
+    },
+    outputs,
+  };
+}
+
+/** A replication that threw is a bug here (the scenario was validated first), so it stops the command. */
+export function succeeded(outcome: TaskOutcome, what: string): RunOutput {
+  if (!outcome.ok) throw new Error(`run failed (${what}): ${outcome.error}`);
+  return outcome.output;
+}
+
+/** KPIs of one market ("all" for the whole platform) of one replication. */
+export function kpisIn(output: RunOutput, market: string): Kpis | undefined {
+  return market === 'all' ? output.kpis : output.byMarket[market];
+}
+
+export function kpiStats(outputs: RunOutput[], markets: MarketRef[]): Record<string, KpiStats> {
+  const out: Record<string, KpiStats> = {};
+  for (const market of ['all', ...markets.map((m) => m.id)]) {
+    const stats = {} as KpiStats;
+    for (const k of KPI_NAMES) stats[k] = statOf(outputs.map((o) => kpisIn(o, market)?.[k] ?? Number.NaN));
+    out[market] = stats;
+  }
+  return out;
+}
+
+/** The daily series averaged over replications (undefined ratios left out of each mean). */
+export function meanDaily(outputs: RunOutput[]): DailyMeanRow[] {
+  const first = outputs[0]?.daily;
+  if (!first) return [];
+  return first.map((row, i) => {
+    const mean: DailyMeanRow = { day: row.day, market: row.market };
+    for (const field of Object.keys(row) as (keyof DailyRow)[]) {
+      if (field === 'day' || field === 'market') continue;
+      mean[field] = statOf(outputs.map((o) => (o.daily?.[i]?.[field] as number | undefined) ?? Number.NaN)).mean;
+    }
+    return mean;
+  });
+}

@@ -1,0 +1,56 @@
+// Deterministic slices of a sweep for schedulers: shard i of n takes the runs
+// whose number is i modulo n, so shards interleave design points and balance.
+import { InputError } from './input-error.ts';
+
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+const SHARD_HINT = 'write --shard i/n with 0 <= i < n (e.g. --shard 0/4), or --shard auto/n inside a Kubernetes Indexed Job or Slurm job array';
+
+/**
+ * Parses `i/n`, `auto/n` or `auto`. "auto" takes the index from Kubernetes
+ * (JOB_COMPLETION_INDEX) or Slurm (SLURM_ARRAY_TASK_ID, counted from
+ * SLURM_ARRAY_TASK_MIN); a bare "auto" takes n from SLURM_ARRAY_TASK_COUNT.
+ */
+export function parseShard(spec: string, env: NodeJS.ProcessEnv = process.env): Shard {
+  const m = /^(\d+|auto)(?:\/(\d+))?$/.exec(spec.trim());
+  if (!m) throw new InputError(`bad shard spec "${spec}"`, SHARD_HINT);
+  const count = m[2] !== undefined ? Number(m[2]) : m[1] === 'auto' ? slurmCount(env) : Number.NaN;
+  if (!Number.isSafeInteger(count) || count < 1) throw new InputError(`bad shard spec "${spec}": the shard count must be a whole number from 1`, SHARD_HINT);
+  const index = m[1] === 'auto' ? schedulerIndex(env) : Number(m[1]);
+  if (index >= count) throw new InputError(`bad shard spec "${spec}": shard index ${index} is not below the count ${count}`, SHARD_HINT);
+  return { index, count };
+}
+
+function schedulerIndex(env: NodeJS.ProcessEnv): number {
+  const k8s = env.JOB_COMPLETION_INDEX;
+  if (k8s !== undefined && k8s !== '') return wholeIndex(k8s, 'JOB_COMPLETION_INDEX');
+  const slurm = env.SLURM_ARRAY_TASK_ID;
+  if (slurm !== undefined && slurm !== '') {
+    const min = env.SLURM_ARRAY_TASK_MIN ? wholeIndex(env.SLURM_ARRAY_TASK_MIN, 'SLURM_ARRAY_TASK_MIN') : 0;
+    return wholeIndex(slurm, 'SLURM_ARRAY_TASK_ID') - min;
+  }
+  throw new InputError('--shard auto needs JOB_COMPLETION_INDEX (Kubernetes Indexed Job) or SLURM_ARRAY_TASK_ID (Slurm job array)', 'outside a scheduler write --shard i/n');
+}
+
+function slurmCount(env: NodeJS.ProcessEnv): number {
+  const n = env.SLURM_ARRAY_TASK_COUNT;
+  if (n === undefined || n === '') throw new InputError('--shard auto without /n needs SLURM_ARRAY_TASK_COUNT', 'write --shard auto/n with the number of shards');
+  return wholeIndex(n, 'SLURM_ARRAY_TASK_COUNT');
+}
+
+function wholeIndex(text: string, name: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < 0) throw new InputError(`${name}=${text} is not a whole number`);
+  return n;
+}
+
+export function inShard(run: number, shard: Shard | undefined): boolean {
+  return shard === undefined || run % shard.count === shard.index;
+}
+
+export function shardFolderName(shard: Shard): string {
+  return `shard-${shard.index}-of-${shard.count}`;
+}

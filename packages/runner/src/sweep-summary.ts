@@ -1,0 +1,189 @@
+// What a sweep's runs add up to, computed in one streaming pass in run order:
+// a Stat per design point and KPI, and standardised regression coefficients
+// saying which lever moves which KPI most.
+import { KPI_NAMES } from '@shopsim/core';
+import type { ParamValue, RunSpec } from './scenario-source.ts';
+import type { RunRow } from './runs-file.ts';
+import { statFromMoments, type Stat } from './stats.ts';
+
+/** summary.json of `shopsim sweep`. */
+export interface SweepSummary {
+  kind: 'sweep';
+  params: string[];
+  kpis: string[];
+  points: { point: number; params: Record<string, ParamValue>; runs: number; failed: number; kpis: Record<string, Stat> }[];
+}
+
+/** sensitivity.json: one row per numeric parameter and KPI; r2 per KPI says how much the linear fit explains. */
+export interface Sensitivity {
+  kind: 'sensitivity';
+  method: 'standardised regression coefficients';
+  rows: { param: string; kpi: string; coefficient: number }[];
+  fit: { kpi: string; r2: number; n: number }[];
+}
+
+const K = KPI_NAMES.length;
+
+export class SweepAggregator {
+  readonly params: string[];
+  private readonly numeric: string[];
+  private readonly pointParams: Record<string, ParamValue>[] = [];
+  // Per point and KPI: n, mean, M2 (Welford), in flat typed arrays.
+  private readonly moments: Float64Array;
+  private readonly runs: Uint32Array;
+  private readonly failed: Uint32Array;
+  private readonly regressions: Regression[];
+
+  constructor(plan: readonly RunSpec[]) {
+    const params = new Set<string>();
+    const nonNumeric = new Set<string>();
+    for (const spec of plan) {
+      this.pointParams[spec.point] ??= spec.params;
+      for (const [p, v] of Object.entries(spec.params)) {
+        params.add(p);
+        if (typeof v !== 'number' && typeof v !== 'boolean') nonNumeric.add(p);
+      }
+    }
+    this.params = [...params];
+    this.numeric = this.params.filter((p) => !nonNumeric.has(p));
+    const points = this.pointParams.length;
+    this.moments = new Float64Array(points * K * 3);
+    this.runs = new Uint32Array(points);
+    this.failed = new Uint32Array(points);
+    this.regressions = KPI_NAMES.map(() => new Regression(this.numeric.length));
+  }
+
+  add(row: RunRow): void {
+    this.runs[row.point]!++;
+    if (row.status !== 'ok') {
+      this.failed[row.point]!++;
+      return;
+    }
+    const x = this.numeric.map((p) => Number(row.params[p]));
+    KPI_NAMES.forEach((kpi, k) => {
+      const v = row.kpis[kpi];
+      if (typeof v !== 'number' || !Number.isFinite(v)) return;
+      const o = (row.point * K + k) * 3;
+      const n = ++this.moments[o]!;
+      const delta = v - this.moments[o + 1]!;
+      this.moments[o + 1]! += delta / n;
+      this.moments[o + 2]! += delta * (v - this.moments[o + 1]!);
+      this.regressions[k]!.add(x, v);
+    });
+  }
+
+  summary(): SweepSummary {
+    return {
+      kind: 'sweep',
+      params: this.params,
+      kpis: [...KPI_NAMES],
+      points: this.pointParams.map((params, point) => ({
+        point,
+        params,
+        runs: this.runs[point]!,
+        failed: this.failed[point]!,
+        kpis: Object.fromEntries(
+          KPI_NAMES.map((kpi, k) => {
+            const o = (point * K + k) * 3;
+            return [kpi, statFromMoments(this.moments[o]!, this.moments[o + 1]!, this.moments[o + 2]!)];
+          }),
+        ),
+      })),
+    };
+  }
+
+  sensitivity(): Sensitivity {
+    const rows: Sensitivity['rows'] = [];
+    const fit: Sensitivity['fit'] = [];
+    KPI_NAMES.forEach((kpi, k) => {
+      const r = this.regressions[k]!.standardised();
+      fit.push({ kpi, r2: r.r2, n: r.n });
+      this.numeric.forEach((param, j) => rows.push({ param, kpi, coefficient: r.coefficients[j]! }));
+    });
+    return { kind: 'sensitivity', method: 'standardised regression coefficients', rows, fit };
+  }
+}
+
+/**
+ * Least squares of y on x, kept as streaming co-moments of (x, y) so no run
+ * is held. Standardised coefficients are b_j * sd(x_j) / sd(y): the change of
+ * y, in its standard deviations, per standard deviation of lever j.
+ */
+export class Regression {
+  n = 0;
+  private readonly mean: Float64Array;
+  private readonly comoment: Float64Array; // (p+1) x (p+1), y last
+
+  constructor(private readonly p: number) {
+    this.mean = new Float64Array(p + 1);
+    this.comoment = new Float64Array((p + 1) * (p + 1));
+  }
+
+  add(x: number[], y: number): void {
+    const d = this.p + 1;
+    const v = [...x, y];
+    this.n++;
+    const before = v.map((vi, i) => vi - this.mean[i]!);
+    for (let i = 0; i < d; i++) this.mean[i]! += before[i]! / this.n;
+    for (let i = 0; i < d; i++) {
+      const after = v[i]! - this.mean[i]!;
+      for (let j = 0; j < d; j++) this.comoment[j * d + i]! += before[j]! * after;
+    }
+  }
+
+  standardised(): { coefficients: number[]; r2: number; n: number } {
+    const d = this.p + 1;
+    const syy = this.comoment[d * d - 1]!;
+    // Levers that never varied (or a KPI that never did) have no coefficient.
+    const live = Array.from({ length: this.p }, (_, j) => j).filter((j) => this.comoment[j * d + j]! > 0);
+    const coefficients = new Array<number>(this.p).fill(Number.NaN);
+    if (this.n <= live.length + 1 || !(syy > 0) || live.length === 0) return { coefficients, r2: Number.NaN, n: this.n };
+    const a = live.map((i) => live.map((j) => this.comoment[i * d + j]!));
+    const b = live.map((i) => this.comoment[i * d + this.p]!);
+    const solution = solve(a, b);
+    if (!solution) return { coefficients, r2: Number.NaN, n: this.n };
+    let explained = 0;
+    live.forEach((j, i) => {
+      coefficients[j] = solution[i]! * Math.sqrt(this.comoment[j * d + j]! / syy);
+      explained += solution[i]! * b[i]!;
+    });
+    return { coefficients, r2: explained / syy, n: this.n };
+  }
+}
+
+/** Gaussian elimination with partial pivoting; null when the levers are collinear. */
+function solve(a: number[][], b: number[]): number[] | null {
+  const n = b.length;
+  const m = a.map((row, i) => [...row, b[i]!]);
+  for (let c = 0; c < n; c++) {
+    let pivot = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(m[r]![c]!) > Math.abs(m[pivot]![c]!)) pivot = r;
+    if (Math.abs(m[pivot]![c]!) < 1e-12 * Math.max(1, Math.abs(m[c]![c]!))) return null;
+    [m[c], m[pivot]] = [m[pivot]!, m[c]!];
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const f = m[r]![c]! / m[c]![c]!;
+      for (let k = c; k <= n; k++) m[r]![k]! -= f * m[c]![k]!;
+    }
+  }
+  return m.map((row, i) => row[n]! / row[i]!);
+}
+
+/** runs.csv: the header, then one flattened line per run. */
+export function csvHeader(params: string[]): string {
+  return ['run', 'point', 'replication', 'seed', 'status', ...params, ...KPI_NAMES, 'error'].map(csvCell).join(',') + '\n';
+}
+
+export function csvLine(row: RunRow, params: string[]): string {
+  const cells: unknown[] = [row.run, row.point, row.replication, row.seed, row.status];
+  for (const p of params) cells.push(row.params[p]);
+  for (const k of KPI_NAMES) cells.push(row.kpis[k]);
+  cells.push(row.error);
+  return cells.map(csvCell).join(',') + '\n';
+}
+
+function csvCell(v: unknown): string {
+  if (v === undefined || v === null) return '';
+  const s = String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}

@@ -1,0 +1,106 @@
+import { existsSync, mkdtempSync, readFileSync, truncateSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseSet, planFromSets } from './design.ts';
+import { mergeShards } from './merge.ts';
+import { runSweep, type SweepOptions } from './sweep.ts';
+
+const scenario = { file: null, overrides: { shoppers: 2000, days: 60 } };
+const plan = planFromSets([parseSet('levers.warehouseShare=0.3,0.9'), parseSet('levers.afterSales.returnCycleDays=7,45')], { design: 'grid' }, [1, 2, 3]);
+const tmp = () => mkdtempSync(join(tmpdir(), 'sweep-'));
+const read = (dir: string, name: string) => readFileSync(join(dir, name), 'utf8');
+const sweep = (out: string, extra: Partial<SweepOptions> = {}) => runSweep({ scenario, plan, out, workers: 2, ...extra });
+
+describe('runSweep', () => {
+  it('gives identical runs.jsonl, runs.csv and summaries with 1 and with 2 workers', async () => {
+    const one = tmp();
+    const two = tmp();
+    await sweep(one, { workers: 1 });
+    const r = await sweep(two, { workers: 2 });
+    expect(r).toMatchObject({ total: 12, ran: 12, failed: 0, skipped: 0 });
+    for (const f of ['runs.jsonl', 'runs.csv', 'summary.json', 'sensitivity.json']) expect(read(two, f)).toBe(read(one, f));
+    const rows = read(one, 'runs.jsonl').trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows.map((x) => x.run)).toEqual(plan.map((s) => s.run));
+    expect(rows[0]).toMatchObject({ status: 'ok', params: { 'levers.warehouseShare': 0.3 }, seed: 1 });
+    expect(Object.keys(rows[0].byMarket)).toContain('southeast-asia');
+    expect(read(one, 'runs.csv').split('\n')[0]).toMatch(/^run,point,replication,seed,status,levers\.warehouseShare,levers\.afterSales\.returnCycleDays,visits,/);
+  });
+
+  it('finds that the warehouse share moves delivery time most, and the return cycle does not', async () => {
+    const out = tmp();
+    const r = await sweep(out);
+    const src = (param: string, kpi: string) => r.sensitivity.rows.find((x) => x.param === param && x.kpi === kpi)!.coefficient;
+    expect(src('levers.warehouseShare', 'meanDeliveryDays')).toBeLessThan(-0.5);
+    expect(Math.abs(src('levers.afterSales.returnCycleDays', 'meanDeliveryDays'))).toBeLessThan(0.2);
+    expect(r.summary.points).toHaveLength(4);
+    expect(r.summary.points[0]!.kpis.csat!.n).toBe(3);
+  });
+
+  it('merges shards 0..n-1 into exactly the unsharded sweep', async () => {
+    const whole = tmp();
+    await sweep(whole);
+    const sharded = tmp();
+    for (let index = 0; index < 3; index++) {
+      const r = await sweep(sharded, { shard: { index, count: 3 } });
+      expect(r.total).toBe(4);
+    }
+    const merged = join(tmp(), 'merged');
+    const m = mergeShards({ inputs: [sharded], out: merged });
+    expect(m.shards).toHaveLength(3);
+    for (const f of ['runs.jsonl', 'runs.csv', 'summary.json', 'sensitivity.json']) expect(read(merged, f)).toBe(read(whole, f));
+  });
+
+  it('refuses to merge when a shard is missing', async () => {
+    const sharded = tmp();
+    await sweep(sharded, { shard: { index: 0, count: 2 } });
+    expect(() => mergeShards({ inputs: [sharded], out: join(tmp(), 'm') })).toThrow(/6 of 12 runs are missing/);
+  });
+
+  it('resumes an interrupted sweep (torn last line included) to exactly the uninterrupted result', async () => {
+    const whole = tmp();
+    await sweep(whole);
+    const cut = tmp();
+    await sweep(cut);
+    // Keep 5 runs and half of the 6th, as a SIGKILL mid-write would.
+    const lines = read(cut, 'runs.jsonl').split('\n');
+    const keep = lines.slice(0, 5).join('\n').length + 1 + Math.floor(lines[5]!.length / 2);
+    truncateSync(join(cut, 'runs.jsonl'), keep);
+    const r = await sweep(cut, { resume: true });
+    expect(r).toMatchObject({ skipped: 5, ran: 7 });
+    for (const f of ['runs.jsonl', 'runs.csv', 'summary.json']) expect(read(cut, f)).toBe(read(whole, f));
+  });
+
+  it('records a run that throws as a failed row with its error and goes on', async () => {
+    const out = tmp();
+    const bad = planFromSets([parseSet('levers.warehouseShare=0.5,7')], { design: 'grid' }, [1, 2]);
+    const r = await runSweep({ scenario, plan: bad, out, workers: 2 });
+    expect(r).toMatchObject({ ran: 4, failed: 2 });
+    const rows = read(out, 'runs.jsonl').trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows.map((x) => x.status)).toEqual(['ok', 'ok', 'failed', 'failed']);
+    expect(rows[2].error).toMatch(/warehouseShare/);
+    expect(r.summary.points[1]).toMatchObject({ runs: 2, failed: 2 });
+  });
+
+  it('never writes over earlier results without force, and resumes only the same sweep', async () => {
+    const out = tmp();
+    await sweep(out);
+    await expect(sweep(out)).rejects.toThrow(/already exists/);
+    await expect(runSweep({ scenario, plan: plan.slice(0, 4), out, workers: 1, resume: true })).rejects.toThrow(/different sweep/);
+    const size = statSync(join(out, 'runs.jsonl')).size;
+    await sweep(out, { force: true });
+    expect(statSync(join(out, 'runs.jsonl')).size).toBe(size);
+    expect(existsSync(join(out, 'manifest.json'))).toBe(true);
+  });
+
+  it('writes a manifest that traces the folder to its inputs', async () => {
+    const out = tmp();
+    await sweep(out, { command: ['sweep', '--set', 'x'] });
+    const m = JSON.parse(read(out, 'manifest.json'));
+    expect(m).toMatchObject({ kind: 'sweep', command: ['sweep', '--set', 'x'], seeds: [1, 2, 3], scenarios: [{ file: null }] });
+    expect(m.runs).toHaveLength(12);
+    expect(m.gitCommit).toMatch(/^[0-9a-f]{40}$/);
+    expect(m.node).toBe(process.version);
+    expect(m.dependencies.tinypool).toMatch(/^\d+\.\d+/);
+  });
+});
