@@ -2,9 +2,9 @@
 // latin-hypercube start, then Nelder-Mead with restarts, in the unit cube of
 // the parameters' bounds. Every loss averages the same seeds (common random
 // numbers), so the loss surface is smooth enough for a simplex search.
-import { designPoints } from '@shopsim/runner';
 import { getParameter, withParameters, type CalibrationCase, type ParameterSpec } from './cases.ts';
 import { evaluateTargets, lossOf, type TargetResult } from './evaluate.ts';
+import { latinHypercube } from './latin-hypercube.ts';
 import { nelderMead } from './nelder-mead.ts';
 import type { Target } from './targets.ts';
 
@@ -66,10 +66,7 @@ export function calibrate(options: CalibrateOptions): CalibrateResult {
   // Start: the scenario's own values, and a latin hypercube over the bounds.
   const first = cases[0]!.config;
   const x0 = parameters.map((p) => clamp01((getParameter(first, p.path) - p.lo) / (p.hi - p.lo)));
-  const design = (options.startPoints ?? 0) > 0
-    ? designPoints(parameters.map((p) => ({ path: p.path, range: { lo: 0, hi: 1 } })), { design: 'lhs', samples: options.startPoints!, seed: options.designSeed ?? 1 })
-    : [];
-  const starts = [x0, ...design.map((point) => parameters.map((p) => point[p.path] as number))];
+  const starts = [x0, ...latinHypercube(options.startPoints ?? 0, parameters.length, options.designSeed ?? 1)];
   let xBest = x0;
   let fBest = Infinity;
   for (const x of starts) {

@@ -5,6 +5,8 @@ import { ConfigError } from '@shopsim/core';
 import { ScenarioErrors } from '@shopsim/scenario';
 import { runCommand } from './commands/run.ts';
 import { reportCommand } from './commands/report.ts';
+import { calibrateCommand } from './commands/calibrate.ts';
+import { checkCommand } from './commands/check.ts';
 import { UserError, EXIT_USAGE } from './user-error.ts';
 
 function reportUserError(err: unknown): boolean {
@@ -29,6 +31,8 @@ export async function main(argv: string[]): Promise<void> {
       .scriptName('shopsim')
       .command(runCommand)
       .command(reportCommand)
+      .command(calibrateCommand)
+      .command(checkCommand)
       .demandCommand(1, 'name a command, e.g. shopsim run')
       .strict()
       .recommendCommands()

@@ -1,0 +1,128 @@
+// shopsim calibrate <scenario...> --targets FILE --param behaviour.NAME=LO:HI ...
+// Fits behavioural parameters so the scenarios' KPIs match the targets, and
+// writes them as a YAML fragment that scenarios can `extends`.
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
+import { calibrate, fragmentYaml, parameterProblem, targetRows, targetTable, type ParameterSpec } from '@shopsim/calibrate';
+import { UserError } from '../user-error.ts';
+import { calibrationRunOptions, coverageNote, loadCases, readTargets, seedList, type CalibrationRunArgs } from './check.ts';
+import { wholeNumber } from './run.ts';
+
+export interface CalibrateArgs extends CalibrationRunArgs {
+  param: string[];
+  budget?: number | undefined;
+  startPoints?: number | undefined;
+  restarts?: number | undefined;
+  out: string;
+  force?: boolean | undefined;
+}
+
+/** Files calibrate writes; --force replaces only these. */
+export const CALIBRATION_FILES = ['fitted.yaml', 'fit-report.txt', 'fit-report.json', 'loss-history.csv'];
+
+/** `behaviour.trustWeight=0.5:3` -> { path, lo, hi }. */
+export function parseParam(spec: string): ParameterSpec {
+  const m = /^([^=]+)=([^:]+):(.+)$/.exec(spec.trim());
+  const example = 'e.g. --param behaviour.trustWeight=0.5:3';
+  if (!m) throw new UserError(`--param ${spec}: give a behavioural parameter and its bounds as NAME=LO:HI`, example);
+  const [, path, loText, hiText] = m as unknown as [string, string, string, string];
+  const lo = Number(loText);
+  const hi = Number(hiText);
+  if (!Number.isFinite(lo) || !Number.isFinite(hi) || !(lo < hi)) {
+    throw new UserError(`--param ${spec}: bounds must be two numbers, the lower first`, example);
+  }
+  if (!path.startsWith('behaviour.')) {
+    throw new UserError(`--param ${spec}: calibrate fits behavioural parameters (behaviour.<name>), not ${path}`, 'levers and market traits are the scenario\'s inputs');
+  }
+  return { path, lo, hi };
+}
+
+function prepareOut(dir: string, force: boolean | undefined): void {
+  if (existsSync(dir)) {
+    if (!statSync(dir).isDirectory()) throw new UserError(`--out ${dir} is a file, not a folder`, 'name a new folder');
+    if (readdirSync(dir).length > 0 && !force) {
+      throw new UserError(`output folder ${dir} already exists and is not empty`, 'choose a new --out folder or add --force to replace its calibration files');
+    }
+  }
+  mkdirSync(dir, { recursive: true });
+}
+
+export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
+  command: 'calibrate <scenarios..>',
+  describe: 'Fit behavioural parameters so the scenarios reproduce the targets; writes a YAML fragment to extend',
+  builder: (y: Argv): Argv<CalibrateArgs> =>
+    calibrationRunOptions(y, 4)
+      .option('param', { type: 'string', array: true, demandOption: true, describe: 'a parameter to fit with its bounds: behaviour.NAME=LO:HI (repeat)' })
+      .option('budget', { type: 'number', default: 150, describe: 'loss evaluations in all (each runs every scenario on every seed)' })
+      .option('start-points', { type: 'number', default: 10, describe: 'latin-hypercube points tried before the simplex search' })
+      .option('restarts', { type: 'number', default: 2, describe: 'Nelder-Mead restarts from the best point' })
+      .option('out', { type: 'string', default: 'calibration', describe: 'folder for fitted.yaml, the fit report and the loss history' })
+      .option('force', { type: 'boolean', default: false, describe: 'replace the calibration files of an existing --out folder' })
+      .example(
+        '$0 calibrate scenarios/2019-baseline.yaml scenarios/2024.yaml --targets targets/report-2019-2024.yaml --param behaviour.baseSatisfaction=0.3:1.6 --param behaviour.lossAversion=1:2.5',
+        'fit two parameters to the report',
+      ) as Argv<CalibrateArgs>,
+  handler: (args: ArgumentsCamelCase<CalibrateArgs>) => {
+    const targets = readTargets(args.targets);
+    const parameters = args.param.map(parseParam);
+    const seen = new Set<string>();
+    for (const p of parameters) {
+      if (seen.has(p.path)) throw new UserError(`--param ${p.path} is given twice`, 'give each parameter once');
+      seen.add(p.path);
+    }
+    const seeds = seedList(args.seeds, 4);
+    const budget = wholeNumber('--budget', args.budget ?? 150, 1, 100_000);
+    const startPoints = wholeNumber('--start-points', args.startPoints ?? 10, 0, 10_000);
+    const restarts = wholeNumber('--restarts', args.restarts ?? 2, 0, 100);
+    const cases = loadCases(args);
+    for (const p of parameters) {
+      const problem = parameterProblem(cases[0]!.config, p.path);
+      if (problem) throw new UserError(`--param ${p.path}: ${problem}`, 'e.g. --param behaviour.trustWeight=0.5:3');
+    }
+    prepareOut(args.out, args.force);
+
+    const quiet = args.quiet;
+    const width = String(budget).length;
+    const result = calibrate({
+      cases,
+      targets,
+      parameters,
+      seeds,
+      startPoints,
+      restarts,
+      maxEvaluations: budget,
+      onEvaluation: (e, best) => {
+        if (quiet) return;
+        process.stderr.write(`calibrate ${String(e.evaluation).padStart(width)}/${budget} ${e.phase.padEnd(7)} loss ${e.loss.toFixed(4)}  best ${best.loss.toFixed(4)}\n`);
+      },
+    });
+
+    const shoppers = cases[0]!.config.shoppers;
+    writeFileSync(
+      join(args.out, 'fitted.yaml'),
+      fragmentYaml(result.parameters, cases[0]!.config.behaviour, {
+        targetsFile: args.targets,
+        scenarios: cases.map((c) => c.file ?? c.name),
+        loss: result.loss,
+        seeds,
+        shoppers,
+      }),
+    );
+    const table = targetTable(result.fit);
+    const notes = coverageNote(result.fit, cases).map((n) => `note: ${n}`);
+    const paramLines = parameters.map((p) => `  ${p.path} = ${Number(result.parameters[p.path]!.toPrecision(4))}  (bounds ${p.lo} .. ${p.hi})`);
+    const text = [`fitted parameters (loss ${result.loss.toFixed(4)}):`, ...paramLines, '', table, ...notes].join('\n');
+    writeFileSync(join(args.out, 'fit-report.txt'), text + '\n');
+    writeFileSync(
+      join(args.out, 'fit-report.json'),
+      JSON.stringify({ targets: args.targets, scenarios: cases.map((c) => c.file), seeds, parameters: result.parameters, bounds: parameters, loss: result.loss, rows: targetRows(result.fit) }, null, 2) + '\n',
+    );
+    const header = ['evaluation', 'phase', 'loss', ...parameters.map((p) => p.path)].join(',');
+    const rows = result.history.map((h) => [h.evaluation, h.phase, h.loss, ...parameters.map((p) => h.parameters[p.path])].join(','));
+    writeFileSync(join(args.out, 'loss-history.csv'), [header, ...rows].join('\n') + '\n');
+
+    process.stdout.write(text + '\n');
+    process.stdout.write(`\nwrote ${CALIBRATION_FILES.map((f) => join(args.out, f)).join(', ')}\n`);
+  },
+};
