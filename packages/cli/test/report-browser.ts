@@ -42,7 +42,8 @@ export async function openReport(file: string, viewport = { width: 1280, height:
     if (r.url() !== url) requests.push(r.url());
   });
   await page.goto(url, { waitUntil: 'load' });
-  await page.waitForFunction(() => document.body.dataset.charts !== undefined, undefined, { timeout: 30_000 });
+  // report-page.js sets data-charts on <body> once every chart is drawn (or failed).
+  await page.waitForFunction('document.body.dataset.charts !== undefined', undefined, { timeout: 30_000 });
   return {
     page,
     consoleErrors,

@@ -98,7 +98,7 @@ export function writeCompareFolder(dir: string, size: FixtureSize, configs = [de
   }
   const comparison = {
     kind: 'compare',
-    scenarios: configs.map((c) => ({ name: c.name, file: null, text: `name: ${c.name}\n# built in for the test </script> <b>not bold</b>\n` })),
+    scenarios: configs.map((c) => ({ name: c.name, file: null, text: `name: ${c.name}\n# built in for the test </script> <b>not bold</b>\n`, timeline: c.timeline })),
     seeds: size.seeds,
     markets: first.markets,
     kpis,

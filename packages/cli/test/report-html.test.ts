@@ -16,11 +16,14 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
+// The tests type-check without the DOM library, so elements are described by what is used.
+type Node = { getAttribute(name: string): string | null; children: ArrayLike<unknown>; querySelectorAll(s: string): ArrayLike<Node> };
+
 // Marks Observable Plot drew, by their aria-label, inside one figure.
 async function markCounts(opened: OpenedReport, selector: string): Promise<Record<string, number>> {
-  return opened.page.$eval(selector, (fig) => {
+  return opened.page.$eval(selector, (fig: Node) => {
     const counts: Record<string, number> = {};
-    for (const g of fig.querySelectorAll('svg g[aria-label]')) {
+    for (const g of Array.from(fig.querySelectorAll('svg g[aria-label]'))) {
       const label = g.getAttribute('aria-label')!;
       counts[label] = (counts[label] ?? 0) + g.children.length;
     }
@@ -30,7 +33,7 @@ async function markCounts(opened: OpenedReport, selector: string): Promise<Recor
 
 // The number of points of each line path in a figure.
 async function linePoints(opened: OpenedReport, selector: string): Promise<number[]> {
-  return opened.page.$$eval(`${selector} g[aria-label="line"] path`, (paths) =>
+  return opened.page.$$eval(`${selector} g[aria-label="line"] path`, (paths: Node[]) =>
     paths.map((p) => (p.getAttribute('d') ?? '').split(/[ML]/).filter((s) => s.trim()).length),
   );
 }
@@ -45,7 +48,7 @@ describe('shopsim report in a browser', () => {
     expect(r.stdout).toContain(`report: ${join(dir, 'report.html')}`);
     const opened = await openReport(join(dir, 'report.html'));
     try {
-      const figures = await opened.page.$$eval('figure.chart', (fs) => fs.map((f) => (f as HTMLElement).dataset.drawn));
+      const figures = await opened.page.$$eval('figure.chart', (fs: Node[]) => fs.map((f) => f.getAttribute('data-drawn')));
       expect(figures.length).toBeGreaterThanOrEqual(4);
       expect(figures.every((d) => d === 'true')).toBe(true);
       // Orders: one smoothed line per market over all 90 days.
@@ -55,11 +58,11 @@ describe('shopsim report in a browser', () => {
       // CSAT is a ratio, so the all-markets line is drawn too.
       expect(await linePoints(opened, 'figure[data-field="csat"]')).toHaveLength(MARKETS + 1);
       // Axes carry units.
-      const csatText = await opened.page.$eval('figure[data-field="csat"]', (f) => f.textContent);
+      const csatText = await opened.page.$eval('figure[data-field="csat"]', (f: { textContent: string | null }) => f.textContent);
       expect(csatText).toContain('CSAT (stars, 1-5)');
       expect(csatText).toContain('Day');
       // A KPI card explains itself on hover.
-      const csatCard = await opened.page.$eval('.card[title*="mean posted rating"]', (c) => c.textContent);
+      const csatCard = await opened.page.$eval('.card[title*="mean posted rating"]', (c: { textContent: string | null }) => c.textContent);
       expect(csatCard).toMatch(/CSAT\s*[1-5]\.\d\d/);
       expect(opened.consoleErrors).toEqual([]);
       expect(opened.requests).toEqual([]);
@@ -79,7 +82,7 @@ describe('shopsim report in a browser', () => {
     expect(html).toContain('&#60;b&#62;not bold&#60;/b&#62;');
     const opened = await openReport(join(dir, 'report.html'));
     try {
-      const drawn = await opened.page.$$eval('figure.chart', (fs) => fs.map((f) => (f as HTMLElement).dataset.drawn));
+      const drawn = await opened.page.$$eval('figure.chart', (fs: Node[]) => fs.map((f) => f.getAttribute('data-drawn')));
       expect(drawn.every((d) => d === 'true')).toBe(true);
       // Delivery time: both scenarios' means with CIs for all markets and each market (7 x 2),
       // and one paired difference per market, each drawn as a dot and a CI rule.
@@ -87,15 +90,18 @@ describe('shopsim report in a browser', () => {
       expect(delivery.dot).toBe((MARKETS + 1) * 3);
       expect(delivery.rule).toBeGreaterThanOrEqual((MARKETS + 1) * 3);
       // Warehouses cut delivery time for all markets significantly: its difference dot is filled.
-      const allMarketsDiffFill = await opened.page.$eval('figure[data-kpi="meanDeliveryDays"] .pair > :last-child', (svg) => {
-        const dots = [...svg.querySelectorAll('g[aria-label="dot"] > *')];
+      const allMarketsDiffFill = await opened.page.$eval('figure[data-kpi="meanDeliveryDays"] .pair > :last-child', (svg: Node) => {
+        const dots = Array.from(svg.querySelectorAll('g[aria-label="dot"] > *'));
         return dots.map((d) => d.getAttribute('fill'));
       });
       expect(allMarketsDiffFill[0]).not.toBe('white');
       // Daily: one panel per market plus all markets, with both scenarios' lines.
-      const panels = await opened.page.$$eval('figure[data-field="orders"] .panel', (ps) => ps.length);
+      const panels = await opened.page.$$eval('figure[data-field="orders"] .panel', (ps: Node[]) => ps.length);
       expect(panels).toBe(MARKETS + 1);
       expect(await linePoints(opened, 'figure[data-field="orders"]')).toHaveLength((MARKETS + 1) * 2);
+      // The day the warehouses open is marked and labelled, so the climb after it reads as its effect.
+      const orders = await opened.page.$eval('figure[data-field="orders"]', (f: { textContent: string | null }) => f.textContent);
+      expect(orders).toContain('Warehouses open (warehouse-opens)');
       expect(opened.consoleErrors).toEqual([]);
       expect(opened.requests).toEqual([]);
       await screenshot(opened.page, join(ARTIFACTS, 'report-compare.png'));

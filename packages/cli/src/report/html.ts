@@ -5,7 +5,7 @@ import { reportAssets } from './assets.ts';
 import {
   DAILY_GLOSSARY, HEADLINE_KPIS, KPI_GLOSSARY, MAIN_DAILY_FIELDS, isKpiName, type DailyField, type KpiName,
 } from './glossary.ts';
-import type { Comparison, DailyMean, Manifest, MarketRef, Results, RunSummary, Stat, SweepSummary } from './results.ts';
+import type { Comparison, DailyMean, Manifest, MarketRef, Results, RunSummary, Stat, SweepSummary, TimelineMark } from './results.ts';
 import { formatDiff, formatKpi, formatStat } from './terminal.ts';
 
 /** Market colours, in the scenario's market order; the same market has the same colour in every chart. */
@@ -27,6 +27,8 @@ export interface ReportData {
   daily: Record<string, { label: string; axis: string; percent: boolean; additive: boolean; level?: boolean; definition: string }>;
   dailyFields: DailyField[];
   headline: string[];
+  /** Interventions, festivals and disruptions, marked on the daily charts. */
+  timeline: TimelineMark[];
   run?: { daily: DailyMean[] };
   compare?: { scenarios: string[]; daily: Comparison['daily']; kpis: Comparison['kpis'] };
   sweep?: { params: string[]; kpis: string[]; points: SweepSummary['points']; sensitivity: { param: string; kpi: string; coefficient: number | null }[] };
@@ -107,6 +109,7 @@ export function reportData(results: Results): ReportData {
     daily: { ...DAILY_GLOSSARY },
     dailyFields: REPORT_DAILY_FIELDS,
     headline: HEADLINE_KPIS,
+    timeline: timelineInRun(results),
   };
   if (results.kind === 'run') data.run = { daily: trimDaily(results.run.daily) };
   if (results.kind === 'compare') {
@@ -118,6 +121,29 @@ export function reportData(results: Results): ReportData {
     data.sweep = { params: s.params, kpis: s.kpis, points: s.points, sensitivity: results.sensitivity?.rows ?? [] };
   }
   return data;
+}
+
+// Events after the last simulated day (a festival in a short run) would only stretch the axis.
+function timelineInRun(results: Results): TimelineMark[] {
+  if (results.kind === 'sweep') return [];
+  const daily: { day: number }[] = results.kind === 'run' ? results.run.daily : results.compare.daily;
+  const days = daysOf(daily);
+  const marks = results.kind === 'run' ? results.timeline : mergedTimeline(results.timeline, results.compare.scenarios.map((s) => s.name));
+  return marks.filter((m) => m.start < days).map((m) => ({ ...m, end: Math.min(m.end, days) }));
+}
+
+// One mark per event; an event that only some scenarios have says which.
+export function mergedTimeline(marks: TimelineMark[], scenarios: string[]): TimelineMark[] {
+  const byEvent = new Map<string, TimelineMark[]>();
+  for (const m of marks) {
+    const key = JSON.stringify([m.kind, m.start, m.end, m.label]);
+    byEvent.set(key, [...(byEvent.get(key) ?? []), m]);
+  }
+  return [...byEvent.values()].map((same) => {
+    const first = same[0]!;
+    if (same.length >= scenarios.length) return first;
+    return { ...first, label: `${first.label} (${same.map((m) => scenarios[m.scenario]).join(', ')})` };
+  });
 }
 
 function marketsOf(results: Results): MarketRef[] {

@@ -48,6 +48,22 @@
   // Daily values are noisy at small populations; a centred moving average shows the trend.
   const smoothed = (options) => Plot.windowY({ k: SMOOTH_DAYS, anchor: 'middle', reduce: 'mean', strict: false }, options);
 
+  // What happened when: a rule for an intervention (a warehouse opens), a band for a festival
+  // or a disruption, labelled at the top. Days are 1-based on the axis.
+  function timelineMarks(labelled) {
+    const events = data.timeline;
+    if (events.length === 0) return [];
+    const spans = events.filter((e) => e.end > e.start).map((e) => ({ ...e, x1: e.start + 1, x2: e.end + 1 }));
+    const points = events.filter((e) => e.end === e.start).map((e) => ({ ...e, x: e.start + 1 }));
+    return [
+      Plot.rect(spans, { x1: 'x1', x2: 'x2', fill: (e) => (e.kind === 'disruption' ? '#cf222e' : '#9a6700'), fillOpacity: 0.12 }),
+      Plot.ruleX(points, { x: 'x', stroke: '#555', strokeDasharray: '3,3' }),
+      Plot.text(labelled ? [...spans.map((e) => ({ ...e, x: e.x1 })), ...points] : [], {
+        x: 'x', text: 'label', frameAnchor: 'top', textAnchor: 'start', dx: 3, dy: 2, fill: '#555', fontSize: 10,
+      }),
+    ];
+  }
+
   function dailyRun(fig) {
     const field = fig.dataset.field;
     const info = data.daily[field];
@@ -63,6 +79,7 @@
       y: { label: info.axis, grid: true, percent: info.percent, zero: startsAtZero(info) },
       color: marketColours,
       marks: [
+        ...timelineMarks(true),
         Plot.lineY(rows, smoothed({ x: 'day', y: 'value', stroke: 'market', strokeWidth: 1.6, tip: true })),
         Plot.lineY(all, smoothed({ x: 'day', y: 'value', stroke: 'market', strokeWidth: 2.6, strokeDasharray: '5,3', tip: true })),
       ],
@@ -97,7 +114,8 @@
         marginLeft: 50,
         x: { label: 'Day' },
         y: { label: info.axis, grid: true, percent: info.percent, zero: startsAtZero(info) },
-        marks,
+        // Labels only on the first panel: the small ones have no room for them.
+        marks: [...timelineMarks(m.id === 'all'), ...marks],
       }));
       box.append(panel);
     }

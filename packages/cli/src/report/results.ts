@@ -3,6 +3,8 @@
 // sweep, today or later, can be reported again.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { defaultScenario, type TimelineEvent } from '@shopsim/core';
+import { loadScenarioFile } from '@shopsim/scenario';
 import { UserError } from '../user-error.ts';
 
 /** A KPI over replications; lo/hi bound the 95% confidence interval (Student t). */
@@ -18,6 +20,14 @@ export interface DiffStat extends Stat {
   significant: boolean;
 }
 
+export interface ScenarioRef {
+  name: string;
+  file?: string | null;
+  text?: string | null;
+  /** The scenario's timeline, when the writer recorded it. */
+  timeline?: Partial<TimelineEvent>[];
+}
+
 export interface MarketRef {
   id: string;
   name: string;
@@ -28,7 +38,7 @@ export type DailyMean = { day: number; market: string } & Record<string, number 
 
 export interface RunSummary {
   kind: 'run';
-  scenario: { name: string; description?: string; file?: string | null; text?: string | null };
+  scenario: ScenarioRef & { description?: string };
   seeds: number[];
   markets: MarketRef[];
   kpis: Record<string, Record<string, Stat>>;
@@ -38,7 +48,7 @@ export interface RunSummary {
 
 export interface Comparison {
   kind: 'compare';
-  scenarios: { name: string; file?: string | null; text?: string | null }[];
+  scenarios: ScenarioRef[];
   seeds: number[];
   markets: MarketRef[];
   kpis: Record<string, Record<string, { values: Stat[]; diffs: (DiffStat | null)[] }>>;
@@ -68,9 +78,19 @@ export interface ScenarioText {
   text: string;
 }
 
+/** An event of a scenario's timeline as drawn on daily charts: days [start, end), 0-based. */
+export interface TimelineMark {
+  kind: string;
+  start: number;
+  end: number;
+  label: string;
+  /** Index of the scenario it belongs to (0 for a run). */
+  scenario: number;
+}
+
 export type Results =
-  | { kind: 'run'; dir: string; manifest: Manifest | null; run: RunSummary; scenarios: ScenarioText[] }
-  | { kind: 'compare'; dir: string; manifest: Manifest | null; compare: Comparison; scenarios: ScenarioText[] }
+  | { kind: 'run'; dir: string; manifest: Manifest | null; run: RunSummary; scenarios: ScenarioText[]; timeline: TimelineMark[] }
+  | { kind: 'compare'; dir: string; manifest: Manifest | null; compare: Comparison; scenarios: ScenarioText[]; timeline: TimelineMark[] }
   | { kind: 'sweep'; dir: string; manifest: Manifest | null; sweep: SweepSummary; sensitivity: Sensitivity | null; scenarios: ScenarioText[] };
 
 export function readResults(dir: string): Results {
@@ -82,7 +102,8 @@ export function readResults(dir: string): Results {
   if (comparison) {
     expectKind(dir, 'comparison.json', comparison, 'compare');
     const scenarios = comparison.scenarios.flatMap((s) => (s.text ? [{ name: s.name, text: s.text }] : []));
-    return { kind: 'compare', dir, manifest, compare: comparison, scenarios: withFolderYaml(dir, scenarios) };
+    const timeline = comparison.scenarios.flatMap((s, i) => timelineMarks(s, i));
+    return { kind: 'compare', dir, manifest, compare: comparison, scenarios: withFolderYaml(dir, scenarios), timeline };
   }
   const summary = readJsonIfPresent<RunSummary | SweepSummary>(dir, 'summary.json');
   if (!summary) {
@@ -90,7 +111,7 @@ export function readResults(dir: string): Results {
   }
   if (summary.kind === 'run') {
     const scenarios = summary.scenario.text ? [{ name: summary.scenario.name, text: summary.scenario.text }] : [];
-    return { kind: 'run', dir, manifest, run: summary, scenarios: withFolderYaml(dir, scenarios) };
+    return { kind: 'run', dir, manifest, run: summary, scenarios: withFolderYaml(dir, scenarios), timeline: timelineMarks(summary.scenario, 0) };
   }
   if (summary.kind === 'sweep') {
     const sensitivity = readJsonIfPresent<Sensitivity>(dir, 'sensitivity.json');
@@ -122,4 +143,35 @@ function withFolderYaml(dir: string, known: ScenarioText[]): ScenarioText[] {
     .filter((f) => /\.ya?ml$/i.test(f))
     .sort()
     .map((f) => ({ name: f, text: readFileSync(join(dir, f), 'utf8') }));
+}
+
+/**
+ * The timeline a scenario ran with, so charts can show what happened when (a warehouse
+ * opening, a festival, a disruption): as recorded in the folder, else from the scenario
+ * file if it is still there, else the built-in scenario's when there was no file.
+ */
+export function timelineMarks(scenario: ScenarioRef, index: number): TimelineMark[] {
+  return timelineOf(scenario).flatMap((e) => {
+    if (e.kind === 'intervention' && typeof e.day === 'number') {
+      return [{ kind: e.kind, start: e.day, end: e.day, label: e.label ?? 'Levers change', scenario: index }];
+    }
+    if ((e.kind === 'festival' || e.kind === 'disruption') && typeof e.startDay === 'number' && typeof e.days === 'number') {
+      const label = e.label ?? (e.kind === 'festival' ? 'Festival' : 'Disruption');
+      return [{ kind: e.kind, start: e.startDay, end: e.startDay + e.days, label, scenario: index }];
+    }
+    return [];
+  });
+}
+
+type LooseEvent = { kind?: string; day?: number; startDay?: number; days?: number; label?: string };
+
+function timelineOf(scenario: ScenarioRef): LooseEvent[] {
+  if (Array.isArray(scenario.timeline)) return scenario.timeline as LooseEvent[];
+  if (!scenario.file) return defaultScenario().timeline;
+  try {
+    return loadScenarioFile(scenario.file).config.timeline;
+  } catch {
+    // Moved or changed since the run: the charts simply go without event marks.
+    return [];
+  }
 }
