@@ -4,6 +4,8 @@ import { hideBin } from 'yargs/helpers';
 import { ConfigError } from '@shopsim/core';
 import { ScenarioErrors } from '@shopsim/scenario';
 import { runCommand } from './commands/run.ts';
+import { validateCommand } from './commands/validate.ts';
+import { schemaCommand } from './commands/schema.ts';
 import { reportCommand } from './commands/report.ts';
 import { calibrateCommand } from './commands/calibrate.ts';
 import { checkCommand } from './commands/check.ts';
@@ -30,6 +32,8 @@ export async function main(argv: string[]): Promise<void> {
     await yargs(argv)
       .scriptName('shopsim')
       .command(runCommand)
+      .command(validateCommand)
+      .command(schemaCommand)
       .command(reportCommand)
       .command(calibrateCommand)
       .command(checkCommand)

@@ -123,7 +123,8 @@ function translate(doc: Located, issue: z.core.$ZodIssue): ScenarioError[] {
         return [errorAt(doc, parent, `missing required key "${key}"${parent ? ` in ${parent}` : ''}`, desc ? `${key}: ${desc}` : undefined, true)];
       }
       const expected = EXPECTED_WORDS[issue.expected] ?? issue.expected;
-      return [errorAt(doc, path, `expected ${expected}${unitText}, got ${describeValue(input)}`)];
+      const quote = issue.expected === 'string' && (typeof input === 'number' || typeof input === 'boolean') ? `write it in quotes: "${String(input)}"` : undefined;
+      return [errorAt(doc, path, `expected ${expected}${unitText}, got ${describeValue(input)}`, quote)];
     }
     case 'too_small':
     case 'too_big': {

@@ -1,0 +1,22 @@
+// shopsim schema [--out file]: the JSON Schema of scenario files, for editors.
+import { writeFileSync } from 'node:fs';
+import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
+import { scenarioJsonSchema } from '@shopsim/scenario';
+
+export interface SchemaArgs {
+  out?: string | undefined;
+}
+
+export const schemaCommand: CommandModule<object, SchemaArgs> = {
+  command: 'schema',
+  describe: 'Print the JSON Schema of scenario files (editors use it to complete and underline)',
+  builder: (y: Argv): Argv<SchemaArgs> =>
+    y
+      .option('out', { type: 'string', describe: 'write the schema to this file instead of stdout' })
+      .example('$0 schema --out scenarios/shopsim.schema.json', 'refresh the schema the shipped scenarios point at'),
+  handler: (args: ArgumentsCamelCase<SchemaArgs>) => {
+    const text = `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`;
+    if (args.out === undefined) process.stdout.write(text);
+    else writeFileSync(args.out, text);
+  },
+};
