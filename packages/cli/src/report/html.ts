@@ -31,7 +31,14 @@ export interface ReportData {
   timeline: TimelineMark[];
   run?: { daily: DailyMean[] };
   compare?: { scenarios: string[]; daily: Comparison['daily']; kpis: Comparison['kpis'] };
-  sweep?: { params: string[]; kpis: string[]; points: SweepSummary['points']; sensitivity: { param: string; kpi: string; coefficient: number | null }[] };
+  sweep?: {
+    params: string[];
+    kpis: string[];
+    points: SweepSummary['points'];
+    sensitivity: { param: string; kpi: string; coefficient: number | null }[];
+    /** How much of each KPI's variation the linear fit explains. */
+    fit: { kpi: string; r2: number | null }[];
+  };
 }
 
 export function renderReport(results: Results): string {
@@ -118,7 +125,7 @@ export function reportData(results: Results): ReportData {
   }
   if (results.kind === 'sweep') {
     const s = results.sweep;
-    data.sweep = { params: s.params, kpis: s.kpis, points: s.points, sensitivity: results.sensitivity?.rows ?? [] };
+    data.sweep = { params: s.params, kpis: s.kpis, points: s.points, sensitivity: results.sensitivity?.rows ?? [], fit: results.sensitivity?.fit ?? [] };
   }
   return data;
 }
@@ -307,7 +314,7 @@ function sweepSections(s: SweepSummary): string {
 <section id="tornado"><h2>Which lever matters most</h2>
 <p class="note">Standardised regression coefficients: the change in the KPI, in standard deviations, for one standard deviation of the lever. Green moves the KPI the better way, red the worse.</p>
 <div class="grid"><figure class="chart" data-chart="tornado"><figcaption>Tornado chart</figcaption></figure>
-<figure class="chart" data-chart="sensitivity-matrix"><figcaption>Every lever against every KPI</figcaption></figure></div></section>
+<figure class="chart full" data-chart="sensitivity-matrix"><figcaption>Every lever against every KPI</figcaption></figure></div></section>
 <section id="all-kpis"><h2>All points</h2><div class="table-wrap"><table><thead><tr><th>point</th>${s.params.map((q) => `<th>${esc(q)}</th>`).join('')}${s.kpis.map((k) => `<th>${kpiName(k)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div></section>`;
 }
 

@@ -279,7 +279,11 @@
       .sort((a, b) => Math.abs(b.coefficient) - Math.abs(a.coefficient));
     if (rows.length === 0) return message('No sensitivities for this KPI in this folder (sensitivity.json).');
     const longest = Math.max(...rows.map((r) => r.param.length));
+    const fit = data.sweep.fit.find((f) => f.kpi === k);
+    // A low R² means the levers act on this KPI non-linearly or through each other: read with care.
+    const caption = fit && isFiniteNumber(fit.r2) ? `The linear fit explains ${Math.round(fit.r2 * 100)}% of the variation of ${kpiLabel(k)} across the sweep.` : null;
     return Plot.plot({
+      caption,
       width: widthOf(fig, 700),
       height: 60 + 34 * rows.length,
       marginLeft: Math.min(260, 12 + longest * 7),
@@ -298,11 +302,11 @@
     const params = [...new Set(rows.map((r) => r.param))];
     const m = Math.max(1e-9, ...rows.map((r) => Math.abs(r.coefficient)));
     return Plot.plot({
-      width: widthOf(fig, 900),
-      height: 130 + 30 * params.length,
-      marginLeft: Math.min(260, 12 + Math.max(...params.map((p) => p.length)) * 7),
-      marginBottom: 120,
-      x: { label: null, tickRotate: -40 },
+      width: widthOf(fig, 1200),
+      height: 170 + 30 * params.length,
+      marginLeft: Math.max(120, Math.min(260, 12 + Math.max(...params.map((p) => p.length)) * 7)),
+      marginBottom: 160,
+      x: { label: null, tickRotate: -40, domain: data.sweep.kpis.map(kpiLabel).filter((l) => rows.some((r) => r.kpi === l)) },
       y: { label: null, domain: params },
       color: { type: 'diverging', scheme: 'rdbu', domain: [-m, m], legend: true, label: 'Standardised coefficient' },
       marks: [Plot.cell(rows, { x: 'kpi', y: 'param', fill: 'coefficient', inset: 0.5, tip: true })],

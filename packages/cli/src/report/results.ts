@@ -68,6 +68,7 @@ export interface Sensitivity {
   kind: 'sensitivity';
   method: string;
   rows: { param: string; kpi: string; coefficient: number | null }[];
+  fit?: { kpi: string; r2: number | null }[];
 }
 
 export type Manifest = Record<string, unknown>;
