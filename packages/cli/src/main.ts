@@ -3,16 +3,21 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ConfigError } from '@shopsim/core';
 import { ScenarioErrors } from '@shopsim/scenario';
+import { InputError } from '@shopsim/runner';
 import { runCommand } from './commands/run.ts';
+import { compareCommand } from './commands/compare.ts';
+import { sweepCommand } from './commands/sweep.ts';
+import { mergeCommand } from './commands/merge.ts';
 import { validateCommand } from './commands/validate.ts';
 import { schemaCommand } from './commands/schema.ts';
 import { reportCommand } from './commands/report.ts';
 import { calibrateCommand } from './commands/calibrate.ts';
 import { checkCommand } from './commands/check.ts';
+import { benchCommand } from './commands/bench.ts';
 import { UserError, EXIT_USAGE } from './user-error.ts';
 
 function reportUserError(err: unknown): boolean {
-  if (err instanceof UserError) {
+  if (err instanceof UserError || err instanceof InputError) {
     process.stderr.write(`shopsim: ${err.message}${err.hint ? `  (${err.hint})` : ''}\n`);
     return true;
   }
@@ -32,11 +37,15 @@ export async function main(argv: string[]): Promise<void> {
     await yargs(argv)
       .scriptName('shopsim')
       .command(runCommand)
+      .command(compareCommand)
+      .command(sweepCommand)
+      .command(mergeCommand)
       .command(validateCommand)
       .command(schemaCommand)
       .command(reportCommand)
       .command(calibrateCommand)
       .command(checkCommand)
+      .command(benchCommand)
       .demandCommand(1, 'name a command, e.g. shopsim run')
       .strict()
       .recommendCommands()

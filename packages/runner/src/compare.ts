@@ -1,7 +1,7 @@
 // Paired comparison of scenarios: every scenario runs on the same seeds, so
 // replication r of A and of B see common random numbers, and each KPI's
 // difference (B - A) is judged replication by replication.
-import { KPI_NAMES, type Kpis } from '@shopsim/core';
+import { KPI_NAMES, type Kpis, type TimelineEvent } from '@shopsim/core';
 import { runAll } from './pool.ts';
 import { kpisIn, loadChecked, marketsOf, meanDaily, succeeded, type DailyMeanRow, type MarketRef, type ScenarioInput } from './replicate.ts';
 import { diffStatOf, statOf, type DiffStat, type Stat } from './stats.ts';
@@ -17,7 +17,7 @@ export interface KpiComparison {
 /** comparison.json of `shopsim compare`. */
 export interface Comparison {
   kind: 'compare';
-  scenarios: { name: string; file: string | null; text: string | null }[];
+  scenarios: { name: string; file: string | null; text: string | null; timeline: TimelineEvent[] }[];
   seeds: number[];
   markets: MarketRef[];
   /** "all" and one entry per market id of the first scenario. */
@@ -45,7 +45,7 @@ export async function compareScenarios(options: CompareOptions): Promise<Compari
   const markets = marketsOf(loaded[0]!);
   return {
     kind: 'compare',
-    scenarios: loaded.map((s) => ({ name: s.name, file: s.file, text: s.text })),
+    scenarios: loaded.map((s) => ({ name: s.name, file: s.file, text: s.text, timeline: s.config.timeline })),
     seeds: options.seeds,
     markets,
     kpis: compareKpis(outputs, markets),

@@ -1,6 +1,6 @@
 // Replications of one scenario: the same scenario on several seeds, each KPI
 // summarised as mean, sd and 95% CI, overall and per market.
-import { assertValidConfig, KPI_NAMES, type DailyRow, type Kpis } from '@shopsim/core';
+import { assertValidConfig, KPI_NAMES, type DailyRow, type Kpis, type TimelineEvent } from '@shopsim/core';
 import { runAll, type TaskOutcome } from './pool.ts';
 import { loadScenario, type LoadedScenario } from './scenario-source.ts';
 import { statOf, type Stat } from './stats.ts';
@@ -19,7 +19,7 @@ export interface MarketRef {
 /** summary.json of `shopsim run`. */
 export interface RunSummary {
   kind: 'run';
-  scenario: { name: string; description: string; file: string | null; text: string | null };
+  scenario: { name: string; description: string; file: string | null; text: string | null; timeline: TimelineEvent[] };
   seeds: number[];
   markets: MarketRef[];
   /** "all" and one entry per market id. */
@@ -65,7 +65,7 @@ export async function runReplications(options: ReplicationOptions): Promise<{ su
   return {
     summary: {
       kind: 'run',
-      scenario: { name: scenario.name, description: scenario.description, file: scenario.file, text: scenario.text },
+      scenario: { name: scenario.name, description: scenario.description, file: scenario.file, text: scenario.text, timeline: scenario.config.timeline },
       seeds: options.seeds,
       markets,
       kpis: kpiStats(outputs, markets),

@@ -56,6 +56,9 @@ export function sweepId(scenarioSha: string | null, scenario: ScenarioInput, pla
 
 export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   const scenario = await loadChecked(options.scenario);
+  // A mistyped parameter path fails every run: catch it before any folder or run is made.
+  const firstPoint = options.plan[0];
+  if (firstPoint) await loadChecked({ file: options.scenario.file, overrides: { ...options.scenario.overrides, ...firstPoint.params } });
   const id = sweepId(scenario.sha256, options.scenario, options.plan);
   const out = options.shard ? join(options.out, shardFolderName(options.shard)) : options.out;
   const runsPath = join(out, 'runs.jsonl');

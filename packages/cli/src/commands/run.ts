@@ -3,15 +3,15 @@ import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
 import { defaultScenario, simulate, type SimConfig } from '@shopsim/core';
 import { loadScenarioFile } from '@shopsim/scenario';
 import { kpiTable } from '../format.ts';
-import { dailySparklines, stdoutPaint } from '../report/terminal.ts';
+import { join } from 'node:path';
+import { buildManifest, loadScenario, prepareOutDir, runReplications, toJson, writeJson } from '@shopsim/runner';
+import type { Stat } from '../report/results.ts';
+import { dailySparklines, kpiStatTable, stdoutPaint } from '../report/terminal.ts';
+import { commandLine, progressFor, replicationOptions, seedsFromArgs, sizeOverrides, workersFromArgs, type ReplicationArgs } from './replication-options.ts';
 import { UserError } from '../user-error.ts';
 
-export interface RunArgs {
+export interface RunArgs extends ReplicationArgs {
   file?: string | undefined;
-  seed?: number | undefined;
-  shoppers?: number | undefined;
-  days?: number | undefined;
-  json?: boolean | undefined;
 }
 
 export function applyRunOverrides(config: SimConfig, args: RunArgs): SimConfig {
@@ -41,18 +41,22 @@ export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run [file]',
   describe: 'Run a scenario file (or the built-in 2024 scenario) and print its KPIs',
   builder: (y: Argv): Argv<RunArgs> =>
-    y
-      .positional('file', { type: 'string', describe: 'scenario YAML file; the built-in 2024 scenario when absent' })
-      .option('seed', { type: 'number', describe: 'random seed (overrides the scenario)' })
-      .option('shoppers', { type: 'number', describe: 'number of shoppers (overrides the scenario)' })
-      .option('days', { type: 'number', describe: 'days to simulate (overrides the scenario)' })
-      .option('json', { type: 'boolean', default: false, describe: 'print the full result as JSON on stdout' })
+    replicationOptions(y.positional('file', { type: 'string', describe: 'scenario YAML file; the built-in 2024 scenario when absent' }))
       .example('$0 run', 'the 2024 state of a leading platform, 100,000 shoppers, one year')
       .example('$0 run scenarios/2019-baseline.yaml', 'a scenario file')
       .example('$0 run --shoppers 10000 --days 90 --seed 7', 'a quick look')
-      .example('$0 run --json > result.json', 'machine-readable output'),
-  handler: (args: ArgumentsCamelCase<RunArgs>) => {
-    const config = applyRunOverrides(scenarioConfig(args.file), args);
+      .example('$0 run -R 10 --out results/2024', '10 replications: mean, sd and 95% CI of every KPI, saved with a manifest')
+      .example('$0 run --json > result.json', 'machine-readable output') as Argv<RunArgs>,
+  handler: async (args: ArgumentsCamelCase<RunArgs>) => {
+    const flagSeeds = seedsFromArgs(args);
+    const overrides = sizeOverrides(args);
+    const scenario = await loadScenario(args.file ?? null, overrides);
+    const seeds = flagSeeds ?? (scenario.seeds.length ? scenario.seeds : [scenario.config.seed]);
+    if (seeds.length > 1 || args.out !== undefined) {
+      await runReplicated(args, seeds, overrides);
+      return;
+    }
+    const config = applyRunOverrides(scenarioConfig(args.file), { ...args, seed: seeds[0] });
     const result = simulate(config, { seed: config.seed });
     if (args.json) {
       process.stdout.write(JSON.stringify(result) + '\n');
@@ -63,3 +67,33 @@ export const runCommand: CommandModule<object, RunArgs> = {
     process.stdout.write(`\n${dailySparklines(result.daily, result.markets, { paint: stdoutPaint() })}\n`);
   },
 };
+
+/** Replications on the worker pool: each KPI's mean, sd and 95% CI; summary.json and manifest.json with --out. */
+async function runReplicated(args: RunArgs, seeds: number[], overrides: Record<string, number>): Promise<void> {
+  const file = args.file ?? null;
+  if (args.out !== undefined) prepareOutDir(args.out, args.force ?? false);
+  const progress = progressFor('run', args);
+  const { summary } = await runReplications({ file, overrides, seeds, workers: workersFromArgs(args), onProgress: (done, total) => progress.update(done, total) });
+  progress.finish();
+  if (args.out !== undefined) {
+    const scenario = await loadScenario(file, overrides);
+    writeJson(join(args.out, 'summary.json'), summary);
+    writeJson(join(args.out, 'manifest.json'), buildManifest({
+      kind: 'run',
+      command: commandLine(),
+      scenarios: [{ file, sha256: scenario.sha256 }],
+      seeds,
+      runs: seeds.map((seed, replication) => ({ file, replication, seed, overrides })),
+    }));
+  }
+  if (args.json) {
+    process.stdout.write(toJson(summary) + '\n');
+    return;
+  }
+  const { shoppers, days } = (await loadScenario(file, overrides)).config;
+  process.stdout.write(`${summary.scenario.name}: ${shoppers.toLocaleString('en-US')} shoppers, ${days} days, ${seeds.length} replications (mean ± 95% CI)\n\n`);
+  const json = JSON.parse(toJson(summary)) as { kpis: Record<string, Record<string, Stat>> };
+  process.stdout.write(kpiStatTable(json.kpis, summary.markets) + '\n');
+  process.stdout.write(`\n${dailySparklines(summary.daily, summary.markets, { paint: stdoutPaint() })}\n`);
+  if (args.out !== undefined) process.stdout.write(`\nresults: ${args.out}\n`);
+}

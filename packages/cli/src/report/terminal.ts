@@ -86,7 +86,11 @@ function bucketMeans(values: readonly (number | null | undefined)[], width: numb
   return out;
 }
 
-type DailyLike = { day: number; market: string } & { [field: string]: unknown };
+// An interface (not an index-signature type) so SimResult's DailyRow and parsed summary rows both fit.
+interface DailyLike {
+  readonly day: number;
+  readonly market: string;
+}
 
 /** The daily values of one field for one market, in day order, null where undefined. */
 export function dailySeries(daily: readonly DailyLike[], market: string, field: string): (number | null)[] {
@@ -94,7 +98,7 @@ export function dailySeries(daily: readonly DailyLike[], market: string, field: 
     .filter((r) => r.market === market)
     .sort((a, b) => a.day - b.day)
     .map((r) => {
-      const v = r[field];
+      const v = (r as unknown as Record<string, unknown>)[field];
       return typeof v === 'number' && Number.isFinite(v) ? v : null;
     });
 }

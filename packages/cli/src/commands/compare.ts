@@ -1,0 +1,93 @@
+// shopsim compare A.yaml B.yaml [...]: every scenario on the same seeds
+// (common random numbers), paired differences from the first with 95% CIs.
+import { join } from 'node:path';
+import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
+import { buildManifest, compareScenarios, loadScenario, prepareOutDir, seedRange, toJson, writeJson, type Comparison } from '@shopsim/runner';
+import { HEADLINE_KPIS } from '../report/glossary.ts';
+import type { Comparison as ComparisonJson } from '../report/results.ts';
+import { comparisonTable, stdoutPaint } from '../report/terminal.ts';
+import { UserError } from '../user-error.ts';
+import { commandLine, progressFor, replicationOptions, seedsFromArgs, sizeOverrides, workersFromArgs, type ReplicationArgs } from './replication-options.ts';
+
+export interface CompareArgs extends ReplicationArgs {
+  files: string[];
+}
+
+/** Replications a comparison makes unless told otherwise: enough for a t interval to mean something. */
+export const DEFAULT_COMPARE_REPLICATIONS = 5;
+
+export const compareCommand: CommandModule<object, CompareArgs> = {
+  command: 'compare <files..>',
+  describe: 'Compare scenarios on the same seeds: paired differences per KPI with 95% CIs',
+  builder: (y: Argv): Argv<CompareArgs> =>
+    replicationOptions(y.positional('files', { type: 'string', array: true, demandOption: true, describe: 'two or more scenario files; differences are against the first' }))
+      .example('$0 compare scenarios/2019-baseline.yaml scenarios/2024.yaml', '2024 against 2019, 5 replications each on seeds 1..5')
+      .example('$0 compare a.yaml b.yaml -R 20 --shoppers 20000 --out results/a-vs-b', '20 paired replications, results in a folder')
+      .example('$0 compare a.yaml b.yaml --json > comparison.json', 'machine-readable output') as Argv<CompareArgs>,
+  handler: async (args: ArgumentsCamelCase<CompareArgs>) => {
+    const files = args.files.map(String);
+    if (files.length < 2) throw new UserError('compare needs at least two scenario files', 'e.g. shopsim compare scenarios/2019-baseline.yaml scenarios/2024.yaml');
+    const overrides = sizeOverrides(args);
+    const workers = workersFromArgs(args);
+    // Load every scenario before any work, so a mistake in the last file surfaces at once.
+    const loaded = [];
+    for (const f of files) loaded.push(await loadScenario(f, overrides));
+    const first = loaded[0]!;
+    const seeds = seedsFromArgs(args) ?? (first.seeds.length > 1 ? first.seeds : seedRange(1, DEFAULT_COMPARE_REPLICATIONS));
+    if (args.out !== undefined) prepareOutDir(args.out, args.force ?? false);
+
+    const progress = progressFor('compare', args);
+    const comparison = await compareScenarios({
+      scenarios: files.map((file) => ({ file, overrides })),
+      seeds,
+      workers,
+      onProgress: (done, total) => progress.update(done, total),
+    });
+    progress.finish();
+
+    if (args.out !== undefined) {
+      writeJson(join(args.out, 'comparison.json'), comparison);
+      writeJson(join(args.out, 'manifest.json'), buildManifest({
+        kind: 'compare',
+        command: commandLine(),
+        scenarios: loaded.map((s) => ({ file: s.file, sha256: s.sha256 })),
+        seeds,
+        runs: files.flatMap((file, scenario) => seeds.map((seed, replication) => ({ scenario, file, replication, seed, overrides }))),
+      }));
+    }
+    if (args.json) {
+      process.stdout.write(toJson(comparison) + '\n');
+      return;
+    }
+    process.stdout.write(comparisonReport(comparison) + (args.out !== undefined ? `\nresults: ${args.out}\n` : ''));
+  },
+};
+
+/** The headline table for all markets first; then every KPI; then, per market, the KPIs that moved significantly. */
+export function comparisonReport(comparison: Comparison): string {
+  const json = JSON.parse(toJson(comparison)) as ComparisonJson;
+  const paint = stdoutPaint();
+  const names = comparison.scenarios.map((s) => s.name);
+  const lines = [
+    `${names.join(' vs ')}: ${comparison.seeds.length} paired replications (seeds ${seedList(comparison.seeds)}), differences against ${names[0]}`,
+    '',
+    paint.bold('All markets, headline KPIs'),
+    comparisonTable(json, 'all', { paint, kpis: HEADLINE_KPIS }),
+    '',
+    paint.bold('All markets, every KPI'),
+    comparisonTable(json, 'all', { paint }),
+  ];
+  for (const market of comparison.markets) {
+    const table = comparison.kpis[market.id];
+    if (!table) continue;
+    const moved = Object.keys(table).filter((k) => table[k as keyof typeof table].diffs.some((d) => d?.significant));
+    lines.push('', paint.bold(`${market.name} (${market.id}): ${moved.length ? 'KPIs with a significant difference' : 'no significant difference'}`));
+    if (moved.length) lines.push(comparisonTable(json, market.id, { paint, kpis: moved }));
+  }
+  return lines.join('\n') + '\n';
+}
+
+function seedList(seeds: number[]): string {
+  const consecutive = seeds.every((s, i) => i === 0 || s === seeds[i - 1]! + 1);
+  return consecutive && seeds.length > 2 ? `${seeds[0]}..${seeds[seeds.length - 1]}` : seeds.join(', ');
+}

@@ -1,0 +1,130 @@
+// shopsim sweep [file]: the experiment in the file, or --set path=values on
+// the command line, run on the worker pool into a results folder; --shard
+// for a slice on a cluster, --resume after a kill.
+import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
+import {
+  DESIGN_KINDS, loadScenario, parseSet, parseShard, planFromSets, runSweep, scenarioModule, toJson,
+  type DesignKind, type LoadedScenario, type RunSpec, type SweepResult,
+} from '@shopsim/runner';
+import { formatStat, sensitivityTable, stdoutPaint } from '../report/terminal.ts';
+import { renderTable } from '../format.ts';
+import { UserError, EXIT_FAILURE } from '../user-error.ts';
+import { commandLine, progressFor, replicationOptions, seedsFromArgs, sizeOverrides, workersFromArgs, type ReplicationArgs } from './replication-options.ts';
+import { wholeNumber } from './run.ts';
+
+export interface SweepArgs extends ReplicationArgs {
+  file?: string | undefined;
+  set?: string[] | undefined;
+  design?: string | undefined;
+  samples?: number | undefined;
+  designSeed?: number | undefined;
+  shard?: string | undefined;
+  resume?: boolean | undefined;
+}
+
+export const sweepCommand: CommandModule<object, SweepArgs> = {
+  command: 'sweep [file]',
+  describe: 'Run a parameter sweep (the file\'s experiment, or --set) into a results folder',
+  builder: (y: Argv): Argv<SweepArgs> =>
+    replicationOptions(
+      y
+        .positional('file', { type: 'string', describe: 'scenario file; the built-in 2024 scenario when absent (then --set is needed)' })
+        .option('set', { type: 'string', array: true, describe: 'sweep a key path: path=v1,v2 (values), path=lo:hi:steps (grid) or path=lo:hi (range for random/lhs); repeatable' })
+        .option('design', { type: 'string', choices: DESIGN_KINDS, default: 'grid', describe: 'how --set values combine: full grid, random or latin-hypercube (lhs) samples' })
+        .option('samples', { type: 'number', describe: 'design points of a random or lhs design' })
+        .option('design-seed', { type: 'number', default: 1, describe: 'seed of the random or lhs draws' })
+        .option('shard', { type: 'string', describe: 'run only slice i of n (i/n, auto/n from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID, or auto in a Slurm array)' })
+        .option('resume', { type: 'boolean', default: false, describe: 'continue an interrupted sweep in --out, skipping finished runs' }),
+    )
+      .demandOption('out', 'a sweep writes a results folder: add --out DIR')
+      .example('$0 sweep scenarios/warehouse-returns-sweep.yaml --out results/sweep', 'the experiment in the file, on every core')
+      .example('$0 sweep --set levers.warehouseShare=0.3,0.5,0.7 -R 5 --out results/ws', 'a grid on the built-in scenario, 5 seeds per point')
+      .example('$0 sweep --design lhs --samples 50 --set levers.priceIndex=0.9:1.1 --set levers.warehouseShare=0.2:0.9 --out results/lhs', 'Latin hypercube over two levers')
+      .example('$0 sweep a.yaml --shard 2/8 --out results/sweep', 'slice 2 of 8 (writes results/sweep/shard-2-of-8); join with shopsim merge')
+      .example('$0 sweep a.yaml --out results/sweep --resume', 'continue after a kill') as Argv<SweepArgs>,
+  handler: async (args: ArgumentsCamelCase<SweepArgs>) => {
+    const overrides = sizeOverrides(args);
+    const workers = workersFromArgs(args);
+    const shard = args.shard === undefined ? undefined : parseShard(String(args.shard));
+    if (args.resume && args.force) throw new UserError('--resume and --force contradict each other', '--resume continues the folder, --force replaces it');
+    const file = args.file ?? null;
+    const scenario = await loadScenario(file, overrides);
+    const { plan, design } = await sweepPlan(scenario, args);
+
+    const progress = progressFor(shard ? `sweep ${shard.index}/${shard.count}` : 'sweep', args);
+    const result = await runSweep({
+      scenario: { file, overrides },
+      plan,
+      out: String(args.out),
+      workers,
+      ...(shard ? { shard } : {}),
+      resume: args.resume ?? false,
+      force: args.force ?? false,
+      command: commandLine(),
+      design,
+      onProgress: (done, total) => progress.update(done, total),
+    });
+    progress.finish();
+    if (args.json) process.stdout.write(toJson(result) + '\n');
+    else process.stdout.write(sweepReport(result));
+    // Failed runs are recorded, and the folder is complete, but the command did not fully succeed.
+    if (result.failed > 0) process.exitCode = EXIT_FAILURE;
+  },
+};
+
+/** The run list: --set on the command line, else the file's experiment; seeds from the flags or the scenario. */
+async function sweepPlan(scenario: LoadedScenario, args: SweepArgs): Promise<{ plan: RunSpec[]; design: unknown }> {
+  const flagSeeds = seedsFromArgs(args);
+  const seeds = flagSeeds ?? (scenario.seeds.length ? scenario.seeds : [1]);
+  if (args.set && args.set.length > 0) {
+    const sets = args.set.map((s) => parseSet(String(s)));
+    const designOptions = {
+      design: (args.design ?? 'grid') as DesignKind,
+      ...(args.samples !== undefined ? { samples: wholeNumber('--samples', args.samples, 1, 1_000_000) } : {}),
+      seed: args.designSeed ?? 1,
+    };
+    return { plan: planFromSets(sets, designOptions, seeds), design: { from: 'command line', sets, ...designOptions } };
+  }
+  const experiment = scenario.source?.experiment;
+  if (!experiment) {
+    throw new UserError(
+      `nothing to sweep: ${scenario.file ?? 'the built-in scenario'} has no experiment`,
+      'add --set path=v1,v2 (e.g. --set levers.warehouseShare=0.3,0.6,0.9) or name a scenario file with an experiment',
+    );
+  }
+  const { expandRuns } = await scenarioModule();
+  // --seeds/--replications replace the experiment's own replications.
+  const { replications: _ignored, ...withoutReplications } = experiment;
+  const plan = flagSeeds ? expandRuns({ seeds: flagSeeds, experiment: withoutReplications }) : expandRuns(scenario.source!);
+  return { plan, design: { from: scenario.file, experiment } };
+}
+
+const SHOWN_KPIS = ['orders', 'meanDeliveryDays', 'csat', 'repurchaseRate', 'grossProfit'];
+const SHOWN_POINTS = 20;
+
+export function sweepReport(result: SweepResult): string {
+  const paint = stdoutPaint();
+  const { summary } = result;
+  const lines = [
+    `sweep: ${result.total} runs, ${summary.points.length} design points` +
+      (result.skipped ? `, ${result.skipped} already done` : '') +
+      (result.failed ? `, ${result.failed} FAILED (see status and error in runs.jsonl)` : ', none failed'),
+    '',
+    paint.bold('Which lever moves which KPI most (standardised regression coefficients)'),
+    sensitivityTable(result.sensitivity.rows),
+    '',
+    paint.bold(`Design points (mean ± 95% CI)${summary.points.length > SHOWN_POINTS ? `, first ${SHOWN_POINTS} of ${summary.points.length}` : ''}`),
+    renderTable(
+      ['point', ...summary.params, 'runs', ...SHOWN_KPIS],
+      summary.points.slice(0, SHOWN_POINTS).map((p) => [
+        String(p.point),
+        ...summary.params.map((k) => String(p.params[k] ?? '')),
+        String(p.runs - p.failed),
+        ...SHOWN_KPIS.map((k) => formatStat(k, JSON.parse(toJson(p.kpis[k])))),
+      ]),
+    ),
+    '',
+    `results: ${result.out} (runs.jsonl, runs.csv, summary.json, sensitivity.json, manifest.json)`,
+  ];
+  return lines.join('\n') + '\n';
+}
