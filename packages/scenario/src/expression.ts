@@ -90,7 +90,8 @@ function checkNode(n: MathNode, path: string, parent: MathNode | null, symbols: 
       const name = (n as unknown as { name: string }).name;
       if (parent?.type === 'FunctionNode' && path === 'fn') {
         if (FUNCTIONS.has(name)) return undefined;
-        return new ExpressionError(`function "${name}" is not allowed in an expression`, suggestion(name, [...FUNCTIONS]));
+        const hint = suggestion(name, [...FUNCTIONS]);
+        return new ExpressionError(`function "${name}" is not allowed in an expression`, hint.startsWith('did you mean') ? hint : `allowed: ${[...FUNCTIONS].join(', ')}`);
       }
       if (symbols.includes(name)) return undefined;
       return new ExpressionError(`unknown name "${name}" in expression`, `${suggestion(name, symbols)} (an expression may use day and the names under constants:)`);

@@ -153,11 +153,12 @@ function yamlMessage(code: string, message: string): string {
   // The yaml package's messages are good; drop its trailing position note.
   const m = message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '');
   if (code === 'DUPLICATE_KEY') return 'this key appears twice in the same map';
+  if (/call stack/i.test(m)) return `nesting is deeper than ${MAX_DEPTH} levels`;
   if (code === 'TAG_RESOLVE_FAILED') return `${m} (custom tags are not allowed)`;
   return `YAML syntax error: ${m}`;
 }
 
-function yamlHint(code: string): string | undefined {
+function yamlHint(code: string): string {
   switch (code) {
     case 'DUPLICATE_KEY':
       return 'keep one of them';
@@ -169,6 +170,6 @@ function yamlHint(code: string): string | undefined {
     case 'MULTIPLE_DOCS':
       return 'one file holds one scenario; remove the "---" separator';
     default:
-      return undefined;
+      return 'check the colon after each key, the indentation, and that quotes and brackets are closed';
   }
 }
