@@ -1,0 +1,71 @@
+// Terminal tables of benchmark results, goals and comparisons.
+import type { Comparison } from './gate.ts';
+import type { BenchReport, BenchResult } from './report.ts';
+import { spreadOf } from './report.ts';
+
+function table(rows: string[][], right: boolean[]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  return rows
+    .map((r, i) => {
+      const line = r.map((cell, c) => (right[c] ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd();
+      return i === 0 ? `${line}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : line;
+    })
+    .join('\n');
+}
+
+function valueText(r: BenchResult): string {
+  if (r.unit === 'bytes') return `${r.value.toFixed(r.value < 100 ? 1 : 0)} B`;
+  return r.value >= 1000 ? `${(r.value / 1000).toFixed(2)} s` : `${r.value.toFixed(r.value < 10 ? 2 : 0)} ms`;
+}
+
+function throughputText(r: BenchResult): string {
+  if (!r.throughput) return '';
+  const v = r.throughput.value;
+  const n = v >= 1e9 ? `${(v / 1e9).toFixed(2)} G` : v >= 1e6 ? `${(v / 1e6).toFixed(1)} M` : `${(v / 1e3).toFixed(1)} k`;
+  return `${n}${r.throughput.unit}`;
+}
+
+export function resultsTable(report: BenchReport): string {
+  const rows = [['benchmark', 'median', 'throughput', 'ratio', 'spread', 'n']];
+  for (const r of report.results) {
+    const spread = spreadOf(r);
+    rows.push([
+      r.id,
+      valueText(r),
+      throughputText(r),
+      r.ratio === null ? '-' : `${r.ratio.toFixed(3)}x`,
+      Number.isFinite(spread) ? `±${(spread * 100).toFixed(1)}%` : '-',
+      String(r.values.length),
+    ]);
+  }
+  const refs = [...new Set(report.results.filter((r) => r.reference).map((r) => `  ${r.suite}: ${r.reference}`))];
+  return [
+    table(rows, [false, true, true, true, true, true]),
+    '',
+    `ratio = median over rounds of (time / the same round's reference kernel time); one alea draw took ${report.referenceDrawNs.toFixed(2)} ns here.`,
+    'Reference kernels:',
+    ...refs,
+  ].join('\n');
+}
+
+export function goalsTable(report: BenchReport): string {
+  if (!report.goals.length) return '';
+  const rows = [['goal', 'measured', 'met']];
+  for (const g of report.goals) rows.push([g.label, g.measured + (g.note ? ` (${g.note})` : ''), g.pass ? 'yes' : 'NO']);
+  return table(rows, [false, false, false]);
+}
+
+export function comparisonTable(c: Comparison): string {
+  const rows = [['benchmark', 'compared', 'baseline', 'now', 'change', '']];
+  for (const x of c.compared) {
+    const bad = c.regressions.includes(x);
+    const digits = x.basis === 'ratio' ? 3 : 1;
+    rows.push([
+      x.id, x.basis, x.baseline.toFixed(digits), x.current.toFixed(digits),
+      `${x.change >= 0 ? '+' : ''}${(x.change * 100).toFixed(1)}%`, bad ? 'REGRESSION' : '',
+    ]);
+  }
+  const lines = [table(rows, [false, false, true, true, true, false])];
+  if (c.missing.length) lines.push(`not measured in this run: ${c.missing.join(', ')}`);
+  return lines.join('\n');
+}

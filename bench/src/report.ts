@@ -1,0 +1,68 @@
+// What a benchmark run produces: one row per measured figure, with the
+// per-round samples kept so runs can be merged and compared by medians.
+import { median, relativeSpread } from './stats.ts';
+
+export interface BenchResult {
+  /** Stable key, compared against the baseline (e.g. "engine.2024.100k.step"). */
+  id: string;
+  suite: string;
+  label: string;
+  unit: 'ms' | 'bytes';
+  /** Median of `values`. */
+  value: number;
+  /** One value per round. */
+  values: number[];
+  /** Median of `ratios`: value over the same round's reference kernel time; null when the figure is not a time. */
+  ratio: number | null;
+  ratios: number[];
+  /** What the reference kernel did in this suite, e.g. "36,500,000 alea draws". */
+  reference?: string;
+  /** Work per second at the median, e.g. shopper-days per second. */
+  throughput?: { value: number; unit: string };
+  /** Whether --compare gates on this figure (on the ratio, or on the value when there is no ratio). */
+  gated: boolean;
+}
+
+export interface GoalCheck {
+  id: string;
+  label: string;
+  /** The figure as measured, in words (e.g. "0.82x the reference"). */
+  measured: string;
+  pass: boolean;
+  /** Set when the figure stands in for the goal at a smaller size (quick suite). */
+  note?: string;
+}
+
+export interface BenchReport {
+  kind: 'bench';
+  version: 1;
+  quick: boolean;
+  date: string;
+  machine: { node: string; platform: string; cpus: number; cpuModel: string };
+  /** Nanoseconds per alea draw, median over every reference round of the run. */
+  referenceDrawNs: number;
+  results: BenchResult[];
+  goals: GoalCheck[];
+}
+
+/** Recomputes a result's medians from its samples (after merging runs). */
+export function summarise(r: BenchResult): BenchResult {
+  const value = median(r.values);
+  const ratio = r.ratios.length ? median(r.ratios) : null;
+  const out: BenchResult = { ...r, value, ratio };
+  if (r.throughput) out.throughput = { ...r.throughput, value: (r.throughput.value * r.value) / value };
+  return out;
+}
+
+/** Adds the samples of `more` to `base`, result by result (a confirming re-run). */
+export function mergeResults(base: BenchResult[], more: BenchResult[]): BenchResult[] {
+  const extra = new Map(more.map((r) => [r.id, r]));
+  return base.map((r) => {
+    const m = extra.get(r.id);
+    return m ? summarise({ ...r, values: [...r.values, ...m.values], ratios: [...r.ratios, ...m.ratios] }) : r;
+  });
+}
+
+export function spreadOf(r: BenchResult): number {
+  return relativeSpread(r.ratio === null ? r.values : r.ratios);
+}

@@ -1,0 +1,102 @@
+// Runs the suites and checks the speed goals against what they measured.
+import { availableParallelism, cpus } from 'node:os';
+import type { BenchReport, BenchResult, GoalCheck } from './report.ts';
+import { median } from './stats.ts';
+import { SUITES, type SuiteOptions } from './suites.ts';
+
+export interface BenchOptions {
+  quick: boolean;
+  /** Suite ids to run; all when absent. */
+  only?: string[];
+  /** >1 slows the engine's stepping by this factor (for showing that the gate fails). */
+  slowdown?: number;
+  /** Engine suite: only these population sizes. */
+  sizes?: number[];
+  log?: (line: string) => void;
+}
+
+export const SUITE_IDS = SUITES.map((s) => s.id);
+
+export async function runBench(options: BenchOptions): Promise<BenchReport> {
+  const o: SuiteOptions = { quick: options.quick, slowdown: options.slowdown ?? 1, log: options.log ?? (() => {}) };
+  if (options.sizes) o.sizes = options.sizes;
+  const chosen = SUITES.filter((s) => !options.only || options.only.includes(s.id));
+  const results: BenchResult[] = [];
+  for (const suite of chosen) results.push(...(await suite.run(o)));
+  return reportOf(results, options.quick);
+}
+
+export function reportOf(results: BenchResult[], quick: boolean): BenchReport {
+  const drawNs = results.flatMap((r) => (r.ratio !== null && r.reference ? r.values.map((v, k) => ({ v, ratio: r.ratios[k]!, draws: drawsIn(r.reference!) })) : []))
+    .filter((x) => x.draws > 0)
+    .map((x) => ((x.v / x.ratio) * 1e6) / x.draws);
+  return {
+    kind: 'bench',
+    version: 1,
+    quick,
+    date: new Date().toISOString(),
+    machine: { node: process.version, platform: `${process.platform}-${process.arch}`, cpus: availableParallelism(), cpuModel: cpus()[0]?.model ?? 'unknown' },
+    referenceDrawNs: median(drawNs),
+    results,
+    goals: checkGoals(results, quick),
+  };
+}
+
+function drawsIn(reference: string): number {
+  const m = /^([\d,]+) alea draws/.exec(reference);
+  return m ? Number(m[1]!.replace(/,/g, '')) : 0;
+}
+
+const x2 = (n: number) => n.toFixed(2);
+
+/** The goals of issue 7, each from the figures this run has (none when its suite did not run). */
+export function checkGoals(results: BenchResult[], quick: boolean): GoalCheck[] {
+  const get = (id: string) => results.find((r) => r.id === id);
+  const goals: GoalCheck[] = [];
+  const note = quick ? 'quick suite: 100k shoppers stands in for 1M' : undefined;
+
+  const total = get('engine.2024.1M.total') ?? get('engine.2024.100k.total');
+  if (total && total.ratio !== null) {
+    const g: GoalCheck = {
+      id: 'engine-vs-reference',
+      label: '1M shoppers x 365 days faster than one alea draw per shopper-day (ratio < 1)',
+      measured: `${x2(total.ratio)}x the reference (set-up + stepping${total.id.includes('.1M.') ? '' : ', 100k shoppers'})`,
+      pass: total.ratio < 1,
+    };
+    if (!total.id.includes('.1M.') && note) g.note = note;
+    goals.push(g);
+  }
+  const state = get('memory.state-per-shopper');
+  if (state) goals.push({ id: 'state-bytes', label: 'at most 64 bytes of state per shopper', measured: `${state.value} bytes`, pass: state.value <= 64 });
+
+  const scaling: string[] = [];
+  let linear = true;
+  const sizes = ['10k', '100k', '1M'];
+  for (let k = 0; k + 1 < sizes.length; k++) {
+    const a = get(`engine.2024.${sizes[k]}.total`);
+    const b = get(`engine.2024.${sizes[k + 1]}.total`);
+    if (!a || !b) continue;
+    const f = b.value / a.value;
+    scaling.push(`${sizes[k]}->${sizes[k + 1]} shoppers: ${x2(f)}x time`);
+    linear &&= f <= 12;
+  }
+  const short = get('engine.2024.100k.37d.total');
+  const year = get('engine.2024.100k.total');
+  if (short && year) {
+    // 37 -> 365 days is 9.86x the days; scale to "per 10x".
+    const f = (year.value / short.value) * (10 / (365 / 37));
+    scaling.push(`37->365 days: ${x2(f)}x time per 10x days`);
+    linear &&= f <= 12;
+  }
+  if (scaling.length) goals.push({ id: 'linear', label: 'time linear in shoppers and days (10x work within 12x time)', measured: scaling.join('; '), pass: linear });
+
+  const one = results.find((r) => r.id.startsWith('sweep.') && r.id.endsWith('.1-worker'));
+  const two = results.find((r) => r.id.startsWith('sweep.') && r.id.endsWith('.2-workers'));
+  if (one && two) {
+    const speedup = one.value / two.value;
+    goals.push({ id: 'sweep-speedup', label: 'a sweep on 2 workers at least 1.8x as fast as on 1', measured: `${x2(speedup)}x`, pass: speedup >= 1.8 });
+  }
+  const cli = get('cli.run-first-result');
+  if (cli) goals.push({ id: 'cli-first-result', label: 'shopsim run of the default scenario: first result within 1.5 s', measured: `${(cli.value / 1000).toFixed(2)} s`, pass: cli.value <= 1500 });
+  return goals;
+}

@@ -1,0 +1,230 @@
+// The benchmark suites. Each times its subjects against the reference kernel
+// in the same rounds and turns the samples into results.
+import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Population, defaultScenario, validateConfig } from '@shopsim/core';
+// Set-up and stepping are timed apart, which the public simulate() cannot do.
+import { Engine } from '../../packages/core/src/engine.ts';
+import { loadScenarioFile } from '@shopsim/scenario';
+import { runAll, type RunTask } from '@shopsim/runner';
+import { sampleAgainstReference, spin, type PairedSamples } from './harness.ts';
+import { aleaDraws } from './reference.ts';
+import type { BenchResult } from './report.ts';
+import { REPO_ROOT, benchScenarios, sized } from './scenarios.ts';
+import { median } from './stats.ts';
+
+export interface SuiteOptions {
+  quick: boolean;
+  /** Multiplies the engine's stepping time (busy-waiting inside the timed part): a deliberately slowed engine. */
+  slowdown: number;
+  /** Engine suite: only these population sizes (default 10k, 100k and, unless quick, 1M). */
+  sizes?: number[];
+  log: (line: string) => void;
+}
+
+export interface Suite {
+  id: string;
+  describe: string;
+  run: (o: SuiteOptions) => Promise<BenchResult[]>;
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+const sizeLabel = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`);
+
+/** Results for each subject of paired samples: value per round, and its ratio to that round's reference. */
+function resultsFrom(
+  samples: PairedSamples,
+  reference: string,
+  rows: { id: string; suite: string; label: string; subject: string | ((round: number) => number); work?: { amount: number; unit: string } }[],
+): BenchResult[] {
+  return rows.map((row) => {
+    const values = samples.reference.map((_, k) =>
+      typeof row.subject === 'string' ? samples.subjects[row.subject]![k]! : row.subject(k),
+    );
+    const ratios = values.map((v, k) => v / samples.reference[k]!);
+    const value = median(values);
+    const r: BenchResult = {
+      id: row.id, suite: row.suite, label: row.label, unit: 'ms', value, values,
+      ratio: median(ratios), ratios, reference, gated: true,
+    };
+    if (row.work) r.throughput = { value: row.work.amount / (value / 1000), unit: row.work.unit };
+    return r;
+  });
+}
+
+export const engineSuite: Suite = {
+  id: 'engine',
+  describe: 'engine throughput: population set-up and stepping, 2024 and 2019 scenarios',
+  async run(o) {
+    const sizes = o.sizes ?? (o.quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000]);
+    const results: BenchResult[] = [];
+    for (const scenario of benchScenarios()) {
+      const runs: { shoppers: number; days: number; tag: string }[] = sizes.map((n) => ({ shoppers: n, days: 365, tag: sizeLabel(n) }));
+      // Days linearity: a tenth of the year at 100k shoppers.
+      if (scenario.id === '2024' && sizes.includes(100_000)) runs.push({ shoppers: 100_000, days: 37, tag: '100k.37d' });
+      for (const { shoppers, days, tag } of runs) {
+        const config = sized(scenario.config, shoppers, days);
+        const issues = validateConfig(config);
+        if (issues.length) throw new Error(`bench scenario ${scenario.id} is invalid: ${issues[0]!.path} ${issues[0]!.message}`);
+        const shopperDays = shoppers * days;
+        const rounds = shopperDays >= 1e8 ? 3 : o.quick ? 5 : 7;
+        o.log(`engine ${scenario.id} ${fmt(shoppers)} shoppers x ${days} days (${rounds} rounds)`);
+        // Every call builds a new population from its own seed.
+        const seedOf = (call: number) => 1000 + call;
+        const samples = await sampleAgainstReference(() => aleaDraws(shopperDays), [
+          { name: 'setup', fn: (call) => void new Engine(config, seedOf(call)) },
+          {
+            name: 'step',
+            fn: (call) => {
+              const engine = new Engine(config, seedOf(call) + 500);
+              const t0 = performance.now();
+              engine.run();
+              if (o.slowdown > 1) spin((performance.now() - t0) * (o.slowdown - 1));
+              return performance.now() - t0;
+            },
+          },
+        ], { rounds, warmup: true });
+        const id = `engine.${scenario.id}.${tag}`;
+        const what = `${scenario.label}, ${fmt(shoppers)} shoppers x ${days} days`;
+        const work = { amount: shopperDays, unit: 'shopper-days/s' };
+        results.push(...resultsFrom(samples, `${fmt(shopperDays)} alea draws (one per shopper-day)`, [
+          { id: `${id}.setup`, suite: 'engine', label: `${what}: set-up (population)`, subject: 'setup' },
+          { id: `${id}.step`, suite: 'engine', label: `${what}: stepping`, subject: 'step', work },
+          {
+            id: `${id}.total`, suite: 'engine', label: `${what}: set-up + stepping`,
+            subject: (k) => samples.subjects.setup![k]! + samples.subjects.step![k]!, work,
+          },
+        ]));
+      }
+    }
+    return results;
+  },
+};
+
+const FIXED_REFERENCE_DRAWS = 10_000_000;
+const fixedReference = `${fmt(FIXED_REFERENCE_DRAWS)} alea draws`;
+
+export const scenarioSuite: Suite = {
+  id: 'scenario',
+  describe: 'scenario load (YAML, extends, checks, compile) and validation',
+  async run(o) {
+    const dir = `${REPO_ROOT}scenarios/`;
+    const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => dir + f);
+    const repeat = o.quick ? 3 : 10;
+    o.log(`scenario: ${files.length} shipped files, validation of the built-in scenario`);
+    const subjects = [
+      { name: 'validate', fn: () => { for (let k = 0; k < repeat * 10; k++) validateConfig(defaultScenario()); } },
+    ];
+    if (files.length) subjects.push({ name: 'load', fn: () => { for (let k = 0; k < repeat; k++) for (const f of files) loadScenarioFile(f); } });
+    const samples = await sampleAgainstReference(() => aleaDraws(FIXED_REFERENCE_DRAWS), subjects, { rounds: o.quick ? 5 : 9, warmup: true });
+    // Per scenario: the samples time `repeat` passes.
+    const per = (name: string, times: number) => (k: number) => samples.subjects[name]![k]! / times;
+    const rows: Parameters<typeof resultsFrom>[2] = [
+      { id: 'scenario.validate', suite: 'scenario', label: 'validate the built-in scenario (every lever, every day)', subject: per('validate', repeat * 10) },
+    ];
+    if (files.length) {
+      rows.unshift({ id: 'scenario.load', suite: 'scenario', label: `load + check + validate one shipped scenario file (mean of ${files.length})`, subject: per('load', repeat * files.length) });
+    }
+    return resultsFrom(samples, fixedReference, rows);
+  },
+};
+
+export const sweepSuite: Suite = {
+  id: 'sweep',
+  describe: 'sweep throughput on 1 and 2 workers (the runner pool)',
+  async run(o) {
+    const runs = o.quick ? 4 : 8;
+    const shoppers = o.quick ? 40_000 : 100_000;
+    const tasks: RunTask[] = Array.from({ length: runs }, (_, k) => ({ file: null, overrides: { shoppers }, seed: 1 + k, daily: false }));
+    const shopperDays = runs * shoppers * 365;
+    const tag = `${runs}x${sizeLabel(shoppers)}`;
+    o.log(`sweep: ${runs} runs of ${fmt(shoppers)} shoppers x 365 days on 1 and 2 workers`);
+    const sweep = (workers: number) => async () => {
+      const outcomes = await runAll(tasks, workers);
+      const failed = outcomes.find((x) => !x.ok);
+      if (failed && !failed.ok) throw new Error(`sweep run failed: ${failed.error}`);
+    };
+    const samples = await sampleAgainstReference(() => aleaDraws(shopperDays), [
+      { name: '1', fn: sweep(1) },
+      { name: '2', fn: sweep(2) },
+    ], { rounds: o.quick ? 2 : 3, warmup: false });
+    const work = { amount: shopperDays, unit: 'shopper-days/s' };
+    return resultsFrom(samples, `${fmt(shopperDays)} alea draws (one per shopper-day, one thread)`, [
+      { id: `sweep.${tag}.1-worker`, suite: 'sweep', label: `sweep of ${runs} runs x ${fmt(shoppers)} shoppers x 365 days, 1 worker`, subject: '1', work },
+      { id: `sweep.${tag}.2-workers`, suite: 'sweep', label: `sweep of ${runs} runs x ${fmt(shoppers)} shoppers x 365 days, 2 workers`, subject: '2', work },
+    ]);
+  },
+};
+
+const tsxArgs = ['--import', 'tsx'];
+
+/** Runs a script with tsx in a child process; resolves with its stdout. */
+function child(args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [...tsxArgs, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d) => (out += d));
+    p.stderr.on('data', (d) => (err += d));
+    p.on('error', reject);
+    p.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`child ${args.join(' ')} exited ${code}: ${err.trim()}`))));
+  });
+}
+
+export const memorySuite: Suite = {
+  id: 'memory',
+  describe: 'peak memory per shopper (child process) and state bytes per shopper',
+  async run(o) {
+    const shoppers = o.quick ? 200_000 : 1_000_000;
+    const probe = fileURLToPath(new URL('./memory-probe.ts', import.meta.url));
+    const rounds = o.quick ? 2 : 3;
+    o.log(`memory: ${fmt(shoppers)} shoppers x 365 days in a child process (${rounds} rounds)`);
+    const peaks: number[] = [];
+    const rss: number[] = [];
+    for (let k = 0; k < rounds; k++) {
+      const m = JSON.parse(await child(['--expose-gc', probe, String(shoppers), String(365), String(1 + k)])) as { peakBytes: number; peakRssBytes: number };
+      peaks.push(m.peakBytes / shoppers);
+      rss.push(m.peakRssBytes / shoppers);
+    }
+    const state = Population.bytesPerShopper();
+    const row = (id: string, label: string, values: number[], gated: boolean): BenchResult => ({
+      id, suite: 'memory', label, unit: 'bytes', value: median(values), values, ratio: null, ratios: [], gated,
+    });
+    return [
+      row('memory.state-per-shopper', 'state per shopper (Population typed arrays)', [state], true),
+      row(`memory.${sizeLabel(shoppers)}.peak-live-per-shopper`, `peak live memory (heap + array buffers) per shopper, ${fmt(shoppers)} shoppers x 365 days`, peaks, true),
+      row(`memory.${sizeLabel(shoppers)}.peak-rss-per-shopper`, `peak resident set per shopper, ${fmt(shoppers)} shoppers x 365 days`, rss, false),
+    ];
+  },
+};
+
+export const cliSuite: Suite = {
+  id: 'cli',
+  describe: 'CLI start-up to first result: shopsim run of the default scenario',
+  async run(o) {
+    const main = `${REPO_ROOT}packages/cli/src/main.ts`;
+    const firstOutput = () =>
+      new Promise<number>((resolve, reject) => {
+        const t0 = performance.now();
+        const p = spawn(process.execPath, [...tsxArgs, main, 'run'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+        let first = 0;
+        let err = '';
+        p.stdout.once('data', () => (first = performance.now() - t0));
+        p.stdout.resume();
+        p.stderr.on('data', (d) => (err += d));
+        p.on('error', reject);
+        p.on('close', (code) => (code === 0 && first > 0 ? resolve(first) : reject(new Error(`shopsim run exited ${code}: ${err.trim()}`))));
+      });
+    const rounds = o.quick ? 3 : 5;
+    o.log(`cli: shopsim run (default scenario), time to first output (${rounds} rounds)`);
+    const samples = await sampleAgainstReference(() => aleaDraws(FIXED_REFERENCE_DRAWS * 5), [
+      { name: 'run', fn: async () => await firstOutput() },
+    ], { rounds, warmup: true });
+    return resultsFrom(samples, `${fmt(FIXED_REFERENCE_DRAWS * 5)} alea draws`, [
+      { id: 'cli.run-first-result', suite: 'cli', label: 'shopsim run (default scenario, 100,000 shoppers x 365 days): start to first output', subject: 'run' },
+    ]);
+  },
+};
+
+export const SUITES: Suite[] = [engineSuite, scenarioSuite, sweepSuite, memorySuite, cliSuite];
