@@ -1,0 +1,61 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_BEHAVIOUR } from '@shopsim/core';
+import { loadScenarioFile } from '@shopsim/scenario';
+import { describe, expect, it } from 'vitest';
+import { shopsim } from './shopsim.ts';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const shipped2024 = join(root, 'scenarios/2024.yaml');
+const small = ['--shoppers', '3000', '--days', '150', '--seeds', '2'];
+
+describe('shopsim calibrate', () => {
+  it('recovers a perturbed behavioural parameter and writes a fragment a scenario can extend', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shopsim-calibrate-'));
+    // Targets: what the shipped 2024 scenario produces on these seeds.
+    const measured = shopsim(['check', shipped2024, '--targets', join(root, 'targets/report-2019-2024.yaml'), ...small, '--json', '--quiet']);
+    const rows = JSON.parse(measured.stdout).rows as { target: string; simulated: number }[];
+    const csat = rows.find((r) => r.target === '2024 csat')!.simulated;
+    const targets = join(dir, 'targets.yaml');
+    writeFileSync(targets, `years:\n  "2024":\n    kpis:\n      csat: { value: ${csat}, tolerance: 0.01 }\n`);
+    // The same scenario with shoppers who are much harder to please.
+    const perturbed = join(dir, 'perturbed.yaml');
+    writeFileSync(perturbed, `extends: ${shipped2024}\nname: perturbed\ndescription: harder to please\nbehaviour: { baseSatisfaction: 0.3 }\n`);
+
+    const out = join(dir, 'out');
+    const r = shopsim(['calibrate', perturbed, '--targets', targets, '--param', 'behaviour.baseSatisfaction=0:2', ...small, '--budget', '30', '--start-points', '4', '--out', out]);
+    expect(r.stderr).toMatch(/calibrate +1\/30 start/);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/2024 csat .* pass/);
+
+    expect(readFileSync(join(out, 'fitted.yaml'), 'utf8')).toMatch(/^behaviour:\n {2}baseSatisfaction: [\d.]+$/m);
+    const history = readFileSync(join(out, 'loss-history.csv'), 'utf8').trim().split('\n');
+    expect(history[0]).toBe('evaluation,phase,loss,behaviour.baseSatisfaction');
+    expect(history.length - 1).toBeLessThanOrEqual(30);
+    const report = JSON.parse(readFileSync(join(out, 'fit-report.json'), 'utf8'));
+    expect(report.rows[0]).toMatchObject({ target: '2024 csat', status: 'pass' });
+
+    // A scenario extends the fragment and gets the fitted value, back near the shipped one.
+    const user = join(dir, 'user.yaml');
+    writeFileSync(user, `extends: ./out/fitted.yaml\nname: mine\ndescription: my platform with the fitted shoppers\n`);
+    const fitted = loadScenarioFile(user).config.behaviour.baseSatisfaction;
+    expect(r.stdout).toContain(`behaviour.baseSatisfaction = ${fitted}`);
+    // CSAT moves about 0.4 stars per unit of base satisfaction; a 0.01-star target pins it to about +-0.05.
+    expect(Math.abs(fitted - DEFAULT_BEHAVIOUR.baseSatisfaction)).toBeLessThan(0.05);
+  });
+
+  it('rejects parameters that are not behavioural or have no bounds, with exit 2', () => {
+    const targets = join(root, 'targets/report-2019-2024.yaml');
+    const noBounds = shopsim(['calibrate', shipped2024, '--targets', targets, '--param', 'behaviour.trustWeight']);
+    expect(noBounds.status).toBe(2);
+    expect(noBounds.stderr).toMatch(/NAME=LO:HI/);
+    const lever = shopsim(['calibrate', shipped2024, '--targets', targets, '--param', 'levers.problemRate=0:1']);
+    expect(lever.status).toBe(2);
+    expect(lever.stderr).toMatch(/fits behavioural parameters/);
+    const unknown = shopsim(['calibrate', shipped2024, '--targets', targets, '--param', 'behaviour.happiness=0:1']);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/"happiness" is not a behavioural parameter/);
+  });
+});
