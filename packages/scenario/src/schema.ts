@@ -152,7 +152,8 @@ const paymentMethodName = z.string().regex(NAME, 'a payment method name starts w
 
 function paymentMethods(defaults: unknown, patch: boolean) {
   const offer = withMeta(leafGroup(PAYMENT_LEAVES, undefined), { description: 'fee and failure rate of one payment method' });
-  return withMeta(z.record(paymentMethodName, offer.nullable()), {
+  const offerOrNone = withMeta(offer.nullable(), { description: 'fee and failure rate of this payment method, or ~ (null) for not offered' });
+  return withMeta(z.record(paymentMethodName, offerOrNone), {
     description: patch
       ? 'payment methods offered at checkout, by method name; a method set to null (~) is withdrawn here'
       : 'payment methods offered at checkout, by method name; a method set to null (~) is not offered',
@@ -196,19 +197,19 @@ export const MARKET_DEFAULTS = {
 
 const field = (range: Range, meta: Meta, integer = false) => withMeta(number(range, integer), meta);
 
-const calendarPeriod = z.strictObject({
+const calendarPeriod = withMeta(z.strictObject({
   name: withMeta(z.string().min(1), { description: 'name of the festival or season' }),
   startDay: field(NON_NEGATIVE, { description: 'first day of the period (0-based day of the run)', unit: 'day' }, true),
   days: field({ min: 1 }, { description: 'length of the period', unit: 'days' }, true),
   visitMultiplier: field(POSITIVE, { description: 'multiplier on visit rates during the period', unit: 'factor' }),
-});
+}), { description: 'one festival or season of the market' });
 
-const marketSchema = z.strictObject({
+const marketSchema = withMeta(z.strictObject({
   name: withMeta(z.string().min(1), { description: 'name shown in tables', default: 'the market id' }).optional(),
   shopperShare: field(SHARE, { description: 'share of the shopper population; all markets sum to 1', unit: 'share' }),
   orderValue: field(POSITIVE, { description: 'mean order value at price index 1', unit: 'currency' }),
   visitsPerDay: field(NON_NEGATIVE, { description: 'visits per shopper per day for a shopper of average loyalty', unit: 'per day', default: MARKET_DEFAULTS.visitsPerDay }).optional(),
-  paymentPreferences: withMeta(z.record(paymentMethodName, number(SHARE)), {
+  paymentPreferences: withMeta(z.record(paymentMethodName, withMeta(number(SHARE), { description: 'share of shoppers here who prefer this method', unit: 'share' })), {
     description: 'share of shoppers preferring each payment method; sums to 1',
     unit: 'share',
   }),
@@ -225,7 +226,7 @@ const marketSchema = z.strictObject({
   deliveryCostMultiplier: field(NON_NEGATIVE, { description: 'multiplier on logistics cost (remote regions pay about 3x)', unit: 'factor', default: MARKET_DEFAULTS.deliveryCostMultiplier }).optional(),
   calendar: withMeta(z.array(calendarPeriod), { description: 'festivals and seasons of this market', default: [] }).optional(),
   levers: leversSchema(undefined, "this market's lever overrides: only the keys that differ from the top-level levers").optional(),
-});
+}), { description: 'one market and its shoppers, under its id (the name used in timeline events, overrides and reports)' });
 
 const marketId = z.string().regex(NAME, 'a market id starts with a letter and holds letters, digits, "-" and "_"');
 
@@ -234,15 +235,15 @@ const marketId = z.string().regex(NAME, 'a market id starts with a letter and ho
 const eventMarkets = withMeta(z.array(marketId).min(1), { description: 'ids of the markets affected; all markets when absent' }).optional();
 const label = withMeta(z.string(), { description: 'a label for reports' }).optional();
 
-const intervention = z.strictObject({
+const intervention = withMeta(z.strictObject({
   kind: z.literal('intervention').meta({ description: 'levers change from a day on' }),
   day: field(NON_NEGATIVE, { description: 'day from which the levers apply (0-based)', unit: 'day' }, true),
   markets: eventMarkets,
   levers: leversSchema(undefined, 'the levers that change, as in a market override'),
   label,
-});
+}), { description: 'levers change in some or all markets from a day on' });
 
-const disruption = z.strictObject({
+const disruption = withMeta(z.strictObject({
   kind: z.literal('disruption').meta({ description: 'a transport disruption multiplying transit times' }),
   startDay: field(NON_NEGATIVE, { description: 'first day of the disruption (0-based)', unit: 'day' }, true),
   days: field({ min: 1 }, { description: 'length of the disruption', unit: 'days' }, true),
@@ -250,16 +251,16 @@ const disruption = z.strictObject({
   warehouseExposure: field(SHARE, { description: 'share of the extra transit time that warehouse orders suffer', unit: 'share' }),
   markets: eventMarkets,
   label,
-});
+}), { description: 'a transport disruption multiplying transit times for a period' });
 
-const festival = z.strictObject({
+const festival = withMeta(z.strictObject({
   kind: z.literal('festival').meta({ description: 'a period of raised visit rates' }),
   startDay: field(NON_NEGATIVE, { description: 'first day of the festival (0-based)', unit: 'day' }, true),
   days: field({ min: 1 }, { description: 'length of the festival', unit: 'days' }, true),
   visitMultiplier: field(POSITIVE, { description: 'multiplier on visit rates during the festival', unit: 'factor' }),
   markets: eventMarkets,
   label,
-});
+}), { description: 'a period of raised visit rates in some or all markets' });
 
 const timelineEvent = z.discriminatedUnion('kind', [intervention, disruption, festival]);
 
@@ -325,23 +326,23 @@ function behaviourSchema() {
 
 // ---------------------------------------------------------------- experiment
 
-const paramValue = z.union([z.number(), z.string(), z.boolean()]);
+const paramValue = withMeta(z.union([z.number(), z.string(), z.boolean()]), { description: 'the value this key path takes at the point' });
 const paramPath = z.string().regex(/^[A-Za-z_][\w-]*(\.[\w-]+)*$/, 'a key path is dotted names, e.g. levers.warehouseShare');
 
-const rangeSpec = z.strictObject({
+const rangeSpec = withMeta(z.strictObject({
   min: withMeta(z.number(), { description: 'lowest value' }),
   max: withMeta(z.number(), { description: 'highest value' }),
   integer: withMeta(z.boolean(), { description: 'round draws to whole numbers', default: false }).optional(),
-});
+}), { description: 'the range this key path is drawn from' });
 
-const gridSpec = z.union([
+const gridSpec = withMeta(z.union([
   withMeta(z.array(paramValue).min(1), { description: 'the values, in order' }),
   z.strictObject({
     from: withMeta(z.number(), { description: 'first value' }),
     to: withMeta(z.number(), { description: 'last value' }),
     steps: withMeta(z.number().int().min(1).max(10_000), { description: 'number of evenly spaced values, ends included', unit: 'count' }),
   }),
-]);
+]), { description: 'the values this key path takes: a list, or { from, to, steps }' });
 
 const sampleSpec = (method: string) =>
   withMeta(
@@ -355,7 +356,7 @@ const sampleSpec = (method: string) =>
 const factorGroup = (description: string) =>
   withMeta(
     z.strictObject({
-      list: withMeta(z.array(z.record(paramPath, paramValue)).min(1), { description: 'explicit points: each a map of key path -> value' }).optional(),
+      list: withMeta(z.array(withMeta(z.record(paramPath, paramValue), { description: 'one point: key path -> value' })).min(1), { description: 'explicit points: each a map of key path -> value' }).optional(),
       grid: withMeta(z.record(paramPath, gridSpec), { description: 'every combination of the values of each key path (a list, or { from, to, steps })' }).optional(),
       random: sampleSpec('n points drawn uniformly at random within the ranges'),
       'latin-hypercube': sampleSpec('n points of a latin hypercube over the ranges (each range cut into n strata, each stratum used once)'),
@@ -398,7 +399,7 @@ export const scenarioSchema = withMeta(
     warmupDays: field(NON_NEGATIVE, { description: 'days at the start excluded from whole-run KPIs; less than days', unit: 'days', default: DEFAULT.warmupDays }, true).optional(),
     repurchaseWindowDays: field({ min: 1 }, { description: 'length of the repurchase window', unit: 'days', default: DEFAULT.repurchaseWindowDays }, true).optional(),
     memberShare: field(SHARE, { description: 'share of shoppers who are (or would be) members of the programme', unit: 'share', default: DEFAULT.memberShare }).optional(),
-    constants: withMeta(z.record(z.string().regex(CONSTANT_NAME, 'a constant name is a plain identifier'), z.number()), {
+    constants: withMeta(z.record(z.string().regex(CONSTANT_NAME, 'a constant name is a plain identifier'), withMeta(z.number(), { description: 'a number that expressions use by this name' })), {
       description: 'named numbers that lever expressions may use',
     }).optional(),
     markets: withMeta(z.record(marketId, marketSchema), {
