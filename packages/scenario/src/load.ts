@@ -96,9 +96,14 @@ function readChain(shown: string, absolute: string, stack: string[]): Chain {
     return { ok: false, errors: [errorAt(own, 'extends', `base file not found: ${baseShown}`, 'the path is relative to this file')] };
   }
   const base = readChain(baseShown, baseAbsolute, cycle);
-  if (!base.ok) return base;
+  if (!base.ok) return { ok: false, errors: base.errors.map((e) => (e.line === 0 && e.file === baseShown ? atExtends(own, e) : e)) };
   delete base.doc.value.extends;
   return { ok: true, doc: mergeLocated(base.doc, own), text: read.source.text };
+}
+
+/** A base file that cannot be read at all (a folder, a device, too big) is a mistake of the extends line. */
+function atExtends(own: Located, e: ScenarioError): ScenarioError {
+  return errorAt(own, 'extends', `base file ${e.file} ${e.message}`, e.hint);
 }
 
 // ---------------------------------------------------------------- overrides

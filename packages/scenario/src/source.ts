@@ -1,6 +1,6 @@
 // Safe reading of one YAML file: a size cap, no custom tags, bounded alias
 // expansion and nesting, and a map from every key path to its place in the file.
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { ScenarioError } from './errors.ts';
 
@@ -33,20 +33,43 @@ export interface SourceFile {
 
 export type ReadResult = { ok: true; source: SourceFile } | { ok: false; errors: ScenarioError[] };
 
+const SIZE_HINT = 'split it, or use extends and an experiment instead of writing out every case';
+
 export function readSourceFile(file: string): ReadResult {
   let text: string;
   try {
-    const size = statSync(file).size;
-    if (size > MAX_FILE_BYTES) {
-      return fail(file, `file is ${size.toLocaleString('en-US')} bytes, over the ${MAX_FILE_BYTES / 1024 / 1024} MiB limit of a scenario file`, 'split it, or use extends and an experiment instead of writing out every case');
+    const stat = statSync(file);
+    // A device or a pipe (extends: /dev/zero) reports no size and never ends: refuse it before reading.
+    if (!stat.isFile() && !stat.isDirectory()) return fail(file, 'is not a regular file', 'name a scenario .yaml file');
+    if (stat.size > MAX_FILE_BYTES) {
+      return fail(file, `file is ${stat.size.toLocaleString('en-US')} bytes, over the ${MAX_FILE_BYTES / 1024 / 1024} MiB limit of a scenario file`, SIZE_HINT);
     }
-    text = readFileSync(file, 'utf8');
+    const read = readAtMost(file, MAX_FILE_BYTES);
+    if (read === undefined) return fail(file, `file is over the ${MAX_FILE_BYTES / 1024 / 1024} MiB limit of a scenario file`, SIZE_HINT);
+    text = read;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const message = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a folder, not a file' : `cannot be read (${code ?? (e as Error).message})`;
     return fail(file, message);
   }
   return parseSource(file, text);
+}
+
+/** The file's text, or undefined when it holds more than `limit` bytes (it may have grown since stat). */
+function readAtMost(file: string, limit: number): string | undefined {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(limit + 1);
+    let length = 0;
+    for (;;) {
+      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      length += n;
+      if (n === 0 || length === buffer.length) break;
+    }
+    return length > limit ? undefined : buffer.toString('utf8', 0, length);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function fail(file: string, message: string, hint?: string): ReadResult {

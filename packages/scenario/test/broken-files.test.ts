@@ -38,6 +38,8 @@ const cases: Case[] = [
   { file: 'expression-out-of-range.yaml', line: 4, column: 19, path: 'levers.warehouseShare', message: /on day 220, outside 0..1/ },
   { file: 'extends-cycle-a.yaml', line: 3, column: 10, path: 'extends', message: /extends cycle: .*extends-cycle-a.yaml -> .*extends-cycle-b.yaml/ },
   { file: 'missing-extends.yaml', line: 3, column: 10, path: 'extends', message: /base file not found: .*no-such-base.yaml/ },
+  { file: 'extends-device.yaml', line: 3, column: 10, path: 'extends', message: /base file \/dev\/zero is not a regular file/ },
+  { file: 'extends-folder.yaml', line: 4, column: 10, path: 'extends', message: /base file .*broken is a folder, not a file/ },
   { file: 'alias-bomb.yaml', line: 3, column: 4, path: '', message: /aliases expand too much/ },
   { file: 'custom-tag.yaml', line: 3, column: 7, path: '', message: /tag.*js\/function.*not allowed/ },
   { file: 'duplicate-key.yaml', line: 5, column: 1, path: '', message: /appears twice/ },
@@ -81,6 +83,11 @@ describe('broken scenario files', () => {
     const errors = errorsOf(file);
     expect(errors).toHaveLength(1);
     expect(errors[0]!.message).toMatch(/bytes, over the 1 MiB limit/);
+
+    // A small file that extends the huge one is told so at its extends line.
+    const small = join(tmp, 'small.yaml');
+    writeFileSync(small, 'name: small\ndescription: extends a huge base\nextends: ./huge.yaml\n');
+    expect(errorsOf(small)).toEqual([expect.objectContaining({ line: 3, column: 10, path: 'extends', message: expect.stringMatching(/^base file .*huge.yaml file is [\d,]+ bytes, over the 1 MiB limit/) })]);
   });
 
   it('says when the file does not exist', () => {
