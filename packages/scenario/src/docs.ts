@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { EXPRESSION_FUNCTIONS, MAX_EXPRESSION_LENGTH } from './expression.ts';
-import { MAX_DESIGN_POINTS } from './experiment.ts';
+import { MAX_DESIGN_POINTS, MAX_RUNS } from './experiment.ts';
 import { MAX_EXTENDS_DEPTH } from './load.ts';
 import { scenarioJsonSchema } from './schema.ts';
 import { MAX_ALIAS_COUNT, MAX_DEPTH, MAX_FILE_BYTES } from './source.ts';
@@ -210,7 +210,8 @@ uncertainty, the default), \`paired\` (the i-th with the i-th) or \`sampled\`
 (\`replications: R\` means seeds 1..R; otherwise the scenario's \`seeds\`), the
 same seeds at every point, so points compare with common random numbers.
 Random draws come from a stream seeded by \`experiment.seed\`, so the design is
-the same every time. At most ${MAX_DESIGN_POINTS.toLocaleString('en-US')} design points.
+the same every time. At most ${MAX_DESIGN_POINTS.toLocaleString('en-US')} design points and
+${MAX_RUNS.toLocaleString('en-US')} runs (design points x seeds).
 
 The expanded run list (\`expandRuns\` in \`@shopsim/scenario\`: run, point,
 params, replication, seed) is written with the results, so a reader sees

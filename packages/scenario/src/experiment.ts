@@ -47,6 +47,8 @@ export interface RunSpec {
 
 /** Most design points an experiment may expand to. */
 export const MAX_DESIGN_POINTS = 1_000_000;
+/** Most runs (design points x seeds) an experiment may expand to. */
+export const MAX_RUNS = 1_000_000;
 
 export function toExperiment(doc: ExperimentDocument): Experiment {
   const e: Experiment = { combine: doc.combine ?? 'factorial', seed: doc.seed ?? 1 };

@@ -8,7 +8,7 @@ import { compileConfig, withBuiltIns } from './compile.ts';
 import { errorAt, fromSource, getPath, mergeLocated, setPath, type Located } from './document.ts';
 import { ScenarioErrors, type ScenarioError } from './errors.ts';
 import {
-  designSize, experimentSeeds, gridValues, groupPaths, groupSize, toExperiment, MAX_DESIGN_POINTS,
+  designSize, experimentSeeds, gridValues, groupPaths, groupSize, toExperiment, MAX_DESIGN_POINTS, MAX_RUNS,
   type Experiment, type ParamValue,
 } from './experiment.ts';
 import type { ScenarioDocument } from './schema.ts';
@@ -53,7 +53,10 @@ export function loadScenarioFile(path: string, options: LoadOptions = {}): Scena
   const checked = checkDocument(doc);
   if (!checked.ok) throw new ScenarioErrors(checked.errors);
   const d = doc.value as ScenarioDocument;
-  const experimentErrs = d.experiment && !options.overrides ? experimentErrors(doc) : [];
+  // A load that sets a factor of the experiment is one design point of it (a sweep's run): the
+  // experiment was checked when the sweep loaded the file. Any other load checks it.
+  const designPoint = Object.keys(options.overrides ?? {}).some((path) => experimentFactorLocs(doc).has(path));
+  const experimentErrs = d.experiment && !designPoint ? experimentErrors(doc) : [];
   if (experimentErrs.length > 0) throw new ScenarioErrors(experimentErrs);
 
   const config = checked.config;
@@ -232,6 +235,14 @@ function experimentErrors(doc: Located): ScenarioError[] {
   const size = designSize(e);
   if (size > MAX_DESIGN_POINTS) errors.push(errorAt(doc, 'experiment', `expands to ${size.toLocaleString('en-US')} design points, more than ${MAX_DESIGN_POINTS.toLocaleString('en-US')}`, undefined, true));
   if (errors.length > 0) return errors;
+  // The run list is built in memory (and written out): bound points x seeds, not only points.
+  const d = doc.value as ScenarioDocument;
+  const seedCount = e.replications ?? d.seeds?.length ?? d.replications ?? 1;
+  if (size * seedCount > MAX_RUNS) {
+    const path = e.replications !== undefined ? 'experiment.replications' : 'experiment';
+    errors.push(errorAt(doc, path, `expands to ${(size * seedCount).toLocaleString('en-US')} runs (${size.toLocaleString('en-US')} design points x ${seedCount.toLocaleString('en-US')} seeds), more than ${MAX_RUNS.toLocaleString('en-US')}`, 'use fewer points or replications, or split the experiment across files', true));
+    return errors;
+  }
   if (experimentSeeds(e, [1]).length === 0) errors.push(errorAt(doc, 'experiment.replications', 'needs at least one replication'));
 
   // Each factor's extreme (or listed) values, one at a time on the scenario as written.

@@ -43,6 +43,13 @@ const cases: Case[] = [
   { file: 'alias-bomb.yaml', line: 3, column: 4, path: '', message: /aliases expand too much/ },
   { file: 'custom-tag.yaml', line: 3, column: 7, path: '', message: /tag.*js\/function.*not allowed/ },
   { file: 'duplicate-key.yaml', line: 5, column: 1, path: '', message: /appears twice/ },
+  { file: 'experiment-factor-out-of-range.yaml', line: 8, column: 7, path: 'levers.warehouseShare', message: /^with levers.warehouseShare = 1.5: must be at most 1/ },
+  { file: 'experiment-market-typo.yaml', line: 8, column: 11, path: 'markets.eruope.levers.afterSales.returnCycleDays', message: /unknown market "eruope"/, hint: /did you mean "europe"/ },
+  { file: 'experiment-paired-mismatch.yaml', line: 13, column: 12, path: 'experiment.combine', message: /paired needs as many policies as uncertainties, got 2 and 3/ },
+  { file: 'experiment-path-on-both-sides.yaml', line: 8, column: 3, path: 'experiment.uncertainties', message: /"levers.priceIndex" is both a policy and an uncertainty/ },
+  { file: 'experiment-sampled-without-samples.yaml', line: 13, column: 12, path: 'experiment.combine', message: /sampled needs samples/ },
+  { file: 'experiment-too-many-runs.yaml', line: 10, column: 3, path: 'experiment.replications', message: /expands to 2,000,000 runs \(1,000,000 design points x 2 seeds\)/ },
+  { file: 'experiment-two-designs.yaml', line: 5, column: 3, path: 'experiment.policies', message: /give one of list, grid, not 2/ },
   { file: 'payment-typo.yaml', line: 7, column: 38, path: 'markets.only.paymentPreferences.paypall', message: /"paypall" is not declared/, hint: /did you mean "paypal"/ },
 ];
 
@@ -88,6 +95,11 @@ describe('broken scenario files', () => {
     const small = join(tmp, 'small.yaml');
     writeFileSync(small, 'name: small\ndescription: extends a huge base\nextends: ./huge.yaml\n');
     expect(errorsOf(small)).toEqual([expect.objectContaining({ line: 3, column: 10, path: 'extends', message: expect.stringMatching(/^base file .*huge.yaml file is [\d,]+ bytes, over the 1 MiB limit/) })]);
+  });
+
+  it('checks the experiment also when the file is loaded with overrides (a sweep with --shoppers)', () => {
+    const errors = errorsOf(join(dir, 'experiment-paired-mismatch.yaml'), { overrides: { shoppers: 10 } });
+    expect(errors).toEqual([expect.objectContaining({ line: 13, path: 'experiment.combine' })]);
   });
 
   it('says when the file does not exist', () => {
