@@ -2,10 +2,12 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCompareFolder, writeRunFolder } from './report-fixtures.ts';
 import { shopsim } from './shopsim.ts';
 
+const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const SIZE = { shoppers: 1500, days: 40, seeds: [1, 2, 3] };
 let root: string;
 let runDir: string;
@@ -74,5 +76,36 @@ describe('shopsim report', () => {
       expect(r.stderr).toMatch(message);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
     }
+  });
+});
+
+describe('--report on run, compare and sweep', () => {
+  const size = ['--shoppers', '1500', '--days', '40', '--quiet'];
+
+  it('writes report.html next to the results of a comparison and says where', () => {
+    const out = join(root, 'flag-compare');
+    const r = shopsim(['compare', 'scenarios/2019-baseline.yaml', 'scenarios/2024.yaml', '-R', '2', ...size, '--out', out, '--report'], { cwd: repoRoot });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`report: ${join(out, 'report.html')}`);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('2019 baseline');
+    expect(html).not.toMatch(/<script[^>]+src=["']https?:/);
+  });
+
+  it('writes report.html for replications of a run and for a sweep', () => {
+    const runOut = join(root, 'flag-run');
+    expect(shopsim(['run', '-R', '2', ...size, '--out', runOut, '--report']).status).toBe(0);
+    expect(readFileSync(join(runOut, 'report.html'), 'utf8')).toContain('"kind":"run"');
+    const sweepOut = join(root, 'flag-sweep');
+    const s = shopsim(['sweep', '--set', 'levers.warehouseShare=0.2,0.8', ...size, '--out', sweepOut, '--report']);
+    expect(s.status).toBe(0);
+    expect(s.stdout).toContain('report.html');
+  });
+
+  it('refuses --report without --out before any work, with exit code 2', () => {
+    const r = shopsim(['run', ...size, '--report']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--report needs --out DIR/);
+    expect(r.stdout).toBe('');
   });
 });

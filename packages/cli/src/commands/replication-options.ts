@@ -3,9 +3,10 @@
 import type { Argv } from 'yargs';
 import { defaultWorkers, progressReporter, seedRange, type ProgressReporter } from '@shopsim/runner';
 import { UserError } from '../user-error.ts';
+import { reportOption, type ReportFlagArgs } from '../report/report-flag.ts';
 import { wholeNumber } from './run.ts';
 
-export interface ReplicationArgs {
+export interface ReplicationArgs extends ReportFlagArgs {
   replications?: number | undefined;
   seeds?: string | undefined;
   seed?: number | undefined;
@@ -19,7 +20,7 @@ export interface ReplicationArgs {
 }
 
 export function replicationOptions<T>(y: Argv<T>): Argv<T & ReplicationArgs> {
-  return y
+  const withFlags = y
     .option('replications', { alias: 'R', type: 'number', describe: 'replications: seeds --seed (default 1) .. --seed + R - 1' })
     .option('seeds', { type: 'string', describe: 'explicit seeds, comma-separated (e.g. 1,2,3); instead of --replications' })
     .option('seed', { type: 'number', describe: 'first seed of --replications' })
@@ -29,7 +30,8 @@ export function replicationOptions<T>(y: Argv<T>): Argv<T & ReplicationArgs> {
     .option('out', { type: 'string', describe: 'write results (and manifest.json) into this new folder' })
     .option('force', { type: 'boolean', default: false, describe: 'replace earlier results in --out' })
     .option('json', { type: 'boolean', default: false, describe: 'print the machine-readable result on stdout' })
-    .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar' }) as Argv<T & ReplicationArgs>;
+    .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar' });
+  return reportOption(withFlags) as Argv<T & ReplicationArgs>;
 }
 
 const SEED_MAX = 2 ** 31 - 1;

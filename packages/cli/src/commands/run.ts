@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { buildManifest, loadScenario, prepareOutDir, runReplications, toJson, writeJson } from '@shopsim/runner';
 import type { Stat } from '../report/results.ts';
 import { dailySparklines, kpiStatTable, stdoutPaint } from '../report/terminal.ts';
+import { checkReportFlag, writeReportIfAsked } from '../report/report-flag.ts';
 import { commandLine, progressFor, replicationOptions, seedsFromArgs, sizeOverrides, workersFromArgs, type ReplicationArgs } from './replication-options.ts';
 import { UserError } from '../user-error.ts';
 
@@ -48,6 +49,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .example('$0 run -R 10 --out results/2024', '10 replications: mean, sd and 95% CI of every KPI, saved with a manifest')
       .example('$0 run --json > result.json', 'machine-readable output') as Argv<RunArgs>,
   handler: async (args: ArgumentsCamelCase<RunArgs>) => {
+    checkReportFlag(args);
     const flagSeeds = seedsFromArgs(args);
     const overrides = sizeOverrides(args);
     const scenario = await loadScenario(args.file ?? null, overrides);
@@ -87,6 +89,7 @@ async function runReplicated(args: RunArgs, seeds: number[], overrides: Record<s
     }));
   }
   if (args.json) {
+    writeReportIfAsked(args);
     process.stdout.write(toJson(summary) + '\n');
     return;
   }
@@ -96,4 +99,6 @@ async function runReplicated(args: RunArgs, seeds: number[], overrides: Record<s
   process.stdout.write(kpiStatTable(json.kpis, summary.markets) + '\n');
   process.stdout.write(`\n${dailySparklines(summary.daily, summary.markets, { paint: stdoutPaint() })}\n`);
   if (args.out !== undefined) process.stdout.write(`\nresults: ${args.out}\n`);
+  const report = writeReportIfAsked(args);
+  if (report) process.stdout.write(`report: ${report}\n`);
 }

@@ -9,6 +9,7 @@ import {
 import { formatStat, sensitivityTable, stdoutPaint } from '../report/terminal.ts';
 import { renderTable } from '../format.ts';
 import { UserError, EXIT_FAILURE } from '../user-error.ts';
+import { checkReportFlag, writeReportIfAsked } from '../report/report-flag.ts';
 import { commandLine, progressFor, replicationOptions, seedsFromArgs, sizeOverrides, workersFromArgs, type ReplicationArgs } from './replication-options.ts';
 import { wholeNumber } from './run.ts';
 
@@ -43,6 +44,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       .example('$0 sweep a.yaml --shard 2/8 --out results/sweep', 'slice 2 of 8 (writes results/sweep/shard-2-of-8); join with shopsim merge')
       .example('$0 sweep a.yaml --out results/sweep --resume', 'continue after a kill') as Argv<SweepArgs>,
   handler: async (args: ArgumentsCamelCase<SweepArgs>) => {
+    checkReportFlag(args);
     const overrides = sizeOverrides(args);
     const workers = workersFromArgs(args);
     const shard = args.shard === undefined ? undefined : parseShard(String(args.shard));
@@ -65,8 +67,10 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       onProgress: (done, total) => progress.update(done, total),
     });
     progress.finish();
+    // A shard's folder holds only its slice; its report comes after shopsim merge.
+    const report = shard ? undefined : writeReportIfAsked(args);
     if (args.json) process.stdout.write(toJson(result) + '\n');
-    else process.stdout.write(sweepReport(result));
+    else process.stdout.write(sweepReport(result) + (report ? `report: ${report}\n` : ''));
     // Failed runs are recorded, and the folder is complete, but the command did not fully succeed.
     if (result.failed > 0) process.exitCode = EXIT_FAILURE;
   },
