@@ -109,4 +109,29 @@ describe('shopsim report in a browser', () => {
       await opened.close();
     }
   });
+  it('draws a sweep: a heat map over two levers and a tornado chart of sensitivities', async () => {
+    const dir = join(root, 'sweep');
+    const r = shopsim([
+      'sweep', '--set', 'levers.warehouseShare=0.1,0.5,0.9', '--set', 'levers.afterSales.returnCycleDays=7,45',
+      '-R', '2', '--shoppers', '2000', '--days', '60', '--quiet', '--out', dir, '--report',
+    ]);
+    expect(r.status).toBe(0);
+    const opened = await openReport(join(dir, 'report.html'));
+    try {
+      const drawn = await opened.page.$$eval('figure.chart', (fs: Node[]) => fs.map((f) => f.getAttribute('data-drawn')));
+      expect(drawn.length).toBeGreaterThanOrEqual(3);
+      expect(drawn.every((d) => d === 'true')).toBe(true);
+      // One cell per design point: 3 warehouse shares x 2 return cycles.
+      const heat = await markCounts(opened, 'figure[data-chart="heatmap"]');
+      expect(heat.cell).toBe(6);
+      // One bar per lever in the tornado chart.
+      const tornado = await markCounts(opened, 'figure[data-chart="tornado"]');
+      expect(tornado.bar).toBe(2);
+      expect(opened.consoleErrors).toEqual([]);
+      expect(opened.requests).toEqual([]);
+      await screenshot(opened.page, join(ARTIFACTS, 'report-sweep.png'));
+    } finally {
+      await opened.close();
+    }
+  });
 });
