@@ -96,6 +96,5 @@ export function mergeShards(options: MergeOptions): MergeResult {
     }),
   );
   const { summary, sensitivity } = finishFolder(options.out, plan, index);
-  const failed = summary.points.reduce((s, p) => s + p.failed, 0);
-  return { out: options.out, shards: folders, runs: plan.length, failed, summary, sensitivity };
+  return { out: options.out, shards: folders, runs: plan.length, failed: summary.failed, summary, sensitivity };
 }

@@ -37,7 +37,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         .option('resume', { type: 'boolean', default: false, describe: 'continue an interrupted sweep in --out, skipping finished runs' }),
     )
       .demandOption('out', 'a sweep writes a results folder: add --out DIR')
-      .example('$0 sweep scenarios/warehouse-returns-sweep.yaml --out results/sweep', 'the experiment in the file, on every core')
+      .example('$0 sweep scenarios/sweep-warehouse-returns.yaml --out results/sweep', 'the experiment in the file, on every core')
       .example('$0 sweep --set levers.warehouseShare=0.3,0.5,0.7 -R 5 --out results/ws', 'a grid on the built-in scenario, 5 seeds per point')
       .example('$0 sweep --design lhs --samples 50 --set levers.priceIndex=0.9:1.1 --set levers.warehouseShare=0.2:0.9 --out results/lhs', 'Latin hypercube over two levers')
       .example('$0 sweep a.yaml --shard 2/8 --out results/sweep', 'slice 2 of 8 (writes results/sweep/shard-2-of-8); join with shopsim merge')
@@ -106,14 +106,14 @@ export function sweepReport(result: SweepResult): string {
   const paint = stdoutPaint();
   const { summary } = result;
   const lines = [
-    `sweep: ${result.total} runs, ${summary.points.length} design points` +
+    `sweep: ${result.total} runs, ${summary.pointCount} design points` +
       (result.skipped ? `, ${result.skipped} already done` : '') +
       (result.failed ? `, ${result.failed} FAILED (see status and error in runs.jsonl)` : ', none failed'),
     '',
     paint.bold('Which lever moves which KPI most (standardised regression coefficients)'),
     sensitivityTable(result.sensitivity.rows),
     '',
-    paint.bold(`Design points (mean ± 95% CI)${summary.points.length > SHOWN_POINTS ? `, first ${SHOWN_POINTS} of ${summary.points.length}` : ''}`),
+    paint.bold(`Design points (mean ± 95% CI)${summary.pointCount > SHOWN_POINTS ? `, first ${SHOWN_POINTS} of ${summary.pointCount}` : ''}`),
     renderTable(
       ['point', ...summary.params, 'runs', ...SHOWN_KPIS],
       summary.points.slice(0, SHOWN_POINTS).map((p) => [
