@@ -2,10 +2,10 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+export const mainScript = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
 export function shopsim(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', main, ...args], {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', mainScript, ...args], {
     encoding: 'utf8',
     cwd: options.cwd,
     env: { ...process.env, NO_COLOR: '1', ...options.env },
