@@ -50,7 +50,7 @@ CONF
 start() {
   command -v slurmctld >/dev/null || { echo "slurm is not installed: apt-get install -y slurm-wlm munge" >&2; exit 1; }
   write_config
-  [ -S /run/munge/munge.socket.2 ] && alive "$MUNGE_PID" || /usr/sbin/munged --force
+  [ -S /run/munge/munge.socket.2 ] && alive "$MUNGE_PID" || /usr/sbin/munged --force 2>/dev/null
   alive "$CTLD_PID" || /usr/sbin/slurmctld
   alive "$SLURMD_PID" || /usr/sbin/slurmd
   for _ in $(seq 1 40); do
