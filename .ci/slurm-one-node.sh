@@ -43,14 +43,14 @@ PartitionName=debug Nodes=$host Default=YES MaxTime=INFINITE State=UP
 CONF
   # munge authenticates daemons and commands to each other; one key on one node.
   [ -f /etc/munge/munge.key ] || dd if=/dev/urandom bs=1 count=1024 of=/etc/munge/munge.key 2>/dev/null
-  chown munge:munge /etc/munge/munge.key /run/munge 2>/dev/null || true
+  chown munge:munge /etc/munge/munge.key /run/munge /var/log/munge 2>/dev/null || true
   chmod 400 /etc/munge/munge.key
 }
 
 start() {
   command -v slurmctld >/dev/null || { echo "slurm is not installed: apt-get install -y slurm-wlm munge" >&2; exit 1; }
   write_config
-  [ -S /run/munge/munge.socket.2 ] && alive "$MUNGE_PID" || /usr/sbin/munged --force 2>/dev/null
+  [ -S /run/munge/munge.socket.2 ] && alive "$MUNGE_PID" || /usr/sbin/munged --force
   alive "$CTLD_PID" || /usr/sbin/slurmctld
   alive "$SLURMD_PID" || /usr/sbin/slurmd
   for _ in $(seq 1 40); do

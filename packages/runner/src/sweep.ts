@@ -77,7 +77,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
       });
     }
   } else {
-    prepareOutDir(out, options.force ?? false);
+    prepareOutDir(out, options.force ?? false, true);
     writeManifest(out, options, scenario.file, scenario.sha256, id);
   }
 
