@@ -52,7 +52,7 @@ describe.skipIf(!installed)('a sweep as a Slurm job array', () => {
       '#SBATCH --cpus-per-task=1',
       `#SBATCH --output=${dir}/slurm-%A_%a.out`,
       'set -eu',
-      `"${process.execPath}" --import tsx "${mainScript}" ${sweep.join(' ')} --workers 1 --shard auto --out "${dir}/shards"`,
+      `"${process.execPath}" --import tsx "${mainScript}" ${sweep.join(' ')} --workers 1 --shard auto/3 --resume --out "${dir}/shards"`,
       '',
     ].join('\n'));
     const submitted = spawnSync('sbatch', ['--parsable', `--chdir=${root}`, job], { encoding: 'utf8' });
