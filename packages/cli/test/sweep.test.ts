@@ -49,6 +49,12 @@ describe('shopsim sweep', () => {
     expect(JSON.parse(m.stdout)).toMatchObject({ runs: 6, failed: 0 });
     expectSameResults(merged, whole);
     expect(JSON.parse(read(merged, 'manifest.json')).mergedFrom).toHaveLength(3);
+
+    // Merging into the shards' own folder, even with --force, would delete them: refused, shards kept.
+    const into = shopsim(['merge', sharded, '--out', sharded, '--force']);
+    expect(into.status).toBe(2);
+    expect(into.stderr).toMatch(/overlaps the shard folder/);
+    expect(lines(join(sharded, 'shard-1-of-3'))).toHaveLength(2);
   });
 
   it('refuses to merge an incomplete set of shards, naming how many runs are missing', () => {
