@@ -1,7 +1,7 @@
 // shopsim sweep and merge as a user runs them: worker counts, shards, a kill
 // in the middle and --resume must all give the same results folder.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -76,6 +76,8 @@ describe('shopsim sweep', () => {
     expect(finishedBeforeKill).toBeGreaterThanOrEqual(4);
     expect(finishedBeforeKill).toBeLessThan(20);
     expect(existsSync(join(cut, 'summary.json'))).toBe(false);
+    // The kill may or may not have torn the line being written; tear one for certain.
+    appendFileSync(join(cut, 'runs.jsonl'), '{"run":19,"point":3,"par');
 
     const resumed = shopsim([...args, '--out', cut, '--resume', '--json']);
     expect(resumed.status, resumed.stderr).toBe(0);
