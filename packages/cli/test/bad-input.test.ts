@@ -67,6 +67,7 @@ describe.concurrent('a bad value', () => {
     ['sweep --set of an unknown key', ['sweep', '--set', 'levers.warehouseShar=0.3', '--out', join(tmpdir(), 'x')], /unknown parameter path "levers.warehouseShar"/],
     ['sweep --design lhs without --samples', ['sweep', '--set', 'levers.warehouseShare=0.2:0.8', '--design', 'lhs', '--out', join(tmpdir(), 'x')], /--samples/],
     ['run --workers 0', ['run', '-R', '2', '--workers', '0'], /--workers must be a whole number/],
+    ['run --report without --out', ['run', '-R', '2', '--report'], /--report needs --out/],
     ['compare with one file', ['compare', shipped('2024.yaml')], /at least two scenario files/],
     ['sweep --resume --force', ['sweep', '--set', 'levers.warehouseShare=0.3', '--resume', '--force', '--out', join(tmpdir(), 'x')], /contradict/],
   ])('%s: says what to write instead and exits 2', async (_name, args, message) => {

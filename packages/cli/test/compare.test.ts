@@ -32,7 +32,7 @@ describe('shopsim compare', () => {
 
   it('finds 2024 delivers faster and loses fewer orders at payment than 2019, significantly', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'cli-compare-')), 'out');
-    const r = shopsim(['compare', baseline, y2024, ...small, '--out', out]);
+    const r = shopsim(['compare', baseline, y2024, ...small, '--out', out, '--report']);
     expect(r.status, r.stderr).toBe(0);
     // The table comes first: the headline KPIs of all markets, with a mark on significant differences.
     const lines = r.stdout.split('\n');
@@ -52,5 +52,7 @@ describe('shopsim compare', () => {
     expect(manifest.scenarios.map((s: { sha256: string }) => s.sha256)).toHaveLength(2);
     expect(manifest.runs).toHaveLength(10);
     expect(manifest.seeds).toEqual([1, 2, 3, 4, 5]);
+    expect(r.stdout).toMatch(/report: .*report\.html/);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toMatch(/2019 baseline/);
   });
 });

@@ -7,6 +7,7 @@ import { HEADLINE_KPIS } from '../report/glossary.ts';
 import type { Comparison as ComparisonJson } from '../report/results.ts';
 import { comparisonTable, stdoutPaint } from '../report/terminal.ts';
 import { UserError } from '../user-error.ts';
+import { checkReportFlag, writeReportIfAsked } from '../report/report-flag.ts';
 import { commandLine, progressFor, replicationOptions, seedsFromArgs, sizeOverrides, workersFromArgs, type ReplicationArgs } from './replication-options.ts';
 
 export interface CompareArgs extends ReplicationArgs {
@@ -29,6 +30,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     if (files.length < 2) throw new UserError('compare needs at least two scenario files', 'e.g. shopsim compare scenarios/2019-baseline.yaml scenarios/2024.yaml');
     const overrides = sizeOverrides(args);
     const workers = workersFromArgs(args);
+    checkReportFlag(args);
     // Load every scenario before any work, so a mistake in the last file surfaces at once.
     const loaded = [];
     for (const f of files) loaded.push(await loadScenario(f, overrides));
@@ -55,11 +57,13 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
         runs: files.flatMap((file, scenario) => seeds.map((seed, replication) => ({ scenario, file, replication, seed, overrides }))),
       }));
     }
+    const report = writeReportIfAsked(args);
     if (args.json) {
       process.stdout.write(toJson(comparison) + '\n');
       return;
     }
     process.stdout.write(comparisonReport(comparison) + (args.out !== undefined ? `\nresults: ${args.out}\n` : ''));
+    if (report !== undefined) process.stdout.write(`report: ${report}\n`);
   },
 };
 

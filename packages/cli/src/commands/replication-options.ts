@@ -2,6 +2,7 @@
 // many workers, where results go. Checked here so each mistake reads the same.
 import type { Argv } from 'yargs';
 import { defaultWorkers, progressReporter, seedRange, type ProgressReporter } from '@shopsim/runner';
+import { reportOption } from '../report/report-flag.ts';
 import { UserError } from '../user-error.ts';
 import { wholeNumber } from './run.ts';
 
@@ -16,10 +17,11 @@ export interface ReplicationArgs {
   force?: boolean | undefined;
   json?: boolean | undefined;
   quiet?: boolean | undefined;
+  report?: boolean | undefined;
 }
 
 export function replicationOptions<T>(y: Argv<T>): Argv<T & ReplicationArgs> {
-  return y
+  const withOptions = y
     .option('replications', { alias: 'R', type: 'number', describe: 'replications: seeds --seed (default 1) .. --seed + R - 1' })
     .option('seeds', { type: 'string', describe: 'explicit seeds, comma-separated (e.g. 1,2,3); instead of --replications' })
     .option('seed', { type: 'number', describe: 'first seed of --replications' })
@@ -29,7 +31,8 @@ export function replicationOptions<T>(y: Argv<T>): Argv<T & ReplicationArgs> {
     .option('out', { type: 'string', describe: 'write results (and manifest.json) into this new folder' })
     .option('force', { type: 'boolean', default: false, describe: 'replace earlier results in --out' })
     .option('json', { type: 'boolean', default: false, describe: 'print the machine-readable result on stdout' })
-    .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar' }) as Argv<T & ReplicationArgs>;
+    .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar' });
+  return reportOption(withOptions) as unknown as Argv<T & ReplicationArgs>;
 }
 
 const SEED_MAX = 2 ** 31 - 1;

@@ -9,6 +9,7 @@ import type { Stat } from '../report/results.ts';
 import { dailySparklines, kpiStatTable, stdoutPaint } from '../report/terminal.ts';
 import { commandLine, progressFor, replicationOptions, seedsFromArgs, sizeOverrides, workersFromArgs, type ReplicationArgs } from './replication-options.ts';
 import { UserError } from '../user-error.ts';
+import { checkReportFlag, writeReportIfAsked } from '../report/report-flag.ts';
 
 export interface RunArgs extends ReplicationArgs {
   file?: string | undefined;
@@ -50,6 +51,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
   handler: async (args: ArgumentsCamelCase<RunArgs>) => {
     const flagSeeds = seedsFromArgs(args);
     const overrides = sizeOverrides(args);
+    checkReportFlag(args);
     const scenario = await loadScenario(args.file ?? null, overrides);
     const seeds = flagSeeds ?? (scenario.seeds.length ? scenario.seeds : [scenario.config.seed]);
     if (seeds.length > 1 || args.out !== undefined) {
@@ -86,6 +88,7 @@ async function runReplicated(args: RunArgs, seeds: number[], overrides: Record<s
       runs: seeds.map((seed, replication) => ({ file, replication, seed, overrides })),
     }));
   }
+  const report = writeReportIfAsked(args);
   if (args.json) {
     process.stdout.write(toJson(summary) + '\n');
     return;
@@ -96,4 +99,5 @@ async function runReplicated(args: RunArgs, seeds: number[], overrides: Record<s
   process.stdout.write(kpiStatTable(json.kpis, summary.markets) + '\n');
   process.stdout.write(`\n${dailySparklines(summary.daily, summary.markets, { paint: stdoutPaint() })}\n`);
   if (args.out !== undefined) process.stdout.write(`\nresults: ${args.out}\n`);
+  if (report !== undefined) process.stdout.write(`report: ${report}\n`);
 }

@@ -9,6 +9,7 @@ import {
 import { formatStat, sensitivityTable, stdoutPaint } from '../report/terminal.ts';
 import { renderTable } from '../format.ts';
 import { UserError, EXIT_FAILURE } from '../user-error.ts';
+import { writeReportIfAsked } from '../report/report-flag.ts';
 import { commandLine, progressFor, replicationOptions, seedsFromArgs, sizeOverrides, workersFromArgs, type ReplicationArgs } from './replication-options.ts';
 import { wholeNumber } from './run.ts';
 
@@ -65,8 +66,9 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       onProgress: (done, total) => progress.update(done, total),
     });
     progress.finish();
+    const report = writeReportIfAsked(args, result.out);
     if (args.json) process.stdout.write(toJson(result) + '\n');
-    else process.stdout.write(sweepReport(result));
+    else process.stdout.write(sweepReport(result) + (report !== undefined ? `report: ${report}\n` : ''));
     // Failed runs are recorded, and the folder is complete, but the command did not fully succeed.
     if (result.failed > 0) process.exitCode = EXIT_FAILURE;
   },
