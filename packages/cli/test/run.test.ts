@@ -34,6 +34,14 @@ describe('shopsim run', () => {
     expect(Object.keys(summary.kpis)).toEqual(['all', ...summary.markets.map((m: { id: string }) => m.id)]);
   });
 
+  it('gives the same replication summary on 1 worker and on 2', () => {
+    const args = ['run', '--shoppers', '2000', '--days', '60', '-R', '3', '--json', '--quiet'];
+    const one = shopsim([...args, '--workers', '1']);
+    const two = shopsim([...args, '--workers', '2']);
+    expect(one.status, one.stderr).toBe(0);
+    expect(two.stdout).toBe(one.stdout);
+  });
+
   it('rejects a bad flag value with exit code 2, one line and no stack', () => {
     const r = shopsim(['run', '--shoppers', '-3']);
     expect(r.status).toBe(2);
