@@ -46,6 +46,13 @@ export async function main(argv: string[]): Promise<void> {
       .command(calibrateCommand)
       .command(checkCommand)
       .command(benchCommand)
+      .example('$0 run scenarios/2024.yaml -R 5', 'one scenario, 5 replications: every KPI with a 95% CI')
+      .example('$0 compare scenarios/2019-baseline.yaml scenarios/2024.yaml', 'paired differences on common random numbers')
+      .example('$0 sweep --set levers.warehouseShare=0.3,0.6,0.9 -R 3 --out results/ws', 'a parameter sweep into a results folder')
+      .example('$0 <command> --help', 'every flag of a command, with examples')
+      .epilogue('Exit codes: 0 ok, 1 a run or check failed, 2 bad input or usage. Scaling out: docs/scale-out.md')
+      // Examples are long command lines: use the terminal's width, up to 120 columns.
+      .wrap(Math.min(120, process.stdout.columns ?? 80))
       .demandCommand(1, 'name a command, e.g. shopsim run')
       .strict()
       .recommendCommands()

@@ -31,6 +31,9 @@ describe('shopsim calibrate', () => {
     expect(r.stdout).toMatch(/2024 csat .* pass/);
 
     expect(readFileSync(join(out, 'fitted.yaml'), 'utf8')).toMatch(/^behaviour:\n {2}baseSatisfaction: [\d.]+$/m);
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(manifest).toMatchObject({ kind: 'calibrate', scenarios: [{ file: perturbed }], targets: { file: targets } });
+    expect(manifest.scenarios[0].sha256).toMatch(/^[0-9a-f]{64}$/);
     const history = readFileSync(join(out, 'loss-history.csv'), 'utf8').trim().split('\n');
     expect(history[0]).toBe('evaluation,phase,loss,behaviour.baseSatisfaction');
     expect(history.length - 1).toBeLessThanOrEqual(30);

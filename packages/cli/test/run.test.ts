@@ -21,6 +21,27 @@ describe('shopsim run', () => {
     expect(a.stdout).toBe(b.stdout);
   });
 
+  it('summarises replications as mean, sd and a Student t 95% CI per KPI, overall and per market', () => {
+    const r = shopsim(['run', '--shoppers', '2000', '--days', '60', '--seeds', '3,8,11', '--json', '--quiet']);
+    expect(r.status, r.stderr).toBe(0);
+    const summary = JSON.parse(r.stdout);
+    expect(summary.seeds).toEqual([3, 8, 11]);
+    const orders = summary.kpis.all.orders;
+    expect(orders.n).toBe(3);
+    // t(0.975, 2 degrees of freedom) = 4.303: the half-width is t * sd / sqrt(n).
+    expect(orders.hi - orders.mean).toBeCloseTo((4.303 * orders.sd) / Math.sqrt(3), 1);
+    expect(summary.kpis['southeast-asia'].paymentAbandonment.n).toBe(3);
+    expect(Object.keys(summary.kpis)).toEqual(['all', ...summary.markets.map((m: { id: string }) => m.id)]);
+  });
+
+  it('gives the same replication summary on 1 worker and on 2', () => {
+    const args = ['run', '--shoppers', '2000', '--days', '60', '-R', '3', '--json', '--quiet'];
+    const one = shopsim([...args, '--workers', '1']);
+    const two = shopsim([...args, '--workers', '2']);
+    expect(one.status, one.stderr).toBe(0);
+    expect(two.stdout).toBe(one.stdout);
+  });
+
   it('rejects a bad flag value with exit code 2, one line and no stack', () => {
     const r = shopsim(['run', '--shoppers', '-3']);
     expect(r.status).toBe(2);

@@ -1,7 +1,7 @@
 // shopsim merge: joins the folders of a sweep's shards into one folder equal
 // to the unsharded sweep (the same runs.jsonl, byte for byte, and summaries).
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { InputError } from './input-error.ts';
 import { buildManifest } from './manifest.ts';
 import { prepareOutDir, writeJson } from './output.ts';
@@ -45,6 +45,17 @@ export function shardFolders(inputs: string[]): string[] {
   return folders;
 }
 
+/** --out inside (or holding) a shard folder would have --force delete the shards while they are read. */
+function checkOutApart(out: string, folders: string[]): void {
+  for (const folder of folders) {
+    const [a, b] = [resolve(out), resolve(folder)];
+    const within = (inner: string, outer: string) => !relative(outer, inner).startsWith('..');
+    if (within(a, b) || within(b, a)) {
+      throw new InputError(`--out ${out} overlaps the shard folder ${folder}`, 'merge into a new folder beside the shards, e.g. --out results/sweep-merged');
+    }
+  }
+}
+
 /** The expanded run list recorded in a sweep folder. */
 export function readPlan(dir: string): RunSpec[] {
   const { runs } = readManifest(dir);
@@ -64,6 +75,7 @@ export function mergeShards(options: MergeOptions): MergeResult {
       throw new InputError(`${folders[i]} is from a different sweep than ${folders[0]}`, 'merge only the shards of one sweep command');
     }
   });
+  checkOutApart(options.out, folders);
   const plan = readPlan(folders[0]!);
   const index = new RunIndex(plan.length);
   for (const folder of folders) {
@@ -96,6 +108,5 @@ export function mergeShards(options: MergeOptions): MergeResult {
     }),
   );
   const { summary, sensitivity } = finishFolder(options.out, plan, index);
-  const failed = summary.points.reduce((s, p) => s + p.failed, 0);
-  return { out: options.out, shards: folders, runs: plan.length, failed, summary, sensitivity };
+  return { out: options.out, shards: folders, runs: plan.length, failed: summary.failed, summary, sensitivity };
 }

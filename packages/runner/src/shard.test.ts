@@ -9,8 +9,10 @@ describe('shards', () => {
   it('takes the index from a Kubernetes Indexed Job or a Slurm job array', () => {
     expect(parseShard('auto/4', { JOB_COMPLETION_INDEX: '3' })).toEqual({ index: 3, count: 4 });
     expect(parseShard('auto/4', { SLURM_ARRAY_TASK_ID: '1' })).toEqual({ index: 1, count: 4 });
-    // An array numbered 1-4 still gives shards 0..3.
+    // A bare auto reads the whole array: one numbered 1-4 still gives shards 0..3.
     expect(parseShard('auto', { SLURM_ARRAY_TASK_ID: '4', SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_COUNT: '4' })).toEqual({ index: 3, count: 4 });
+    // auto/n keeps the task id, so task 3 resubmitted alone (--array=3) is still shard 3 of 8.
+    expect(parseShard('auto/8', { SLURM_ARRAY_TASK_ID: '3', SLURM_ARRAY_TASK_MIN: '3', SLURM_ARRAY_TASK_COUNT: '1' })).toEqual({ index: 3, count: 8 });
   });
 
   it('rejects bad specs with the fix', () => {

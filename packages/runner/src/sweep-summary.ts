@@ -3,16 +3,32 @@
 // saying which lever moves which KPI most.
 import { KPI_NAMES } from '@shopsim/core';
 import type { ParamValue, RunSpec } from './scenario-source.ts';
-import type { RunRow } from './runs-file.ts';
+import { toJson } from './output.ts';
+import { writeAtomically, type RunRow } from './runs-file.ts';
 import { statFromMoments, type Stat } from './stats.ts';
 
-/** summary.json of `shopsim sweep`. */
+export interface PointSummary {
+  point: number;
+  params: Record<string, ParamValue>;
+  runs: number;
+  failed: number;
+  kpis: Record<string, Stat>;
+}
+
+/** summary.json of `shopsim sweep` (every point); in memory, only the first points (see `summary`). */
 export interface SweepSummary {
   kind: 'sweep';
   params: string[];
   kpis: string[];
-  points: { point: number; params: Record<string, ParamValue>; runs: number; failed: number; kpis: Record<string, Stat> }[];
+  /** Design points in the sweep, runs in them, failed runs among them. */
+  pointCount: number;
+  runs: number;
+  failed: number;
+  points: PointSummary[];
 }
+
+/** Design points a summary holds in memory; summary.json has them all. */
+export const POINTS_IN_MEMORY = 1000;
 
 /** sensitivity.json: one row per numeric parameter and KPI; r2 per KPI says how much the linear fit explains. */
 export interface Sensitivity {
@@ -72,23 +88,46 @@ export class SweepAggregator {
     });
   }
 
-  summary(): SweepSummary {
+  /** The summary with at most `limit` points: a sweep of 100,000 points would not fit in memory as objects. */
+  summary(limit = POINTS_IN_MEMORY): SweepSummary {
+    const shown = Math.min(limit, this.pointParams.length);
+    return { ...this.header(), points: Array.from({ length: shown }, (_, point) => this.pointSummary(point)) };
+  }
+
+  /** Writes summary.json with every point, one per line, building one point at a time. */
+  writeSummary(path: string): void {
+    const header = toJson(this.header());
+    writeAtomically(path, (append) => {
+      append(`${header.slice(0, -1)},"points":[\n`);
+      for (let point = 0; point < this.pointParams.length; point++) {
+        append(`${point ? ',\n' : ''}${toJson(this.pointSummary(point))}`);
+      }
+      append('\n]}\n');
+    });
+  }
+
+  private header(): Omit<SweepSummary, 'points'> {
+    let runs = 0;
+    let failed = 0;
+    for (let p = 0; p < this.runs.length; p++) {
+      runs += this.runs[p]!;
+      failed += this.failed[p]!;
+    }
+    return { kind: 'sweep', params: this.params, kpis: [...KPI_NAMES], pointCount: this.pointParams.length, runs, failed };
+  }
+
+  private pointSummary(point: number): PointSummary {
     return {
-      kind: 'sweep',
-      params: this.params,
-      kpis: [...KPI_NAMES],
-      points: this.pointParams.map((params, point) => ({
-        point,
-        params,
-        runs: this.runs[point]!,
-        failed: this.failed[point]!,
-        kpis: Object.fromEntries(
-          KPI_NAMES.map((kpi, k) => {
-            const o = (point * K + k) * 3;
-            return [kpi, statFromMoments(this.moments[o]!, this.moments[o + 1]!, this.moments[o + 2]!)];
-          }),
-        ),
-      })),
+      point,
+      params: this.pointParams[point]!,
+      runs: this.runs[point]!,
+      failed: this.failed[point]!,
+      kpis: Object.fromEntries(
+        KPI_NAMES.map((kpi, k) => {
+          const o = (point * K + k) * 3;
+          return [kpi, statFromMoments(this.moments[o]!, this.moments[o + 1]!, this.moments[o + 2]!)];
+        }),
+      ),
     };
   }
 

@@ -7,6 +7,7 @@ import { InputError } from './input-error.ts';
 import { buildManifest, type Manifest } from './manifest.ts';
 import { prepareOutDir, writeJson } from './output.ts';
 import { runPooled, type TaskOutcome } from './pool.ts';
+import type { RunTask } from './task.ts';
 import { loadChecked, type ScenarioInput } from './replicate.ts';
 import { recoverRuns, RunIndex, RunsWriter, writeAtomically, type RunRow } from './runs-file.ts';
 import { sha256, type RunSpec } from './scenario-source.ts';
@@ -76,23 +77,20 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
       });
     }
   } else {
-    prepareOutDir(out, options.force ?? false);
+    prepareOutDir(out, options.force ?? false, true);
     writeManifest(out, options, scenario.file, scenario.sha256, id);
   }
 
-  const mine = options.plan.filter((spec) => inShard(spec.run, options.shard));
-  const total = mine.length;
+  let total = 0;
+  for (const spec of options.plan) if (inShard(spec.run, options.shard)) total++;
   let finished = skipped;
   let failed = 0;
   const writer = new RunsWriter(runsPath);
   options.onProgress?.(finished, total);
   try {
-    const pending = mine.filter((spec) => !done[spec.run]);
-    const tasks = pending.map((spec) => ({
-      key: spec,
-      task: { file: options.scenario.file, overrides: { ...options.scenario.overrides, ...spec.params }, seed: spec.seed, daily: false },
-    }));
-    await runPooled(tasks, Math.max(1, Math.min(options.workers, pending.length)), (spec, outcome) => {
+    // Tasks are made as the pool takes them, so only the runs in flight exist as tasks.
+    const tasks = pendingTasks(options, done);
+    await runPooled(tasks, Math.max(1, Math.min(options.workers, total - skipped)), (spec, outcome) => {
       const row = runRow(spec, outcome);
       if (row.status === 'failed') failed++;
       writer.append(row);
@@ -107,6 +105,13 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   index.addFile(runsPath);
   const { summary, sensitivity } = finishFolder(out, options.plan, index);
   return { out, total, skipped, ran: finished - skipped, failed, summary, sensitivity };
+}
+
+function* pendingTasks(options: SweepOptions, done: Uint8Array): Generator<{ key: RunSpec; task: RunTask }> {
+  for (const spec of options.plan) {
+    if (!inShard(spec.run, options.shard) || done[spec.run]) continue;
+    yield { key: spec, task: { file: options.scenario.file, overrides: { ...options.scenario.overrides, ...spec.params }, seed: spec.seed, daily: false } };
+  }
 }
 
 export function runRow(spec: RunSpec, outcome: TaskOutcome): RunRow {
@@ -173,9 +178,9 @@ export function finishFolder(out: string, plan: RunSpec[], index: RunIndex): { s
   });
   // Atomic on POSIX: a kill leaves either the old or the sorted file.
   renameSync(`${sortedPath}.sorted`, sortedPath);
+  aggregator.writeSummary(join(out, 'summary.json'));
   const summary = aggregator.summary();
   const sensitivity = aggregator.sensitivity();
-  writeJson(join(out, 'summary.json'), summary);
   writeJson(join(out, 'sensitivity.json'), sensitivity);
   return { summary, sensitivity };
 }

@@ -9,7 +9,7 @@ import { LEVER_RANGES, scenarioJsonSchema } from './schema.ts';
 
 const root = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.meta.url));
 const REGENERATE_DOCS = 'npx tsx packages/scenario/src/docs.ts';
-const REGENERATE_SCHEMA = 'npx -y pnpm@10.34.9 shopsim schema --out scenarios/shopsim.schema.json';
+const REGENERATE_SCHEMA = 'npx -y pnpm@10.34.9 shopsim schema --out scenarios/shopsim.schema.json --force';
 
 /** The reference's table rows by key (without the "(required)" mark). */
 function referenceRows(text: string): Map<string, string[]> {

@@ -147,7 +147,7 @@ markets:
 \`\`\`sh
 pnpm shopsim validate scenarios/*.yaml      # "ok <file>", or every mistake with file:line:column
 pnpm shopsim run scenarios/eu-returns-7-days.yaml --shoppers 20000
-pnpm shopsim schema --out scenarios/shopsim.schema.json
+pnpm shopsim schema --out scenarios/shopsim.schema.json --force
 \`\`\`
 
 The shipped scenarios are indexed in [scenarios/README.md](../scenarios/README.md).

@@ -1,12 +1,10 @@
 // Lever expressions: mathjs formulas of `day` and named constants, compiled
 // once per scenario and evaluated once per day (never per shopper), in a
 // locked scope (see the mathjs security notes).
-import { all, create, type MathNode } from 'mathjs';
+import { createRequire } from 'node:module';
+import type { MathNode } from 'mathjs';
 import { suggestion } from './errors.ts';
 
-const math = create(all!);
-// Kept for our own use before the instance's copy is disabled below.
-const parse = math.parse;
 // The mathjs security notes: take away everything that could reach outside
 // the formula. The node whitelist below already refuses them; this is a
 // second lock in case a future mathjs resolves names differently.
@@ -14,7 +12,24 @@ const refuse = (name: string) => () => {
   throw new Error(`function ${name} is disabled in scenario expressions`);
 };
 const DISABLED = ['import', 'createUnit', 'evaluate', 'parse', 'simplify', 'derivative', 'resolve', 'compile', 'reviver', 'chain', 'help', 'unit', 'replacer'];
-math.import(Object.fromEntries(DISABLED.map((n) => [n, refuse(n)])), { override: true });
+
+let lockedParse: ((source: string) => MathNode) | undefined;
+
+/**
+ * mathjs takes most of a second to load, so it is loaded (synchronously, its
+ * CommonJS build) when a scenario first has an expression, not on every start
+ * of the CLI or of a worker thread.
+ */
+function parse(source: string): MathNode {
+  if (!lockedParse) {
+    const { all, create } = createRequire(import.meta.url)('mathjs') as typeof import('mathjs');
+    const math = create(all!);
+    // Kept for our own use before the instance's copy is disabled.
+    lockedParse = math.parse;
+    math.import(Object.fromEntries(DISABLED.map((n) => [n, refuse(n)])), { override: true });
+  }
+  return lockedParse(source);
+}
 
 /** Functions a lever expression may call. */
 export const EXPRESSION_FUNCTIONS = [

@@ -7,6 +7,7 @@ import {
   DEFAULT_THRESHOLD, SUITE_IDS, compareWithBaseline, comparisonTable, goalsTable, mergeResults, reportOf,
   resultsTable, runBench, suitesToConfirm, type BenchReport,
 } from '@shopsim/bench';
+import { checkNewFile } from '@shopsim/runner';
 import { UserError, EXIT_FAILURE } from '../user-error.ts';
 
 export interface BenchArgs {
@@ -17,6 +18,7 @@ export interface BenchArgs {
   only?: string[] | undefined;
   shoppers?: number[] | undefined;
   confirm?: boolean | undefined;
+  force?: boolean | undefined;
 }
 
 /** Read only here, never by the engine: slows the timed stepping to show that the gate catches it. */
@@ -56,7 +58,8 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
   builder: (y: Argv): Argv<BenchArgs> =>
     y
       .option('quick', { type: 'boolean', default: false, describe: 'smaller sizes and fewer rounds (CI: under 2 minutes)' })
-      .option('json', { type: 'string', describe: 'also write the results as JSON to this file' })
+      .option('json', { type: 'string', describe: 'also write the results as JSON to this new file' })
+      .option('force', { type: 'boolean', default: false, describe: 'replace the --json file if it exists' })
       .option('compare', { type: 'string', describe: 'baseline JSON: exit 1 when a ratio got worse by more than --threshold' })
       .option('threshold', { type: 'number', default: DEFAULT_THRESHOLD, describe: 'allowed slow-down before --compare fails (0.15 = 15%)' })
       .option('only', { type: 'string', array: true, choices: SUITE_IDS, describe: 'run only these suites' })
@@ -66,6 +69,8 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
       .example('$0 bench --quick --compare bench/baseline.json', 'fail (exit 1) on a regression beyond 15%')
       .example('$0 bench --json bench-results.json', 'the full suite, 1M shoppers included, also as JSON'),
   handler: async (args: ArgumentsCamelCase<BenchArgs>) => {
+    // Before minutes of measuring: an earlier result file is kept unless --force.
+    if (args.json !== undefined) checkNewFile(args.json, '--json', args.force ?? false);
     const threshold = args.threshold ?? DEFAULT_THRESHOLD;
     if (!(threshold > 0 && threshold < 10)) throw new UserError(`--threshold must be above 0 and below 10, got ${threshold}`, 'e.g. --threshold 0.15');
     const baseline = args.compare !== undefined ? readBaseline(args.compare) : undefined;

@@ -1,11 +1,13 @@
 // shopsim calibrate <scenario...> --targets FILE --param behaviour.NAME=LO:HI ...
 // Fits behavioural parameters so the scenarios' KPIs match the targets, and
 // writes them as a YAML fragment that scenarios can `extends`.
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
 import { calibrate, fragmentYaml, parameterProblem, targetRows, targetTable, type ParameterSpec } from '@shopsim/calibrate';
+import { buildManifest, sha256, writeJson } from '@shopsim/runner';
 import { UserError } from '../user-error.ts';
+import { commandLine } from './replication-options.ts';
 import { calibrationRunOptions, coverageNote, loadCases, readTargets, seedList, type CalibrationRunArgs } from './check.ts';
 import { wholeNumber } from './run.ts';
 
@@ -19,7 +21,7 @@ export interface CalibrateArgs extends CalibrationRunArgs {
 }
 
 /** Files calibrate writes; --force replaces only these. */
-export const CALIBRATION_FILES = ['fitted.yaml', 'fit-report.txt', 'fit-report.json', 'loss-history.csv'];
+export const CALIBRATION_FILES = ['fitted.yaml', 'fit-report.txt', 'fit-report.json', 'loss-history.csv', 'manifest.json'];
 
 /** `behaviour.trustWeight=0.5:3` -> { path, lo, hi }. */
 export function parseParam(spec: string): ParameterSpec {
@@ -121,6 +123,16 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
     const header = ['evaluation', 'phase', 'loss', ...parameters.map((p) => p.path)].join(',');
     const rows = result.history.map((h) => [h.evaluation, h.phase, h.loss, ...parameters.map((p) => h.parameters[p.path])].join(','));
     writeFileSync(join(args.out, 'loss-history.csv'), [header, ...rows].join('\n') + '\n');
+    // Every evaluation runs each scenario on these seeds; the files' hashes tie the fit to its inputs.
+    writeJson(join(args.out, 'manifest.json'), buildManifest({
+      kind: 'calibrate',
+      command: commandLine(),
+      scenarios: cases.map((c) => ({ file: c.file ?? null, sha256: c.file ? sha256(readFileSync(c.file)) : null })),
+      targets: { file: args.targets, sha256: sha256(readFileSync(args.targets)) },
+      seeds,
+      runs: cases.flatMap((c, scenario) => seeds.map((seed, replication) => ({ scenario, file: c.file ?? null, replication, seed }))),
+      evaluations: result.history.length,
+    }));
 
     process.stdout.write(text + '\n');
     process.stdout.write(`\nwrote ${CALIBRATION_FILES.map((f) => join(args.out, f)).join(', ')}\n`);

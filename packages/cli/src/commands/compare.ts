@@ -28,9 +28,9 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
   handler: async (args: ArgumentsCamelCase<CompareArgs>) => {
     const files = args.files.map(String);
     if (files.length < 2) throw new UserError('compare needs at least two scenario files', 'e.g. shopsim compare scenarios/2019-baseline.yaml scenarios/2024.yaml');
-    checkReportFlag(args);
     const overrides = sizeOverrides(args);
     const workers = workersFromArgs(args);
+    checkReportFlag(args);
     // Load every scenario before any work, so a mistake in the last file surfaces at once.
     const loaded = [];
     for (const f of files) loaded.push(await loadScenario(f, overrides));
@@ -62,7 +62,8 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       process.stdout.write(toJson(comparison) + '\n');
       return;
     }
-    process.stdout.write(comparisonReport(comparison) + (args.out !== undefined ? `\nresults: ${args.out}\n` : '') + (report ? `report: ${report}\n` : ''));
+    process.stdout.write(comparisonReport(comparison) + (args.out !== undefined ? `\nresults: ${args.out}\n` : ''));
+    if (report !== undefined) process.stdout.write(`report: ${report}\n`);
   },
 };
 

@@ -2,11 +2,11 @@
 // many workers, where results go. Checked here so each mistake reads the same.
 import type { Argv } from 'yargs';
 import { defaultWorkers, progressReporter, seedRange, type ProgressReporter } from '@shopsim/runner';
+import { reportOption } from '../report/report-flag.ts';
 import { UserError } from '../user-error.ts';
-import { reportOption, type ReportFlagArgs } from '../report/report-flag.ts';
 import { wholeNumber } from './run.ts';
 
-export interface ReplicationArgs extends ReportFlagArgs {
+export interface ReplicationArgs {
   replications?: number | undefined;
   seeds?: string | undefined;
   seed?: number | undefined;
@@ -17,10 +17,11 @@ export interface ReplicationArgs extends ReportFlagArgs {
   force?: boolean | undefined;
   json?: boolean | undefined;
   quiet?: boolean | undefined;
+  report?: boolean | undefined;
 }
 
 export function replicationOptions<T>(y: Argv<T>): Argv<T & ReplicationArgs> {
-  const withFlags = y
+  const withOptions = y
     .option('replications', { alias: 'R', type: 'number', describe: 'replications: seeds --seed (default 1) .. --seed + R - 1' })
     .option('seeds', { type: 'string', describe: 'explicit seeds, comma-separated (e.g. 1,2,3); instead of --replications' })
     .option('seed', { type: 'number', describe: 'first seed of --replications' })
@@ -31,7 +32,7 @@ export function replicationOptions<T>(y: Argv<T>): Argv<T & ReplicationArgs> {
     .option('force', { type: 'boolean', default: false, describe: 'replace earlier results in --out' })
     .option('json', { type: 'boolean', default: false, describe: 'print the machine-readable result on stdout' })
     .option('quiet', { type: 'boolean', default: false, describe: 'no progress bar' });
-  return reportOption(withFlags) as Argv<T & ReplicationArgs>;
+  return reportOption(withOptions) as unknown as Argv<T & ReplicationArgs>;
 }
 
 const SEED_MAX = 2 ** 31 - 1;

@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { buildManifest, loadScenario, prepareOutDir, runReplications, toJson, writeJson } from '@shopsim/runner';
 import type { Stat } from '../report/results.ts';
 import { dailySparklines, kpiStatTable, stdoutPaint } from '../report/terminal.ts';
-import { checkReportFlag, writeReportIfAsked } from '../report/report-flag.ts';
 import { commandLine, progressFor, replicationOptions, seedsFromArgs, sizeOverrides, workersFromArgs, type ReplicationArgs } from './replication-options.ts';
 import { UserError } from '../user-error.ts';
+import { checkReportFlag, writeReportIfAsked } from '../report/report-flag.ts';
 
 export interface RunArgs extends ReplicationArgs {
   file?: string | undefined;
@@ -49,9 +49,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .example('$0 run -R 10 --out results/2024', '10 replications: mean, sd and 95% CI of every KPI, saved with a manifest')
       .example('$0 run --json > result.json', 'machine-readable output') as Argv<RunArgs>,
   handler: async (args: ArgumentsCamelCase<RunArgs>) => {
-    checkReportFlag(args);
     const flagSeeds = seedsFromArgs(args);
     const overrides = sizeOverrides(args);
+    checkReportFlag(args);
     const scenario = await loadScenario(args.file ?? null, overrides);
     const seeds = flagSeeds ?? (scenario.seeds.length ? scenario.seeds : [scenario.config.seed]);
     if (seeds.length > 1 || args.out !== undefined) {
@@ -88,8 +88,8 @@ async function runReplicated(args: RunArgs, seeds: number[], overrides: Record<s
       runs: seeds.map((seed, replication) => ({ file, replication, seed, overrides })),
     }));
   }
+  const report = writeReportIfAsked(args);
   if (args.json) {
-    writeReportIfAsked(args);
     process.stdout.write(toJson(summary) + '\n');
     return;
   }
@@ -99,6 +99,5 @@ async function runReplicated(args: RunArgs, seeds: number[], overrides: Record<s
   process.stdout.write(kpiStatTable(json.kpis, summary.markets) + '\n');
   process.stdout.write(`\n${dailySparklines(summary.daily, summary.markets, { paint: stdoutPaint() })}\n`);
   if (args.out !== undefined) process.stdout.write(`\nresults: ${args.out}\n`);
-  const report = writeReportIfAsked(args);
-  if (report) process.stdout.write(`report: ${report}\n`);
+  if (report !== undefined) process.stdout.write(`report: ${report}\n`);
 }

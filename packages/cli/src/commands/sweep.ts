@@ -9,7 +9,7 @@ import {
 import { formatStat, sensitivityTable, stdoutPaint } from '../report/terminal.ts';
 import { renderTable } from '../format.ts';
 import { UserError, EXIT_FAILURE } from '../user-error.ts';
-import { checkReportFlag, writeReportIfAsked } from '../report/report-flag.ts';
+import { writeReportIfAsked } from '../report/report-flag.ts';
 import { commandLine, progressFor, replicationOptions, seedsFromArgs, sizeOverrides, workersFromArgs, type ReplicationArgs } from './replication-options.ts';
 import { wholeNumber } from './run.ts';
 
@@ -38,13 +38,12 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         .option('resume', { type: 'boolean', default: false, describe: 'continue an interrupted sweep in --out, skipping finished runs' }),
     )
       .demandOption('out', 'a sweep writes a results folder: add --out DIR')
-      .example('$0 sweep scenarios/warehouse-returns-sweep.yaml --out results/sweep', 'the experiment in the file, on every core')
+      .example('$0 sweep scenarios/sweep-warehouse-returns.yaml --out results/sweep', 'the experiment in the file, on every core')
       .example('$0 sweep --set levers.warehouseShare=0.3,0.5,0.7 -R 5 --out results/ws', 'a grid on the built-in scenario, 5 seeds per point')
       .example('$0 sweep --design lhs --samples 50 --set levers.priceIndex=0.9:1.1 --set levers.warehouseShare=0.2:0.9 --out results/lhs', 'Latin hypercube over two levers')
       .example('$0 sweep a.yaml --shard 2/8 --out results/sweep', 'slice 2 of 8 (writes results/sweep/shard-2-of-8); join with shopsim merge')
       .example('$0 sweep a.yaml --out results/sweep --resume', 'continue after a kill') as Argv<SweepArgs>,
   handler: async (args: ArgumentsCamelCase<SweepArgs>) => {
-    checkReportFlag(args);
     const overrides = sizeOverrides(args);
     const workers = workersFromArgs(args);
     const shard = args.shard === undefined ? undefined : parseShard(String(args.shard));
@@ -67,10 +66,9 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       onProgress: (done, total) => progress.update(done, total),
     });
     progress.finish();
-    // A shard's folder holds only its slice; its report comes after shopsim merge.
-    const report = shard ? undefined : writeReportIfAsked(args);
+    const report = writeReportIfAsked(args, result.out);
     if (args.json) process.stdout.write(toJson(result) + '\n');
-    else process.stdout.write(sweepReport(result) + (report ? `report: ${report}\n` : ''));
+    else process.stdout.write(sweepReport(result) + (report !== undefined ? `report: ${report}\n` : ''));
     // Failed runs are recorded, and the folder is complete, but the command did not fully succeed.
     if (result.failed > 0) process.exitCode = EXIT_FAILURE;
   },
@@ -110,14 +108,14 @@ export function sweepReport(result: SweepResult): string {
   const paint = stdoutPaint();
   const { summary } = result;
   const lines = [
-    `sweep: ${result.total} runs, ${summary.points.length} design points` +
+    `sweep: ${result.total} runs, ${summary.pointCount} design points` +
       (result.skipped ? `, ${result.skipped} already done` : '') +
       (result.failed ? `, ${result.failed} FAILED (see status and error in runs.jsonl)` : ', none failed'),
     '',
     paint.bold('Which lever moves which KPI most (standardised regression coefficients)'),
     sensitivityTable(result.sensitivity.rows),
     '',
-    paint.bold(`Design points (mean ± 95% CI)${summary.points.length > SHOWN_POINTS ? `, first ${SHOWN_POINTS} of ${summary.points.length}` : ''}`),
+    paint.bold(`Design points (mean ± 95% CI)${summary.pointCount > SHOWN_POINTS ? `, first ${SHOWN_POINTS} of ${summary.pointCount}` : ''}`),
     renderTable(
       ['point', ...summary.params, 'runs', ...SHOWN_KPIS],
       summary.points.slice(0, SHOWN_POINTS).map((p) => [

@@ -27,7 +27,8 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
       }
     }
     if (bad > 0) {
-      process.stderr.write(`${bad} of ${args.files.length} file${args.files.length === 1 ? '' : 's'} invalid\n`);
+      // One file's mistakes speak for themselves; a tally helps only across several.
+      if (args.files.length > 1) process.stderr.write(`${bad} of ${args.files.length} files invalid\n`);
       process.exitCode = EXIT_USAGE;
     }
   },

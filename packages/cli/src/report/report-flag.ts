@@ -19,8 +19,8 @@ export function checkReportFlag(args: ReportFlagArgs): void {
   }
 }
 
-/** After the results are written: the report's path, or undefined when not asked for. */
-export function writeReportIfAsked(args: ReportFlagArgs): string | undefined {
-  if (!args.report || args.out === undefined) return undefined;
-  return writeReport(args.out).file;
+/** After the results are written into `dir` (a sweep shard writes into its own folder): the report's path, or undefined when not asked for. */
+export function writeReportIfAsked(args: ReportFlagArgs, dir: string | undefined = args.out): string | undefined {
+  if (!args.report || dir === undefined) return undefined;
+  return writeReport(dir).file;
 }

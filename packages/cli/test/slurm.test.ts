@@ -1,0 +1,103 @@
+// A sweep as a real Slurm job array: a one-node cluster on loopback
+// (.ci/slurm-one-node.sh), `sbatch --array`, each task taking its shard from
+// SLURM_ARRAY_TASK_ID, then `shopsim merge`; the merged folder must equal the
+// unsharded sweep. CI installs slurm-wlm and munge, so there it always runs.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mainScript, shopsim } from './shopsim.ts';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const clusterScript = join(root, '.ci/slurm-one-node.sh');
+
+function has(command: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+}
+
+const installed = has('sbatch') && has('slurmctld') && has('munged');
+const skipReason = 'skipped: Slurm is not installed here (apt-get install -y slurm-wlm munge; CI installs it)';
+if (!installed) process.stderr.write(`slurm.test.ts ${skipReason}\n`);
+
+const clusterUp = () => spawnSync('sinfo', ['-h', '-o', '%T'], { encoding: 'utf8' }).stdout?.match(/idle|mixed|allocated/) !== null;
+
+describe.skipIf(!installed)('a sweep as a Slurm job array', () => {
+  let startedHere = false;
+
+  beforeAll(() => {
+    if (clusterUp()) return;
+    const r = spawnSync('bash', [clusterScript, 'start'], { encoding: 'utf8', timeout: 60_000 });
+    if (r.status !== 0) throw new Error(`could not start the one-node Slurm cluster: ${r.stderr}`);
+    startedHere = true;
+  });
+
+  afterAll(() => {
+    if (startedHere) spawnSync('bash', [clusterScript, 'stop']);
+  });
+
+  it('runs sbatch --array shards that merge into exactly the unsharded sweep', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'slurm-'));
+    const sweep = ['sweep', '--set', 'levers.warehouseShare=0.3,0.6,0.9', '--seeds', '1,2', '--shoppers', '2000', '--days', '60', '--quiet'];
+    const whole = join(dir, 'whole');
+    expect(shopsim([...sweep, '--out', whole]).status).toBe(0);
+
+    // The same job script docs/scale-out.md shows, with this checkout's node and CLI.
+    const job = join(dir, 'sweep.sbatch');
+    writeFileSync(job, [
+      '#!/bin/bash',
+      '#SBATCH --job-name=shopsim-sweep',
+      '#SBATCH --array=0-2',
+      '#SBATCH --cpus-per-task=1',
+      `#SBATCH --output=${dir}/slurm-%A_%a.out`,
+      'set -eu',
+      `"${process.execPath}" --import tsx "${mainScript}" ${sweep.join(' ')} --workers 1 --shard auto/3 --resume --out "${dir}/shards"`,
+      '',
+    ].join('\n'));
+    const submitted = spawnSync('sbatch', ['--parsable', `--chdir=${root}`, job], { encoding: 'utf8' });
+    expect(submitted.status, `sbatch failed: ${submitted.stderr}`).toBe(0);
+    const states = await waitForJob(submitted.stdout.trim().split(';')[0]!, 3);
+    const logs = spawnSync('sh', ['-c', `cat ${dir}/slurm-*.out`], { encoding: 'utf8' }).stdout;
+    expect(states, `array tasks did not all complete:\n${logs}`).toEqual(['COMPLETED', 'COMPLETED', 'COMPLETED']);
+
+    const merged = join(dir, 'merged');
+    const m = shopsim(['merge', join(dir, 'shards'), '--out', merged, '--json']);
+    expect(m.status, m.stderr).toBe(0);
+    expect(JSON.parse(m.stdout).shards).toHaveLength(3);
+    for (const f of ['runs.jsonl', 'runs.csv', 'summary.json', 'sensitivity.json']) {
+      expect(readFileSync(join(merged, f), 'utf8'), f).toBe(readFileSync(join(whole, f), 'utf8'));
+    }
+    const shardOf = (i: number) => JSON.parse(readFileSync(join(dir, 'shards', `shard-${i}-of-3`, 'manifest.json'), 'utf8')).shard;
+    expect([0, 1, 2].map(shardOf)).toEqual([0, 1, 2].map((index) => ({ index, count: 3 })));
+  });
+});
+
+if (!installed) {
+  describe('a sweep as a Slurm job array', () => {
+    it.skip(skipReason, () => {});
+  });
+}
+
+const FINAL_STATES = /^(COMPLETED|FAILED|CANCELLED|TIMEOUT|NODE_FAIL|OUT_OF_MEMORY|BOOT_FAIL|DEADLINE|PREEMPTED)$/;
+
+/**
+ * The final state of each array task, polled with scontrol (sbatch --wait
+ * polls with growing pauses and returned half a minute late here).
+ */
+async function waitForJob(jobId: string, tasks: number, timeoutMs = 240_000): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const shown = spawnSync('scontrol', ['show', 'job', '-o', jobId], { encoding: 'utf8' }).stdout ?? '';
+    const states = [...shown.matchAll(/ArrayTaskId=(\d+) .*?JobState=(\S+)/g)]
+      .sort((a, b) => Number(a[1]) - Number(b[1]))
+      .map((m) => m[2]!);
+    // A pending remainder of the array shows as one record (ArrayTaskId=1-2), not matched above.
+    if (states.length === tasks && states.every((s) => FINAL_STATES.test(s))) return states;
+    if (Date.now() > deadline) {
+      spawnSync('scancel', [jobId]);
+      throw new Error(`Slurm job ${jobId} did not finish in ${timeoutMs / 1000} s:\n${shown}`);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}

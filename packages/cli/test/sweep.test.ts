@@ -1,0 +1,135 @@
+// shopsim sweep and merge as a user runs them: worker counts, shards, a kill
+// in the middle and --resume must all give the same results folder.
+import { spawn } from 'node:child_process';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { mainScript, shopsim } from './shopsim.ts';
+
+const small = ['--shoppers', '2000', '--days', '60', '--quiet'];
+const sweepArgs = ['sweep', '--set', 'levers.warehouseShare=0.3,0.6,0.9', '--seeds', '1,2', ...small];
+const RESULT_FILES = ['runs.jsonl', 'runs.csv', 'summary.json', 'sensitivity.json'];
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'cli-sweep-'));
+const read = (dir: string, name: string) => readFileSync(join(dir, name), 'utf8');
+const lines = (dir: string) => read(dir, 'runs.jsonl').trim().split('\n');
+
+function expectSameResults(a: string, b: string): void {
+  for (const f of RESULT_FILES) expect(read(a, f), f).toBe(read(b, f));
+}
+
+describe('shopsim sweep', () => {
+  it('writes the same runs.jsonl, runs.csv and summaries with 1 worker and with 2', () => {
+    const one = join(tmp(), 'one');
+    const two = join(tmp(), 'two');
+    const r1 = shopsim([...sweepArgs, '--workers', '1', '--out', one]);
+    const r2 = shopsim([...sweepArgs, '--workers', '2', '--out', two]);
+    expect(r1.status, r1.stderr).toBe(0);
+    expect(r2.status, r2.stderr).toBe(0);
+    expect(lines(one)).toHaveLength(6);
+    expect([...lines(two)].sort()).toEqual([...lines(one)].sort());
+    expectSameResults(one, two);
+    expect(r1.stdout).toMatch(/sweep: 6 runs, 3 design points, none failed/);
+  });
+
+  it('merges shards 0..n-1, run one by one or by index from a scheduler, into exactly the unsharded sweep', () => {
+    const whole = join(tmp(), 'whole');
+    expect(shopsim([...sweepArgs, '--out', whole]).status).toBe(0);
+    const sharded = join(tmp(), 'sharded');
+    expect(shopsim([...sweepArgs, '--shard', '0/3', '--out', sharded]).status).toBe(0);
+    // Shards 1 and 2 as a Kubernetes Indexed Job and a Slurm job array would number them.
+    expect(shopsim([...sweepArgs, '--shard', 'auto/3', '--out', sharded], { env: { JOB_COMPLETION_INDEX: '1' } }).status).toBe(0);
+    expect(shopsim([...sweepArgs, '--shard', 'auto', '--out', sharded], { env: { SLURM_ARRAY_TASK_ID: '2', SLURM_ARRAY_TASK_COUNT: '3' } }).status).toBe(0);
+    expect(lines(join(sharded, 'shard-1-of-3'))).toHaveLength(2);
+
+    const merged = join(tmp(), 'merged');
+    const m = shopsim(['merge', sharded, '--out', merged, '--json']);
+    expect(m.status, m.stderr).toBe(0);
+    expect(JSON.parse(m.stdout)).toMatchObject({ runs: 6, failed: 0 });
+    expectSameResults(merged, whole);
+    expect(JSON.parse(read(merged, 'manifest.json')).mergedFrom).toHaveLength(3);
+
+    // Merging into the shards' own folder, even with --force, would delete them: refused, shards kept.
+    const into = shopsim(['merge', sharded, '--out', sharded, '--force']);
+    expect(into.status).toBe(2);
+    expect(into.stderr).toMatch(/overlaps the shard folder/);
+    expect(lines(join(sharded, 'shard-1-of-3'))).toHaveLength(2);
+  });
+
+  it('refuses to merge an incomplete set of shards, naming how many runs are missing', () => {
+    const sharded = join(tmp(), 'sharded');
+    expect(shopsim([...sweepArgs, '--shard', '1/3', '--out', sharded]).status).toBe(0);
+    const r = shopsim(['merge', sharded, '--out', join(tmp(), 'merged')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/4 of 6 runs are missing/);
+  });
+
+  it('resumed after a SIGKILL in the middle, gives exactly the uninterrupted sweep', async () => {
+    // Enough runs on one worker that the kill lands while the sweep is running.
+    const args = ['sweep', '--set', 'levers.warehouseShare=0.2,0.4,0.6,0.8', '--seeds', '1,2,3,4,5', ...small, '--workers', '1'];
+    const whole = join(tmp(), 'whole');
+    expect(shopsim([...args, '--out', whole]).status).toBe(0);
+
+    const cut = join(tmp(), 'cut');
+    const finishedBeforeKill = await killMidway([...args, '--out', cut], join(cut, 'runs.jsonl'), 4);
+    expect(finishedBeforeKill).toBeGreaterThanOrEqual(4);
+    expect(finishedBeforeKill).toBeLessThan(20);
+    expect(existsSync(join(cut, 'summary.json'))).toBe(false);
+    // The kill may or may not have torn the line being written; tear one for certain.
+    appendFileSync(join(cut, 'runs.jsonl'), '{"run":19,"point":3,"par');
+
+    const resumed = shopsim([...args, '--out', cut, '--resume', '--json']);
+    expect(resumed.status, resumed.stderr).toBe(0);
+    const result = JSON.parse(resumed.stdout);
+    expect(result.skipped).toBeGreaterThanOrEqual(4);
+    expect(result.skipped + result.ran).toBe(20);
+    expectSameResults(cut, whole);
+  });
+
+  it('records a run that throws as a failed row with its error, finishes the others and exits 1', () => {
+    const out = join(tmp(), 'out');
+    // A warehouse share of 7 is out of range: those runs fail, the others must not.
+    const r = shopsim(['sweep', '--set', 'levers.warehouseShare=0.5,7', '--seeds', '1,2', ...small, '--out', out]);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/2 FAILED/);
+    const rows = lines(out).map((l) => JSON.parse(l));
+    expect(rows.map((x) => x.status)).toEqual(['ok', 'ok', 'failed', 'failed']);
+    expect(rows[2].error).toMatch(/warehouseShare/);
+  });
+
+  it('prints the machine-readable result with --json and records how to reproduce it in manifest.json', () => {
+    const out = join(tmp(), 'out');
+    const r = shopsim([...sweepArgs, '--out', out, '--json']);
+    expect(r.status).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(result).toMatchObject({ total: 6, ran: 6, failed: 0 });
+    expect(result.summary.points).toHaveLength(3);
+    const manifest = JSON.parse(read(out, 'manifest.json'));
+    expect(manifest.command).toEqual(['shopsim', ...sweepArgs, '--out', out, '--json']);
+    expect(manifest.runs).toHaveLength(6);
+    expect(manifest.seeds).toEqual([1, 2]);
+  });
+});
+
+/** Starts the sweep, SIGKILLs it once `runsFile` has `atLeast` lines, and returns how many complete lines it left. */
+function killMidway(args: string[], runsFile: string, atLeast: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', mainScript, ...args], { stdio: 'ignore' });
+    const timer = setInterval(() => {
+      if (existsSync(runsFile) && readFileSync(runsFile, 'utf8').split('\n').length - 1 >= atLeast) {
+        clearInterval(timer);
+        child.kill('SIGKILL');
+      }
+    }, 20);
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      clearInterval(timer);
+      if (signal !== 'SIGKILL') {
+        reject(new Error(`the sweep ended by itself (code ${code}) before it could be killed`));
+        return;
+      }
+      resolve(readFileSync(runsFile, 'utf8').split('\n').length - 1);
+    });
+  });
+}
