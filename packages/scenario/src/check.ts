@@ -250,9 +250,6 @@ export function crossFieldErrors(doc: Located): ScenarioError[] {
   }
   if (isPlainObject(d.behaviour)) {
     const b = d.behaviour;
-    if (typeof b.visitFactorMin === 'number' && typeof b.visitFactorMax === 'number' && b.visitFactorMax < b.visitFactorMin) {
-      out.push(errorAt(doc, 'behaviour.visitFactorMax', `must be at least visitFactorMin (${b.visitFactorMin}), got ${b.visitFactorMax}`));
-    }
     const cuts = b.ratingCuts;
     if (Array.isArray(cuts) && cuts.every((c) => typeof c === 'number') && !cuts.every((c, i) => i === 0 || c > (cuts[i - 1] as number))) {
       out.push(errorAt(doc, 'behaviour.ratingCuts', 'the four cut points must increase', 'e.g. [-1.6, -0.8, 0, 0.9]'));
