@@ -248,6 +248,9 @@ export function crossFieldErrors(doc: Located): ScenarioError[] {
       if (RESERVED_NAMES.has(name)) out.push(errorAt(doc, `constants.${name}`, `"${name}" is taken by expressions`, 'choose another name', true));
     }
   }
+  if (isPlainObject(d.calibration) && d.calibration.year === undefined && d.calibration.leverEffect === undefined) {
+    out.push(errorAt(doc, 'calibration', 'the calibration block does not say which target it stands for', 'add year: "2024" or leverEffect: { id: <lever effect id>, role: base }', true));
+  }
   if (isPlainObject(d.behaviour)) {
     const b = d.behaviour;
     const cuts = b.ratingCuts;

@@ -419,7 +419,7 @@ export const scenarioSchema = withMeta(
           { description: 'this scenario is one side of a lever effect the targets list' },
         ).optional(),
       }),
-      { description: 'which calibration target this scenario stands for (used by shopsim check)' },
+      { description: 'which calibration target this scenario stands for (used by shopsim check); not inherited through extends' },
     ).optional(),
     experiment: experimentSchema.optional(),
   }),
