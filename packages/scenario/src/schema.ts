@@ -186,7 +186,7 @@ export function leversSchema(defaults: Defaults, description: string) {
 /** Market traits a file may leave out, and their values. */
 export const MARKET_DEFAULTS = {
   visitsPerDay: 0.03,
-  alternativePaymentAcceptance: 0.45,
+  alternativePaymentAcceptance: 0.28,
   expectedDeliveryDays: 7,
   expectedFirstResponseHours: 24,
   toleratedResolutionDays: 7,
@@ -214,7 +214,7 @@ const marketSchema = withMeta(z.strictObject({
     unit: 'share',
   }),
   alternativePaymentAcceptance: field(SHARE, {
-    description: 'probability a shopper accepts an offered alternative when the preferred method is missing',
+    description: 'probability a shopper accepts an offered alternative when the preferred method is missing, on a platform rated 3.5 stars (behaviour.altPaymentRatingWeight shifts it with the rating)',
     unit: 'probability',
     default: MARKET_DEFAULTS.alternativePaymentAcceptance,
   }).optional(),
