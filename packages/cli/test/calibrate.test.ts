@@ -22,7 +22,8 @@ describe('shopsim calibrate', () => {
     writeFileSync(targets, `years:\n  "2024":\n    kpis:\n      csat: { value: ${csat}, tolerance: 0.01 }\n`);
     // The same scenario with shoppers who are much harder to please.
     const perturbed = join(dir, 'perturbed.yaml');
-    writeFileSync(perturbed, `extends: ${shipped2024}\nname: perturbed\ndescription: harder to please\nbehaviour: { baseSatisfaction: 0.3 }\n`);
+    // A calibration block is never inherited: the file says which year it stands for.
+    writeFileSync(perturbed, `extends: ${shipped2024}\nname: perturbed\ndescription: harder to please\ncalibration: { year: "2024" }\nbehaviour: { baseSatisfaction: 0.3 }\n`);
 
     const out = join(dir, 'out');
     const r = shopsim(['calibrate', perturbed, '--targets', targets, '--param', 'behaviour.baseSatisfaction=0:2', ...small, '--budget', '30', '--start-points', '4', '--out', out]);
