@@ -8,7 +8,10 @@ import type { Target } from './targets.ts';
 // A small problem: one year, three KPIs, three behavioural parameters that
 // each move one KPI most: base satisfaction (CSAT), the purchase intercept
 // (repurchase) and the return propensity (return rate).
-const small = (): SimConfig => ({ ...defaultScenario(), shoppers: 3000, days: 150 });
+// A whole year, so the repurchase rate (a yearly KPI) responds to the purchase
+// intercept, and enough orders (about 6,000) that sampling noise in the
+// return rate stays well below its 0.01 tolerance.
+const small = (): SimConfig => ({ ...defaultScenario(), shoppers: 20_000 });
 const seeds = [1, 2];
 const parameters: ParameterSpec[] = [
   { path: 'behaviour.baseSatisfaction', lo: 0.2, hi: 2 },
@@ -20,8 +23,11 @@ const truth = {
   'behaviour.purchaseIntercept': DEFAULT_BEHAVIOUR.purchaseIntercept,
   'behaviour.returnPropensityFree': DEFAULT_BEHAVIOUR.returnPropensityFree,
 };
-// Recovery tolerance per parameter, as a share of its search range.
-const RECOVERY = 0.05;
+// Recovery tolerance per parameter, as a share of its search range. The targets
+// allow +-0.01 on the return rate, which with 16% of orders having a problem
+// leaves the return propensity free within +-0.06, 9.6% of its range: that is
+// as close as any fit can be asked to come.
+const RECOVERY = 0.1;
 
 describe('calibrate', () => {
   it('recovers perturbed shipped parameters from the KPIs they produce', () => {

@@ -79,6 +79,8 @@ export function calibrate(options: CalibrateOptions): CalibrateResult {
   for (let round = 0; round <= restarts && history.length < budget; round++) {
     const r = nelderMead((x) => lossAt(x, 'simplex'), xBest, {
       step,
+      // Same seeds, same loss: the best point's loss is known, so it is not run again.
+      ...(Number.isFinite(fBest) ? { f0: fBest } : {}),
       maxEvaluations: budget - history.length,
       xTolerance: 0.002,
       fTolerance: 1e-4,

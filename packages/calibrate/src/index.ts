@@ -7,3 +7,4 @@ export { latinHypercube } from './latin-hypercube.ts';
 export { nelderMead, type NelderMeadOptions, type NelderMeadResult } from './nelder-mead.ts';
 export { fragmentYaml, type FragmentNote } from './fragment.ts';
 export { targetRows, targetTable, type TargetRow } from './report.ts';
+export { sensitivity, sensitivityTable, type SensitivityRow, type SensitivityOptions } from './sensitivity.ts';

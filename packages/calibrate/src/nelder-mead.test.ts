@@ -44,4 +44,12 @@ describe('nelderMead', () => {
     const r = nelderMead((x) => (x[0]! < 0 ? Number.NaN : (x[0]! - 2) ** 2), [1], { step: 0.5, xTolerance: 1e-8 });
     expect(r.x[0]).toBeCloseTo(2, 4);
   });
+
+  it('spends no evaluation on the start point when its value is given', () => {
+    const seen: number[][] = [];
+    const f = (x: number[]) => (seen.push([...x]), (x[0]! - 3) ** 2);
+    const r = nelderMead(f, [1], { step: 0.5, f0: 4, xTolerance: 1e-6 });
+    expect(seen.some((x) => x[0] === 1)).toBe(false);
+    expect(r.x[0]).toBeCloseTo(3, 4);
+  });
 });

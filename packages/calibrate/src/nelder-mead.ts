@@ -10,6 +10,8 @@ export interface NelderMeadOptions {
   fTolerance?: number;
   /** Stop when every vertex is within this distance of the best, per coordinate. */
   xTolerance?: number;
+  /** f(x0) when the caller knows it already: the search then does not spend an evaluation on it. */
+  f0?: number;
   /** Called after each iteration with the best point so far. */
   onIteration?: (best: { x: number[]; f: number }, evaluations: number) => void;
 }
@@ -35,7 +37,7 @@ export function nelderMead(f: (x: number[]) => number, x0: number[], options: Ne
   const fTol = options.fTolerance ?? 1e-8;
   const xTol = options.xTolerance ?? 1e-6;
   let evaluations = 0;
-  let bestSeen: { x: number[]; f: number } = { x: [...x0], f: Infinity };
+  let bestSeen: { x: number[]; f: number } = { x: [...x0], f: options.f0 ?? Infinity };
   const evaluate = (x: number[]): number => {
     if (evaluations >= maxEvaluations) throw BUDGET;
     evaluations++;
@@ -52,7 +54,7 @@ export function nelderMead(f: (x: number[]) => number, x0: number[], options: Ne
   }
 
   function search(): NelderMeadResult {
-    let simplex: { x: number[]; f: number }[] = [{ x: [...x0], f: evaluate(x0) }];
+    let simplex: { x: number[]; f: number }[] = [{ x: [...x0], f: options.f0 ?? evaluate(x0) }];
     for (let i = 0; i < n; i++) {
       const x = [...x0];
       x[i] = x[i]! + step;

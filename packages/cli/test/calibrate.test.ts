@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +23,8 @@ describe('shopsim calibrate', () => {
     writeFileSync(targets, `years:\n  "2024":\n    kpis:\n      csat: { value: ${csat}, tolerance: 0.01 }\n`);
     // The same scenario with shoppers who are much harder to please.
     const perturbed = join(dir, 'perturbed.yaml');
-    writeFileSync(perturbed, `extends: ${shipped2024}\nname: perturbed\ndescription: harder to please\nbehaviour: { baseSatisfaction: 0.3 }\n`);
+    // A calibration block is never inherited: the file says which year it stands for.
+    writeFileSync(perturbed, `extends: ${shipped2024}\nname: perturbed\ndescription: harder to please\ncalibration: { year: "2024" }\nbehaviour: { baseSatisfaction: 0.3 }\n`);
 
     const out = join(dir, 'out');
     const r = shopsim(['calibrate', perturbed, '--targets', targets, '--param', 'behaviour.baseSatisfaction=0:2', ...small, '--budget', '30', '--start-points', '4', '--out', out]);
@@ -60,5 +62,25 @@ describe('shopsim calibrate', () => {
     const unknown = shopsim(['calibrate', shipped2024, '--targets', targets, '--param', 'behaviour.happiness=0:1']);
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toMatch(/"happiness" is not a behavioural parameter/);
+  });
+
+  it('keeps the loss history of a fit stopped part-way', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shopsim-calibrate-stop-'));
+    const out = join(dir, 'out');
+    const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+    const args = ['calibrate', shipped2024, '--targets', join(root, 'targets/report-2019-2024.yaml'), '--param', 'behaviour.baseSatisfaction=0:2', ...small, '--budget', '1000', '--out', out];
+    const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], { env: { ...process.env, NO_COLOR: '1' } });
+    let stderr = '';
+    await new Promise<void>((resolve) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (/calibrate +3\/1000/.test(stderr)) child.kill('SIGINT');
+      });
+      child.on('exit', () => resolve());
+    });
+    const rows = readFileSync(join(out, 'loss-history.csv'), 'utf8').trim().split('\n');
+    expect(rows[0]).toBe('evaluation,phase,loss,behaviour.baseSatisfaction');
+    expect(rows.length - 1).toBeGreaterThanOrEqual(3);
+    expect(rows[1]).toMatch(/^1,start,[\d.]+,[\d.]+$/);
   });
 });

@@ -8,7 +8,9 @@ import { writeCompareFolder, writeRunFolder } from './report-fixtures.ts';
 import { shopsim } from './shopsim.ts';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
-const SIZE = { shoppers: 1500, days: 40, seeds: [1, 2, 3] };
+// Calibrated shoppers order about once in three years on average: enough of them that every
+// market has deliveries on every seed, so differences can be significant.
+const SIZE = { shoppers: 10_000, days: 60, seeds: [1, 2, 3] };
 let root: string;
 let runDir: string;
 let compareDir: string;

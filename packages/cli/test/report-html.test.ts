@@ -7,7 +7,8 @@ import { ARTIFACTS, openReport, screenshot, type OpenedReport } from './report-b
 import { writeCompareFolder, writeRunFolder } from './report-fixtures.ts';
 import { shopsim } from './shopsim.ts';
 
-const SIZE = { shoppers: 3000, days: 90, seeds: [1, 2, 3] };
+// Enough calibrated shoppers (about 0.3 orders each a year) that every market has deliveries on every seed.
+const SIZE = { shoppers: 15_000, days: 90, seeds: [1, 2, 3] };
 const MARKETS = 6;
 
 let root: string;

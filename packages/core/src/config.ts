@@ -192,8 +192,10 @@ export interface Behaviour {
   baseSatisfaction: number;
   /** Satisfaction hit of having a problem at all. */
   problemPenalty: number;
-  /** Weight of resolution (or refund) time relative to patience. */
+  /** Weight of a ticket's resolution time relative to patience. */
   resolutionWeight: number;
+  /** Weight of a return's refund wait relative to patience (the item is back; only money waits). */
+  refundWaitWeight: number;
   /** Weight of first-response time relative to expectation. */
   responseWeight: number;
   /** Satisfaction hit when the shopper pays return shipping. */
@@ -218,13 +220,12 @@ export interface Behaviour {
   ratingResponse: number;
   /** Extra posting probability per unit of |satisfaction|. */
   ratingExtremity: number;
-  /** Trust learning rate per unit of satisfaction. */
+  /** Logit change of accepting another payment method per star of platform rating above 3.5. */
+  altPaymentRatingWeight: number;
+  /** Share of the way trust moves towards the latest experience (a moving average). */
   trustLearning: number;
-  /** Visit-rate response per unit of satisfaction (log scale). */
-  visitLearning: number;
-  /** Bounds of an individual visit-rate multiplier. */
-  visitFactorMin: number;
-  visitFactorMax: number;
+  /** Log visit-rate change per unit of trust above its initial mean (loyalty). */
+  visitTrustWeight: number;
   /** Satisfaction below which an experience counts as bad. */
   badThreshold: number;
   /** Churn probability per bad experience so far, evaluated after a bad experience. */

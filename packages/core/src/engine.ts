@@ -22,10 +22,15 @@ const U = {
   resolution: 13, complaint: 14, ratePost: 15, rateNoise: 16, churn: 17,
 } as const;
 
-/** Positive gains count once, negative ones weigh `lossAversion` times. */
+/**
+ * Disconfirmation of a relative gap `x` (positive: better than expected).
+ * Gains count once, up to 1; losses weigh `lossAversion` times and saturate
+ * (diminishing sensitivity): a wait three times too long is not nine times
+ * worse than one a third too long, and no single wait can outweigh every
+ * other part of the experience.
+ */
 function disconfirm(x: number, lossAversion: number): number {
-  const c = x < -3 ? -3 : x > 1 ? 1 : x;
-  return c >= 0 ? c : lossAversion * c;
+  return x >= 0 ? (x > 1 ? 1 : x) : -lossAversion * (1 - Math.exp(x));
 }
 
 export class Engine {
@@ -49,6 +54,8 @@ export class Engine {
   private readonly rating: Float64Array;
   private readonly ratingWeight: Float64Array;
   private readonly acceptScale: Float64Array;
+  /** Probability of accepting an offered alternative payment method today. */
+  private readonly altAccept: Float64Array;
   private readonly decisionBase: Float64Array;
   private readonly logPrice: Float64Array;
   /** log(promise / expectation) per market for [direct, warehouse] x [non-member, member]. */
@@ -76,6 +83,7 @@ export class Engine {
     this.rating = new Float64Array(this.m).fill(this.b.initialRating);
     this.ratingWeight = new Float64Array(this.m).fill(1);
     this.acceptScale = new Float64Array(this.m);
+    this.altAccept = new Float64Array(this.m);
     this.decisionBase = new Float64Array(this.m);
     this.logPrice = new Float64Array(this.m);
     this.promiseTerm = new Float64Array(this.m * 4);
@@ -96,8 +104,17 @@ export class Engine {
       const mi = pop.market[i]!;
       this.active[mi]!++;
       const base = shopperBase(this.keyVisit, i, pop.visitDraws[i]!++);
-      pop.wake[i] = this.nextWake(mi, -1, uniformAt(base, 0), pop.visitFactor[i]!);
+      pop.wake[i] = this.nextWake(mi, -1, uniformAt(base, 0), this.visitRate(i));
     }
+  }
+
+  /**
+   * The shopper's visit-rate multiplier: a fixed personal rhythm times
+   * loyalty, which follows trust. Trust is a bounded moving average, so
+   * visits settle instead of compounding with every good experience.
+   */
+  private visitRate(i: number): number {
+    return this.pop.visitFactor[i]! * Math.exp(this.b.visitTrustWeight * (this.pop.trust[i]! - this.b.initialTrust));
   }
 
   private womFactor(rating: number): number {
@@ -170,6 +187,7 @@ export class Engine {
       const o = mi * LEVER_SLOTS;
       this.acceptScale[mi] = this.womFactor(this.rating[mi]!) / this.womFactor(WOM_RATING_CAP);
       this.decisionBase[mi] = b.purchaseIntercept + b.ratingWeight * (this.rating[mi]! - RATING_MIDPOINT);
+      this.altAccept[mi] = this.alternativeAcceptance(mi);
       this.logPrice[mi] = Math.log(lev[o + L.priceIndex]!);
       const logExpected = Math.log(this.config.markets[mi]!.expectedDeliveryDays);
       const logMember = Math.log(lev[o + L.memberDeliveryFactor]!);
@@ -179,6 +197,18 @@ export class Engine {
       }
       this.pickAlternatives(mi, lev[o + L.offeredMask]!);
     }
+  }
+
+  /**
+   * A shopper whose method is missing types card details into a foreign
+   * checkout more readily on a platform with a good name: the market's
+   * acceptance, shifted on the logit scale by the platform rating.
+   */
+  private alternativeAcceptance(mi: number): number {
+    const a = this.config.markets[mi]!.alternativePaymentAcceptance;
+    if (a <= 0 || a >= 1) return a;
+    const logit = Math.log(a / (1 - a)) + this.b.altPaymentRatingWeight * (this.rating[mi]! - RATING_MIDPOINT);
+    return 1 / (1 + Math.exp(-logit));
   }
 
   /** The offered methods most used in the market: a shopper's fallbacks. */
@@ -207,7 +237,7 @@ export class Engine {
     const { pop, b, day } = this;
     const mi = pop.market[i]!;
     const vb = shopperBase(this.keyVisit, i, pop.visitDraws[i]!++);
-    pop.wake[i] = this.nextWake(mi, day, uniformAt(vb, 1), pop.visitFactor[i]!);
+    pop.wake[i] = this.nextWake(mi, day, uniformAt(vb, 1), this.visitRate(i));
     if (uniformAt(vb, 0) >= this.acceptScale[mi]!) return;
     this.add(mi, C.visits, 1);
     const ob = shopperBase(this.keyOrder, i, pop.orderDraws[i]!++);
@@ -242,7 +272,7 @@ export class Engine {
     if (mask & (1 << preferred) && uniformAt(ob, U.payFail) >= failure[fo + preferred]!) return preferred;
     const alt = this.altFirst[mi] === preferred ? this.altSecond[mi]! : this.altFirst[mi]!;
     if (alt < 0) return -1;
-    if (uniformAt(ob, U.altAccept) >= this.config.markets[mi]!.alternativePaymentAcceptance) return -1;
+    if (uniformAt(ob, U.altAccept) >= this.altAccept[mi]!) return -1;
     if (uniformAt(ob, U.altFail) < failure[fo + alt]!) return -1;
     return alt;
   }
@@ -384,6 +414,7 @@ export class Engine {
     const patience = pop.patienceDays[i]!;
     let s = satisfaction - b.problemPenalty;
     let caseDays: number;
+    let waitWeight = b.resolutionWeight;
     if (uniformAt(ob, U.returnOrTicket) < (free ? b.returnPropensityFree : b.returnPropensityPaid)) {
       this.add(mi, C.returns, 1);
       this.refund(mi, pop.orderValue[i]!);
@@ -391,6 +422,7 @@ export class Engine {
       const local = lev[o + L.localReturnPoints]! > 0;
       caseDays = lev[o + L.returnCycleDays]! * (local ? 1 - b.localReturnSaving : 1);
       if (!free) s -= b.paidReturnPenalty;
+      waitWeight = b.refundWaitWeight;
       pop.flags[i]! |= FLAG.returnCase;
     } else {
       this.add(mi, C.tickets, 1);
@@ -402,7 +434,7 @@ export class Engine {
       s += b.responseWeight * disconfirm((expected - responseHours) / expected, b.lossAversion);
       caseDays = -lev[o + L.resolutionDays]! * (ai ? b.aiResolutionFactor : 1) * Math.log(1 - uniformAt(ob, U.resolution));
     }
-    s += b.resolutionWeight * disconfirm((patience - caseDays) / patience, b.lossAversion);
+    s += waitWeight * disconfirm((patience - caseDays) / patience, b.lossAversion);
     this.add(mi, C.cases, 1);
     this.add(mi, C.resolutionDaysSum, caseDays);
     pop.pendingSatisfaction[i] = s;
@@ -413,10 +445,9 @@ export class Engine {
   private finish(i: number, mi: number, ob: number, s: number, returned: boolean): void {
     const { pop, b } = this;
     this.rate(mi, ob, s, returned);
-    const trust = pop.trust[i]! + b.trustLearning * s;
-    pop.trust[i] = trust < 0.01 ? 0.01 : trust > 0.99 ? 0.99 : trust;
-    const vf = pop.visitFactor[i]! * Math.exp(b.visitLearning * s);
-    pop.visitFactor[i] = vf < b.visitFactorMin ? b.visitFactorMin : vf > b.visitFactorMax ? b.visitFactorMax : vf;
+    // Trust moves part of the way towards this experience (0..1 on a logistic
+    // scale): it stays bounded and forgets old experiences.
+    pop.trust[i] = pop.trust[i]! + b.trustLearning * (1 / (1 + Math.exp(-s)) - pop.trust[i]!);
     let churnChance = b.churnBase;
     if (s < b.badThreshold) {
       const bad = Math.min(255, pop.badExperiences[i]! + 1);
@@ -434,7 +465,7 @@ export class Engine {
     pop.flags[i] = member;
     const vb = shopperBase(this.keyVisit, i, pop.visitDraws[i]!++);
     // Recency: right after an experience the shopper comes back sooner.
-    pop.wake[i] = this.nextWake(mi, this.day, uniformAt(vb, 0), pop.visitFactor[i]! * (1 + b.recencyBoost));
+    pop.wake[i] = this.nextWake(mi, this.day, uniformAt(vb, 0), this.visitRate(i) * (1 + b.recencyBoost));
   }
 
   /** Not every shopper rates; the very pleased and the very annoyed rate more. */

@@ -28,7 +28,7 @@ export class Population {
   readonly patienceDays: Float32Array;
   /** Trust in the platform, 0..1. */
   readonly trust: Float32Array;
-  /** Individual multiplier on the market's visit rate (loyalty). */
+  /** Personal multiplier on the market's visit rate; loyalty (trust) scales it further. */
   readonly visitFactor: Float32Array;
   /** Next day the shopper acts: a visit when idle, an event when busy. */
   readonly wake: Int32Array;

@@ -112,11 +112,10 @@ function checkBehaviour(b: Behaviour, check: Check): void {
     const values = Array.isArray(v) ? v : [v];
     check(`behaviour.${k}`, values.every((x) => typeof x === 'number' && Number.isFinite(x)), 'must be a finite number');
   }
-  const positive = ['ratingHalfLifeDays', 'ratingNoise', 'visitFactorMin', 'cancelLateFactor'] as const;
+  const positive = ['ratingHalfLifeDays', 'ratingNoise', 'cancelLateFactor'] as const;
   for (const k of positive) check(`behaviour.${k}`, b[k] > 0, `must be positive, got ${b[k]}`);
-  const shares = ['returnPropensityFree', 'returnPropensityPaid', 'ratingResponse', 'churnBase', 'churnPerBad', 'complaintAfterCoupon', 'localReturnSaving', 'initialTrust'] as const;
+  const shares = ['returnPropensityFree', 'returnPropensityPaid', 'ratingResponse', 'churnBase', 'churnPerBad', 'complaintAfterCoupon', 'localReturnSaving', 'initialTrust', 'trustLearning'] as const;
   for (const k of shares) check(`behaviour.${k}`, inUnit(b[k]), `must be from 0 to 1, got ${b[k]}`);
-  check('behaviour.visitFactorMax', b.visitFactorMax >= b.visitFactorMin, 'must be at least visitFactorMin');
   check('behaviour.initialRating', b.initialRating >= 1 && b.initialRating <= 5, `must be from 1 to 5 stars, got ${b.initialRating}`);
   const cuts = b.ratingCuts;
   check('behaviour.ratingCuts', cuts.length === 4 && cuts.every((x, i) => i === 0 || x > cuts[i - 1]!), 'needs four increasing cut points');

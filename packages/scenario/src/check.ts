@@ -248,11 +248,11 @@ export function crossFieldErrors(doc: Located): ScenarioError[] {
       if (RESERVED_NAMES.has(name)) out.push(errorAt(doc, `constants.${name}`, `"${name}" is taken by expressions`, 'choose another name', true));
     }
   }
+  if (isPlainObject(d.calibration) && d.calibration.year === undefined && d.calibration.leverEffect === undefined) {
+    out.push(errorAt(doc, 'calibration', 'the calibration block does not say which target it stands for', 'add year: "2024" or leverEffect: { id: <lever effect id>, role: base }', true));
+  }
   if (isPlainObject(d.behaviour)) {
     const b = d.behaviour;
-    if (typeof b.visitFactorMin === 'number' && typeof b.visitFactorMax === 'number' && b.visitFactorMax < b.visitFactorMin) {
-      out.push(errorAt(doc, 'behaviour.visitFactorMax', `must be at least visitFactorMin (${b.visitFactorMin}), got ${b.visitFactorMax}`));
-    }
     const cuts = b.ratingCuts;
     if (Array.isArray(cuts) && cuts.every((c) => typeof c === 'number') && !cuts.every((c, i) => i === 0 || c > (cuts[i - 1] as number))) {
       out.push(errorAt(doc, 'behaviour.ratingCuts', 'the four cut points must increase', 'e.g. [-1.6, -0.8, 0, 0.9]'));

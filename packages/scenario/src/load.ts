@@ -101,6 +101,9 @@ function readChain(shown: string, absolute: string, stack: string[]): Chain {
   const base = readChain(baseShown, baseAbsolute, cycle);
   if (!base.ok) return { ok: false, errors: base.errors.map((e) => (e.line === 0 && e.file === baseShown ? atExtends(own, e) : e)) };
   delete base.doc.value.extends;
+  // A calibration block says what this file stands for; a variant of the
+  // 2024 scenario is not the 2024 scenario, so it is never inherited.
+  delete base.doc.value.calibration;
   return { ok: true, doc: mergeLocated(base.doc, own), text: read.source.text };
 }
 

@@ -1,7 +1,7 @@
 // shopsim calibrate <scenario...> --targets FILE --param behaviour.NAME=LO:HI ...
 // Fits behavioural parameters so the scenarios' KPIs match the targets, and
 // writes them as a YAML fragment that scenarios can `extends`.
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
 import { calibrate, fragmentYaml, parameterProblem, targetRows, targetTable, type ParameterSpec } from '@shopsim/calibrate';
@@ -83,6 +83,9 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
       if (problem) throw new UserError(`--param ${p.path}: ${problem}`, 'e.g. --param behaviour.trustWeight=0.5:3');
     }
     prepareOut(args.out, args.force);
+    // The loss history is written as it grows: a fit stopped early keeps every evaluation it paid for.
+    const historyFile = join(args.out, 'loss-history.csv');
+    writeFileSync(historyFile, ['evaluation', 'phase', 'loss', ...parameters.map((p) => p.path)].join(',') + '\n');
 
     const quiet = args.quiet;
     const width = String(budget).length;
@@ -95,6 +98,7 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
       restarts,
       maxEvaluations: budget,
       onEvaluation: (e, best) => {
+        appendFileSync(historyFile, [e.evaluation, e.phase, e.loss, ...parameters.map((p) => e.parameters[p.path])].join(',') + '\n');
         if (quiet) return;
         process.stderr.write(`calibrate ${String(e.evaluation).padStart(width)}/${budget} ${e.phase.padEnd(7)} loss ${e.loss.toFixed(4)}  best ${best.loss.toFixed(4)}\n`);
       },
@@ -120,9 +124,6 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
       join(args.out, 'fit-report.json'),
       JSON.stringify({ targets: args.targets, scenarios: cases.map((c) => c.file), seeds, parameters: result.parameters, bounds: parameters, loss: result.loss, rows: targetRows(result.fit) }, null, 2) + '\n',
     );
-    const header = ['evaluation', 'phase', 'loss', ...parameters.map((p) => p.path)].join(',');
-    const rows = result.history.map((h) => [h.evaluation, h.phase, h.loss, ...parameters.map((p) => h.parameters[p.path])].join(','));
-    writeFileSync(join(args.out, 'loss-history.csv'), [header, ...rows].join('\n') + '\n');
     // Every evaluation runs each scenario on these seeds; the files' hashes tie the fit to its inputs.
     writeJson(join(args.out, 'manifest.json'), buildManifest({
       kind: 'calibrate',

@@ -1,7 +1,10 @@
 // shopsim check <scenario...> --targets FILE: runs the scenarios on common
 // seeds and prints each target next to the simulated mean and its 95% CI.
 import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
-import { evaluateTargets, loadTargets, targetRows, targetTable, TargetsError, type CalibrationCase, type Target, type TargetResult } from '@shopsim/calibrate';
+import {
+  evaluateTargets, loadTargets, parameterProblem, sensitivity, sensitivityTable, targetRows, targetTable, TargetsError,
+  type CalibrationCase, type SensitivityRow, type Target, type TargetResult,
+} from '@shopsim/calibrate';
 import { loadScenarioFile } from '@shopsim/scenario';
 import { UserError, EXIT_FAILURE } from '../user-error.ts';
 import { wholeNumber } from './run.ts';
@@ -17,6 +20,7 @@ export interface CalibrationRunArgs {
 
 export interface CheckArgs extends CalibrationRunArgs {
   json?: boolean | undefined;
+  sensitivity?: string[] | undefined;
 }
 
 /** The options calibrate and check share. */
@@ -103,16 +107,29 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
   builder: (y: Argv): Argv<CheckArgs> =>
     calibrationRunOptions(y, 10)
       .option('json', { type: 'boolean', default: false, describe: 'print the target rows as JSON on stdout' })
+      .option('sensitivity', {
+        type: 'string',
+        array: true,
+        describe: 'also move each named parameter (behaviour.NAME) 10% either way and print how far each target moves, in tolerances',
+      })
       .example('$0 check scenarios/2019-baseline.yaml scenarios/2024.yaml --targets targets/report-2019-2024.yaml', 'the two years')
-      .example('$0 check scenarios/*.yaml --targets targets/report-2019-2024.yaml', 'years and lever effects') as Argv<CheckArgs>,
+      .example('$0 check scenarios/*.yaml --targets targets/report-2019-2024.yaml', 'years and lever effects')
+      .example('$0 check scenarios/2019-baseline.yaml scenarios/2024.yaml --targets targets/report-2019-2024.yaml --sensitivity behaviour.baseSatisfaction', 'which targets a parameter moves') as Argv<CheckArgs>,
   handler: (args: ArgumentsCamelCase<CheckArgs>) => {
     const targets = readTargets(args.targets);
     const seeds = seedList(args.seeds, 10);
     const cases = loadCases(args);
+    const params = args.sensitivity ?? [];
+    for (const path of params) {
+      const problem = path.startsWith('behaviour.') ? parameterProblem(cases[0]!.config, path) : 'name a behavioural parameter, behaviour.<name>';
+      if (problem) throw new UserError(`--sensitivity ${path}: ${problem}`, 'e.g. --sensitivity behaviour.baseSatisfaction behaviour.lossAversion');
+    }
     const results = evaluateTargets(cases, targets, { seeds, onRun: progressLine(args.quiet) });
     const failed = results.filter((r) => r.pass === false).length;
+    const moves = params.length > 0 ? sensitivityRows(cases, targets, params, seeds, args.quiet) : [];
     if (args.json) {
-      process.stdout.write(JSON.stringify({ targets: args.targets, seeds, rows: targetRows(results) }, null, 2) + '\n');
+      const out = { targets: args.targets, seeds, rows: targetRows(results), ...(moves.length > 0 ? { sensitivity: moves } : {}) };
+      process.stdout.write(JSON.stringify(out, null, 2) + '\n');
     } else {
       const shoppers = [...new Set(cases.map((c) => c.config.shoppers))].map((n) => n.toLocaleString('en-US')).join('/');
       process.stdout.write(`${args.targets}: ${cases.length} scenarios, ${seeds.length} seeds (common random numbers), ${shoppers} shoppers\n\n`);
@@ -120,7 +137,20 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       for (const note of coverageNote(results, cases)) process.stdout.write(`note: ${note}\n`);
       const run = results.filter((r) => r.pass !== undefined).length;
       process.stdout.write(`\n${run - failed} of ${run} targets pass${failed > 0 ? `, ${failed} FAIL` : ''}\n`);
+      if (moves.length > 0) {
+        process.stdout.write('\nchange of each target when the parameter moves by +step, in tolerances (central difference, same seeds):\n\n');
+        process.stdout.write(sensitivityTable(moves, targets) + '\n');
+      }
     }
     if (failed > 0) process.exitCode = EXIT_FAILURE;
   },
 };
+
+function sensitivityRows(cases: CalibrationCase[], targets: Target[], paths: string[], seeds: number[], quiet: boolean | undefined): SensitivityRow[] {
+  return sensitivity(cases, targets, paths, {
+    seeds,
+    onParameter: (done, total) => {
+      if (!quiet) process.stderr.write(`sensitivity ${done}/${total} parameters\n`);
+    },
+  });
+}

@@ -1,0 +1,63 @@
+// The shipped behavioural defaults reproduce the report: `shopsim check` on
+// the shipped 2019 and 2024 scenarios and the two lever-effect pairs passes
+// every target of targets/report-2019-2024.yaml with the report's own
+// tolerances, at a population CI can afford.
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tCritical95 } from '@shopsim/runner';
+import { describe, expect, it } from 'vitest';
+import { shopsim } from './shopsim.ts';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const at = (file: string) => join(root, file);
+const targets = at('targets/report-2019-2024.yaml');
+
+interface Row {
+  target: string;
+  status: string;
+  value: number;
+  tolerance: number;
+  simulated: number;
+  lo: number;
+  hi: number;
+  n: number;
+}
+
+function check(files: string[], shoppers: number, seeds: number) {
+  const r = shopsim(['check', ...files.map(at), '--targets', targets, '--shoppers', String(shoppers), '--seeds', String(seeds), '--quiet', '--json']);
+  const rows = (JSON.parse(r.stdout) as { rows: Row[] }).rows.filter((row) => row.status !== 'not run');
+  return { status: r.status, rows };
+}
+
+describe('the shipped calibration', () => {
+  it('reproduces the 2019 and 2024 levels and the e-wallet effect (20,000 shoppers, 10 seeds)', () => {
+    const r = check(
+      ['scenarios/2019-baseline.yaml', 'scenarios/2024.yaml', 'scenarios/sea-cards-only.yaml', 'scenarios/sea-ewallets.yaml'],
+      20_000,
+      10,
+    );
+    expect(r.rows.map((row) => row.target)).toEqual([
+      '2019 csat', '2019 repurchase_rate', '2019 return_rate', '2019 payment_abandonment',
+      '2024 csat', '2024 repurchase_rate', '2024 return_rate', 'sea-local-ewallets payment_conversion',
+    ]);
+    expect(r.rows.filter((row) => row.status !== 'pass'), JSON.stringify(r.rows)).toEqual([]);
+    expect(r.status).toBe(0);
+  });
+
+  // Satisfaction after a return is measured on rated European returns only
+  // (a few hundred per 100,000 shoppers and seed): one seed's effect scatters
+  // by about +-10 points, so 4 seeds cannot hold the report's +-7 points.
+  // Allowed: the report's tolerance plus two standard errors of the 4-seed
+  // mean, taken from the run's own CI. The 10-seed check in
+  // docs/calibration.md holds the report's tolerance.
+  it('reproduces the effect of cutting the European return cycle from 45 to 7 days (100,000 shoppers, 4 seeds)', () => {
+    const r = check(['scenarios/eu-returns-45-days.yaml', 'scenarios/eu-returns-7-days.yaml'], 100_000, 4);
+    expect(r.rows.map((row) => row.target)).toEqual(['eu-return-cycle-45-to-7 satisfied_share']);
+    const row = r.rows[0]!;
+    const standardError = (row.hi - row.lo) / 2 / tCritical95(row.n - 1);
+    const allowed = row.tolerance * Math.abs(row.value) + 2 * standardError;
+    expect(Math.abs(row.simulated - row.value), JSON.stringify(row)).toBeLessThanOrEqual(allowed);
+    // And the effect is clearly there: a shorter cycle satisfies more returners.
+    expect(row.lo).toBeGreaterThan(0);
+  });
+});
