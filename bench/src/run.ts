@@ -8,18 +8,21 @@ export interface BenchOptions {
   quick: boolean;
   /** Suite ids to run; all when absent. */
   only?: string[];
-  /** >1 slows the engine's stepping by this factor (for showing that the gate fails). */
-  slowdown?: number;
+  /** Extra hashed draws per shopper-day: a deliberately slowed engine, for showing that the gate fails. */
+  extraDraws?: number;
   /** Engine suite: only these population sizes. */
   sizes?: number[];
+  /** Engine suite: only these scenarios ('2024', '2019'). */
+  scenarios?: string[];
   log?: (line: string) => void;
 }
 
 export const SUITE_IDS = SUITES.map((s) => s.id);
 
 export async function runBench(options: BenchOptions): Promise<BenchReport> {
-  const o: SuiteOptions = { quick: options.quick, slowdown: options.slowdown ?? 1, log: options.log ?? (() => {}) };
+  const o: SuiteOptions = { quick: options.quick, extraDraws: options.extraDraws ?? 0, log: options.log ?? (() => {}) };
   if (options.sizes) o.sizes = options.sizes;
+  if (options.scenarios) o.scenarios = options.scenarios;
   const chosen = SUITES.filter((s) => !options.only || options.only.includes(s.id));
   const results: BenchResult[] = [];
   for (const suite of chosen) results.push(...(await suite.run(o)));

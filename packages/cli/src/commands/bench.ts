@@ -4,8 +4,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
 import {
-  DEFAULT_THRESHOLD, SUITE_IDS, compareWithBaseline, comparisonTable, goalsTable, mergeResults, reportOf,
-  resultsTable, runBench, suitesToConfirm, type BenchReport,
+  DEFAULT_THRESHOLD, SUITE_IDS, benchAgainstBaseline, comparisonTable, goalsTable, resultsTable, runBench,
+  type BenchOptions, type BenchReport, type Comparison,
 } from '@shopsim/bench';
 import { UserError, EXIT_FAILURE } from '../user-error.ts';
 
@@ -19,8 +19,8 @@ export interface BenchArgs {
   confirm?: boolean | undefined;
 }
 
-/** Read only here, never by the engine: slows the timed stepping to show that the gate catches it. */
-const SLOWDOWN_ENV = 'SHOPSIM_BENCH_SLOWDOWN';
+/** Read only here, never by the engine: extra draws per shopper-day in a benchmark-only engine, to show that the gate catches a slowdown. */
+const EXTRA_DRAWS_ENV = 'SHOPSIM_BENCH_EXTRA_DRAWS';
 
 function readBaseline(file: string): BenchReport {
   let text: string;
@@ -42,12 +42,12 @@ function readBaseline(file: string): BenchReport {
   return d as BenchReport;
 }
 
-function slowdownFromEnv(): number {
-  const raw = process.env[SLOWDOWN_ENV];
-  if (raw === undefined || raw === '') return 1;
-  const f = Number(raw);
-  if (!(f >= 1 && f <= 100)) throw new UserError(`${SLOWDOWN_ENV} must be a number from 1 to 100, got ${raw}`);
-  return f;
+function extraDrawsFromEnv(): number {
+  const raw = process.env[EXTRA_DRAWS_ENV];
+  if (raw === undefined || raw === '') return 0;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 100) throw new UserError(`${EXTRA_DRAWS_ENV} must be a whole number from 0 to 100, got ${raw}`, `e.g. ${EXTRA_DRAWS_ENV}=2, or unset it`);
+  return n;
 }
 
 export const benchCommand: CommandModule<object, BenchArgs> = {
@@ -69,25 +69,18 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
     const threshold = args.threshold ?? DEFAULT_THRESHOLD;
     if (!(threshold > 0 && threshold < 10)) throw new UserError(`--threshold must be above 0 and below 10, got ${threshold}`, 'e.g. --threshold 0.15');
     const baseline = args.compare !== undefined ? readBaseline(args.compare) : undefined;
-    const slowdown = slowdownFromEnv();
+    const extraDraws = extraDrawsFromEnv();
     const quick = args.quick ?? false;
     const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
-    if (slowdown > 1) log(`${SLOWDOWN_ENV}=${slowdown}: the engine's stepping is deliberately slowed`);
+    if (extraDraws > 0) log(`${EXTRA_DRAWS_ENV}=${extraDraws}: the engine is deliberately slowed`);
     for (const n of args.shoppers ?? []) {
       if (!Number.isInteger(n) || n < 1000 || n > 10_000_000) throw new UserError(`--shoppers must be whole numbers from 1000 to 10000000, got ${n}`, 'e.g. --shoppers 10000');
     }
-    const options = { quick, slowdown, log, ...(args.only ? { only: args.only } : {}), ...(args.shoppers ? { sizes: args.shoppers } : {}) };
-    let report = await runBench(options);
-
-    let comparison = baseline ? compareWithBaseline(baseline, report, threshold) : undefined;
-    if (baseline && comparison && comparison.regressions.length && (args.confirm ?? true)) {
-      // A shared machine can slow one stretch of rounds; measure those suites again and judge the medians of all rounds.
-      const again = suitesToConfirm(report, comparison);
-      log(`possible regression in ${comparison.regressions.map((r) => r.id).join(', ')}; measuring ${again.join(', ')} again`);
-      const more = await runBench({ ...options, only: again });
-      report = reportOf(mergeResults(report.results, more.results), quick);
-      comparison = compareWithBaseline(baseline, report, threshold);
-    }
+    const options: BenchOptions = { quick, extraDraws, log, ...(args.only ? { only: args.only } : {}), ...(args.shoppers ? { sizes: args.shoppers } : {}) };
+    let report: BenchReport;
+    let comparison: Comparison | undefined;
+    if (baseline) ({ report, comparison } = await benchAgainstBaseline(baseline, options, threshold, args.confirm ?? true));
+    else report = await runBench(options);
 
     process.stdout.write(`${resultsTable(report)}\n\n`);
     const goals = goalsTable(report);
