@@ -1,12 +1,10 @@
 // Lever expressions: mathjs formulas of `day` and named constants, compiled
 // once per scenario and evaluated once per day (never per shopper), in a
 // locked scope (see the mathjs security notes).
-import { all, create, type MathNode } from 'mathjs';
+import { createRequire } from 'node:module';
+import type { MathNode } from 'mathjs';
 import { suggestion } from './errors.ts';
 
-const math = create(all!);
-// Kept for our own use before the instance's copy is disabled below.
-const parse = math.parse;
 // The mathjs security notes: take away everything that could reach outside
 // the formula. The node whitelist below already refuses them; this is a
 // second lock in case a future mathjs resolves names differently.
@@ -14,7 +12,25 @@ const refuse = (name: string) => () => {
   throw new Error(`function ${name} is disabled in scenario expressions`);
 };
 const DISABLED = ['import', 'createUnit', 'evaluate', 'parse', 'simplify', 'derivative', 'resolve', 'compile', 'reviver', 'chain', 'help', 'unit', 'replacer'];
-math.import(Object.fromEntries(DISABLED.map((n) => [n, refuse(n)])), { override: true });
+
+let lockedParse: ((source: string) => MathNode) | undefined;
+
+/**
+ * The parser of a locked mathjs instance, made on the first expression:
+ * loading and setting up mathjs takes about a second, which `shopsim run`
+ * of the built-in scenario (and any file without formulas) should not pay.
+ * Loaded with require because a static import would load it at start-up.
+ */
+function parser(): (source: string) => MathNode {
+  if (!lockedParse) {
+    const { all, create } = createRequire(import.meta.url)('mathjs') as typeof import('mathjs');
+    const math = create(all!);
+    // Kept for our own use before the instance's copy is disabled below.
+    lockedParse = math.parse;
+    math.import(Object.fromEntries(DISABLED.map((n) => [n, refuse(n)])), { override: true });
+  }
+  return lockedParse;
+}
 
 /** Functions a lever expression may call. */
 export const EXPRESSION_FUNCTIONS = [
@@ -51,7 +67,7 @@ export function compileExpression(source: string, constants: Record<string, numb
   if (source.length > MAX_EXPRESSION_LENGTH) throw new ExpressionError(`expression is longer than ${MAX_EXPRESSION_LENGTH} characters`);
   let node: MathNode;
   try {
-    node = parse(source);
+    node = parser()(source);
   } catch (e) {
     throw new ExpressionError(`expression does not parse: ${(e as Error).message}`, 'e.g. "min(0.9, 0.4 + day / 730)"');
   }
