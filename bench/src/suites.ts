@@ -9,7 +9,7 @@ import { runAll, type RunTask } from '@shopsim/runner';
 import { sampleAgainstReference, type PairedSamples } from './harness.ts';
 // Set-up and stepping are timed apart, which the public simulate() cannot do.
 import { benchEngine } from './slowed-engine.ts';
-import { aleaDraws } from './reference.ts';
+import { aleaDraws, aleaDrawsOnThreads } from './reference.ts';
 import type { BenchResult } from './report.ts';
 import { REPO_ROOT, benchScenarios, sized } from './scenarios.ts';
 import { median } from './stats.ts';
@@ -164,11 +164,16 @@ export const sweepSuite: Suite = {
     const samples = await sampleAgainstReference(() => aleaDraws(shopperDays), [
       { name: '1', fn: sweep(1) },
       { name: '2', fn: sweep(2) },
+      { name: 'threads-1', fn: async () => void (await aleaDrawsOnThreads(shopperDays, 1)) },
+      { name: 'threads-2', fn: async () => void (await aleaDrawsOnThreads(shopperDays, 2)) },
     ], { rounds: o.quick ? 2 : 3, warmup: false });
     const work = { amount: shopperDays, unit: 'shopper-days/s' };
     return resultsFrom(samples, `${fmt(shopperDays)} alea draws (one per shopper-day, one thread)`, [
       { id: `sweep.${tag}.1-worker`, suite: 'sweep', label: `sweep of ${runs} runs x ${fmt(shoppers)} shoppers x 365 days, 1 worker`, subject: '1', work },
       { id: `sweep.${tag}.2-workers`, suite: 'sweep', label: `sweep of ${runs} runs x ${fmt(shoppers)} shoppers x 365 days, 2 workers`, subject: '2', work },
+      // Not gated: how much a second thread can give on this machine now (a busy neighbour takes it away).
+      { id: 'sweep.reference.1-thread', suite: 'sweep', label: 'the reference kernel in 1 worker thread', subject: 'threads-1', gated: false },
+      { id: 'sweep.reference.2-threads', suite: 'sweep', label: 'the reference kernel split over 2 worker threads', subject: 'threads-2', gated: false },
     ]);
   },
 };
