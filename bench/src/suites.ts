@@ -75,8 +75,8 @@ export const engineSuite: Suite = {
     const results: BenchResult[] = [];
     for (const scenario of benchScenarios().filter((x) => !o.scenarios || o.scenarios.includes(x.id))) {
       const runs: { shoppers: number; days: number; tag: string }[] = sizes.map((n) => ({ shoppers: n, days: 365, tag: sizeLabel(n) }));
-      // Days linearity: a tenth of the year at 100k shoppers.
-      if (scenario.id === '2024' && sizes.includes(100_000)) runs.push({ shoppers: 100_000, days: 37, tag: '100k.37d' });
+      // Days linearity: ten years at 10k shoppers, against one year.
+      if (scenario.id === '2024' && sizes.includes(10_000)) runs.push({ shoppers: 10_000, days: 3650, tag: '10k.3650d' });
       for (const { shoppers, days, tag } of runs) {
         const config = sized(scenario.config, shoppers, days);
         const issues = validateConfig(config);
@@ -127,7 +127,8 @@ export const scenarioSuite: Suite = {
   async run(o) {
     const dir = `${REPO_ROOT}scenarios/`;
     const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => dir + f);
-    const repeat = o.quick ? 3 : 10;
+    // Enough passes that one sample takes about a tenth of a second.
+    const repeat = o.quick ? 6 : 12;
     o.log(`scenario: ${files.length} shipped files, validation of the built-in scenario`);
     const subjects = [
       { name: 'validate', fn: () => { for (let k = 0; k < repeat * 10; k++) validateConfig(defaultScenario()); } },
@@ -170,8 +171,9 @@ export const sweepSuite: Suite = {
     const work = { amount: shopperDays, unit: 'shopper-days/s' };
     return resultsFrom(samples, `${fmt(shopperDays)} alea draws (one per shopper-day, one thread)`, [
       { id: `sweep.${tag}.1-worker`, suite: 'sweep', label: `sweep of ${runs} runs x ${fmt(shoppers)} shoppers x 365 days, 1 worker`, subject: '1', work },
-      { id: `sweep.${tag}.2-workers`, suite: 'sweep', label: `sweep of ${runs} runs x ${fmt(shoppers)} shoppers x 365 days, 2 workers`, subject: '2', work },
-      // Not gated: how much a second thread can give on this machine now (a busy neighbour takes it away).
+      // Not gated: it needs a second free core, which a shared CI machine cannot promise.
+      { id: `sweep.${tag}.2-workers`, suite: 'sweep', label: `sweep of ${runs} runs x ${fmt(shoppers)} shoppers x 365 days, 2 workers`, subject: '2', work, gated: false },
+      // How much a second thread can give on this machine now (a busy neighbour takes it away).
       { id: 'sweep.reference.1-thread', suite: 'sweep', label: 'the reference kernel in 1 worker thread', subject: 'threads-1', gated: false },
       { id: 'sweep.reference.2-threads', suite: 'sweep', label: 'the reference kernel split over 2 worker threads', subject: 'threads-2', gated: false },
     ]);
