@@ -1,7 +1,8 @@
 // shopsim bench: the benchmark suites as a table (and JSON), and with
 // --compare a regression gate that exits 1 when a figure got worse than the
 // baseline by more than the threshold.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
 import {
   DEFAULT_THRESHOLD, SUITE_IDS, benchAgainstBaseline, comparisonTable, goalsTable, resultsTable, runBench,
@@ -27,7 +28,7 @@ function readBaseline(file: string): BenchReport {
   try {
     text = readFileSync(file, 'utf8');
   } catch {
-    throw new UserError(`cannot read the baseline ${file}`, 'write one with shopsim bench --quick --json bench/baseline.json');
+    throw new UserError(`cannot read the baseline ${file}`, 'write one with pnpm bench:baseline (shopsim bench --quick --json bench/baseline.json)');
   }
   let data: unknown;
   try {
@@ -40,6 +41,14 @@ function readBaseline(file: string): BenchReport {
     throw new UserError(`${file} is not a benchmark result`, 'write one with shopsim bench --json FILE');
   }
   return d as BenchReport;
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function extraDrawsFromEnv(): number {
@@ -69,6 +78,10 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
     const threshold = args.threshold ?? DEFAULT_THRESHOLD;
     if (!(threshold > 0 && threshold < 10)) throw new UserError(`--threshold must be above 0 and below 10, got ${threshold}`, 'e.g. --threshold 0.15');
     const baseline = args.compare !== undefined ? readBaseline(args.compare) : undefined;
+    // Checked before the minutes of measuring, so that the results have somewhere to go.
+    if (args.json !== undefined && !isFolder(dirname(resolve(args.json)))) {
+      throw new UserError(`--json ${args.json}: the folder ${dirname(resolve(args.json))} does not exist`, 'create it first, or name a file in an existing folder');
+    }
     const extraDraws = extraDrawsFromEnv();
     const quick = args.quick ?? false;
     const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
