@@ -104,7 +104,10 @@ export function checkGoals(results: BenchResult[], quick: boolean): GoalCheck[] 
     const g: GoalCheck = { id: 'sweep-speedup', label: 'a sweep on 2 workers at least 1.8x as fast as on 1', measured: `${x2(speedup)}x`, pass: speedup >= 1.8 };
     const t1 = get('sweep.reference.1-thread');
     const t2 = get('sweep.reference.2-threads');
-    if (t1 && t2) g.note = `two threads of the reference kernel gained ${x2(t1.value / t2.value)}x on this machine in the same rounds`;
+    if (t1 && t2) {
+      const machine = t1.value / t2.value;
+      g.note = `two threads of the reference kernel gained ${x2(machine)}x on this machine in the same rounds; the sweep got ${(100 * speedup / machine).toFixed(0)}% of that`;
+    }
     goals.push(g);
   }
   const cli = get('cli.run-first-result');
