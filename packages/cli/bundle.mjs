@@ -8,13 +8,14 @@
 // path its importer would load, so the same files run as under tsx. Each
 // source keeps its own `import.meta.url` (the runner's worker, the report's
 // assets and mathjs are found next to their sources).
-import { readFile, rename } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const BUNDLE = join(here, 'dist', 'shopsim.mjs');
+const BUILT_FOR = join(here, 'dist', 'built-for.json');
 
 const workspaceSources = {
   name: 'workspace-sources',
@@ -49,6 +50,8 @@ export async function bundleCli() {
   });
   // Written aside and renamed, so that a shopsim starting meanwhile never sees half a file.
   await rename(tmp, BUNDLE);
+  // The bundle imports node_modules by absolute path: start.mjs checks it is still in this folder.
+  await writeFile(BUILT_FOR, JSON.stringify({ root: join(here, '..', '..') }) + '\n');
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await bundleCli();
