@@ -1,6 +1,6 @@
 // Runs the suites and checks the speed goals against what they measured.
 import { availableParallelism, cpus } from 'node:os';
-import type { BenchReport, BenchResult, GoalCheck } from './report.ts';
+import { mergeResults, type BenchReport, type BenchResult, type GoalCheck } from './report.ts';
 import { median } from './stats.ts';
 import { SUITES, type SuiteOptions } from './suites.ts';
 
@@ -14,6 +14,8 @@ export interface BenchOptions {
   sizes?: number[];
   /** Engine suite: only these scenarios ('2024', '2019'). */
   scenarios?: string[];
+  /** Run the suites this many times and pool their rounds (a baseline from several moments of a busy machine). */
+  repeat?: number;
   log?: (line: string) => void;
 }
 
@@ -24,8 +26,16 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   if (options.sizes) o.sizes = options.sizes;
   if (options.scenarios) o.scenarios = options.scenarios;
   const chosen = SUITES.filter((s) => !options.only || options.only.includes(s.id));
-  const results: BenchResult[] = [];
-  for (const suite of chosen) results.push(...(await suite.run(o)));
+  const runSuites = async () => {
+    const results: BenchResult[] = [];
+    for (const suite of chosen) results.push(...(await suite.run(o)));
+    return results;
+  };
+  let results = await runSuites();
+  for (let k = 1; k < (options.repeat ?? 1); k++) {
+    o.log(`repeat ${k + 1} of ${options.repeat}`);
+    results = mergeResults(results, await runSuites());
+  }
   return reportOf(results, options.quick);
 }
 

@@ -18,6 +18,7 @@ export interface BenchArgs {
   only?: string[] | undefined;
   shoppers?: number[] | undefined;
   confirm?: boolean | undefined;
+  repeat?: number | undefined;
 }
 
 /** Read only here, never by the engine: extra draws per shopper-day in a benchmark-only engine, to show that the gate catches a slowdown. */
@@ -71,6 +72,7 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
       .option('only', { type: 'string', array: true, choices: SUITE_IDS, describe: 'run only these suites' })
       .option('shoppers', { type: 'number', array: true, describe: 'engine suite: only these population sizes (e.g. --shoppers 10000)' })
       .option('confirm', { type: 'boolean', default: true, describe: 're-measure regressed suites once before failing (--no-confirm to skip)' })
+      .option('repeat', { type: 'number', default: 1, describe: 'run the suites this many times and pool the rounds (pnpm bench:baseline uses 3)' })
       .example('$0 bench --quick', 'the CI suite: a table of times, throughputs and ratios to the reference')
       .example('$0 bench --quick --compare bench/baseline.json', 'fail (exit 1) on a regression beyond 15%')
       .example('$0 bench --json bench-results.json', 'the full suite, 1M shoppers included, also as JSON'),
@@ -89,7 +91,9 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
     for (const n of args.shoppers ?? []) {
       if (!Number.isInteger(n) || n < 1000 || n > 10_000_000) throw new UserError(`--shoppers must be whole numbers from 1000 to 10000000, got ${n}`, 'e.g. --shoppers 10000');
     }
-    const options: BenchOptions = { quick, extraDraws, log, ...(args.only ? { only: args.only } : {}), ...(args.shoppers ? { sizes: args.shoppers } : {}) };
+    const repeat = args.repeat ?? 1;
+    if (!Number.isInteger(repeat) || repeat < 1 || repeat > 10) throw new UserError(`--repeat must be a whole number from 1 to 10, got ${repeat}`, 'e.g. --repeat 3');
+    const options: BenchOptions = { quick, extraDraws, log, repeat, ...(args.only ? { only: args.only } : {}), ...(args.shoppers ? { sizes: args.shoppers } : {}) };
     let report: BenchReport;
     let comparison: Comparison | undefined;
     if (baseline) ({ report, comparison } = await benchAgainstBaseline(baseline, options, threshold, args.confirm ?? true));
