@@ -25,7 +25,7 @@ const workspaceSources = {
       // Workspace packages are bundled; anything else is pinned to its file.
       const r = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'pinned' });
       if (r.errors.length) return { errors: r.errors };
-      if (r.path.includes(`${'/node_modules/'}`) && !r.path.includes('/node_modules/@shopsim/')) return { path: r.path, external: true };
+      if (r.path.includes('/node_modules/') && !r.path.includes('/node_modules/@shopsim/')) return { path: r.path, external: true };
       return { path: r.path };
     });
     build.onLoad({ filter: /\/(packages\/[^/]+|bench)\/src\/.*\.ts$/ }, async (args) => {
