@@ -26,7 +26,7 @@ function throughputText(r: BenchResult): string {
 }
 
 export function resultsTable(report: BenchReport): string {
-  const rows = [['benchmark', 'median', 'throughput', 'ratio', 'spread', 'n']];
+  const rows = [['benchmark', 'median', 'throughput', 'ratio', 'spread', 'n', 'gated']];
   for (const r of report.results) {
     const spread = spreadOf(r);
     rows.push([
@@ -36,11 +36,12 @@ export function resultsTable(report: BenchReport): string {
       r.ratio === null ? '-' : `${r.ratio.toFixed(3)}x`,
       Number.isFinite(spread) ? `±${(spread * 100).toFixed(1)}%` : '-',
       String(r.values.length),
+      r.gated ? 'yes' : '',
     ]);
   }
   const refs = [...new Set(report.results.filter((r) => r.reference).map((r) => `  ${r.suite}: ${r.reference}`))];
   return [
-    table(rows, [false, true, true, true, true, true]),
+    table(rows, [false, true, true, true, true, true, false]),
     '',
     `ratio = median over rounds of (time / the same round's reference kernel time); one alea draw took ${report.referenceDrawNs.toFixed(2)} ns here.`,
     'Reference kernels:',

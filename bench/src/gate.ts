@@ -2,7 +2,8 @@
 // repeated samples, as ratios to the same-run reference kernel, so machines
 // and noisy neighbours cancel out. Only a figure that got worse by more than
 // the threshold fails the gate.
-import type { BenchReport, BenchResult } from './report.ts';
+import { mergeResults, type BenchReport, type BenchResult } from './report.ts';
+import { reportOf, runBench, type BenchOptions } from './run.ts';
 
 export const DEFAULT_THRESHOLD = 0.15;
 
@@ -52,4 +53,27 @@ export function compareWithBaseline(baseline: BenchReport, current: BenchReport,
 export function suitesToConfirm(current: BenchReport, comparison: Comparison): string[] {
   const ids = new Set(comparison.regressions.map((r) => r.id));
   return [...new Set(current.results.filter((r) => ids.has(r.id)).map((r) => r.suite))];
+}
+
+/**
+ * Runs the suites and compares them with the baseline. A shared machine can
+ * slow one stretch of rounds, so with `confirm` the suites holding a
+ * regression are measured once more and judged on the medians of all rounds.
+ */
+export async function benchAgainstBaseline(
+  baseline: BenchReport,
+  options: BenchOptions,
+  threshold = DEFAULT_THRESHOLD,
+  confirm = true,
+): Promise<{ report: BenchReport; comparison: Comparison }> {
+  let report = await runBench(options);
+  let comparison = compareWithBaseline(baseline, report, threshold);
+  if (comparison.regressions.length && confirm) {
+    const again = suitesToConfirm(report, comparison);
+    options.log?.(`possible regression in ${comparison.regressions.map((r) => r.id).join(', ')}; measuring ${again.join(', ')} again`);
+    const more = await runBench({ ...options, only: again });
+    report = reportOf(mergeResults(report.results, more.results), options.quick);
+    comparison = compareWithBaseline(baseline, report, threshold);
+  }
+  return { report, comparison };
 }

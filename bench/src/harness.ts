@@ -67,11 +67,3 @@ function latencyOf(task: Task): number {
   if (r.state !== 'completed') throw new Error(`benchmark task ${task.name} did not complete (${r.state})`);
   return r.latency.mean;
 }
-
-/** Keeps the CPU busy for `ms` milliseconds (a deliberate slowdown, for testing the gate). */
-export function spin(ms: number): void {
-  const end = performance.now() + ms;
-  while (performance.now() < end) {
-    // busy
-  }
-}

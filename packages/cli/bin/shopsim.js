@@ -1,2 +1,2 @@
-#!/usr/bin/env -S node --import tsx
-import '../src/main.ts';
+#!/usr/bin/env node
+import '../start.mjs';

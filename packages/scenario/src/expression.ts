@@ -16,19 +16,20 @@ const DISABLED = ['import', 'createUnit', 'evaluate', 'parse', 'simplify', 'deri
 let lockedParse: ((source: string) => MathNode) | undefined;
 
 /**
- * mathjs takes most of a second to load, so it is loaded (synchronously, its
- * CommonJS build) when a scenario first has an expression, not on every start
- * of the CLI or of a worker thread.
+ * The parser of a locked mathjs instance, made on the first expression:
+ * loading and setting up mathjs takes about a second, which `shopsim run`
+ * of the built-in scenario (and any file without formulas) should not pay.
+ * Loaded with require because a static import would load it at start-up.
  */
-function parse(source: string): MathNode {
+function parser(): (source: string) => MathNode {
   if (!lockedParse) {
     const { all, create } = createRequire(import.meta.url)('mathjs') as typeof import('mathjs');
     const math = create(all!);
-    // Kept for our own use before the instance's copy is disabled.
+    // Kept for our own use before the instance's copy is disabled below.
     lockedParse = math.parse;
     math.import(Object.fromEntries(DISABLED.map((n) => [n, refuse(n)])), { override: true });
   }
-  return lockedParse(source);
+  return lockedParse;
 }
 
 /** Functions a lever expression may call. */
@@ -66,7 +67,7 @@ export function compileExpression(source: string, constants: Record<string, numb
   if (source.length > MAX_EXPRESSION_LENGTH) throw new ExpressionError(`expression is longer than ${MAX_EXPRESSION_LENGTH} characters`);
   let node: MathNode;
   try {
-    node = parse(source);
+    node = parser()(source);
   } catch (e) {
     throw new ExpressionError(`expression does not parse: ${(e as Error).message}`, 'e.g. "min(0.9, 0.4 + day / 730)"');
   }

@@ -1,11 +1,12 @@
 // shopsim bench: the benchmark suites as a table (and JSON), and with
 // --compare a regression gate that exits 1 when a figure got worse than the
 // baseline by more than the threshold.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
 import {
-  DEFAULT_THRESHOLD, SUITE_IDS, compareWithBaseline, comparisonTable, goalsTable, mergeResults, reportOf,
-  resultsTable, runBench, suitesToConfirm, type BenchReport,
+  DEFAULT_THRESHOLD, SUITE_IDS, benchAgainstBaseline, comparisonTable, goalsTable, resultsTable, runBench,
+  type BenchOptions, type BenchReport, type Comparison,
 } from '@shopsim/bench';
 import { checkNewFile } from '@shopsim/runner';
 import { UserError, EXIT_FAILURE } from '../user-error.ts';
@@ -19,17 +20,18 @@ export interface BenchArgs {
   shoppers?: number[] | undefined;
   confirm?: boolean | undefined;
   force?: boolean | undefined;
+  repeat?: number | undefined;
 }
 
-/** Read only here, never by the engine: slows the timed stepping to show that the gate catches it. */
-const SLOWDOWN_ENV = 'SHOPSIM_BENCH_SLOWDOWN';
+/** Read only here, never by the engine: extra draws per shopper-day in a benchmark-only engine, to show that the gate catches a slowdown. */
+const EXTRA_DRAWS_ENV = 'SHOPSIM_BENCH_EXTRA_DRAWS';
 
 function readBaseline(file: string): BenchReport {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch {
-    throw new UserError(`cannot read the baseline ${file}`, 'write one with shopsim bench --quick --json bench/baseline.json');
+    throw new UserError(`cannot read the baseline ${file}`, 'write one with pnpm bench:baseline (shopsim bench --quick --json bench/baseline.json)');
   }
   let data: unknown;
   try {
@@ -44,12 +46,20 @@ function readBaseline(file: string): BenchReport {
   return d as BenchReport;
 }
 
-function slowdownFromEnv(): number {
-  const raw = process.env[SLOWDOWN_ENV];
-  if (raw === undefined || raw === '') return 1;
-  const f = Number(raw);
-  if (!(f >= 1 && f <= 100)) throw new UserError(`${SLOWDOWN_ENV} must be a number from 1 to 100, got ${raw}`);
-  return f;
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function extraDrawsFromEnv(): number {
+  const raw = process.env[EXTRA_DRAWS_ENV];
+  if (raw === undefined || raw === '') return 0;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 100) throw new UserError(`${EXTRA_DRAWS_ENV} must be a whole number from 0 to 100, got ${raw}`, `e.g. ${EXTRA_DRAWS_ENV}=2, or unset it`);
+  return n;
 }
 
 export const benchCommand: CommandModule<object, BenchArgs> = {
@@ -65,6 +75,7 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
       .option('only', { type: 'string', array: true, choices: SUITE_IDS, describe: 'run only these suites' })
       .option('shoppers', { type: 'number', array: true, describe: 'engine suite: only these population sizes (e.g. --shoppers 10000)' })
       .option('confirm', { type: 'boolean', default: true, describe: 're-measure regressed suites once before failing (--no-confirm to skip)' })
+      .option('repeat', { type: 'number', default: 1, describe: 'run the suites this many times and pool the rounds (pnpm bench:baseline uses 3)' })
       .example('$0 bench --quick', 'the CI suite: a table of times, throughputs and ratios to the reference')
       .example('$0 bench --quick --compare bench/baseline.json', 'fail (exit 1) on a regression beyond 15%')
       .example('$0 bench --json bench-results.json', 'the full suite, 1M shoppers included, also as JSON'),
@@ -74,25 +85,24 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
     const threshold = args.threshold ?? DEFAULT_THRESHOLD;
     if (!(threshold > 0 && threshold < 10)) throw new UserError(`--threshold must be above 0 and below 10, got ${threshold}`, 'e.g. --threshold 0.15');
     const baseline = args.compare !== undefined ? readBaseline(args.compare) : undefined;
-    const slowdown = slowdownFromEnv();
+    // Checked before the minutes of measuring, so that the results have somewhere to go.
+    if (args.json !== undefined && !isFolder(dirname(resolve(args.json)))) {
+      throw new UserError(`--json ${args.json}: the folder ${dirname(resolve(args.json))} does not exist`, 'create it first, or name a file in an existing folder');
+    }
+    const extraDraws = extraDrawsFromEnv();
     const quick = args.quick ?? false;
     const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
-    if (slowdown > 1) log(`${SLOWDOWN_ENV}=${slowdown}: the engine's stepping is deliberately slowed`);
+    if (extraDraws > 0) log(`${EXTRA_DRAWS_ENV}=${extraDraws}: the engine is deliberately slowed`);
     for (const n of args.shoppers ?? []) {
       if (!Number.isInteger(n) || n < 1000 || n > 10_000_000) throw new UserError(`--shoppers must be whole numbers from 1000 to 10000000, got ${n}`, 'e.g. --shoppers 10000');
     }
-    const options = { quick, slowdown, log, ...(args.only ? { only: args.only } : {}), ...(args.shoppers ? { sizes: args.shoppers } : {}) };
-    let report = await runBench(options);
-
-    let comparison = baseline ? compareWithBaseline(baseline, report, threshold) : undefined;
-    if (baseline && comparison && comparison.regressions.length && (args.confirm ?? true)) {
-      // A shared machine can slow one stretch of rounds; measure those suites again and judge the medians of all rounds.
-      const again = suitesToConfirm(report, comparison);
-      log(`possible regression in ${comparison.regressions.map((r) => r.id).join(', ')}; measuring ${again.join(', ')} again`);
-      const more = await runBench({ ...options, only: again });
-      report = reportOf(mergeResults(report.results, more.results), quick);
-      comparison = compareWithBaseline(baseline, report, threshold);
-    }
+    const repeat = args.repeat ?? 1;
+    if (!Number.isInteger(repeat) || repeat < 1 || repeat > 10) throw new UserError(`--repeat must be a whole number from 1 to 10, got ${repeat}`, 'e.g. --repeat 3');
+    const options: BenchOptions = { quick, extraDraws, log, repeat, ...(args.only ? { only: args.only } : {}), ...(args.shoppers ? { sizes: args.shoppers } : {}) };
+    let report: BenchReport;
+    let comparison: Comparison | undefined;
+    if (baseline) ({ report, comparison } = await benchAgainstBaseline(baseline, options, threshold, args.confirm ?? true));
+    else report = await runBench(options);
 
     process.stdout.write(`${resultsTable(report)}\n\n`);
     const goals = goalsTable(report);

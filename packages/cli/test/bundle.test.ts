@@ -1,0 +1,32 @@
+// The bundle that `pnpm install` builds must behave exactly as the sources.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import { shopsim } from './shopsim.ts';
+
+const bundler = fileURLToPath(new URL('../bundle.mjs', import.meta.url));
+const bin = fileURLToPath(new URL('../bin/shopsim.js', import.meta.url));
+
+function bundled(args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('the bundled shopsim', () => {
+  test('prints the same results as the TypeScript sources, scenario expressions included', () => {
+    expect(spawnSync(process.execPath, [bundler], { encoding: 'utf8' }).status).toBe(0);
+    for (const args of [['run', '--shoppers', '3000', '--days', '60', '--seed', '4'], ['run', 'scenarios/festivals-ramadan.yaml', '--shoppers', '3000', '--days', '60']]) {
+      const a = bundled(args);
+      const b = shopsim(args);
+      expect(a.status).toBe(0);
+      expect(a.stdout).toBe(b.stdout);
+    }
+  });
+
+  test('exits 2 with the same one-line message on a bad flag', () => {
+    const a = bundled(['run', '--days', '0']);
+    expect(a.status).toBe(2);
+    expect(a.stderr).toBe(shopsim(['run', '--days', '0']).stderr);
+    expect(a.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
