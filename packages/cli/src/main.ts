@@ -32,7 +32,17 @@ function reportUserError(err: unknown): boolean {
   return false;
 }
 
+// A reader that stops early (`shopsim run | head`) closes the pipe: that is
+// not an error of ours, so stop quietly, as Unix tools do.
+function stopQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+    process.exit(0);
+  });
+}
+
 export async function main(argv: string[]): Promise<void> {
+  stopQuietlyOnClosedPipe(process.stdout);
   try {
     await yargs(argv)
       .scriptName('shopsim')

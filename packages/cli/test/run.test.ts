@@ -1,5 +1,9 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { shopsim } from './shopsim.ts';
+
+const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
 describe('shopsim run', () => {
   it('prints a KPI table for the built-in scenario', () => {
@@ -8,6 +12,13 @@ describe('shopsim run', () => {
     expect(r.stdout).toMatch(/CSAT/);
     expect(r.stdout).toMatch(/Payment abandonment/);
     expect(r.stdout).toMatch(/southeast-asia/);
+  });
+
+  it('stops quietly with exit code 0 when the reader of its output closes the pipe early', () => {
+    const r = spawnSync('bash', ['-o', 'pipefail', '-c', `"${process.execPath}" --import tsx "${main}" run --shoppers 2000 --days 60 --json | head -c 10`], { encoding: 'utf8' });
+    expect(r.stdout).toHaveLength(10);
+    expect(r.stderr).not.toMatch(/EPIPE|Error/);
+    expect(r.status).toBe(0);
   });
 
   it('prints the result as JSON with --json, the same for the same seed', () => {
