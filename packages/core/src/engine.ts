@@ -22,6 +22,23 @@ const U = {
   resolution: 13, complaint: 14, ratePost: 15, rateNoise: 16, churn: 17,
 } as const;
 
+// Upper bounds of the purchase probability 1 / (1 + exp(-x)): entry k bounds
+// it for x below PURCHASE_BOUND_MIN + (k + 1) / PURCHASE_BOUND_STEPS, with a
+// bin and a relative 1e-6 to spare, far more than the rounding of exp. A
+// uniform at or above the bound cannot buy, whatever the exact probability.
+const PURCHASE_BOUND_MIN = -20;
+const PURCHASE_BOUND_STEPS = 32;
+const PURCHASE_BOUND = purchaseBounds(32 * PURCHASE_BOUND_STEPS);
+
+function purchaseBounds(bins: number): Float64Array {
+  const out = new Float64Array(bins);
+  for (let k = 0; k < bins; k++) {
+    const x = PURCHASE_BOUND_MIN + (k + 2) / PURCHASE_BOUND_STEPS;
+    out[k] = (1 / (1 + Math.exp(-x))) * (1 + 1e-6);
+  }
+  return out;
+}
+
 /**
  * Disconfirmation of a relative gap `x` (positive: better than expected).
  * Gains count once, up to 1; losses weigh `lossAversion` times and saturate
@@ -48,8 +65,8 @@ export class Engine {
   private readonly p: number;
   private readonly keyVisit: number;
   private readonly keyOrder: number;
-  /** Per market, running sum over days of the visit-candidate rate bound. */
-  private readonly cumulativeBound: Float64Array[];
+  /** Per market (stride days + 1), running sum over days of the visit-candidate rate bound. */
+  private readonly cumulativeBound: Float64Array;
   // Per-market values refreshed once a day.
   private readonly rating: Float64Array;
   private readonly ratingWeight: Float64Array;
@@ -60,6 +77,8 @@ export class Engine {
   private readonly logPrice: Float64Array;
   /** log(promise / expectation) per market for [direct, warehouse] x [non-member, member]. */
   private readonly promiseTerm: Float64Array;
+  /** 1 when the membership programme runs in the market today. */
+  private readonly membership: Uint8Array;
   private readonly altFirst: Int32Array;
   private readonly altSecond: Int32Array;
   private readonly active: Float64Array;
@@ -79,7 +98,9 @@ export class Engine {
     this.daily = new Float64Array(config.days * this.m * COUNTERS);
     this.deliveryHistogram = new Uint32Array(this.m * DELIVERY_BINS);
     this.ratingSeries = new Float64Array(config.days * this.m);
-    this.cumulativeBound = config.markets.map((mk, mi) => this.boundSums(mk.visitsPerDay, mi));
+    // One flat array, so the hot loop reads it without a per-market lookup.
+    this.cumulativeBound = new Float64Array(this.m * (config.days + 1));
+    config.markets.forEach((mk, mi) => this.cumulativeBound.set(this.boundSums(mk.visitsPerDay, mi), mi * (config.days + 1)));
     this.rating = new Float64Array(this.m).fill(this.b.initialRating);
     this.ratingWeight = new Float64Array(this.m).fill(1);
     this.acceptScale = new Float64Array(this.m);
@@ -87,6 +108,7 @@ export class Engine {
     this.decisionBase = new Float64Array(this.m);
     this.logPrice = new Float64Array(this.m);
     this.promiseTerm = new Float64Array(this.m * 4);
+    this.membership = new Uint8Array(this.m);
     this.altFirst = new Int32Array(this.m);
     this.altSecond = new Int32Array(this.m);
     this.active = new Float64Array(this.m);
@@ -104,7 +126,8 @@ export class Engine {
       const mi = pop.market[i]!;
       this.active[mi]!++;
       const base = shopperBase(this.keyVisit, i, pop.visitDraws[i]!++);
-      pop.wake[i] = this.nextWake(mi, -1, uniformAt(base, 0), this.visitRate(i));
+      pop.visitRate[i] = this.visitRate(i);
+      pop.wake[i] = this.nextWake(mi, -1, uniformAt(base, 0), pop.visitRate[i]!);
     }
   }
 
@@ -112,6 +135,7 @@ export class Engine {
    * The shopper's visit-rate multiplier: a fixed personal rhythm times
    * loyalty, which follows trust. Trust is a bounded moving average, so
    * visits settle instead of compounding with every good experience.
+   * Kept in pop.visitRate, refreshed whenever trust changes.
    */
   private visitRate(i: number): number {
     return this.pop.visitFactor[i]! * Math.exp(this.b.visitTrustWeight * (this.pop.trust[i]! - this.b.initialTrust));
@@ -141,17 +165,19 @@ export class Engine {
    * Poisson process with a day-varying rate.
    */
   private nextWake(mi: number, day: number, u: number, factor: number): number {
-    const sums = this.cumulativeBound[mi]!;
-    const days = sums.length - 1;
+    const sums = this.cumulativeBound;
+    const days = this.config.days;
     if (factor <= 0 || day + 1 >= days) return NEVER;
-    const target = sums[day + 1]! - Math.log(1 - u) / factor;
-    if (sums[days]! < target) return NEVER;
+    const o = mi * (days + 1);
+    const from = sums[o + day + 1]!;
+    const target = from - Math.log(1 - u) / factor;
+    if (sums[o + days]! < target) return NEVER;
     // Guess from today's bound rate, then walk: the bound is piecewise
     // constant, so the guess is almost always right or one step off.
-    const rate = sums[day + 2]! - sums[day + 1]!;
-    let d = rate > 0 ? Math.min(days - 1, day + 1 + Math.floor((target - sums[day + 1]!) / rate)) : day + 1;
-    while (d > day + 1 && sums[d]! >= target) d--;
-    while (sums[d + 1]! < target) d++;
+    const rate = sums[o + day + 2]! - from;
+    let d = rate > 0 ? Math.min(days - 1, day + 1 + Math.floor((target - from) / rate)) : day + 1;
+    while (d > day + 1 && sums[o + d]! >= target) d--;
+    while (sums[o + d + 1]! < target) d++;
     return d;
   }
 
@@ -189,6 +215,7 @@ export class Engine {
       this.decisionBase[mi] = b.purchaseIntercept + b.ratingWeight * (this.rating[mi]! - RATING_MIDPOINT);
       this.altAccept[mi] = this.alternativeAcceptance(mi);
       this.logPrice[mi] = Math.log(lev[o + L.priceIndex]!);
+      this.membership[mi] = lev[o + L.membershipEnabled]! > 0 ? 1 : 0;
       const logExpected = Math.log(this.config.markets[mi]!.expectedDeliveryDays);
       const logMember = Math.log(lev[o + L.memberDeliveryFactor]!);
       for (const [k, promise] of [lev[o + L.dmPromise]!, lev[o + L.whPromise]!].entries()) {
@@ -234,26 +261,39 @@ export class Engine {
   }
 
   private visit(i: number): void {
-    const { pop, b, day } = this;
+    const pop = this.pop;
     const mi = pop.market[i]!;
     const vb = shopperBase(this.keyVisit, i, pop.visitDraws[i]!++);
-    pop.wake[i] = this.nextWake(mi, day, uniformAt(vb, 1), this.visitRate(i));
+    pop.wake[i] = this.nextWake(mi, this.day, uniformAt(vb, 1), pop.visitRate[i]!);
     if (uniformAt(vb, 0) >= this.acceptScale[mi]!) return;
-    this.add(mi, C.visits, 1);
+    this.daily[this.row + mi * COUNTERS + C.visits]! += 1;
     const ob = shopperBase(this.keyOrder, i, pop.orderDraws[i]!++);
     const lev = this.levers.row;
     const o = mi * LEVER_SLOTS;
-    const member = (pop.flags[i]! & FLAG.member) !== 0 && lev[o + L.membershipEnabled]! > 0;
+    const member = (pop.flags[i]! & FLAG.member) !== 0 && this.membership[mi] === 1;
     const warehouse = uniformAt(ob, U.mode) < lev[o + L.warehouseShare]!;
-    let promise = warehouse ? lev[o + L.whPromise]! : lev[o + L.dmPromise]!;
-    if (member) promise *= lev[o + L.memberDeliveryFactor]!;
+    const b = this.b;
     const utility =
       this.decisionBase[mi]! +
       b.trustWeight * (pop.trust[i]! - 0.5) -
       pop.priceSensitivity[i]! * this.logPrice[mi]! -
       pop.deliverySensitivity[i]! * this.promiseTerm[mi * 4 + (member ? 2 : 0) + (warehouse ? 1 : 0)]! +
       (member ? b.memberLoyaltyWeight : 0);
-    if (uniformAt(ob, U.purchase) >= 1 / (1 + Math.exp(-utility))) return;
+    const u = uniformAt(ob, U.purchase);
+    // Most visits end here: reject them against a bound of the purchase
+    // probability first, and pay for the exp only near the line.
+    const t = (utility - PURCHASE_BOUND_MIN) * PURCHASE_BOUND_STEPS;
+    if (t < PURCHASE_BOUND.length && u >= PURCHASE_BOUND[t > 0 ? t | 0 : 0]!) return;
+    if (u >= 1 / (1 + Math.exp(-utility))) return;
+    this.checkout(i, mi, ob, warehouse, member);
+  }
+
+  /** A visit that reached the payment step. */
+  private checkout(i: number, mi: number, ob: number, warehouse: boolean, member: boolean): void {
+    const lev = this.levers.row;
+    const o = mi * LEVER_SLOTS;
+    let promise = warehouse ? lev[o + L.whPromise]! : lev[o + L.dmPromise]!;
+    if (member) promise *= lev[o + L.memberDeliveryFactor]!;
     this.add(mi, C.checkouts, 1);
     const method = this.pay(i, mi, ob);
     if (method < 0) {
@@ -448,6 +488,7 @@ export class Engine {
     // Trust moves part of the way towards this experience (0..1 on a logistic
     // scale): it stays bounded and forgets old experiences.
     pop.trust[i] = pop.trust[i]! + b.trustLearning * (1 / (1 + Math.exp(-s)) - pop.trust[i]!);
+    pop.visitRate[i] = this.visitRate(i);
     let churnChance = b.churnBase;
     if (s < b.badThreshold) {
       const bad = Math.min(255, pop.badExperiences[i]! + 1);
@@ -465,7 +506,7 @@ export class Engine {
     pop.flags[i] = member;
     const vb = shopperBase(this.keyVisit, i, pop.visitDraws[i]!++);
     // Recency: right after an experience the shopper comes back sooner.
-    pop.wake[i] = this.nextWake(mi, this.day, uniformAt(vb, 0), this.visitRate(i) * (1 + b.recencyBoost));
+    pop.wake[i] = this.nextWake(mi, this.day, uniformAt(vb, 0), pop.visitRate[i]! * (1 + b.recencyBoost));
   }
 
   /** Not every shopper rates; the very pleased and the very annoyed rate more. */

@@ -30,6 +30,11 @@ export class Population {
   readonly trust: Float32Array;
   /** Personal multiplier on the market's visit rate; loyalty (trust) scales it further. */
   readonly visitFactor: Float32Array;
+  /**
+   * visitFactor x loyalty, kept because trust changes only when an experience
+   * ends while every visit needs it (an exp saved per visit).
+   */
+  readonly visitRate: Float64Array;
   /** Next day the shopper acts: a visit when idle, an event when busy. */
   readonly wake: Int32Array;
   readonly lastOrderDay: Int32Array;
@@ -53,6 +58,7 @@ export class Population {
     this.patienceDays = new Float32Array(size);
     this.trust = new Float32Array(size);
     this.visitFactor = new Float32Array(size);
+    this.visitRate = new Float64Array(size);
     this.wake = new Int32Array(size);
     this.lastOrderDay = new Int32Array(size).fill(-NEVER);
     this.promisedDays = new Float32Array(size);
