@@ -22,6 +22,9 @@ const U = {
   resolution: 13, complaint: 14, ratePost: 15, rateNoise: 16, churn: 17,
 } as const;
 
+// Shoppers collected per chunk of the daily scan before they are handled.
+const HIT_CHUNK = 2048;
+
 // Upper bounds of the purchase probability 1 / (1 + exp(-x)): entry k bounds
 // it for x below PURCHASE_BOUND_MIN + (k + 1) / PURCHASE_BOUND_STEPS, with a
 // bin and a relative 1e-6 to spare, far more than the rounding of exp. A
@@ -84,6 +87,8 @@ export class Engine {
   private readonly active: Float64Array;
   private readonly inTransit: Float64Array;
   private readonly prefShare: Float64Array;
+  /** Shoppers who act today, collected a chunk at a time. */
+  private readonly hits = new Int32Array(HIT_CHUNK);
   private row = 0; // offset of today's counters in `daily`
   private day = 0;
 
@@ -195,15 +200,37 @@ export class Engine {
     this.row = day * this.m * COUNTERS;
     this.levers.update(day);
     this.prepareMarkets();
+    // Two passes over chunks of shoppers: a tight scan that only collects
+    // who acts today, then the handling of those shoppers in id order (the
+    // same order as one pass, since handling never wakes anyone today).
     const wake = this.pop.wake;
-    const flags = this.pop.flags;
+    const hits = this.hits;
     const n = wake.length;
-    for (let i = 0; i < n; i++) {
-      if (wake[i] !== day) continue;
+    let i = 0;
+    while (i < n) {
+      let h = 0;
+      for (; i < n; i++) {
+        if (wake[i] !== day) continue;
+        hits[h++] = i;
+        if (h === HIT_CHUNK) {
+          i++;
+          break;
+        }
+      }
+      this.handle(h);
+    }
+    this.closeDay();
+  }
+
+  /** Handles the first `count` shoppers collected in `hits`. */
+  private handle(count: number): void {
+    const hits = this.hits;
+    const flags = this.pop.flags;
+    for (let k = 0; k < count; k++) {
+      const i = hits[k]!;
       if (flags[i]! & FLAG.busy) this.event(i);
       else this.visit(i);
     }
-    this.closeDay();
   }
 
   private prepareMarkets(): void {
