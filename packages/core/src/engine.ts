@@ -6,7 +6,7 @@ import type { SimConfig, Behaviour } from './config.ts';
 import { LeverTable, L, LEVER_SLOTS } from './levers.ts';
 import { C, COUNTERS, DELIVERY_BINS } from './kpi.ts';
 import { streamKey, shopperBase, uniformAt, normalAt } from './rng.ts';
-import { Population, FLAG, NEVER, createPopulation } from './population.ts';
+import { Population, FLAG, NEVER, REC, REC_8, REC_32, REC_F64, createPopulation } from './population.ts';
 
 // Stars are measured from the scale's midpoint in utility and word of mouth.
 const RATING_MIDPOINT = 3.5;
@@ -89,6 +89,8 @@ export class Engine {
   private readonly prefShare: Float64Array;
   /** Shoppers who act today, collected a chunk at a time. */
   private readonly hits = new Int32Array(HIT_CHUNK);
+  /** Sink of the pass that brings records in, so that it is not optimised away. */
+  touched = 0;
   private row = 0; // offset of today's counters in `daily`
   private day = 0;
 
@@ -128,11 +130,11 @@ export class Engine {
   private scheduleFirstVisits(): void {
     const { pop } = this;
     for (let i = 0; i < pop.size; i++) {
-      const mi = pop.market[i]!;
+      const mi = pop.rec8[i * REC_8 + REC.market]!;
       this.active[mi]!++;
-      const base = shopperBase(this.keyVisit, i, pop.visitDraws[i]!++);
-      pop.visitRate[i] = this.visitRate(i);
-      pop.wake[i] = this.nextWake(mi, -1, uniformAt(base, 0), pop.visitRate[i]!);
+      const base = shopperBase(this.keyVisit, i, pop.recU32[i * REC_32 + REC.visitDraws]!++);
+      pop.recF64[i * REC_F64 + REC.visitRate] = this.visitRate(i);
+      pop.wake[i] = this.nextWake(mi, -1, uniformAt(base, 0), pop.recF64[i * REC_F64 + REC.visitRate]!);
     }
   }
 
@@ -143,7 +145,7 @@ export class Engine {
    * Kept in pop.visitRate, refreshed whenever trust changes.
    */
   private visitRate(i: number): number {
-    return this.pop.visitFactor[i]! * Math.exp(this.b.visitTrustWeight * (this.pop.trust[i]! - this.b.initialTrust));
+    return this.pop.visitFactor[i]! * Math.exp(this.b.visitTrustWeight * (this.pop.recF32[i * REC_32 + REC.trust]! - this.b.initialTrust));
   }
 
   private womFactor(rating: number): number {
@@ -225,10 +227,16 @@ export class Engine {
   /** Handles the first `count` shoppers collected in `hits`. */
   private handle(count: number): void {
     const hits = this.hits;
-    const flags = this.pop.flags;
+    const rec8 = this.pop.rec8;
+    // Bring the records in first: independent loads that the memory system
+    // serves many at a time, where handling one shopper after another would
+    // wait for each in turn (at a million shoppers they come from DRAM).
+    let touched = 0;
+    for (let k = 0; k < count; k++) touched += rec8[hits[k]! * REC_8 + REC.flags]!;
+    this.touched = touched;
     for (let k = 0; k < count; k++) {
       const i = hits[k]!;
-      if (flags[i]! & FLAG.busy) this.event(i);
+      if (rec8[i * REC_8 + REC.flags]! & FLAG.busy) this.event(i);
       else this.visit(i);
     }
   }
@@ -289,22 +297,25 @@ export class Engine {
 
   private visit(i: number): void {
     const pop = this.pop;
-    const mi = pop.market[i]!;
-    const vb = shopperBase(this.keyVisit, i, pop.visitDraws[i]!++);
-    pop.wake[i] = this.nextWake(mi, this.day, uniformAt(vb, 1), pop.visitRate[i]!);
+    const r8 = i * REC_8;
+    const r32 = i * REC_32;
+    const mi = pop.rec8[r8 + REC.market]!;
+    const vb = shopperBase(this.keyVisit, i, pop.recU32[r32 + REC.visitDraws]!++);
+    pop.wake[i] = this.nextWake(mi, this.day, uniformAt(vb, 1), pop.recF64[i * REC_F64 + REC.visitRate]!);
     if (uniformAt(vb, 0) >= this.acceptScale[mi]!) return;
     this.daily[this.row + mi * COUNTERS + C.visits]! += 1;
-    const ob = shopperBase(this.keyOrder, i, pop.orderDraws[i]!++);
+    const ob = shopperBase(this.keyOrder, i, pop.recU32[r32 + REC.orderDraws]!++);
     const lev = this.levers.row;
     const o = mi * LEVER_SLOTS;
-    const member = (pop.flags[i]! & FLAG.member) !== 0 && this.membership[mi] === 1;
+    const member = (pop.rec8[r8 + REC.flags]! & FLAG.member) !== 0 && this.membership[mi] === 1;
     const warehouse = uniformAt(ob, U.mode) < lev[o + L.warehouseShare]!;
     const b = this.b;
+    const recF32 = pop.recF32;
     const utility =
       this.decisionBase[mi]! +
-      b.trustWeight * (pop.trust[i]! - 0.5) -
-      pop.priceSensitivity[i]! * this.logPrice[mi]! -
-      pop.deliverySensitivity[i]! * this.promiseTerm[mi * 4 + (member ? 2 : 0) + (warehouse ? 1 : 0)]! +
+      b.trustWeight * (recF32[r32 + REC.trust]! - 0.5) -
+      recF32[r32 + REC.priceSensitivity]! * this.logPrice[mi]! -
+      recF32[r32 + REC.deliverySensitivity]! * this.promiseTerm[mi * 4 + (member ? 2 : 0) + (warehouse ? 1 : 0)]! +
       (member ? b.memberLoyaltyWeight : 0);
     const u = uniformAt(ob, U.purchase);
     // Most visits end here: reject them against a bound of the purchase
@@ -333,7 +344,7 @@ export class Engine {
   /** The method the order is paid with, or -1 when the shopper abandons. */
   private pay(i: number, mi: number, ob: number): number {
     const mask = this.levers.row[mi * LEVER_SLOTS + L.offeredMask]!;
-    const preferred = this.pop.preferredPayment[i]!;
+    const preferred = this.pop.rec8[i * REC_8 + REC.preferredPayment]!;
     const failure = this.levers.failure;
     const fo = mi * this.p;
     if (mask & (1 << preferred) && uniformAt(ob, U.payFail) >= failure[fo + preferred]!) return preferred;
@@ -367,11 +378,11 @@ export class Engine {
     pop.lastOrderDay[i] = day;
     pop.promisedDays[i] = promise;
     pop.orderValue[i] = value;
-    let f = (pop.flags[i]! & FLAG.member) | FLAG.busy | FLAG.inTransit;
+    let f = (pop.rec8[i * REC_8 + REC.flags]! & FLAG.member) | FLAG.busy | FLAG.inTransit;
     if (warehouse) f |= FLAG.warehouse;
     const cancelAfter = Math.max(1, Math.ceil(b.cancelLateFactor * promise));
     if (transitDays > cancelAfter) f |= FLAG.cancel;
-    pop.flags[i] = f;
+    pop.rec8[i * REC_8 + REC.flags] = f;
     pop.wake[i] = day + Math.min(transitDays, cancelAfter);
     this.inTransit[mi]!++;
   }
@@ -381,9 +392,9 @@ export class Engine {
     const w = this.config.repurchaseWindowDays;
     const warm = this.config.warmupDays;
     const sameWindow = Math.floor((pop.lastOrderDay[i]! - warm) / w) === Math.floor((day - warm) / w);
-    const count = sameWindow ? Math.min(255, pop.windowOrders[i]! + 1) : 1;
-    pop.windowOrders[i] = count;
-    const member = (pop.flags[i]! & FLAG.member) !== 0;
+    const count = sameWindow ? Math.min(255, pop.rec8[i * REC_8 + REC.windowOrders]! + 1) : 1;
+    pop.rec8[i * REC_8 + REC.windowOrders] = count;
+    const member = (pop.rec8[i * REC_8 + REC.flags]! & FLAG.member) !== 0;
     if (count === 1) {
       this.add(mi, C.buyers, 1);
       if (member) this.add(mi, C.memberBuyers, 1);
@@ -395,14 +406,14 @@ export class Engine {
 
   private event(i: number): void {
     const { pop } = this;
-    const mi = pop.market[i]!;
-    const f = pop.flags[i]!;
-    const ob = shopperBase(this.keyOrder, i, pop.orderDraws[i]! - 1);
+    const mi = pop.rec8[i * REC_8 + REC.market]!;
+    const f = pop.rec8[i * REC_8 + REC.flags]!;
+    const ob = shopperBase(this.keyOrder, i, pop.recU32[i * REC_32 + REC.orderDraws]! - 1);
     if (!(f & FLAG.inTransit)) {
       this.finish(i, mi, ob, pop.pendingSatisfaction[i]!, (f & FLAG.returnCase) !== 0);
       return;
     }
-    pop.flags[i] = f & ~FLAG.inTransit;
+    pop.rec8[i * REC_8 + REC.flags] = f & ~FLAG.inTransit;
     this.inTransit[mi]!--;
     if (f & FLAG.cancel) this.cancel(i, mi, ob);
     else this.deliver(i, mi, ob);
@@ -476,7 +487,7 @@ export class Engine {
     const lev = this.levers.row;
     const o = mi * LEVER_SLOTS;
     this.add(mi, C.problems, 1);
-    const member = (pop.flags[i]! & FLAG.member) !== 0 && lev[o + L.membershipEnabled]! > 0;
+    const member = (pop.rec8[i * REC_8 + REC.flags]! & FLAG.member) !== 0 && lev[o + L.membershipEnabled]! > 0;
     const free = lev[o + L.freeReturnWindowDays]! > 0 || (member && lev[o + L.memberFreeReturns]! > 0);
     const patience = pop.patienceDays[i]!;
     let s = satisfaction - b.problemPenalty;
@@ -490,7 +501,7 @@ export class Engine {
       caseDays = lev[o + L.returnCycleDays]! * (local ? 1 - b.localReturnSaving : 1);
       if (!free) s -= b.paidReturnPenalty;
       waitWeight = b.refundWaitWeight;
-      pop.flags[i]! |= FLAG.returnCase;
+      pop.rec8[i * REC_8 + REC.flags]! |= FLAG.returnCase;
     } else {
       this.add(mi, C.tickets, 1);
       const ai = uniformAt(ob, U.ai) < lev[o + L.aiShare]!;
@@ -514,26 +525,27 @@ export class Engine {
     this.rate(mi, ob, s, returned);
     // Trust moves part of the way towards this experience (0..1 on a logistic
     // scale): it stays bounded and forgets old experiences.
-    pop.trust[i] = pop.trust[i]! + b.trustLearning * (1 / (1 + Math.exp(-s)) - pop.trust[i]!);
-    pop.visitRate[i] = this.visitRate(i);
+    const t = i * REC_32 + REC.trust;
+    pop.recF32[t] = pop.recF32[t]! + b.trustLearning * (1 / (1 + Math.exp(-s)) - pop.recF32[t]!);
+    pop.recF64[i * REC_F64 + REC.visitRate] = this.visitRate(i);
     let churnChance = b.churnBase;
     if (s < b.badThreshold) {
       const bad = Math.min(255, pop.badExperiences[i]! + 1);
       pop.badExperiences[i] = bad;
       churnChance += b.churnPerBad * bad;
     }
-    const member = pop.flags[i]! & FLAG.member;
+    const member = pop.rec8[i * REC_8 + REC.flags]! & FLAG.member;
     if (uniformAt(ob, U.churn) < churnChance) {
-      pop.flags[i] = member | FLAG.churned;
+      pop.rec8[i * REC_8 + REC.flags] = member | FLAG.churned;
       pop.wake[i] = NEVER;
       this.active[mi]!--;
       this.add(mi, C.churned, 1);
       return;
     }
-    pop.flags[i] = member;
-    const vb = shopperBase(this.keyVisit, i, pop.visitDraws[i]!++);
+    pop.rec8[i * REC_8 + REC.flags] = member;
+    const vb = shopperBase(this.keyVisit, i, pop.recU32[i * REC_32 + REC.visitDraws]!++);
     // Recency: right after an experience the shopper comes back sooner.
-    pop.wake[i] = this.nextWake(mi, this.day, uniformAt(vb, 0), pop.visitRate[i]! * (1 + b.recencyBoost));
+    pop.wake[i] = this.nextWake(mi, this.day, uniformAt(vb, 0), pop.recF64[i * REC_F64 + REC.visitRate]! * (1 + b.recencyBoost));
   }
 
   /** Not every shopper rates; the very pleased and the very annoyed rate more. */
