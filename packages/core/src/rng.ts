@@ -29,14 +29,19 @@ function mix32(x: number): number {
   return x;
 }
 
+// The sums below wrap to 32 bits with `| 0` before mixing. mix32 reads its
+// argument modulo 2^32 anyway, so the values are the same; but an unwrapped
+// sum overflows int32, and V8 then does the whole hash in float64, three to
+// four times slower.
+
 /** Per-shopper base of a keyed stream; computed once per event, not per draw. */
 export function shopperBase(key: number, shopper: number, block: number): number {
-  return mix32(mix32(key ^ Math.imul(shopper, 0x9e3779b1)) + Math.imul(block, 0x85ebca6b));
+  return mix32((mix32(key ^ Math.imul(shopper, 0x9e3779b1)) + Math.imul(block, 0x85ebca6b)) | 0);
 }
 
 /** Uniform in [0, 1) for draw j of a block whose base came from shopperBase. */
 export function uniformAt(base: number, j: number): number {
-  return (mix32(base + Math.imul(j + 1, 0x27d4eb2f)) >>> 0) / 4294967296;
+  return (mix32((base + Math.imul(j + 1, 0x27d4eb2f)) | 0) >>> 0) / 4294967296;
 }
 
 /** Standard normal from two uniforms (Box-Muller); u1 is kept away from 0. */
