@@ -43,6 +43,29 @@ function purchaseBounds(bins: number): Float64Array {
 }
 
 /**
+ * From shopper `from` on, the shoppers whose wake day is `day` into `hits`,
+ * until it is full or the population ends; returns where to go on from,
+ * with the count in hits' spare last slot. A loop without calls, so that V8
+ * keeps the array checks out of it.
+ */
+function collect(wake: Int32Array, day: number, from: number, hits: Int32Array): number {
+  const n = wake.length;
+  const cap = hits.length - 1;
+  let h = 0;
+  let i = from;
+  for (; i < n; i++) {
+    if (wake[i] !== day) continue;
+    hits[h++] = i;
+    if (h === cap) {
+      i++;
+      break;
+    }
+  }
+  hits[cap] = h;
+  return i;
+}
+
+/**
  * Disconfirmation of a relative gap `x` (positive: better than expected).
  * Gains count once, up to 1; losses weigh `lossAversion` times and saturate
  * (diminishing sensitivity): a wait three times too long is not nine times
@@ -88,7 +111,7 @@ export class Engine {
   private readonly inTransit: Float64Array;
   private readonly prefShare: Float64Array;
   /** Shoppers who act today, collected a chunk at a time. */
-  private readonly hits = new Int32Array(HIT_CHUNK);
+  private readonly hits = new Int32Array(HIT_CHUNK + 1);
   /** Sink of the pass that brings records in, so that it is not optimised away. */
   touched = 0;
   private row = 0; // offset of today's counters in `daily`
@@ -210,16 +233,8 @@ export class Engine {
     const n = wake.length;
     let i = 0;
     while (i < n) {
-      let h = 0;
-      for (; i < n; i++) {
-        if (wake[i] !== day) continue;
-        hits[h++] = i;
-        if (h === HIT_CHUNK) {
-          i++;
-          break;
-        }
-      }
-      this.handle(h);
+      i = collect(wake, day, i, hits);
+      this.handle(hits[HIT_CHUNK]!);
     }
     this.closeDay();
   }
