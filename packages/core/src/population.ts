@@ -1,6 +1,6 @@
 // Shoppers as a struct of typed arrays, indexed by shopper id.
 import type { SimConfig } from './config.ts';
-import { aleaStream, normalFrom, type Stream } from './rng.ts';
+import { AleaGenerator, normalFrom } from './rng.ts';
 
 export const FLAG = {
   member: 1, // in the membership cohort (a member whenever the programme runs)
@@ -140,8 +140,8 @@ function cumulativeOf(weights: number[]): number[] {
 }
 
 /** Mean-one lognormal multiplier with log-sd `sigma`. */
-function lognormalFactor(stream: Stream, sigma: number): number {
-  return Math.exp(sigma * normalFrom(stream(), stream()) - (sigma * sigma) / 2);
+function lognormalFactor(stream: AleaGenerator, sigma: number): number {
+  return Math.exp(sigma * normalFrom(stream.next(), stream.next()) - (sigma * sigma) / 2);
 }
 
 /**
@@ -156,27 +156,27 @@ export function createPopulation(config: SimConfig, seed: number, methods: strin
     cumulativeOf(methods.map((name) => m.paymentPreferences[name] ?? 0)),
   );
   const s = {
-    market: aleaStream(seed, 'market'),
-    payment: aleaStream(seed, 'payment-preference'),
-    member: aleaStream(seed, 'member'),
-    price: aleaStream(seed, 'price-sensitivity'),
-    delivery: aleaStream(seed, 'delivery-sensitivity'),
-    patience: aleaStream(seed, 'patience'),
-    trust: aleaStream(seed, 'trust'),
-    visit: aleaStream(seed, 'visit-rate'),
+    market: new AleaGenerator(seed, 'market'),
+    payment: new AleaGenerator(seed, 'payment-preference'),
+    member: new AleaGenerator(seed, 'member'),
+    price: new AleaGenerator(seed, 'price-sensitivity'),
+    delivery: new AleaGenerator(seed, 'delivery-sensitivity'),
+    patience: new AleaGenerator(seed, 'patience'),
+    trust: new AleaGenerator(seed, 'trust'),
+    visit: new AleaGenerator(seed, 'visit-rate'),
   };
   for (let i = 0; i < pop.size; i++) {
-    const m = pickIndex(marketCum, s.market());
+    const m = pickIndex(marketCum, s.market.next());
     const market = config.markets[m]!;
     const r8 = i * REC_8;
     const r32 = i * REC_32;
     pop.rec8[r8 + REC.market] = m;
-    pop.rec8[r8 + REC.preferredPayment] = pickIndex(prefCum[m]!, s.payment());
-    pop.rec8[r8 + REC.flags] = s.member() < config.memberShare ? 1 : 0;
+    pop.rec8[r8 + REC.preferredPayment] = pickIndex(prefCum[m]!, s.payment.next());
+    pop.rec8[r8 + REC.flags] = s.member.next() < config.memberShare ? 1 : 0;
     pop.recF32[r32 + REC.priceSensitivity] = market.priceSensitivity * lognormalFactor(s.price, b.sensitivitySpread);
     pop.recF32[r32 + REC.deliverySensitivity] = market.deliverySensitivity * lognormalFactor(s.delivery, b.sensitivitySpread);
     pop.patienceDays[i] = market.toleratedResolutionDays * lognormalFactor(s.patience, b.sensitivitySpread);
-    const t = b.initialTrust + 0.1 * normalFrom(s.trust(), s.trust());
+    const t = b.initialTrust + 0.1 * normalFrom(s.trust.next(), s.trust.next());
     pop.recF32[r32 + REC.trust] = Math.min(0.99, Math.max(0.01, t));
     pop.visitFactor[i] = lognormalFactor(s.visit, b.visitSpread);
   }
