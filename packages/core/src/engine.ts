@@ -6,7 +6,7 @@ import type { SimConfig, Behaviour } from './config.ts';
 import { LeverTable, L, LEVER_SLOTS } from './levers.ts';
 import { C, COUNTERS, DELIVERY_BINS } from './kpi.ts';
 import { streamKey, shopperBase, uniformAt, normalAt } from './rng.ts';
-import { Population, FLAG, NEVER, createPopulation } from './population.ts';
+import { Population, FLAG, NEVER, WAKE_NEVER, wakeValue, REC, REC_8, REC_32, REC_F64, createPopulation } from './population.ts';
 
 // Stars are measured from the scale's midpoint in utility and word of mouth.
 const RATING_MIDPOINT = 3.5;
@@ -21,6 +21,54 @@ const U = {
   transit1: 7, problem: 9, returnOrTicket: 10, ai: 11, response: 12,
   resolution: 13, complaint: 14, ratePost: 15, rateNoise: 16, churn: 17,
 } as const;
+
+// Shoppers collected per chunk of the daily scan before they are handled.
+const HIT_CHUNK = 2048;
+
+// Upper bounds of the purchase probability 1 / (1 + exp(-x)): entry k bounds
+// it for x below PURCHASE_BOUND_MIN + (k + 1) / PURCHASE_BOUND_STEPS, with a
+// bin and a relative 1e-6 to spare, far more than the rounding of exp. A
+// uniform at or above the bound cannot buy, whatever the exact probability.
+const PURCHASE_BOUND_MIN = -20;
+const PURCHASE_BOUND_STEPS = 32;
+const PURCHASE_BOUND = purchaseBounds(32 * PURCHASE_BOUND_STEPS);
+
+function purchaseBounds(bins: number): Float64Array {
+  const out = new Float64Array(bins);
+  for (let k = 0; k < bins; k++) {
+    const x = PURCHASE_BOUND_MIN + (k + 2) / PURCHASE_BOUND_STEPS;
+    out[k] = (1 / (1 + Math.exp(-x))) * (1 + 1e-6);
+  }
+  return out;
+}
+
+/**
+ * From pair `from` of wake days on, the shoppers whose wake day is `day` into
+ * `hits`, in id order, until it is full or the population ends; returns the
+ * pair to go on from, with the count in hits' last slot. Two shoppers per
+ * read, and no calls in the loop, so that V8 keeps it tight.
+ */
+function collect(pairs: Uint32Array, wake: Uint16Array, day: number, from: number, hits: Int32Array): number {
+  const np = pairs.length;
+  const cap = hits.length - 2;
+  // Both halves hold `day`; a pair matches where pair ^ both has a zero half.
+  const both = day | (day << 16);
+  let h = 0;
+  let p = from;
+  for (; p < np; p++) {
+    const x = pairs[p]! ^ both;
+    if ((((x - 0x10001) | 0) & ~x & 0x80008000) === 0) continue;
+    const i = p << 1;
+    if (wake[i] === day) hits[h++] = i;
+    if (wake[i + 1] === day) hits[h++] = i + 1;
+    if (h >= cap) {
+      p++;
+      break;
+    }
+  }
+  hits[cap + 1] = h;
+  return p;
+}
 
 /**
  * Disconfirmation of a relative gap `x` (positive: better than expected).
@@ -48,8 +96,8 @@ export class Engine {
   private readonly p: number;
   private readonly keyVisit: number;
   private readonly keyOrder: number;
-  /** Per market, running sum over days of the visit-candidate rate bound. */
-  private readonly cumulativeBound: Float64Array[];
+  /** Per market (stride days + 1), running sum over days of the visit-candidate rate bound. */
+  private readonly cumulativeBound: Float64Array;
   // Per-market values refreshed once a day.
   private readonly rating: Float64Array;
   private readonly ratingWeight: Float64Array;
@@ -60,11 +108,17 @@ export class Engine {
   private readonly logPrice: Float64Array;
   /** log(promise / expectation) per market for [direct, warehouse] x [non-member, member]. */
   private readonly promiseTerm: Float64Array;
+  /** 1 when the membership programme runs in the market today. */
+  private readonly membership: Uint8Array;
   private readonly altFirst: Int32Array;
   private readonly altSecond: Int32Array;
   private readonly active: Float64Array;
   private readonly inTransit: Float64Array;
   private readonly prefShare: Float64Array;
+  /** Shoppers who act today, collected a chunk at a time. */
+  private readonly hits = new Int32Array(HIT_CHUNK + 2);
+  /** Sink of the pass that brings records in, so that it is not optimised away. */
+  touched = 0;
   private row = 0; // offset of today's counters in `daily`
   private day = 0;
 
@@ -79,7 +133,9 @@ export class Engine {
     this.daily = new Float64Array(config.days * this.m * COUNTERS);
     this.deliveryHistogram = new Uint32Array(this.m * DELIVERY_BINS);
     this.ratingSeries = new Float64Array(config.days * this.m);
-    this.cumulativeBound = config.markets.map((mk, mi) => this.boundSums(mk.visitsPerDay, mi));
+    // One flat array, so the hot loop reads it without a per-market lookup.
+    this.cumulativeBound = new Float64Array(this.m * (config.days + 1));
+    config.markets.forEach((mk, mi) => this.cumulativeBound.set(this.boundSums(mk.visitsPerDay, mi), mi * (config.days + 1)));
     this.rating = new Float64Array(this.m).fill(this.b.initialRating);
     this.ratingWeight = new Float64Array(this.m).fill(1);
     this.acceptScale = new Float64Array(this.m);
@@ -87,6 +143,7 @@ export class Engine {
     this.decisionBase = new Float64Array(this.m);
     this.logPrice = new Float64Array(this.m);
     this.promiseTerm = new Float64Array(this.m * 4);
+    this.membership = new Uint8Array(this.m);
     this.altFirst = new Int32Array(this.m);
     this.altSecond = new Int32Array(this.m);
     this.active = new Float64Array(this.m);
@@ -101,10 +158,11 @@ export class Engine {
   private scheduleFirstVisits(): void {
     const { pop } = this;
     for (let i = 0; i < pop.size; i++) {
-      const mi = pop.market[i]!;
+      const mi = pop.rec8[i * REC_8 + REC.market]!;
       this.active[mi]!++;
-      const base = shopperBase(this.keyVisit, i, pop.visitDraws[i]!++);
-      pop.wake[i] = this.nextWake(mi, -1, uniformAt(base, 0), this.visitRate(i));
+      const base = shopperBase(this.keyVisit, i, pop.recU32[i * REC_32 + REC.visitDraws]!++);
+      pop.recF64[i * REC_F64 + REC.visitRate] = this.visitRate(i);
+      pop.wake[i] = wakeValue(this.nextWake(mi, -1, uniformAt(base, 0), pop.recF64[i * REC_F64 + REC.visitRate]!));
     }
   }
 
@@ -112,9 +170,10 @@ export class Engine {
    * The shopper's visit-rate multiplier: a fixed personal rhythm times
    * loyalty, which follows trust. Trust is a bounded moving average, so
    * visits settle instead of compounding with every good experience.
+   * Kept in pop.visitRate, refreshed whenever trust changes.
    */
   private visitRate(i: number): number {
-    return this.pop.visitFactor[i]! * Math.exp(this.b.visitTrustWeight * (this.pop.trust[i]! - this.b.initialTrust));
+    return this.pop.visitFactor[i]! * Math.exp(this.b.visitTrustWeight * (this.pop.recF32[i * REC_32 + REC.trust]! - this.b.initialTrust));
   }
 
   private womFactor(rating: number): number {
@@ -141,17 +200,19 @@ export class Engine {
    * Poisson process with a day-varying rate.
    */
   private nextWake(mi: number, day: number, u: number, factor: number): number {
-    const sums = this.cumulativeBound[mi]!;
-    const days = sums.length - 1;
+    const sums = this.cumulativeBound;
+    const days = this.config.days;
     if (factor <= 0 || day + 1 >= days) return NEVER;
-    const target = sums[day + 1]! - Math.log(1 - u) / factor;
-    if (sums[days]! < target) return NEVER;
+    const o = mi * (days + 1);
+    const from = sums[o + day + 1]!;
+    const target = from - Math.log(1 - u) / factor;
+    if (sums[o + days]! < target) return NEVER;
     // Guess from today's bound rate, then walk: the bound is piecewise
     // constant, so the guess is almost always right or one step off.
-    const rate = sums[day + 2]! - sums[day + 1]!;
-    let d = rate > 0 ? Math.min(days - 1, day + 1 + Math.floor((target - sums[day + 1]!) / rate)) : day + 1;
-    while (d > day + 1 && sums[d]! >= target) d--;
-    while (sums[d + 1]! < target) d++;
+    const rate = sums[o + day + 2]! - from;
+    let d = rate > 0 ? Math.min(days - 1, day + 1 + Math.floor((target - from) / rate)) : day + 1;
+    while (d > day + 1 && sums[o + d]! >= target) d--;
+    while (sums[o + d + 1]! < target) d++;
     return d;
   }
 
@@ -169,15 +230,34 @@ export class Engine {
     this.row = day * this.m * COUNTERS;
     this.levers.update(day);
     this.prepareMarkets();
-    const wake = this.pop.wake;
-    const flags = this.pop.flags;
-    const n = wake.length;
-    for (let i = 0; i < n; i++) {
-      if (wake[i] !== day) continue;
-      if (flags[i]! & FLAG.busy) this.event(i);
-      else this.visit(i);
+    // Two passes over chunks of shoppers: a tight scan that only collects
+    // who acts today, then the handling of those shoppers in id order (the
+    // same order as one pass, since handling never wakes anyone today).
+    const { wake, wakePairs } = this.pop;
+    const hits = this.hits;
+    let p = 0;
+    while (p < wakePairs.length) {
+      p = collect(wakePairs, wake, day, p, hits);
+      this.handle(hits[HIT_CHUNK + 1]!);
     }
     this.closeDay();
+  }
+
+  /** Handles the first `count` shoppers collected in `hits`. */
+  private handle(count: number): void {
+    const hits = this.hits;
+    const rec8 = this.pop.rec8;
+    // Bring the records in first: independent loads that the memory system
+    // serves many at a time, where handling one shopper after another would
+    // wait for each in turn (at a million shoppers they come from DRAM).
+    let touched = 0;
+    for (let k = 0; k < count; k++) touched += rec8[hits[k]! * REC_8 + REC.flags]!;
+    this.touched = touched;
+    for (let k = 0; k < count; k++) {
+      const i = hits[k]!;
+      if (rec8[i * REC_8 + REC.flags]! & FLAG.busy) this.event(i);
+      else this.visit(i);
+    }
   }
 
   private prepareMarkets(): void {
@@ -189,6 +269,7 @@ export class Engine {
       this.decisionBase[mi] = b.purchaseIntercept + b.ratingWeight * (this.rating[mi]! - RATING_MIDPOINT);
       this.altAccept[mi] = this.alternativeAcceptance(mi);
       this.logPrice[mi] = Math.log(lev[o + L.priceIndex]!);
+      this.membership[mi] = lev[o + L.membershipEnabled]! > 0 ? 1 : 0;
       const logExpected = Math.log(this.config.markets[mi]!.expectedDeliveryDays);
       const logMember = Math.log(lev[o + L.memberDeliveryFactor]!);
       for (const [k, promise] of [lev[o + L.dmPromise]!, lev[o + L.whPromise]!].entries()) {
@@ -234,26 +315,42 @@ export class Engine {
   }
 
   private visit(i: number): void {
-    const { pop, b, day } = this;
-    const mi = pop.market[i]!;
-    const vb = shopperBase(this.keyVisit, i, pop.visitDraws[i]!++);
-    pop.wake[i] = this.nextWake(mi, day, uniformAt(vb, 1), this.visitRate(i));
+    const pop = this.pop;
+    const r8 = i * REC_8;
+    const r32 = i * REC_32;
+    const mi = pop.rec8[r8 + REC.market]!;
+    const vb = shopperBase(this.keyVisit, i, pop.recU32[r32 + REC.visitDraws]!++);
+    pop.wake[i] = wakeValue(this.nextWake(mi, this.day, uniformAt(vb, 1), pop.recF64[i * REC_F64 + REC.visitRate]!));
     if (uniformAt(vb, 0) >= this.acceptScale[mi]!) return;
-    this.add(mi, C.visits, 1);
-    const ob = shopperBase(this.keyOrder, i, pop.orderDraws[i]!++);
+    this.daily[this.row + mi * COUNTERS + C.visits]! += 1;
+    const ob = shopperBase(this.keyOrder, i, pop.recU32[r32 + REC.orderDraws]!++);
     const lev = this.levers.row;
     const o = mi * LEVER_SLOTS;
-    const member = (pop.flags[i]! & FLAG.member) !== 0 && lev[o + L.membershipEnabled]! > 0;
+    const member = (pop.rec8[r8 + REC.flags]! & FLAG.member) !== 0 && this.membership[mi] === 1;
     const warehouse = uniformAt(ob, U.mode) < lev[o + L.warehouseShare]!;
-    let promise = warehouse ? lev[o + L.whPromise]! : lev[o + L.dmPromise]!;
-    if (member) promise *= lev[o + L.memberDeliveryFactor]!;
+    const b = this.b;
+    const recF32 = pop.recF32;
     const utility =
       this.decisionBase[mi]! +
-      b.trustWeight * (pop.trust[i]! - 0.5) -
-      pop.priceSensitivity[i]! * this.logPrice[mi]! -
-      pop.deliverySensitivity[i]! * this.promiseTerm[mi * 4 + (member ? 2 : 0) + (warehouse ? 1 : 0)]! +
+      b.trustWeight * (recF32[r32 + REC.trust]! - 0.5) -
+      recF32[r32 + REC.priceSensitivity]! * this.logPrice[mi]! -
+      recF32[r32 + REC.deliverySensitivity]! * this.promiseTerm[mi * 4 + (member ? 2 : 0) + (warehouse ? 1 : 0)]! +
       (member ? b.memberLoyaltyWeight : 0);
-    if (uniformAt(ob, U.purchase) >= 1 / (1 + Math.exp(-utility))) return;
+    const u = uniformAt(ob, U.purchase);
+    // Most visits end here: reject them against a bound of the purchase
+    // probability first, and pay for the exp only near the line.
+    const t = (utility - PURCHASE_BOUND_MIN) * PURCHASE_BOUND_STEPS;
+    if (t < PURCHASE_BOUND.length && u >= PURCHASE_BOUND[t > 0 ? t | 0 : 0]!) return;
+    if (u >= 1 / (1 + Math.exp(-utility))) return;
+    this.checkout(i, mi, ob, warehouse, member);
+  }
+
+  /** A visit that reached the payment step. */
+  private checkout(i: number, mi: number, ob: number, warehouse: boolean, member: boolean): void {
+    const lev = this.levers.row;
+    const o = mi * LEVER_SLOTS;
+    let promise = warehouse ? lev[o + L.whPromise]! : lev[o + L.dmPromise]!;
+    if (member) promise *= lev[o + L.memberDeliveryFactor]!;
     this.add(mi, C.checkouts, 1);
     const method = this.pay(i, mi, ob);
     if (method < 0) {
@@ -266,7 +363,7 @@ export class Engine {
   /** The method the order is paid with, or -1 when the shopper abandons. */
   private pay(i: number, mi: number, ob: number): number {
     const mask = this.levers.row[mi * LEVER_SLOTS + L.offeredMask]!;
-    const preferred = this.pop.preferredPayment[i]!;
+    const preferred = this.pop.rec8[i * REC_8 + REC.preferredPayment]!;
     const failure = this.levers.failure;
     const fo = mi * this.p;
     if (mask & (1 << preferred) && uniformAt(ob, U.payFail) >= failure[fo + preferred]!) return preferred;
@@ -300,12 +397,12 @@ export class Engine {
     pop.lastOrderDay[i] = day;
     pop.promisedDays[i] = promise;
     pop.orderValue[i] = value;
-    let f = (pop.flags[i]! & FLAG.member) | FLAG.busy | FLAG.inTransit;
+    let f = (pop.rec8[i * REC_8 + REC.flags]! & FLAG.member) | FLAG.busy | FLAG.inTransit;
     if (warehouse) f |= FLAG.warehouse;
     const cancelAfter = Math.max(1, Math.ceil(b.cancelLateFactor * promise));
     if (transitDays > cancelAfter) f |= FLAG.cancel;
-    pop.flags[i] = f;
-    pop.wake[i] = day + Math.min(transitDays, cancelAfter);
+    pop.rec8[i * REC_8 + REC.flags] = f;
+    pop.wake[i] = wakeValue(day + Math.min(transitDays, cancelAfter));
     this.inTransit[mi]!++;
   }
 
@@ -314,9 +411,9 @@ export class Engine {
     const w = this.config.repurchaseWindowDays;
     const warm = this.config.warmupDays;
     const sameWindow = Math.floor((pop.lastOrderDay[i]! - warm) / w) === Math.floor((day - warm) / w);
-    const count = sameWindow ? Math.min(255, pop.windowOrders[i]! + 1) : 1;
-    pop.windowOrders[i] = count;
-    const member = (pop.flags[i]! & FLAG.member) !== 0;
+    const count = sameWindow ? Math.min(255, pop.rec8[i * REC_8 + REC.windowOrders]! + 1) : 1;
+    pop.rec8[i * REC_8 + REC.windowOrders] = count;
+    const member = (pop.rec8[i * REC_8 + REC.flags]! & FLAG.member) !== 0;
     if (count === 1) {
       this.add(mi, C.buyers, 1);
       if (member) this.add(mi, C.memberBuyers, 1);
@@ -328,14 +425,14 @@ export class Engine {
 
   private event(i: number): void {
     const { pop } = this;
-    const mi = pop.market[i]!;
-    const f = pop.flags[i]!;
-    const ob = shopperBase(this.keyOrder, i, pop.orderDraws[i]! - 1);
+    const mi = pop.rec8[i * REC_8 + REC.market]!;
+    const f = pop.rec8[i * REC_8 + REC.flags]!;
+    const ob = shopperBase(this.keyOrder, i, pop.recU32[i * REC_32 + REC.orderDraws]! - 1);
     if (!(f & FLAG.inTransit)) {
       this.finish(i, mi, ob, pop.pendingSatisfaction[i]!, (f & FLAG.returnCase) !== 0);
       return;
     }
-    pop.flags[i] = f & ~FLAG.inTransit;
+    pop.rec8[i * REC_8 + REC.flags] = f & ~FLAG.inTransit;
     this.inTransit[mi]!--;
     if (f & FLAG.cancel) this.cancel(i, mi, ob);
     else this.deliver(i, mi, ob);
@@ -409,7 +506,7 @@ export class Engine {
     const lev = this.levers.row;
     const o = mi * LEVER_SLOTS;
     this.add(mi, C.problems, 1);
-    const member = (pop.flags[i]! & FLAG.member) !== 0 && lev[o + L.membershipEnabled]! > 0;
+    const member = (pop.rec8[i * REC_8 + REC.flags]! & FLAG.member) !== 0 && lev[o + L.membershipEnabled]! > 0;
     const free = lev[o + L.freeReturnWindowDays]! > 0 || (member && lev[o + L.memberFreeReturns]! > 0);
     const patience = pop.patienceDays[i]!;
     let s = satisfaction - b.problemPenalty;
@@ -423,7 +520,7 @@ export class Engine {
       caseDays = lev[o + L.returnCycleDays]! * (local ? 1 - b.localReturnSaving : 1);
       if (!free) s -= b.paidReturnPenalty;
       waitWeight = b.refundWaitWeight;
-      pop.flags[i]! |= FLAG.returnCase;
+      pop.rec8[i * REC_8 + REC.flags]! |= FLAG.returnCase;
     } else {
       this.add(mi, C.tickets, 1);
       const ai = uniformAt(ob, U.ai) < lev[o + L.aiShare]!;
@@ -438,7 +535,7 @@ export class Engine {
     this.add(mi, C.cases, 1);
     this.add(mi, C.resolutionDaysSum, caseDays);
     pop.pendingSatisfaction[i] = s;
-    pop.wake[i] = day + Math.max(1, Math.ceil(caseDays));
+    pop.wake[i] = wakeValue(day + Math.max(1, Math.ceil(caseDays)));
   }
 
   /** The experience is over: rate it, learn from it, maybe churn, then shop again. */
@@ -447,25 +544,27 @@ export class Engine {
     this.rate(mi, ob, s, returned);
     // Trust moves part of the way towards this experience (0..1 on a logistic
     // scale): it stays bounded and forgets old experiences.
-    pop.trust[i] = pop.trust[i]! + b.trustLearning * (1 / (1 + Math.exp(-s)) - pop.trust[i]!);
+    const t = i * REC_32 + REC.trust;
+    pop.recF32[t] = pop.recF32[t]! + b.trustLearning * (1 / (1 + Math.exp(-s)) - pop.recF32[t]!);
+    pop.recF64[i * REC_F64 + REC.visitRate] = this.visitRate(i);
     let churnChance = b.churnBase;
     if (s < b.badThreshold) {
       const bad = Math.min(255, pop.badExperiences[i]! + 1);
       pop.badExperiences[i] = bad;
       churnChance += b.churnPerBad * bad;
     }
-    const member = pop.flags[i]! & FLAG.member;
+    const member = pop.rec8[i * REC_8 + REC.flags]! & FLAG.member;
     if (uniformAt(ob, U.churn) < churnChance) {
-      pop.flags[i] = member | FLAG.churned;
-      pop.wake[i] = NEVER;
+      pop.rec8[i * REC_8 + REC.flags] = member | FLAG.churned;
+      pop.wake[i] = WAKE_NEVER;
       this.active[mi]!--;
       this.add(mi, C.churned, 1);
       return;
     }
-    pop.flags[i] = member;
-    const vb = shopperBase(this.keyVisit, i, pop.visitDraws[i]!++);
+    pop.rec8[i * REC_8 + REC.flags] = member;
+    const vb = shopperBase(this.keyVisit, i, pop.recU32[i * REC_32 + REC.visitDraws]!++);
     // Recency: right after an experience the shopper comes back sooner.
-    pop.wake[i] = this.nextWake(mi, this.day, uniformAt(vb, 0), this.visitRate(i) * (1 + b.recencyBoost));
+    pop.wake[i] = wakeValue(this.nextWake(mi, this.day, uniformAt(vb, 0), pop.recF64[i * REC_F64 + REC.visitRate]! * (1 + b.recencyBoost)));
   }
 
   /** Not every shopper rates; the very pleased and the very annoyed rate more. */

@@ -12,7 +12,9 @@ describe('population', () => {
     const c = { ...defaultScenario(), shoppers: 50_000 };
     const pop = createPopulation(c, 1, paymentMethodNames(c));
     c.markets.forEach((m, mi) => {
-      const share = pop.market.filter((x) => x === mi).length / pop.size;
+      let count = 0;
+      for (let i = 0; i < pop.size; i++) if (pop.market(i) === mi) count++;
+      const share = count / pop.size;
       // binomial standard error, 5 sigma
       expect(Math.abs(share - m.shopperShare)).toBeLessThan(5 * Math.sqrt((m.shopperShare * (1 - m.shopperShare)) / pop.size));
     });
@@ -23,7 +25,8 @@ describe('population', () => {
     const b = { ...defaultScenario(), levers: { ...defaultScenario().levers, warehouseShare: 0.1 } };
     const pa = createPopulation({ ...a, shoppers: 1000 }, 3, paymentMethodNames(a));
     const pb = createPopulation({ ...b, shoppers: 1000 }, 3, paymentMethodNames(b));
-    expect(pb.priceSensitivity).toEqual(pa.priceSensitivity);
-    expect(pb.preferredPayment).toEqual(pa.preferredPayment);
+    const column = (p: Population, f: (i: number) => number) => Array.from({ length: p.size }, (_, i) => f.call(p, i));
+    expect(column(pb, pb.priceSensitivity)).toEqual(column(pa, pa.priceSensitivity));
+    expect(column(pb, pb.preferredPayment)).toEqual(column(pa, pa.preferredPayment));
   });
 });

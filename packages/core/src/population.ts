@@ -1,6 +1,6 @@
 // Shoppers as a struct of typed arrays, indexed by shopper id.
 import type { SimConfig } from './config.ts';
-import { aleaStream, normalFrom, type Stream } from './rng.ts';
+import { AleaGenerator, normalFrom } from './rng.ts';
 
 export const FLAG = {
   member: 1, // in the membership cohort (a member whenever the programme runs)
@@ -15,59 +15,116 @@ export const FLAG = {
 /** Wake day of a shopper who will never act again. */
 export const NEVER = 0x7fffffff;
 
+/**
+ * What `wake` holds for a day the run never reaches (NEVER included): days
+ * are at most 36500, so 16 bits hold every day that can come.
+ */
+export const WAKE_NEVER = 0xffff;
+
+/**
+ * The stored form of a wake day: what an Int32Array would hold (ToInt32)
+ * when it is a day of the run, else WAKE_NEVER. Scanning for day d matches
+ * exactly the shoppers it matched in 32 bits.
+ */
+export function wakeValue(day: number): number {
+  const w = day | 0;
+  return w >= 0 && w < WAKE_NEVER ? w : WAKE_NEVER;
+}
+
+/**
+ * A shopper's hot record: the fields a visit reads, side by side in 32 bytes,
+ * so that a visit touches one cache line instead of one line in each of ten
+ * arrays. On a day only a few percent of shoppers act, so separate arrays
+ * would each bring a whole 64-byte line for a field or two; at a million
+ * shoppers that traffic, not the arithmetic, set the pace. The record is one
+ * ArrayBuffer seen through four typed arrays; REC gives each field's index
+ * within the record in units of its own size, REC_F64 / REC_32 / REC_8 the
+ * record's length in those units: shopper i's trust is
+ * `recF32[i * REC_32 + REC.trust]`.
+ */
+export const REC = {
+  visitRate: 0, // f64: visitFactor x loyalty, refreshed whenever trust changes
+  trust: 2, // f32: trust in the platform, 0..1
+  priceSensitivity: 3, // f32
+  deliverySensitivity: 4, // f32
+  visitDraws: 5, // u32: blocks used so far of the shopper's visit stream
+  orderDraws: 6, // u32: and of the order stream
+  market: 28, // u8
+  flags: 29, // u8
+  preferredPayment: 30, // u8
+  windowOrders: 31, // u8: orders in the current repurchase window
+} as const;
+export const REC_BYTES = 32;
+export const REC_F64 = REC_BYTES / 8;
+export const REC_32 = REC_BYTES / 4;
+export const REC_8 = REC_BYTES;
+
 export class Population {
   readonly size: number;
-  readonly market: Uint8Array;
-  readonly preferredPayment: Uint8Array;
-  readonly flags: Uint8Array;
+  /** The hot records (see REC), as float64, float32, uint32 and uint8 views of one buffer. */
+  readonly recF64: Float64Array;
+  readonly recF32: Float32Array;
+  readonly recU32: Uint32Array;
+  readonly rec8: Uint8Array;
   readonly badExperiences: Uint8Array;
-  readonly windowOrders: Uint8Array;
-  readonly priceSensitivity: Float32Array;
-  readonly deliverySensitivity: Float32Array;
   /** Resolution time this shopper tolerates, days. */
   readonly patienceDays: Float32Array;
-  /** Trust in the platform, 0..1. */
-  readonly trust: Float32Array;
   /** Personal multiplier on the market's visit rate; loyalty (trust) scales it further. */
   readonly visitFactor: Float32Array;
-  /** Next day the shopper acts: a visit when idle, an event when busy. */
-  readonly wake: Int32Array;
+  /**
+   * Next day the shopper acts: a visit when idle, an event when busy; store
+   * through wakeValue(). Padded to an even length with WAKE_NEVER, so that
+   * the daily scan reads two shoppers at a time through wakePairs.
+   */
+  readonly wake: Uint16Array;
+  readonly wakePairs: Uint32Array;
   readonly lastOrderDay: Int32Array;
   readonly promisedDays: Float32Array;
   readonly orderValue: Float32Array;
   /** Satisfaction carried from delivery to the end of an after-sales case. */
   readonly pendingSatisfaction: Float32Array;
-  /** Blocks used so far of the shopper's visit and order streams. */
-  readonly visitDraws: Uint32Array;
-  readonly orderDraws: Uint32Array;
 
   constructor(size: number) {
     this.size = size;
-    this.market = new Uint8Array(size);
-    this.preferredPayment = new Uint8Array(size);
-    this.flags = new Uint8Array(size);
+    const rec = new ArrayBuffer(size * REC_BYTES);
+    this.recF64 = new Float64Array(rec);
+    this.recF32 = new Float32Array(rec);
+    this.recU32 = new Uint32Array(rec);
+    this.rec8 = new Uint8Array(rec);
     this.badExperiences = new Uint8Array(size);
-    this.windowOrders = new Uint8Array(size);
-    this.priceSensitivity = new Float32Array(size);
-    this.deliverySensitivity = new Float32Array(size);
     this.patienceDays = new Float32Array(size);
-    this.trust = new Float32Array(size);
     this.visitFactor = new Float32Array(size);
-    this.wake = new Int32Array(size);
+    const pairs = new ArrayBuffer(((size + 1) >> 1) * 4);
+    this.wake = new Uint16Array(pairs);
+    this.wakePairs = new Uint32Array(pairs);
+    this.wake[this.wake.length - 1] = WAKE_NEVER; // the padding, if any
     this.lastOrderDay = new Int32Array(size).fill(-NEVER);
     this.promisedDays = new Float32Array(size);
     this.orderValue = new Float32Array(size);
     this.pendingSatisfaction = new Float32Array(size);
-    this.visitDraws = new Uint32Array(size);
-    this.orderDraws = new Uint32Array(size);
+  }
+
+  market(i: number): number {
+    return this.rec8[i * REC_8 + REC.market]!;
+  }
+
+  preferredPayment(i: number): number {
+    return this.rec8[i * REC_8 + REC.preferredPayment]!;
+  }
+
+  priceSensitivity(i: number): number {
+    return this.recF32[i * REC_32 + REC.priceSensitivity]!;
   }
 
   /** Bytes of state held per shopper. */
   static bytesPerShopper(): number {
-    const p = new Population(1);
+    const n = 64;
+    const p = new Population(n);
+    const buffers = new Set<ArrayBufferLike>();
+    for (const v of Object.values(p)) if (ArrayBuffer.isView(v)) buffers.add(v.buffer);
     let bytes = 0;
-    for (const v of Object.values(p)) if (ArrayBuffer.isView(v)) bytes += v.byteLength;
-    return bytes;
+    for (const b of buffers) bytes += b.byteLength;
+    return bytes / n;
   }
 }
 
@@ -83,8 +140,8 @@ function cumulativeOf(weights: number[]): number[] {
 }
 
 /** Mean-one lognormal multiplier with log-sd `sigma`. */
-function lognormalFactor(stream: Stream, sigma: number): number {
-  return Math.exp(sigma * normalFrom(stream(), stream()) - (sigma * sigma) / 2);
+function lognormalFactor(stream: AleaGenerator, sigma: number): number {
+  return Math.exp(sigma * normalFrom(stream.next(), stream.next()) - (sigma * sigma) / 2);
 }
 
 /**
@@ -99,26 +156,28 @@ export function createPopulation(config: SimConfig, seed: number, methods: strin
     cumulativeOf(methods.map((name) => m.paymentPreferences[name] ?? 0)),
   );
   const s = {
-    market: aleaStream(seed, 'market'),
-    payment: aleaStream(seed, 'payment-preference'),
-    member: aleaStream(seed, 'member'),
-    price: aleaStream(seed, 'price-sensitivity'),
-    delivery: aleaStream(seed, 'delivery-sensitivity'),
-    patience: aleaStream(seed, 'patience'),
-    trust: aleaStream(seed, 'trust'),
-    visit: aleaStream(seed, 'visit-rate'),
+    market: new AleaGenerator(seed, 'market'),
+    payment: new AleaGenerator(seed, 'payment-preference'),
+    member: new AleaGenerator(seed, 'member'),
+    price: new AleaGenerator(seed, 'price-sensitivity'),
+    delivery: new AleaGenerator(seed, 'delivery-sensitivity'),
+    patience: new AleaGenerator(seed, 'patience'),
+    trust: new AleaGenerator(seed, 'trust'),
+    visit: new AleaGenerator(seed, 'visit-rate'),
   };
   for (let i = 0; i < pop.size; i++) {
-    const m = pickIndex(marketCum, s.market());
+    const m = pickIndex(marketCum, s.market.next());
     const market = config.markets[m]!;
-    pop.market[i] = m;
-    pop.preferredPayment[i] = pickIndex(prefCum[m]!, s.payment());
-    pop.flags[i] = s.member() < config.memberShare ? 1 : 0;
-    pop.priceSensitivity[i] = market.priceSensitivity * lognormalFactor(s.price, b.sensitivitySpread);
-    pop.deliverySensitivity[i] = market.deliverySensitivity * lognormalFactor(s.delivery, b.sensitivitySpread);
+    const r8 = i * REC_8;
+    const r32 = i * REC_32;
+    pop.rec8[r8 + REC.market] = m;
+    pop.rec8[r8 + REC.preferredPayment] = pickIndex(prefCum[m]!, s.payment.next());
+    pop.rec8[r8 + REC.flags] = s.member.next() < config.memberShare ? 1 : 0;
+    pop.recF32[r32 + REC.priceSensitivity] = market.priceSensitivity * lognormalFactor(s.price, b.sensitivitySpread);
+    pop.recF32[r32 + REC.deliverySensitivity] = market.deliverySensitivity * lognormalFactor(s.delivery, b.sensitivitySpread);
     pop.patienceDays[i] = market.toleratedResolutionDays * lognormalFactor(s.patience, b.sensitivitySpread);
-    const t = b.initialTrust + 0.1 * normalFrom(s.trust(), s.trust());
-    pop.trust[i] = Math.min(0.99, Math.max(0.01, t));
+    const t = b.initialTrust + 0.1 * normalFrom(s.trust.next(), s.trust.next());
+    pop.recF32[r32 + REC.trust] = Math.min(0.99, Math.max(0.01, t));
     pop.visitFactor[i] = lognormalFactor(s.visit, b.visitSpread);
   }
   return pop;

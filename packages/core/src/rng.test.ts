@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shopperBase, uniformAt, normalAt, streamKey } from './rng.ts';
+import { AleaGenerator, aleaStream, shopperBase, uniformAt, normalAt, streamKey } from './rng.ts';
 
 describe('random streams', () => {
   it('gives uniforms with mean 1/2 and variance 1/12', () => {
@@ -24,6 +24,16 @@ describe('random streams', () => {
       cov += (uniformAt(shopperBase(1, i, 0), 0) - 0.5) * (uniformAt(shopperBase(1, i, 1), 0) - 0.5);
     }
     expect(Math.abs(cov / (2 * n)) * 12).toBeLessThan(5 / Math.sqrt(2 * n));
+  });
+
+  it('draws exactly the numbers of seedrandom\'s alea from its typed-array copy', () => {
+    for (const seed of [1, 7, 123456]) {
+      const a = aleaStream(seed, 'price-sensitivity');
+      const g = new AleaGenerator(seed, 'price-sensitivity');
+      const fromAlea = Array.from({ length: 50_000 }, () => a());
+      const fromCopy = Array.from({ length: 50_000 }, () => g.next());
+      expect(fromCopy).toEqual(fromAlea);
+    }
   });
 
   it('derives different keys for different purposes and seeds', () => {
