@@ -1,12 +1,12 @@
-// The day loop. Each day: evaluate levers per market, scan the shoppers'
-// wake days (a tight sequential pass, ~1 ns per shopper), and handle only
-// the shoppers who act: a visit (decide, pay, order) or an event (delivery,
+// The day loop. Each day: evaluate levers per market, take the day's list
+// from the day queue (no pass over the shoppers who do nothing), and handle
+// only the shoppers who act: a visit (decide, pay, order) or an event (delivery,
 // cancellation, end of an after-sales case). Cost follows the events.
 import type { SimConfig, Behaviour } from './config.ts';
 import { LeverTable, L, LEVER_SLOTS } from './levers.ts';
 import { C, COUNTERS, DELIVERY_BINS } from './kpi.ts';
 import { streamKey, shopperBase, uniformAt, normalAt } from './rng.ts';
-import { Population, FLAG, NEVER, WAKE_NEVER, wakeValue, REC, REC_8, REC_32, REC_F64, createPopulation } from './population.ts';
+import { Population, FLAG, NEVER, REC, REC_8, REC_32, REC_F64, createPopulation } from './population.ts';
 
 // Stars are measured from the scale's midpoint in utility and word of mouth.
 const RATING_MIDPOINT = 3.5;
@@ -22,7 +22,7 @@ const U = {
   resolution: 13, complaint: 14, ratePost: 15, rateNoise: 16, churn: 17,
 } as const;
 
-// Shoppers collected per chunk of the daily scan before they are handled.
+// Shoppers whose records are brought in together before they are handled.
 const HIT_CHUNK = 2048;
 
 // Upper bounds of the purchase probability 1 / (1 + exp(-x)): entry k bounds
@@ -40,34 +40,6 @@ function purchaseBounds(bins: number): Float64Array {
     out[k] = (1 / (1 + Math.exp(-x))) * (1 + 1e-6);
   }
   return out;
-}
-
-/**
- * From pair `from` of wake days on, the shoppers whose wake day is `day` into
- * `hits`, in id order, until it is full or the population ends; returns the
- * pair to go on from, with the count in hits' last slot. Two shoppers per
- * read, and no calls in the loop, so that V8 keeps it tight.
- */
-function collect(pairs: Uint32Array, wake: Uint16Array, day: number, from: number, hits: Int32Array): number {
-  const np = pairs.length;
-  const cap = hits.length - 2;
-  // Both halves hold `day`; a pair matches where pair ^ both has a zero half.
-  const both = day | (day << 16);
-  let h = 0;
-  let p = from;
-  for (; p < np; p++) {
-    const x = pairs[p]! ^ both;
-    if ((((x - 0x10001) | 0) & ~x & 0x80008000) === 0) continue;
-    const i = p << 1;
-    if (wake[i] === day) hits[h++] = i;
-    if (wake[i + 1] === day) hits[h++] = i + 1;
-    if (h >= cap) {
-      p++;
-      break;
-    }
-  }
-  hits[cap + 1] = h;
-  return p;
 }
 
 /**
@@ -115,8 +87,14 @@ export class Engine {
   private readonly active: Float64Array;
   private readonly inTransit: Float64Array;
   private readonly prefShare: Float64Array;
-  /** Shoppers who act today, collected a chunk at a time. */
-  private readonly hits = new Int32Array(HIT_CHUNK + 2);
+  /**
+   * The day queue: per day, the ids of the shoppers who act that day, in the
+   * order they were scheduled (count in queueLength). A shopper's next day
+   * only ever changes while it is handled, so each shopper sits in at most
+   * one day's list and no entry goes stale.
+   */
+  private readonly queue: (Int32Array | undefined)[];
+  private readonly queueLength: Int32Array;
   /** Sink of the pass that brings records in, so that it is not optimised away. */
   touched = 0;
   private row = 0; // offset of today's counters in `daily`
@@ -149,10 +127,26 @@ export class Engine {
     this.active = new Float64Array(this.m);
     this.inTransit = new Float64Array(this.m);
     this.prefShare = new Float64Array(this.m * this.p);
+    this.queue = new Array<Int32Array | undefined>(config.days).fill(undefined);
+    this.queueLength = new Int32Array(config.days);
     config.markets.forEach((mk, mi) =>
       this.levers.methods.forEach((name, k) => (this.prefShare[mi * this.p + k] = mk.paymentPreferences[name] ?? 0)),
     );
     this.scheduleFirstVisits();
+  }
+
+  /** Queues shopper i for `day`; a day the run never reaches (NEVER included) is dropped. */
+  private wakeAt(i: number, day: number): void {
+    if (!(day < this.config.days)) return;
+    let list = this.queue[day];
+    const n = this.queueLength[day]!;
+    if (list === undefined || n === list.length) {
+      const grown = new Int32Array(Math.max(256, 2 * n));
+      if (list !== undefined) grown.set(list);
+      this.queue[day] = list = grown;
+    }
+    list[n] = i;
+    this.queueLength[day] = n + 1;
   }
 
   private scheduleFirstVisits(): void {
@@ -162,7 +156,7 @@ export class Engine {
       this.active[mi]!++;
       const base = shopperBase(this.keyVisit, i, pop.recU32[i * REC_32 + REC.visitDraws]!++);
       pop.recF64[i * REC_F64 + REC.visitRate] = this.visitRate(i);
-      pop.wake[i] = wakeValue(this.nextWake(mi, -1, uniformAt(base, 0), pop.recF64[i * REC_F64 + REC.visitRate]!));
+      this.wakeAt(i, this.nextWake(mi, -1, uniformAt(base, 0), pop.recF64[i * REC_F64 + REC.visitRate]!));
     }
   }
 
@@ -230,31 +224,28 @@ export class Engine {
     this.row = day * this.m * COUNTERS;
     this.levers.update(day);
     this.prepareMarkets();
-    // Two passes over chunks of shoppers: a tight scan that only collects
-    // who acts today, then the handling of those shoppers in id order (the
-    // same order as one pass, since handling never wakes anyone today).
-    const { wake, wakePairs } = this.pop;
-    const hits = this.hits;
-    let p = 0;
-    while (p < wakePairs.length) {
-      p = collect(wakePairs, wake, day, p, hits);
-      this.handle(hits[HIT_CHUNK + 1]!);
+    // Today's shoppers, a chunk at a time. Handling only queues later days,
+    // so today's list does not change under the loop.
+    const list = this.queue[day];
+    if (list !== undefined) {
+      const n = this.queueLength[day]!;
+      for (let from = 0; from < n; from += HIT_CHUNK) this.handle(list, from, Math.min(n, from + HIT_CHUNK));
+      this.queue[day] = undefined;
     }
     this.closeDay();
   }
 
-  /** Handles the first `count` shoppers collected in `hits`. */
-  private handle(count: number): void {
-    const hits = this.hits;
+  /** Handles the shoppers list[from..to). */
+  private handle(list: Int32Array, from: number, to: number): void {
     const rec8 = this.pop.rec8;
     // Bring the records in first: independent loads that the memory system
     // serves many at a time, where handling one shopper after another would
     // wait for each in turn (at a million shoppers they come from DRAM).
     let touched = 0;
-    for (let k = 0; k < count; k++) touched += rec8[hits[k]! * REC_8 + REC.flags]!;
+    for (let k = from; k < to; k++) touched += rec8[list[k]! * REC_8 + REC.flags]!;
     this.touched = touched;
-    for (let k = 0; k < count; k++) {
-      const i = hits[k]!;
+    for (let k = from; k < to; k++) {
+      const i = list[k]!;
       if (rec8[i * REC_8 + REC.flags]! & FLAG.busy) this.event(i);
       else this.visit(i);
     }
@@ -320,8 +311,10 @@ export class Engine {
     const r32 = i * REC_32;
     const mi = pop.rec8[r8 + REC.market]!;
     const vb = shopperBase(this.keyVisit, i, pop.recU32[r32 + REC.visitDraws]!++);
-    pop.wake[i] = wakeValue(this.nextWake(mi, this.day, uniformAt(vb, 1), pop.recF64[i * REC_F64 + REC.visitRate]!));
-    if (uniformAt(vb, 0) >= this.acceptScale[mi]!) return;
+    // The next visit candidate, unless this visit ends in an order (then the
+    // order's events come first, and the candidate after them).
+    const next = this.nextWake(mi, this.day, uniformAt(vb, 1), pop.recF64[i * REC_F64 + REC.visitRate]!);
+    if (uniformAt(vb, 0) >= this.acceptScale[mi]!) return this.wakeAt(i, next);
     this.daily[this.row + mi * COUNTERS + C.visits]! += 1;
     const ob = shopperBase(this.keyOrder, i, pop.recU32[r32 + REC.orderDraws]!++);
     const lev = this.levers.row;
@@ -340,13 +333,13 @@ export class Engine {
     // Most visits end here: reject them against a bound of the purchase
     // probability first, and pay for the exp only near the line.
     const t = (utility - PURCHASE_BOUND_MIN) * PURCHASE_BOUND_STEPS;
-    if (t < PURCHASE_BOUND.length && u >= PURCHASE_BOUND[t > 0 ? t | 0 : 0]!) return;
-    if (u >= 1 / (1 + Math.exp(-utility))) return;
-    this.checkout(i, mi, ob, warehouse, member);
+    if (t < PURCHASE_BOUND.length && u >= PURCHASE_BOUND[t > 0 ? t | 0 : 0]!) return this.wakeAt(i, next);
+    if (u >= 1 / (1 + Math.exp(-utility))) return this.wakeAt(i, next);
+    if (!this.checkout(i, mi, ob, warehouse, member)) this.wakeAt(i, next);
   }
 
-  /** A visit that reached the payment step. */
-  private checkout(i: number, mi: number, ob: number, warehouse: boolean, member: boolean): void {
+  /** A visit that reached the payment step; true when it ends in an order. */
+  private checkout(i: number, mi: number, ob: number, warehouse: boolean, member: boolean): boolean {
     const lev = this.levers.row;
     const o = mi * LEVER_SLOTS;
     let promise = warehouse ? lev[o + L.whPromise]! : lev[o + L.dmPromise]!;
@@ -355,9 +348,10 @@ export class Engine {
     const method = this.pay(i, mi, ob);
     if (method < 0) {
       this.add(mi, C.paymentAbandoned, 1);
-      return;
+      return false;
     }
     this.placeOrder(i, mi, ob, method, warehouse, member, promise);
+    return true;
   }
 
   /** The method the order is paid with, or -1 when the shopper abandons. */
@@ -402,7 +396,7 @@ export class Engine {
     const cancelAfter = Math.max(1, Math.ceil(b.cancelLateFactor * promise));
     if (transitDays > cancelAfter) f |= FLAG.cancel;
     pop.rec8[i * REC_8 + REC.flags] = f;
-    pop.wake[i] = wakeValue(day + Math.min(transitDays, cancelAfter));
+    this.wakeAt(i, day + Math.min(transitDays, cancelAfter));
     this.inTransit[mi]!++;
   }
 
@@ -535,7 +529,7 @@ export class Engine {
     this.add(mi, C.cases, 1);
     this.add(mi, C.resolutionDaysSum, caseDays);
     pop.pendingSatisfaction[i] = s;
-    pop.wake[i] = wakeValue(day + Math.max(1, Math.ceil(caseDays)));
+    this.wakeAt(i, day + Math.max(1, Math.ceil(caseDays)));
   }
 
   /** The experience is over: rate it, learn from it, maybe churn, then shop again. */
@@ -556,7 +550,6 @@ export class Engine {
     const member = pop.rec8[i * REC_8 + REC.flags]! & FLAG.member;
     if (uniformAt(ob, U.churn) < churnChance) {
       pop.rec8[i * REC_8 + REC.flags] = member | FLAG.churned;
-      pop.wake[i] = WAKE_NEVER;
       this.active[mi]!--;
       this.add(mi, C.churned, 1);
       return;
@@ -564,7 +557,7 @@ export class Engine {
     pop.rec8[i * REC_8 + REC.flags] = member;
     const vb = shopperBase(this.keyVisit, i, pop.recU32[i * REC_32 + REC.visitDraws]!++);
     // Recency: right after an experience the shopper comes back sooner.
-    pop.wake[i] = wakeValue(this.nextWake(mi, this.day, uniformAt(vb, 0), pop.recF64[i * REC_F64 + REC.visitRate]! * (1 + b.recencyBoost)));
+    this.wakeAt(i, this.nextWake(mi, this.day, uniformAt(vb, 0), pop.recF64[i * REC_F64 + REC.visitRate]! * (1 + b.recencyBoost)));
   }
 
   /** Not every shopper rates; the very pleased and the very annoyed rate more. */

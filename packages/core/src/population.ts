@@ -16,22 +16,6 @@ export const FLAG = {
 export const NEVER = 0x7fffffff;
 
 /**
- * What `wake` holds for a day the run never reaches (NEVER included): days
- * are at most 36500, so 16 bits hold every day that can come.
- */
-export const WAKE_NEVER = 0xffff;
-
-/**
- * The stored form of a wake day: what an Int32Array would hold (ToInt32)
- * when it is a day of the run, else WAKE_NEVER. Scanning for day d matches
- * exactly the shoppers it matched in 32 bits.
- */
-export function wakeValue(day: number): number {
-  const w = day | 0;
-  return w >= 0 && w < WAKE_NEVER ? w : WAKE_NEVER;
-}
-
-/**
  * A shopper's hot record: the fields a visit reads, side by side in 32 bytes,
  * so that a visit touches one cache line instead of one line in each of ten
  * arrays. On a day only a few percent of shoppers act, so separate arrays
@@ -71,13 +55,6 @@ export class Population {
   readonly patienceDays: Float32Array;
   /** Personal multiplier on the market's visit rate; loyalty (trust) scales it further. */
   readonly visitFactor: Float32Array;
-  /**
-   * Next day the shopper acts: a visit when idle, an event when busy; store
-   * through wakeValue(). Padded to an even length with WAKE_NEVER, so that
-   * the daily scan reads two shoppers at a time through wakePairs.
-   */
-  readonly wake: Uint16Array;
-  readonly wakePairs: Uint32Array;
   readonly lastOrderDay: Int32Array;
   readonly promisedDays: Float32Array;
   readonly orderValue: Float32Array;
@@ -94,10 +71,6 @@ export class Population {
     this.badExperiences = new Uint8Array(size);
     this.patienceDays = new Float32Array(size);
     this.visitFactor = new Float32Array(size);
-    const pairs = new ArrayBuffer(((size + 1) >> 1) * 4);
-    this.wake = new Uint16Array(pairs);
-    this.wakePairs = new Uint32Array(pairs);
-    this.wake[this.wake.length - 1] = WAKE_NEVER; // the padding, if any
     this.lastOrderDay = new Int32Array(size).fill(-NEVER);
     this.promisedDays = new Float32Array(size);
     this.orderValue = new Float32Array(size);
