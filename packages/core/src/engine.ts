@@ -80,8 +80,6 @@ export class Engine {
   private readonly logPrice: Float64Array;
   /** log(promise / expectation) per market for [direct, warehouse] x [non-member, member]. */
   private readonly promiseTerm: Float64Array;
-  /** 1 when the membership programme runs in the market today. */
-  private readonly membership: Uint8Array;
   private readonly altFirst: Int32Array;
   private readonly altSecond: Int32Array;
   private readonly active: Float64Array;
@@ -95,6 +93,8 @@ export class Engine {
    */
   private readonly queue: (Int32Array | undefined)[];
   private readonly queueLength: Int32Array;
+  /** Lists of days already handled, reused for later days instead of allocating new ones. */
+  private readonly spareLists: Int32Array[] = [];
   /** Sink of the pass that brings records in, so that it is not optimised away. */
   touched = 0;
   private row = 0; // offset of today's counters in `daily`
@@ -121,7 +121,6 @@ export class Engine {
     this.decisionBase = new Float64Array(this.m);
     this.logPrice = new Float64Array(this.m);
     this.promiseTerm = new Float64Array(this.m * 4);
-    this.membership = new Uint8Array(this.m);
     this.altFirst = new Int32Array(this.m);
     this.altSecond = new Int32Array(this.m);
     this.active = new Float64Array(this.m);
@@ -140,9 +139,10 @@ export class Engine {
     if (!(day < this.config.days)) return;
     let list = this.queue[day];
     const n = this.queueLength[day]!;
-    if (list === undefined || n === list.length) {
-      const grown = new Int32Array(Math.max(256, 2 * n));
-      if (list !== undefined) grown.set(list);
+    if (list === undefined) list = this.queue[day] = this.spareLists.pop() ?? new Int32Array(256);
+    if (n === list.length) {
+      const grown = new Int32Array(2 * n);
+      grown.set(list);
       this.queue[day] = list = grown;
     }
     list[n] = i;
@@ -230,6 +230,7 @@ export class Engine {
     if (list !== undefined) {
       const n = this.queueLength[day]!;
       for (let from = 0; from < n; from += HIT_CHUNK) this.handle(list, from, Math.min(n, from + HIT_CHUNK));
+      this.spareLists.push(list);
       this.queue[day] = undefined;
     }
     this.closeDay();
@@ -260,7 +261,6 @@ export class Engine {
       this.decisionBase[mi] = b.purchaseIntercept + b.ratingWeight * (this.rating[mi]! - RATING_MIDPOINT);
       this.altAccept[mi] = this.alternativeAcceptance(mi);
       this.logPrice[mi] = Math.log(lev[o + L.priceIndex]!);
-      this.membership[mi] = lev[o + L.membershipEnabled]! > 0 ? 1 : 0;
       const logExpected = Math.log(this.config.markets[mi]!.expectedDeliveryDays);
       const logMember = Math.log(lev[o + L.memberDeliveryFactor]!);
       for (const [k, promise] of [lev[o + L.dmPromise]!, lev[o + L.whPromise]!].entries()) {
@@ -315,11 +315,11 @@ export class Engine {
     // order's events come first, and the candidate after them).
     const next = this.nextWake(mi, this.day, uniformAt(vb, 1), pop.recF64[i * REC_F64 + REC.visitRate]!);
     if (uniformAt(vb, 0) >= this.acceptScale[mi]!) return this.wakeAt(i, next);
-    this.daily[this.row + mi * COUNTERS + C.visits]! += 1;
+    this.add(mi, C.visits, 1);
     const ob = shopperBase(this.keyOrder, i, pop.recU32[r32 + REC.orderDraws]!++);
     const lev = this.levers.row;
     const o = mi * LEVER_SLOTS;
-    const member = (pop.rec8[r8 + REC.flags]! & FLAG.member) !== 0 && this.membership[mi] === 1;
+    const member = (pop.rec8[r8 + REC.flags]! & FLAG.member) !== 0 && lev[o + L.membershipEnabled]! > 0;
     const warehouse = uniformAt(ob, U.mode) < lev[o + L.warehouseShare]!;
     const b = this.b;
     const recF32 = pop.recF32;
