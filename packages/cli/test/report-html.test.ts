@@ -39,6 +39,18 @@ async function linePoints(opened: OpenedReport, selector: string): Promise<numbe
   );
 }
 
+// The data-drawn mark of every chart figure ("true" once Observable Plot drew it with data).
+async function drawnStates(opened: OpenedReport): Promise<(string | null)[]> {
+  return opened.page.$$eval('figure.chart', (fs: Node[]) => fs.map((f) => f.getAttribute('data-drawn')));
+}
+
+// No console errors, no network requests; the page is kept as a test artefact.
+async function expectCleanPage(opened: OpenedReport, png: string): Promise<void> {
+  expect(opened.consoleErrors).toEqual([]);
+  expect(opened.requests).toEqual([]);
+  await screenshot(opened.page, join(ARTIFACTS, png));
+}
+
 describe('shopsim report in a browser', () => {
   it('draws a run: KPI cards, a daily line per market, no console errors, no network', async () => {
     const dir = join(root, 'run');
@@ -49,7 +61,7 @@ describe('shopsim report in a browser', () => {
     expect(r.stdout).toContain(`report: ${join(dir, 'report.html')}`);
     const opened = await openReport(join(dir, 'report.html'));
     try {
-      const figures = await opened.page.$$eval('figure.chart', (fs: Node[]) => fs.map((f) => f.getAttribute('data-drawn')));
+      const figures = await drawnStates(opened);
       expect(figures.length).toBeGreaterThanOrEqual(4);
       expect(figures.every((d) => d === 'true')).toBe(true);
       // Orders: one smoothed line per market over all 90 days.
@@ -65,9 +77,7 @@ describe('shopsim report in a browser', () => {
       // A KPI card explains itself on hover.
       const csatCard = await opened.page.$eval('.card[title*="mean posted rating"]', (c: { textContent: string | null }) => c.textContent);
       expect(csatCard).toMatch(/CSAT\s*[1-5]\.\d\d/);
-      expect(opened.consoleErrors).toEqual([]);
-      expect(opened.requests).toEqual([]);
-      await screenshot(opened.page, join(ARTIFACTS, 'report-run.png'));
+      await expectCleanPage(opened, 'report-run.png');
     } finally {
       await opened.close();
     }
@@ -83,7 +93,7 @@ describe('shopsim report in a browser', () => {
     expect(html).toContain('&#60;b&#62;not bold&#60;/b&#62;');
     const opened = await openReport(join(dir, 'report.html'));
     try {
-      const drawn = await opened.page.$$eval('figure.chart', (fs: Node[]) => fs.map((f) => f.getAttribute('data-drawn')));
+      const drawn = await drawnStates(opened);
       expect(drawn.every((d) => d === 'true')).toBe(true);
       // Delivery time: both scenarios' means with CIs for all markets and each market (7 x 2),
       // and one paired difference per market, each drawn as a dot and a CI rule.
@@ -103,9 +113,7 @@ describe('shopsim report in a browser', () => {
       // The day the warehouses open is marked and labelled, so the climb after it reads as its effect.
       const orders = await opened.page.$eval('figure[data-field="orders"]', (f: { textContent: string | null }) => f.textContent);
       expect(orders).toContain('Warehouses open (warehouse-opens)');
-      expect(opened.consoleErrors).toEqual([]);
-      expect(opened.requests).toEqual([]);
-      await screenshot(opened.page, join(ARTIFACTS, 'report-compare.png'));
+      await expectCleanPage(opened, 'report-compare.png');
     } finally {
       await opened.close();
     }
@@ -119,7 +127,7 @@ describe('shopsim report in a browser', () => {
     expect(r.status).toBe(0);
     const opened = await openReport(join(dir, 'report.html'));
     try {
-      const drawn = await opened.page.$$eval('figure.chart', (fs: Node[]) => fs.map((f) => f.getAttribute('data-drawn')));
+      const drawn = await drawnStates(opened);
       expect(drawn.length).toBeGreaterThanOrEqual(3);
       expect(drawn.every((d) => d === 'true')).toBe(true);
       // One cell per design point: 3 warehouse shares x 2 return cycles.
@@ -128,9 +136,7 @@ describe('shopsim report in a browser', () => {
       // One bar per lever in the tornado chart.
       const tornado = await markCounts(opened, 'figure[data-chart="tornado"]');
       expect(tornado.bar).toBe(2);
-      expect(opened.consoleErrors).toEqual([]);
-      expect(opened.requests).toEqual([]);
-      await screenshot(opened.page, join(ARTIFACTS, 'report-sweep.png'));
+      await expectCleanPage(opened, 'report-sweep.png');
     } finally {
       await opened.close();
     }
