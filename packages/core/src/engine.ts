@@ -93,8 +93,6 @@ export class Engine {
    */
   private readonly queue: (Int32Array | undefined)[];
   private readonly queueLength: Int32Array;
-  /** Lists of days already handled, reused for later days instead of allocating new ones. */
-  private readonly spareLists: Int32Array[] = [];
   /** Sink of the pass that brings records in, so that it is not optimised away. */
   touched = 0;
   private row = 0; // offset of today's counters in `daily`
@@ -139,10 +137,9 @@ export class Engine {
     if (!(day < this.config.days)) return;
     let list = this.queue[day];
     const n = this.queueLength[day]!;
-    if (list === undefined) list = this.queue[day] = this.spareLists.pop() ?? new Int32Array(256);
-    if (n === list.length) {
-      const grown = new Int32Array(2 * n);
-      grown.set(list);
+    if (list === undefined || n === list.length) {
+      const grown = new Int32Array(Math.max(256, 2 * n));
+      if (list !== undefined) grown.set(list);
       this.queue[day] = list = grown;
     }
     list[n] = i;
@@ -230,7 +227,6 @@ export class Engine {
     if (list !== undefined) {
       const n = this.queueLength[day]!;
       for (let from = 0; from < n; from += HIT_CHUNK) this.handle(list, from, Math.min(n, from + HIT_CHUNK));
-      this.spareLists.push(list);
       this.queue[day] = undefined;
     }
     this.closeDay();
