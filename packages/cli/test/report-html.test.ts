@@ -106,6 +106,11 @@ describe('shopsim report in a browser', () => {
         return dots.map((d) => d.getAttribute('fill'));
       });
       expect(allMarketsDiffFill[0]).not.toBe('white');
+      // A difference that is not significant is drawn too, hollow.
+      const comparison = JSON.parse(readFileSync(join(dir, 'comparison.json'), 'utf8'));
+      const notSignificant = Object.values<{ meanDeliveryDays: { diffs: ({ significant: boolean } | null)[] } }>(comparison.kpis)
+        .filter((k) => k.meanDeliveryDays.diffs[1]?.significant === false).length;
+      expect(allMarketsDiffFill.filter((f) => f === 'white')).toHaveLength(notSignificant);
       // Daily: one panel per market plus all markets, with both scenarios' lines.
       const panels = await opened.page.$$eval('figure[data-field="orders"] .panel', (ps: Node[]) => ps.length);
       expect(panels).toBe(MARKETS + 1);

@@ -4,7 +4,7 @@ import type { Behaviour, Levers, Market, SimConfig } from './config.ts';
 
 /** Calibrated behavioural parameters (see docs/calibration.md). */
 export const DEFAULT_BEHAVIOUR: Behaviour = {
-  purchaseIntercept: -3.65,
+  purchaseIntercept: -3.68,
   trustWeight: 0,
   ratingWeight: 0.075,
   memberLoyaltyWeight: 0.4,
@@ -41,7 +41,7 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
   ratingHalfLifeDays: 30,
   initialRating: 3.8,
   orderValueSpread: 0.5,
-  visitSpread: 1.79,
+  visitSpread: 1.56,
   cancelLateFactor: 3,
   cancelPenalty: 1,
 };

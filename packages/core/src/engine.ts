@@ -1,7 +1,9 @@
 // The day loop. Each day: evaluate levers per market, take the day's list
 // from the day queue (no pass over the shoppers who do nothing), and handle
-// only the shoppers who act: a visit (decide, pay, order) or an event (delivery,
-// cancellation, end of an after-sales case). Cost follows the events.
+// only the shoppers who act: a purchase candidate (decide, pay, order), the
+// first visit after an experience, or an event (delivery, cancellation, end
+// of an after-sales case). Visits that end without a purchase are not
+// handled one by one (see `candidate`), so cost follows purchases and events.
 import type { SimConfig, Behaviour } from './config.ts';
 import { LeverTable, L, LEVER_SLOTS } from './levers.ts';
 import { C, COUNTERS, DELIVERY_BINS } from './kpi.ts';
@@ -15,9 +17,12 @@ const WOM_RATING_CAP = 4.5;
 // An AI answer arrives within seconds.
 const AI_RESPONSE_HOURS = 0.01;
 
+// Uniforms of one visit block (a purchase candidate or a first visit).
+const V = { accept: 0, next: 1, mode: 2, purchase: 3 } as const;
+
 // Uniforms of one order block (draw j of the shopper's order stream block).
 const U = {
-  mode: 0, purchase: 1, payFail: 2, altAccept: 3, altFail: 4, value1: 5,
+  payFail: 2, altAccept: 3, altFail: 4, value1: 5,
   transit1: 7, problem: 9, returnOrTicket: 10, ai: 11, response: 12,
   resolution: 13, complaint: 14, ratePost: 15, rateNoise: 16, churn: 17,
 } as const;
@@ -25,22 +30,9 @@ const U = {
 // Shoppers whose records are brought in together before they are handled.
 const HIT_CHUNK = 2048;
 
-// Upper bounds of the purchase probability 1 / (1 + exp(-x)): entry k bounds
-// it for x below PURCHASE_BOUND_MIN + (k + 1) / PURCHASE_BOUND_STEPS, with a
-// bin and a relative 1e-6 to spare, far more than the rounding of exp. A
-// uniform at or above the bound cannot buy, whatever the exact probability.
-const PURCHASE_BOUND_MIN = -20;
-const PURCHASE_BOUND_STEPS = 32;
-const PURCHASE_BOUND = purchaseBounds(32 * PURCHASE_BOUND_STEPS);
-
-function purchaseBounds(bins: number): Float64Array {
-  const out = new Float64Array(bins);
-  for (let k = 0; k < bins; k++) {
-    const x = PURCHASE_BOUND_MIN + (k + 2) / PURCHASE_BOUND_STEPS;
-    out[k] = (1 / (1 + Math.exp(-x))) * (1 + 1e-6);
-  }
-  return out;
-}
+// Star ratings lie on 1..5, and so does a market's rating.
+const STARS_MIN = 1;
+const STARS_MAX = 5;
 
 /**
  * Disconfirmation of a relative gap `x` (positive: better than expected).
@@ -86,6 +78,20 @@ export class Engine {
   private readonly inTransit: Float64Array;
   private readonly prefShare: Float64Array;
   /**
+   * Per market, the sum of the visit-rate multipliers (pop visitRate) of the
+   * shoppers between purchase candidates: their visits are counted in
+   * expectation each day instead of one by one.
+   */
+  private readonly browsingRate: Float64Array;
+  /**
+   * The purchase-utility envelope over the whole run, per market and cohort
+   * [non-member, member]: the largest rating, loyalty and intercept part, and
+   * the range of ln(priceIndex) and of ln(promise / expectation).
+   */
+  private readonly envelopeBase: Float64Array;
+  private readonly logPriceRange: Float64Array;
+  private readonly promiseRange: Float64Array;
+  /**
    * The day queue: per day, the ids of the shoppers who act that day, in the
    * order they were scheduled (count in queueLength). A shopper's next day
    * only ever changes while it is handled, so each shopper sits in at most
@@ -126,6 +132,11 @@ export class Engine {
     this.prefShare = new Float64Array(this.m * this.p);
     this.queue = new Array<Int32Array | undefined>(config.days).fill(undefined);
     this.queueLength = new Int32Array(config.days);
+    this.browsingRate = new Float64Array(this.m);
+    this.envelopeBase = new Float64Array(this.m * 2);
+    this.logPriceRange = new Float64Array(this.m * 2);
+    this.promiseRange = new Float64Array(this.m * 4);
+    this.measureEnvelope();
     config.markets.forEach((mk, mi) =>
       this.levers.methods.forEach((name, k) => (this.prefShare[mi * this.p + k] = mk.paymentPreferences[name] ?? 0)),
     );
@@ -152,8 +163,10 @@ export class Engine {
       const mi = pop.rec8[i * REC_8 + REC.market]!;
       this.active[mi]!++;
       const base = shopperBase(this.keyVisit, i, pop.recU32[i * REC_32 + REC.visitDraws]!++);
-      pop.recF64[i * REC_F64 + REC.visitRate] = this.visitRate(i);
-      this.wakeAt(i, this.nextWake(mi, -1, uniformAt(base, 0), pop.recF64[i * REC_F64 + REC.visitRate]!));
+      const rate = this.visitRate(i);
+      pop.recF64[i * REC_F64 + REC.visitRate] = rate;
+      this.browsingRate[mi]! += rate;
+      this.wakeAt(i, this.nextWake(mi, -1, uniformAt(base, V.next), rate * this.purchaseBound(i, mi)));
     }
   }
 
@@ -221,6 +234,7 @@ export class Engine {
     this.row = day * this.m * COUNTERS;
     this.levers.update(day);
     this.prepareMarkets();
+    this.countBrowsingVisits();
     // Today's shoppers, a chunk at a time. Handling only queues later days,
     // so today's list does not change under the loop.
     const list = this.queue[day];
@@ -243,8 +257,10 @@ export class Engine {
     this.touched = touched;
     for (let k = from; k < to; k++) {
       const i = list[k]!;
-      if (rec8[i * REC_8 + REC.flags]! & FLAG.busy) this.event(i);
-      else this.visit(i);
+      const f = rec8[i * REC_8 + REC.flags]!;
+      if (f & FLAG.busy) this.event(i);
+      else if (f & FLAG.firstVisit) this.firstVisit(i);
+      else this.candidate(i);
     }
   }
 
@@ -301,41 +317,166 @@ export class Engine {
     this.daily[this.row + mi * COUNTERS + counter]! += value;
   }
 
-  private visit(i: number): void {
+  /**
+   * Today's visits of the shoppers between purchase candidates, in
+   * expectation: visits form a Poisson process of intensity λ_i(d), so their
+   * expected number is the market's sum of visit-rate multipliers times the
+   * day's rate. Candidates (below) draw the purchases among those visits.
+   */
+  private countBrowsingVisits(): void {
+    const days = this.config.days;
+    for (let mi = 0; mi < this.m; mi++) {
+      const o = mi * (days + 1) + this.day;
+      const bound = this.cumulativeBound[o + 1]! - this.cumulativeBound[o]!;
+      this.add(mi, C.visits, Math.max(0, this.browsingRate[mi]!) * bound * this.acceptScale[mi]!);
+    }
+  }
+
+  /**
+   * The range over the run of each lever term of the purchase utility, per
+   * market and cohort. Levers and the calendar are known in advance; the
+   * rating is not, so its term takes the whole 1..5 scale.
+   */
+  private measureEnvelope(): void {
+    const b = this.b;
+    const ratingTerm = Math.max(b.ratingWeight * (STARS_MAX - RATING_MIDPOINT), b.ratingWeight * (STARS_MIN - RATING_MIDPOINT));
+    this.envelopeBase.fill(-Infinity);
+    this.logPriceRange.fill(Infinity);
+    this.promiseRange.fill(Infinity);
+    for (let mi = 0; mi < this.m; mi++) {
+      this.logPriceRange[mi * 2 + 1] = -Infinity;
+      this.promiseRange[mi * 4 + 1] = this.promiseRange[mi * 4 + 3] = -Infinity;
+    }
+    for (let d = 0; d < this.config.days; d++) {
+      this.levers.update(d);
+      const lev = this.levers.row;
+      for (let mi = 0; mi < this.m; mi++) {
+        const o = mi * LEVER_SLOTS;
+        const logPrice = Math.log(lev[o + L.priceIndex]!);
+        this.widen(this.logPriceRange, mi * 2, logPrice);
+        const logExpected = Math.log(this.config.markets[mi]!.expectedDeliveryDays);
+        const share = lev[o + L.warehouseShare]!;
+        const promises = [share < 1 ? lev[o + L.dmPromise]! : NaN, share > 0 ? lev[o + L.whPromise]! : NaN];
+        const membership = lev[o + L.membershipEnabled]! > 0;
+        for (const cohort of [0, 1]) {
+          const member = cohort === 1 && membership;
+          const factor = member ? lev[o + L.memberDeliveryFactor]! : 1;
+          for (const promise of promises) {
+            if (!Number.isNaN(promise)) this.widen(this.promiseRange, (mi * 2 + cohort) * 2, Math.log(promise * factor) - logExpected);
+          }
+          const base = b.purchaseIntercept + ratingTerm + (member ? b.memberLoyaltyWeight : 0);
+          this.envelopeBase[mi * 2 + cohort] = Math.max(this.envelopeBase[mi * 2 + cohort]!, base);
+        }
+      }
+    }
+  }
+
+  /** Widens the [low, high] pair at `at` to hold `value`. */
+  private widen(range: Float64Array, at: number, value: number): void {
+    range[at] = Math.min(range[at]!, value);
+    range[at + 1] = Math.max(range[at + 1]!, value);
+  }
+
+  /**
+   * An upper bound, over the whole run, of shopper i's purchase probability
+   * at a visit. It changes only with trust, that is between two experiences,
+   * so the engine recomputes it instead of storing it. The utility bound is
+   * rounded up to a half unit: scenarios whose levers differ a little give
+   * most shoppers the same bound, hence the same candidates and the same
+   * random numbers (common random numbers survive small lever changes).
+   */
+  private purchaseBound(i: number, mi: number): number {
+    const pop = this.pop;
+    const r32 = i * REC_32;
+    const cohort = pop.rec8[i * REC_8 + REC.flags]! & FLAG.member;
+    const ps = pop.recF32[r32 + REC.priceSensitivity]!;
+    const ds = pop.recF32[r32 + REC.deliverySensitivity]!;
+    const pr = this.promiseRange;
+    const k = (mi * 2 + cohort) * 2;
+    const utility =
+      this.envelopeBase[mi * 2 + cohort]! +
+      this.b.trustWeight * (pop.recF32[r32 + REC.trust]! - 0.5) +
+      Math.max(-ps * this.logPriceRange[mi * 2]!, -ps * this.logPriceRange[mi * 2 + 1]!) +
+      Math.max(-ds * pr[k]!, -ds * pr[k + 1]!);
+    return 1 / (1 + Math.exp(-Math.ceil(utility * 2) / 2));
+  }
+
+  /** Shopper i's purchase utility today for a mode (promise term index 0 direct, 1 warehouse). */
+  private utility(i: number, mi: number, member: boolean, warehouse: number): number {
+    const recF32 = this.pop.recF32;
+    const r32 = i * REC_32;
+    return (
+      this.decisionBase[mi]! +
+      this.b.trustWeight * (recF32[r32 + REC.trust]! - 0.5) -
+      recF32[r32 + REC.priceSensitivity]! * this.logPrice[mi]! -
+      recF32[r32 + REC.deliverySensitivity]! * this.promiseTerm[mi * 4 + (member ? 2 : 0) + warehouse]! +
+      (member ? this.b.memberLoyaltyWeight : 0)
+    );
+  }
+
+  private isMember(i: number, mi: number): boolean {
+    return (this.pop.rec8[i * REC_8 + REC.flags]! & FLAG.member) !== 0 && this.levers.row[mi * LEVER_SLOTS + L.membershipEnabled]! > 0;
+  }
+
+  /**
+   * A purchase candidate. Between experiences a shopper's visits form a
+   * Poisson process of intensity λ_i(d), and each visit buys with
+   * probability π_i(d) (the mix of the two modes); so purchasing visits form
+   * a Poisson process of intensity λ_i·π_i, and the day of the first one is
+   * drawn by thinning: candidates come at the bound intensity B_i·π̄_i
+   * (B_i from §3.2, π̄_i the run-long bound of π_i) and a candidate on day d
+   * is a purchase with probability (1 - e^(-λ_i π_i)) / (1 - e^(-B_i π̄_i)).
+   * The visits that end without a purchase are counted in expectation
+   * (countBrowsingVisits); none of them changes the shopper.
+   */
+  private candidate(i: number): void {
+    const pop = this.pop;
+    const mi = pop.rec8[i * REC_8 + REC.market]!;
+    const vb = shopperBase(this.keyVisit, i, pop.recU32[i * REC_32 + REC.visitDraws]!++);
+    const rate = pop.recF64[i * REC_F64 + REC.visitRate]!;
+    const bound = this.purchaseBound(i, mi);
+    const next = this.nextWake(mi, this.day, uniformAt(vb, V.next), rate * bound);
+    const member = this.isMember(i, mi);
+    const share = this.levers.row[mi * LEVER_SLOTS + L.warehouseShare]!;
+    const direct = share < 1 ? 1 / (1 + Math.exp(-this.utility(i, mi, member, 0))) : 0;
+    const warehouse = share > 0 ? 1 / (1 + Math.exp(-this.utility(i, mi, member, 1))) : 0;
+    const buy = share * warehouse + (1 - share) * direct;
+    const o = mi * (this.config.days + 1) + this.day;
+    const dayRate = rate * (this.cumulativeBound[o + 1]! - this.cumulativeBound[o]!);
+    const accept = Math.expm1(-dayRate * this.acceptScale[mi]! * buy) / Math.expm1(-dayRate * bound);
+    if (!(uniformAt(vb, V.accept) < accept)) return this.wakeAt(i, next);
+    // Which mode the purchasing visit was for: in proportion to its share of purchases.
+    const fromWarehouse = uniformAt(vb, V.mode) * buy < share * warehouse;
+    if (this.checkout(i, mi, fromWarehouse, member)) this.browsingRate[mi]! -= rate;
+    else this.wakeAt(i, next);
+  }
+
+  /**
+   * The first visit after an experience, which comes sooner (recency): drawn
+   * one by one as in §3.2. Whatever happens, the shopper goes on as above
+   * from the next day, unless the visit ends in an order.
+   */
+  private firstVisit(i: number): void {
     const pop = this.pop;
     const r8 = i * REC_8;
-    const r32 = i * REC_32;
     const mi = pop.rec8[r8 + REC.market]!;
-    const vb = shopperBase(this.keyVisit, i, pop.recU32[r32 + REC.visitDraws]!++);
-    // The next visit candidate, unless this visit ends in an order (then the
-    // order's events come first, and the candidate after them).
-    const next = this.nextWake(mi, this.day, uniformAt(vb, 1), pop.recF64[i * REC_F64 + REC.visitRate]!);
-    if (uniformAt(vb, 0) >= this.acceptScale[mi]!) return this.wakeAt(i, next);
-    this.add(mi, C.visits, 1);
-    const ob = shopperBase(this.keyOrder, i, pop.recU32[r32 + REC.orderDraws]!++);
-    const lev = this.levers.row;
-    const o = mi * LEVER_SLOTS;
-    const member = (pop.rec8[r8 + REC.flags]! & FLAG.member) !== 0 && lev[o + L.membershipEnabled]! > 0;
-    const warehouse = uniformAt(ob, U.mode) < lev[o + L.warehouseShare]!;
-    const b = this.b;
-    const recF32 = pop.recF32;
-    const utility =
-      this.decisionBase[mi]! +
-      b.trustWeight * (recF32[r32 + REC.trust]! - 0.5) -
-      recF32[r32 + REC.priceSensitivity]! * this.logPrice[mi]! -
-      recF32[r32 + REC.deliverySensitivity]! * this.promiseTerm[mi * 4 + (member ? 2 : 0) + (warehouse ? 1 : 0)]! +
-      (member ? b.memberLoyaltyWeight : 0);
-    const u = uniformAt(ob, U.purchase);
-    // Most visits end here: reject them against a bound of the purchase
-    // probability first, and pay for the exp only near the line.
-    const t = (utility - PURCHASE_BOUND_MIN) * PURCHASE_BOUND_STEPS;
-    if (t < PURCHASE_BOUND.length && u >= PURCHASE_BOUND[t > 0 ? t | 0 : 0]!) return this.wakeAt(i, next);
-    if (u >= 1 / (1 + Math.exp(-utility))) return this.wakeAt(i, next);
-    if (!this.checkout(i, mi, ob, warehouse, member)) this.wakeAt(i, next);
+    pop.rec8[r8 + REC.flags] = pop.rec8[r8 + REC.flags]! & ~FLAG.firstVisit;
+    const vb = shopperBase(this.keyVisit, i, pop.recU32[i * REC_32 + REC.visitDraws]!++);
+    const rate = pop.recF64[i * REC_F64 + REC.visitRate]!;
+    if (uniformAt(vb, V.accept) < this.acceptScale[mi]!) {
+      this.add(mi, C.visits, 1);
+      const member = this.isMember(i, mi);
+      const warehouse = uniformAt(vb, V.mode) < this.levers.row[mi * LEVER_SLOTS + L.warehouseShare]!;
+      const utility = this.utility(i, mi, member, warehouse ? 1 : 0);
+      if (uniformAt(vb, V.purchase) < 1 / (1 + Math.exp(-utility)) && this.checkout(i, mi, warehouse, member)) return;
+    }
+    this.browsingRate[mi]! += rate;
+    this.wakeAt(i, this.nextWake(mi, this.day, uniformAt(vb, V.next), rate * this.purchaseBound(i, mi)));
   }
 
   /** A visit that reached the payment step; true when it ends in an order. */
-  private checkout(i: number, mi: number, ob: number, warehouse: boolean, member: boolean): boolean {
+  private checkout(i: number, mi: number, warehouse: boolean, member: boolean): boolean {
+    const ob = shopperBase(this.keyOrder, i, this.pop.recU32[i * REC_32 + REC.orderDraws]!++);
     const lev = this.levers.row;
     const o = mi * LEVER_SLOTS;
     let promise = warehouse ? lev[o + L.whPromise]! : lev[o + L.dmPromise]!;
@@ -550,7 +691,7 @@ export class Engine {
       this.add(mi, C.churned, 1);
       return;
     }
-    pop.rec8[i * REC_8 + REC.flags] = member;
+    pop.rec8[i * REC_8 + REC.flags] = member | FLAG.firstVisit;
     const vb = shopperBase(this.keyVisit, i, pop.recU32[i * REC_32 + REC.visitDraws]!++);
     // Recency: right after an experience the shopper comes back sooner.
     this.wakeAt(i, this.nextWake(mi, this.day, uniformAt(vb, 0), pop.recF64[i * REC_F64 + REC.visitRate]! * (1 + b.recencyBoost)));

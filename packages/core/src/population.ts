@@ -10,6 +10,7 @@ export const FLAG = {
   cancel: 16, // the open order will be cancelled on its wake day
   returnCase: 32, // the open case is a return
   warehouse: 64, // the open order ships from an overseas warehouse
+  firstVisit: 128, // the next wake is the first visit after an experience (recency)
 } as const;
 
 /** Wake day of a shopper who will never act again. */

@@ -8,6 +8,7 @@
   const marketName = (id) => (marketById.get(id) || { name: id }).name;
   // One colour per market in every chart: the scale is built once from the scenario's market list.
   const marketColours = { domain: data.markets.map((m) => m.name), range: data.markets.map((m) => m.colour) };
+  const colourOf = new Map(data.markets.map((m) => [m.name, m.colour]));
   const DASHES = [null, '7,4', '2,3', '9,3,2,3'];
   const SYMBOLS = ['circle', 'square', 'triangle', 'diamond'];
   const GOOD = '#1a7f37';
@@ -183,7 +184,10 @@
         Plot.ruleY(mine, { y: 'market', x1: 'lo', x2: 'hi', stroke: 'market', strokeWidth: 2.5, dy }),
         Plot.dot(mine, {
           y: 'market', x: 'mean', stroke: 'market', symbol: () => symbol, r: 4, dy,
-          fill: isDiff ? (r) => (r.significant ? r.market : 'white') : 'market',
+          // Literal colours, not market names: a name and 'white' mixed would go
+          // through the colour scale, which drops 'white' and with it the dot
+          // of every difference that is not significant.
+          fill: isDiff ? (r) => (r.significant ? colourOf.get(r.market) : 'white') : 'market',
           tip: true,
           channels: { scenario: { value: 'scenario', label: 'Scenario' }, lo: { value: 'lo', label: '95% CI low' }, hi: { value: 'hi', label: '95% CI high' } },
         }),
