@@ -152,9 +152,10 @@ export const sweepSuite: Suite = {
   id: 'sweep',
   describe: 'sweep throughput on 1 and 2 workers (the runner pool)',
   async run(o) {
-    // Pool start-up (about 0.4 s: tsx and the sources in each worker) is paid
-    // once per sweep; these sizes keep it small beside the runs, as in a real sweep.
-    const runs = o.quick ? 6 : 8;
+    // Pool start-up (about 0.2 s with the bundled worker, 0.4 s through tsx)
+    // is paid once per sweep; these sizes keep it small beside the runs, as in
+    // a real sweep.
+    const runs = o.quick ? 12 : 24;
     const shoppers = 100_000;
     const tasks: RunTask[] = Array.from({ length: runs }, (_, k) => ({ file: null, overrides: { shoppers }, seed: 1 + k, daily: false }));
     const shopperDays = runs * shoppers * 365;

@@ -8,6 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const bundle = fileURLToPath(new URL('./dist/shopsim.mjs', import.meta.url));
+const workerBundle = fileURLToPath(new URL('./dist/worker.mjs', import.meta.url));
 const builtFor = fileURLToPath(new URL('./dist/built-for.json', import.meta.url));
 
 /** Source folders the bundle is built from. */
@@ -37,6 +38,8 @@ function bundleIsFresh() {
 }
 
 if (bundleIsFresh()) {
+  // The runner's pool starts this worker instead of the one that loads tsx.
+  if (existsSync(workerBundle)) globalThis.shopsimWorker = pathToFileURL(workerBundle).href;
   await import(pathToFileURL(bundle).href);
 } else {
   const { register } = await import('tsx/esm/api');

@@ -9,6 +9,16 @@ export function defaultWorkers(): number {
   return availableParallelism();
 }
 
+/**
+ * The worker's module: the bundled one when shopsim started from its bundle
+ * (start.mjs says so; both come from the same sources), else the one that
+ * loads the TypeScript sources through tsx.
+ */
+function workerFile(): string {
+  const bundled = (globalThis as { shopsimWorker?: unknown }).shopsimWorker;
+  return typeof bundled === 'string' ? bundled : new URL('./worker.mjs', import.meta.url).href;
+}
+
 export type TaskOutcome = { ok: true; output: RunOutput } | { ok: false; error: string };
 
 /**
@@ -21,7 +31,7 @@ export async function runPooled<K>(
   onDone: (key: K, outcome: TaskOutcome) => void,
 ): Promise<void> {
   const pool = new Tinypool({
-    filename: new URL('./worker.mjs', import.meta.url).href,
+    filename: workerFile(),
     minThreads: workers,
     maxThreads: workers,
     // Workers must not inherit the CLI's own flags (e.g. --import tsx twice).
