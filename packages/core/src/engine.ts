@@ -177,7 +177,7 @@ export class Engine {
    * Kept in pop.visitRate, refreshed whenever trust changes.
    */
   private visitRate(i: number): number {
-    return this.pop.visitFactor[i]! * Math.exp(this.b.visitTrustWeight * (this.pop.recF32[i * REC_32 + REC.trust]! - this.b.initialTrust));
+    return this.pop.recF32[i * REC_32 + REC.visitFactor]! * Math.exp(this.b.visitTrustWeight * (this.pop.recF32[i * REC_32 + REC.trust]! - this.b.initialTrust));
   }
 
   private womFactor(rating: number): number {
@@ -525,9 +525,9 @@ export class Engine {
     if (member) transit *= lev[o + L.memberDeliveryFactor]!;
     const transitDays = Math.max(1, Math.ceil(transit));
     this.countRepurchase(i, mi);
-    pop.lastOrderDay[i] = day;
-    pop.promisedDays[i] = promise;
-    pop.orderValue[i] = value;
+    pop.recI32[i * REC_32 + REC.lastOrderDay] = day;
+    pop.recF32[i * REC_32 + REC.promisedDays] = promise;
+    pop.recF32[i * REC_32 + REC.orderValue] = value;
     let f = (pop.rec8[i * REC_8 + REC.flags]! & FLAG.member) | FLAG.busy | FLAG.inTransit;
     if (warehouse) f |= FLAG.warehouse;
     const cancelAfter = Math.max(1, Math.ceil(b.cancelLateFactor * promise));
@@ -541,7 +541,7 @@ export class Engine {
     const { pop, day } = this;
     const w = this.config.repurchaseWindowDays;
     const warm = this.config.warmupDays;
-    const sameWindow = Math.floor((pop.lastOrderDay[i]! - warm) / w) === Math.floor((day - warm) / w);
+    const sameWindow = Math.floor((pop.recI32[i * REC_32 + REC.lastOrderDay]! - warm) / w) === Math.floor((day - warm) / w);
     const count = sameWindow ? Math.min(255, pop.rec8[i * REC_8 + REC.windowOrders]! + 1) : 1;
     pop.rec8[i * REC_8 + REC.windowOrders] = count;
     const member = (pop.rec8[i * REC_8 + REC.flags]! & FLAG.member) !== 0;
@@ -560,7 +560,7 @@ export class Engine {
     const f = pop.rec8[i * REC_8 + REC.flags]!;
     const ob = shopperBase(this.keyOrder, i, pop.recU32[i * REC_32 + REC.orderDraws]! - 1);
     if (!(f & FLAG.inTransit)) {
-      this.finish(i, mi, ob, pop.pendingSatisfaction[i]!, (f & FLAG.returnCase) !== 0);
+      this.finish(i, mi, ob, pop.recF32[i * REC_32 + REC.pendingSatisfaction]!, (f & FLAG.returnCase) !== 0);
       return;
     }
     pop.rec8[i * REC_8 + REC.flags] = f & ~FLAG.inTransit;
@@ -572,7 +572,7 @@ export class Engine {
   /** Expectation-disconfirmation of a delivery after `actual` days. */
   private deliverySatisfaction(i: number, mi: number, actual: number): number {
     const b = this.b;
-    const promise = this.pop.promisedDays[i]!;
+    const promise = this.pop.recF32[i * REC_32 + REC.promisedDays]!;
     const expected = this.config.markets[mi]!.expectedDeliveryDays;
     return (
       b.baseSatisfaction +
@@ -582,10 +582,10 @@ export class Engine {
   }
 
   private cancel(i: number, mi: number, ob: number): void {
-    const value = this.pop.orderValue[i]!;
+    const value = this.pop.recF32[i * REC_32 + REC.orderValue]!;
     this.add(mi, C.cancelled, 1);
     this.refund(mi, value);
-    const actual = this.day - this.pop.lastOrderDay[i]!;
+    const actual = this.day - this.pop.recI32[i * REC_32 + REC.lastOrderDay]!;
     this.finish(i, mi, ob, this.deliverySatisfaction(i, mi, actual) - this.b.cancelPenalty, false);
   }
 
@@ -598,8 +598,8 @@ export class Engine {
     const { pop, b, day } = this;
     const lev = this.levers.row;
     const o = mi * LEVER_SLOTS;
-    const actual = day - pop.lastOrderDay[i]!;
-    const promise = pop.promisedDays[i]!;
+    const actual = day - pop.recI32[i * REC_32 + REC.lastOrderDay]!;
+    const promise = pop.recF32[i * REC_32 + REC.promisedDays]!;
     this.add(mi, C.delivered, 1);
     this.add(mi, C.deliveryDaysSum, actual);
     if (day >= this.config.warmupDays) this.deliveryHistogram[mi * DELIVERY_BINS + Math.min(actual, DELIVERY_BINS - 1)]!++;
@@ -613,7 +613,7 @@ export class Engine {
         const coupon = lev[o + L.couponValue]!;
         this.add(mi, C.coupons, 1);
         this.add(mi, C.compensationPaid, coupon);
-        satisfaction += b.compensationWeight * Math.min(1, coupon / pop.orderValue[i]!);
+        satisfaction += b.compensationWeight * Math.min(1, coupon / pop.recF32[i * REC_32 + REC.orderValue]!);
         complaintChance *= b.complaintAfterCoupon;
       }
       if (uniformAt(ob, U.complaint) < complaintChance) {
@@ -639,13 +639,13 @@ export class Engine {
     this.add(mi, C.problems, 1);
     const member = (pop.rec8[i * REC_8 + REC.flags]! & FLAG.member) !== 0 && lev[o + L.membershipEnabled]! > 0;
     const free = lev[o + L.freeReturnWindowDays]! > 0 || (member && lev[o + L.memberFreeReturns]! > 0);
-    const patience = pop.patienceDays[i]!;
+    const patience = pop.recF32[i * REC_32 + REC.patienceDays]!;
     let s = satisfaction - b.problemPenalty;
     let caseDays: number;
     let waitWeight = b.resolutionWeight;
     if (uniformAt(ob, U.returnOrTicket) < (free ? b.returnPropensityFree : b.returnPropensityPaid)) {
       this.add(mi, C.returns, 1);
-      this.refund(mi, pop.orderValue[i]!);
+      this.refund(mi, pop.recF32[i * REC_32 + REC.orderValue]!);
       this.add(mi, C.afterSalesCost, lev[o + L.returnCost]!);
       const local = lev[o + L.localReturnPoints]! > 0;
       caseDays = lev[o + L.returnCycleDays]! * (local ? 1 - b.localReturnSaving : 1);
@@ -665,7 +665,7 @@ export class Engine {
     s += waitWeight * disconfirm((patience - caseDays) / patience, b.lossAversion);
     this.add(mi, C.cases, 1);
     this.add(mi, C.resolutionDaysSum, caseDays);
-    pop.pendingSatisfaction[i] = s;
+    pop.recF32[i * REC_32 + REC.pendingSatisfaction] = s;
     this.wakeAt(i, day + Math.max(1, Math.ceil(caseDays)));
   }
 
@@ -680,8 +680,8 @@ export class Engine {
     pop.recF64[i * REC_F64 + REC.visitRate] = this.visitRate(i);
     let churnChance = b.churnBase;
     if (s < b.badThreshold) {
-      const bad = Math.min(255, pop.badExperiences[i]! + 1);
-      pop.badExperiences[i] = bad;
+      const bad = Math.min(255, pop.rec8[i * REC_8 + REC.badExperiences]! + 1);
+      pop.rec8[i * REC_8 + REC.badExperiences] = bad;
       churnChance += b.churnPerBad * bad;
     }
     const member = pop.rec8[i * REC_8 + REC.flags]! & FLAG.member;

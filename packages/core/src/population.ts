@@ -17,14 +17,14 @@ export const FLAG = {
 export const NEVER = 0x7fffffff;
 
 /**
- * A shopper's hot record: the fields a visit reads, side by side in 32 bytes,
- * so that a visit touches one cache line instead of one line in each of ten
- * arrays. On a day only a few percent of shoppers act, so separate arrays
- * would each bring a whole 64-byte line for a field or two; at a million
- * shoppers that traffic, not the arithmetic, set the pace. The record is one
- * ArrayBuffer seen through four typed arrays; REC gives each field's index
- * within the record in units of its own size, REC_F64 / REC_32 / REC_8 the
- * record's length in those units: shopper i's trust is
+ * A shopper's record: every field of the shopper side by side in 64 bytes,
+ * one cache line, so that handling a shopper touches one line instead of one
+ * line in each of a dozen arrays. On a day only a few shoppers act, so
+ * separate arrays would each bring a whole 64-byte line for a field or two;
+ * at a million shoppers that traffic, not the arithmetic, set the pace. The
+ * records are one ArrayBuffer seen through five typed arrays; REC gives each
+ * field's index within the record in units of its own size, REC_F64 /
+ * REC_32 / REC_8 the record's length in those units: shopper i's trust is
  * `recF32[i * REC_32 + REC.trust]`.
  */
 export const REC = {
@@ -38,44 +38,37 @@ export const REC = {
   flags: 29, // u8
   preferredPayment: 30, // u8
   windowOrders: 31, // u8: orders in the current repurchase window
+  patienceDays: 8, // f32: resolution time this shopper tolerates, days
+  visitFactor: 9, // f32: personal multiplier on the market's visit rate; loyalty (trust) scales it further
+  promisedDays: 10, // f32: the open order's promise
+  orderValue: 11, // f32: the open order's value
+  pendingSatisfaction: 12, // f32: satisfaction carried from delivery to the end of an after-sales case
+  lastOrderDay: 13, // i32: day of the last (or open) order
+  badExperiences: 56, // u8: experiences below the bad threshold
 } as const;
-export const REC_BYTES = 32;
+export const REC_BYTES = 64;
 export const REC_F64 = REC_BYTES / 8;
 export const REC_32 = REC_BYTES / 4;
 export const REC_8 = REC_BYTES;
 
 export class Population {
   readonly size: number;
-  /** The hot records (see REC), as float64, float32, uint32 and uint8 views of one buffer. */
+  /** The records (see REC), as float64, float32, int32, uint32 and uint8 views of one buffer. */
   readonly recF64: Float64Array;
   readonly recF32: Float32Array;
+  readonly recI32: Int32Array;
   readonly recU32: Uint32Array;
   readonly rec8: Uint8Array;
-  readonly badExperiences: Uint8Array;
-  /** Resolution time this shopper tolerates, days. */
-  readonly patienceDays: Float32Array;
-  /** Personal multiplier on the market's visit rate; loyalty (trust) scales it further. */
-  readonly visitFactor: Float32Array;
-  readonly lastOrderDay: Int32Array;
-  readonly promisedDays: Float32Array;
-  readonly orderValue: Float32Array;
-  /** Satisfaction carried from delivery to the end of an after-sales case. */
-  readonly pendingSatisfaction: Float32Array;
 
   constructor(size: number) {
     this.size = size;
     const rec = new ArrayBuffer(size * REC_BYTES);
     this.recF64 = new Float64Array(rec);
     this.recF32 = new Float32Array(rec);
+    this.recI32 = new Int32Array(rec);
     this.recU32 = new Uint32Array(rec);
     this.rec8 = new Uint8Array(rec);
-    this.badExperiences = new Uint8Array(size);
-    this.patienceDays = new Float32Array(size);
-    this.visitFactor = new Float32Array(size);
-    this.lastOrderDay = new Int32Array(size).fill(-NEVER);
-    this.promisedDays = new Float32Array(size);
-    this.orderValue = new Float32Array(size);
-    this.pendingSatisfaction = new Float32Array(size);
+    for (let i = 0; i < size; i++) this.recI32[i * REC_32 + REC.lastOrderDay] = -NEVER;
   }
 
   market(i: number): number {
@@ -149,10 +142,10 @@ export function createPopulation(config: SimConfig, seed: number, methods: strin
     pop.rec8[r8 + REC.flags] = s.member.next() < config.memberShare ? 1 : 0;
     pop.recF32[r32 + REC.priceSensitivity] = market.priceSensitivity * lognormalFactor(s.price, b.sensitivitySpread);
     pop.recF32[r32 + REC.deliverySensitivity] = market.deliverySensitivity * lognormalFactor(s.delivery, b.sensitivitySpread);
-    pop.patienceDays[i] = market.toleratedResolutionDays * lognormalFactor(s.patience, b.sensitivitySpread);
+    pop.recF32[r32 + REC.patienceDays] = market.toleratedResolutionDays * lognormalFactor(s.patience, b.sensitivitySpread);
     const t = b.initialTrust + 0.1 * normalFrom(s.trust.next(), s.trust.next());
     pop.recF32[r32 + REC.trust] = Math.min(0.99, Math.max(0.01, t));
-    pop.visitFactor[i] = lognormalFactor(s.visit, b.visitSpread);
+    pop.recF32[r32 + REC.visitFactor] = lognormalFactor(s.visit, b.visitSpread);
   }
   return pop;
 }
