@@ -1,6 +1,6 @@
 // Shoppers as a struct of typed arrays, indexed by shopper id.
 import type { SimConfig } from './config.ts';
-import { AleaGenerator, normalFrom } from './rng.ts';
+import { AleaGenerator, normalQuantile } from './rng.ts';
 
 export const FLAG = {
   member: 1, // in the membership cohort (a member whenever the programme runs)
@@ -108,7 +108,7 @@ function cumulativeOf(weights: number[]): number[] {
 
 /** Mean-one lognormal multiplier with log-sd `sigma`. */
 function lognormalFactor(stream: AleaGenerator, sigma: number): number {
-  return Math.exp(sigma * normalFrom(stream.next(), stream.next()) - (sigma * sigma) / 2);
+  return Math.exp(sigma * normalQuantile(stream.next()) - (sigma * sigma) / 2);
 }
 
 /**
@@ -143,7 +143,7 @@ export function createPopulation(config: SimConfig, seed: number, methods: strin
     pop.recF32[r32 + REC.priceSensitivity] = market.priceSensitivity * lognormalFactor(s.price, b.sensitivitySpread);
     pop.recF32[r32 + REC.deliverySensitivity] = market.deliverySensitivity * lognormalFactor(s.delivery, b.sensitivitySpread);
     pop.recF32[r32 + REC.patienceDays] = market.toleratedResolutionDays * lognormalFactor(s.patience, b.sensitivitySpread);
-    const t = b.initialTrust + 0.1 * normalFrom(s.trust.next(), s.trust.next());
+    const t = b.initialTrust + 0.1 * normalQuantile(s.trust.next());
     pop.recF32[r32 + REC.trust] = Math.min(0.99, Math.max(0.01, t));
     pop.recF32[r32 + REC.visitFactor] = lognormalFactor(s.visit, b.visitSpread);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AleaGenerator, aleaStream, shopperBase, uniformAt, normalAt, streamKey } from './rng.ts';
+import { AleaGenerator, aleaStream, shopperBase, uniformAt, normalAt, normalQuantile, streamKey } from './rng.ts';
 
 describe('random streams', () => {
   it('gives uniforms with mean 1/2 and variance 1/12', () => {
@@ -54,5 +54,19 @@ describe('random streams', () => {
     expect(Math.abs(sum / n)).toBeLessThan(0.02);
     expect(Math.abs(sq / n - 1)).toBeLessThan(0.02);
     expect(normalAt(0.975)).toBeCloseTo(1.96, 2);
+  });
+
+  it('inverts the normal distribution function exactly enough for the traits, tails included', () => {
+    // Known quantiles of N(0, 1), central and in both tails (where it takes its other branch).
+    const quantiles: [number, number][] = [[0.5, 0], [0.975, 1.959963985], [0.8413447461, 1], [0.001, -3.090232306], [0.99999, 4.264890794]];
+    for (const [p, z] of quantiles) expect(normalQuantile(p)).toBeCloseTo(z, 6);
+    // Never infinite, even for a uniform of exactly 0.
+    expect(Number.isFinite(normalQuantile(0))).toBe(true);
+    const g = new AleaGenerator(5, 'test');
+    const n = 100_000;
+    let above3 = 0;
+    for (let i = 0; i < n; i++) if (normalQuantile(g.next()) > 3) above3++;
+    // P(Z > 3) = 0.00135: about 135 of 100,000, sd about 12.
+    expect(Math.abs(above3 - 135)).toBeLessThan(60);
   });
 });

@@ -68,10 +68,13 @@ export function uniformAt(base: number, j: number): number {
   return (mix32((base + Math.imul(j + 1, 0x27d4eb2f)) | 0) >>> 0) / 4294967296;
 }
 
-/** Standard normal from two uniforms (Box-Muller); u1 is kept away from 0. */
-export function normalFrom(u1: number, u2: number): number {
-  return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
-}
+
+// Coefficients of Acklam's approximation: central region (A over B) and tails (C over D).
+const A0 = -39.69683028665376, A1 = 220.9460984245205, A2 = -275.9285104469687, A3 = 138.357751867269, A4 = -30.66479806614716, A5 = 2.506628277459239;
+const B0 = -54.47609879822406, B1 = 161.5858368580409, B2 = -155.6989798598866, B3 = 66.80131188771972, B4 = -13.28068155288572;
+const C0 = -0.007784894002430293, C1 = -0.3223964580411365, C2 = -2.400758277161838, C3 = -2.549732539343734, C4 = 4.374664141464968, C5 = 2.938163982698783;
+const D0 = 0.007784695709041462, D1 = 0.3224671290700398, D2 = 2.445134137142996, D3 = 3.754408661907416;
+const TAIL = 0.02425;
 
 // Inverse normal CDF by table and linear interpolation: one uniform, no
 // transcendental call, for the hot loop. The tails are cut at +-3.9 sd
@@ -88,22 +91,29 @@ function buildQuantiles(): Float64Array {
   return q;
 }
 
+/**
+ * Standard normal from one uniform by inversion (Acklam's rational
+ * approximation, relative error 1e-9): mostly multiply-adds, a log and a
+ * square root only in the 5% tails (Box-Muller would spend a log, a square
+ * root and a cosine on every pair of uniforms). For the population's traits,
+ * whose tails matter (visit rates are lognormal), unlike the hot loop's table.
+ */
+export function normalQuantile(u: number): number {
+  return inverseNormal(Math.min(1 - 1e-12, Math.max(1e-12, u)));
+}
+
 /** Acklam's rational approximation of the inverse normal CDF (rel. error 1e-9). */
 function inverseNormal(p: number): number {
-  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
-  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
-  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
-  const lo = 0.02425;
-  const poly = (k: number[], x: number) => k.reduce((acc, v) => acc * x + v, 0);
-  if (p < lo) {
-    const q = Math.sqrt(-2 * Math.log(p));
-    return poly(c, q) / (poly(d, q) * q + 1);
-  }
-  if (p > 1 - lo) return -inverseNormal(1 - p);
+  if (p < TAIL) return lowerTail(p);
+  if (p > 1 - TAIL) return -lowerTail(1 - p);
   const q = p - 0.5;
   const r = q * q;
-  return (poly(a, r) * q) / (poly(b, r) * r + 1);
+  return ((((((A0 * r + A1) * r + A2) * r + A3) * r + A4) * r + A5) * q) / (((((B0 * r + B1) * r + B2) * r + B3) * r + B4) * r + 1);
+}
+
+function lowerTail(p: number): number {
+  const q = Math.sqrt(-2 * Math.log(p));
+  return (((((C0 * q + C1) * q + C2) * q + C3) * q + C4) * q + C5) / ((((D0 * q + D1) * q + D2) * q + D3) * q + 1);
 }
 
 /** Standard normal from one uniform, by table. */
