@@ -8,6 +8,7 @@ import type { SimConfig, Behaviour } from './config.ts';
 import { LeverTable, L, LEVER_SLOTS } from './levers.ts';
 import { C, COUNTERS, DELIVERY_BINS } from './kpi.ts';
 import { streamKey, shopperBase, uniformAt, normalAt } from './rng.ts';
+import { takeBuffer } from './buffers.ts';
 import { Population, FLAG, NEVER, REC, REC_8, REC_32, REC_F64, createPopulation } from './population.ts';
 
 // Stars are measured from the scale's midpoint in utility and word of mouth.
@@ -112,7 +113,7 @@ export class Engine {
     this.pop = createPopulation(config, seed, this.levers.methods);
     this.keyVisit = streamKey(seed, 'visits');
     this.keyOrder = streamKey(seed, 'orders');
-    this.daily = new Float64Array(config.days * this.m * COUNTERS);
+    this.daily = new Float64Array(takeBuffer(config.days * this.m * COUNTERS * 8), 0, config.days * this.m * COUNTERS);
     this.deliveryHistogram = new Uint32Array(this.m * DELIVERY_BINS);
     this.ratingSeries = new Float64Array(config.days * this.m);
     // One flat array, so the hot loop reads it without a per-market lookup.

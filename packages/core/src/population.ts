@@ -1,6 +1,7 @@
 // Shoppers as a struct of typed arrays, indexed by shopper id.
 import type { SimConfig } from './config.ts';
 import { AleaGenerator, normalQuantile } from './rng.ts';
+import { takeBuffer } from './buffers.ts';
 
 export const FLAG = {
   member: 1, // in the membership cohort (a member whenever the programme runs)
@@ -62,12 +63,12 @@ export class Population {
 
   constructor(size: number) {
     this.size = size;
-    const rec = new ArrayBuffer(size * REC_BYTES);
-    this.recF64 = new Float64Array(rec);
-    this.recF32 = new Float32Array(rec);
-    this.recI32 = new Int32Array(rec);
-    this.recU32 = new Uint32Array(rec);
-    this.rec8 = new Uint8Array(rec);
+    const rec = takeBuffer(size * REC_BYTES);
+    this.recF64 = new Float64Array(rec, 0, size * REC_F64);
+    this.recF32 = new Float32Array(rec, 0, size * REC_32);
+    this.recI32 = new Int32Array(rec, 0, size * REC_32);
+    this.recU32 = new Uint32Array(rec, 0, size * REC_32);
+    this.rec8 = new Uint8Array(rec, 0, size * REC_8);
     for (let i = 0; i < size; i++) this.recI32[i * REC_32 + REC.lastOrderDay] = -NEVER;
   }
 
@@ -87,10 +88,13 @@ export class Population {
   static bytesPerShopper(): number {
     const n = 64;
     const p = new Population(n);
-    const buffers = new Set<ArrayBufferLike>();
-    for (const v of Object.values(p)) if (ArrayBuffer.isView(v)) buffers.add(v.buffer);
+    // Per buffer, the bytes its views cover (a reused buffer may be longer).
+    const used = new Map<ArrayBufferLike, number>();
+    for (const v of Object.values(p)) {
+      if (ArrayBuffer.isView(v)) used.set(v.buffer, Math.max(used.get(v.buffer) ?? 0, v.byteOffset + v.byteLength));
+    }
     let bytes = 0;
-    for (const b of buffers) bytes += b.byteLength;
+    for (const b of used.values()) bytes += b;
     return bytes / n;
   }
 }

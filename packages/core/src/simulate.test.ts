@@ -23,6 +23,14 @@ describe('reproducibility', () => {
     expect(JSON.stringify(simulate(c, { seed: 42 }))).toBe(JSON.stringify(simulate(c, { seed: 42 })));
   });
 
+  it('gives the same result whatever ran before it in the thread (reused memory is cleared)', () => {
+    const c = smallScenario(5_000, 120);
+    const first = JSON.stringify(simulate(c, { seed: 42 }));
+    // A slightly bigger run leaves its arrays, full of its own state, for the next run to reuse.
+    simulate(smallScenario(5_500, 150), { seed: 7 });
+    expect(JSON.stringify(simulate(c, { seed: 42 }))).toBe(first);
+  });
+
   it('gives different results for different seeds', () => {
     const c = smallScenario(5_000, 120);
     const a = simulate(c, { seed: 1 }).kpis;

@@ -1,6 +1,7 @@
 // The library entry point: simulate(config, { seed }) -> SimResult.
 import type { SimConfig } from './config.ts';
 import { Engine } from './engine.ts';
+import { giveBack } from './buffers.ts';
 import { C, DELIVERY_BINS, kpisFrom, percentileFromHistogram, sumCounters, type Kpis } from './kpi.ts';
 import { assertValidConfig } from './validate.ts';
 
@@ -56,7 +57,11 @@ export function simulate(config: SimConfig, options: SimulateOptions = {}): SimR
   const seed = options.seed ?? config.seed;
   const engine = new Engine(config, seed);
   engine.run(options.onProgress);
-  return collectResult(engine, seed);
+  const result = collectResult(engine, seed);
+  // The result holds copies only: the run's big arrays can serve the next run.
+  giveBack(engine.pop.recF64.buffer);
+  giveBack(engine.daily.buffer);
+  return result;
 }
 
 function collectResult(engine: Engine, seed: number): SimResult {
