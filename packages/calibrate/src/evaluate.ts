@@ -59,7 +59,7 @@ export function evaluateTargets(cases: CalibrationCase[], targets: Target[], opt
   let done = 0;
   for (const seed of options.seeds) {
     for (const c of used) {
-      results.get(c)!.push(slim(simulate(c.config, { seed })));
+      results.get(c)!.push(simulate(c.config, { seed, daily: false }));
       options.onRun?.(++done, total, c.name, seed);
     }
   }
@@ -84,10 +84,6 @@ export function evaluateTargets(cases: CalibrationCase[], targets: Target[], opt
 }
 
 // Daily rows are not needed here; dropping them keeps many replications light.
-function slim(r: SimResult): SimResult {
-  return { ...r, daily: [] };
-}
-
 function finish(target: Target, scenarios: string[], values: number[]): TargetResult {
   const simulated = statOf(values);
   const pass = Math.abs(simulated.mean - target.value) <= absoluteTolerance(target);

@@ -31,6 +31,16 @@ describe('reproducibility', () => {
     expect(JSON.stringify(simulate(c, { seed: 42 }))).toBe(first);
   });
 
+  it('gives the same KPIs without the daily series, which it then leaves empty', () => {
+    const c = smallScenario(5_000, 120);
+    const full = simulate(c, { seed: 4 });
+    const lean = simulate(c, { seed: 4, daily: false });
+    expect(lean.daily).toEqual([]);
+    expect(full.daily.length).toBe(120 * (c.markets.length + 1));
+    expect(lean.kpis).toEqual(full.kpis);
+    expect(lean.byMarket).toEqual(full.byMarket);
+  });
+
   it('gives different results for different seeds', () => {
     const c = smallScenario(5_000, 120);
     const a = simulate(c, { seed: 1 }).kpis;

@@ -23,7 +23,7 @@ export interface RunOutput {
 
 export async function runTask(task: RunTask): Promise<RunOutput> {
   const config = await configFor(task);
-  const result = simulate(config, { seed: task.seed });
+  const result = simulate(config, { seed: task.seed, daily: task.daily });
   const out: RunOutput = { seed: result.seed, kpis: result.kpis, byMarket: result.byMarket };
   if (task.daily) out.daily = result.daily;
   return out;
