@@ -115,6 +115,26 @@ describe('accounting identities', () => {
   });
 });
 
+describe('purchases drawn by thinning', () => {
+  it('reach checkout from the visits counted at the logit probability', () => {
+    // Everyone has the same purchase probability σ(-2) on every visit: no
+    // price, delivery, rating, trust or loyalty terms, and no spread of visit
+    // rates (so hardly anyone could buy twice in a day). Checkouts per
+    // counted visit must then come out at σ(-2), whatever the thinning bound.
+    const base = smallScenario(40_000, 365);
+    const config: SimConfig = {
+      ...base,
+      markets: base.markets.map((m) => ({ ...m, priceSensitivity: 0, deliverySensitivity: 0 })),
+      behaviour: { ...base.behaviour, purchaseIntercept: -2, ratingWeight: 0, trustWeight: 0, memberLoyaltyWeight: 0, visitSpread: 0 },
+    };
+    const p = 1 / (1 + Math.exp(2));
+    const k = simulate(config, { seed: 11, daily: false }).kpis;
+    const standardError = Math.sqrt((p * (1 - p)) / k.visits);
+    expect(k.visits).toBeGreaterThan(50_000);
+    expect(Math.abs(k.checkouts / k.visits - p)).toBeLessThan(4 * standardError);
+  });
+});
+
 describe('levers move KPIs the right way (common random numbers, 5 seeds)', () => {
   const base = uniformMarkets(smallScenario());
 
