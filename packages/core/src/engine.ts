@@ -22,6 +22,7 @@ const AI_RESPONSE_HOURS = 0.01;
 const V = { accept: 0, next: 1, mode: 2, purchase: 3 } as const;
 
 // Uniforms of one order block (draw j of the shopper's order stream block).
+// Draws 0 and 1 went with the mode and the decision, now in the visit block.
 const U = {
   payFail: 2, altAccept: 3, altFail: 4, value1: 5,
   transit1: 7, problem: 9, returnOrTicket: 10, ai: 11, response: 12,

@@ -166,8 +166,9 @@ function checkLeversEveryDay(c: SimConfig, check: Check): void {
     c.markets.forEach((m, mi) => {
       for (const [slot, path, min, max] of SLOT_RULES) {
         const v = table.row[mi * LEVER_SLOTS + slot]!;
-        const key = `${m.id}.${path}`;
         if (Number.isFinite(v) && v >= min && v <= max) continue;
+        // Keys only for values out of range: this loop runs for every day of every run.
+        const key = `${m.id}.${path}`;
         if (reported.has(key)) continue;
         reported.add(key);
         check(`levers.${path}`, false, `is ${v} on day ${day} in market "${m.id}", outside ${min}..${max}`);
@@ -175,8 +176,9 @@ function checkLeversEveryDay(c: SimConfig, check: Check): void {
       table.methods.forEach((name, k) => {
         const fee = table.fee[mi * table.methods.length + k]!;
         const fail = table.failure[mi * table.methods.length + k]!;
+        if (inUnit(fee) && inUnit(fail)) return;
         const key = `${m.id}.pay.${name}`;
-        if (inUnit(fee) && inUnit(fail) || reported.has(key)) return;
+        if (reported.has(key)) return;
         reported.add(key);
         check(`levers.paymentMethods.${name}`, false, `fee ${fee} or failure rate ${fail} on day ${day} in market "${m.id}" is outside 0..1`);
       });
