@@ -10,6 +10,7 @@ describe('shopsim bench', () => {
     [['bench', '--threshold', '0'], '--threshold'],
     [['bench', '--shoppers', '50'], '--shoppers'],
     [['bench', '--repeat', '1.5'], '--repeat'],
+    [['bench', '--sweep-runs', '1'], '--sweep-runs'],
     [['bench', '--compare', 'no-such-baseline.json'], 'no-such-baseline.json'],
     [['bench', '--json', 'no-such-folder/out.json'], '--json'],
   ])('refuses %j with exit 2 and one line naming the flag', (args, named) => {

@@ -18,6 +18,7 @@ export interface BenchArgs {
   threshold?: number | undefined;
   only?: string[] | undefined;
   shoppers?: number[] | undefined;
+  sweepRuns?: number | undefined;
   confirm?: boolean | undefined;
   force?: boolean | undefined;
   repeat?: number | undefined;
@@ -74,11 +75,13 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
       .option('threshold', { type: 'number', default: DEFAULT_THRESHOLD, describe: 'allowed slow-down before --compare fails (0.15 = 15%)' })
       .option('only', { type: 'string', array: true, choices: SUITE_IDS, describe: 'run only these suites' })
       .option('shoppers', { type: 'number', array: true, describe: 'engine suite: only these population sizes (e.g. --shoppers 10000)' })
+      .option('sweep-runs', { type: 'number', describe: 'sweep suite: runs of 100k shoppers per sweep (default 12 with --quick, else 96)' })
       .option('confirm', { type: 'boolean', default: true, describe: 're-measure regressed suites once before failing (--no-confirm to skip)' })
       .option('repeat', { type: 'number', default: 1, describe: 'run the suites this many times and pool the rounds (pnpm bench:baseline uses 3)' })
       .example('$0 bench --quick', 'the CI suite: a table of times, throughputs and ratios to the reference')
       .example('$0 bench --quick --compare bench/baseline.json', 'fail (exit 1) on a regression beyond 15%')
-      .example('$0 bench --json bench-results.json', 'the full suite, 1M shoppers included, also as JSON'),
+      .example('$0 bench --json bench-results.json', 'the full suite, 1M shoppers included, also as JSON')
+      .example('$0 bench --only sweep --sweep-runs 96', 'a longer sweep, where pool start-up weighs less'),
   handler: async (args: ArgumentsCamelCase<BenchArgs>) => {
     // Before minutes of measuring: an earlier result file is kept unless --force.
     if (args.json !== undefined) checkNewFile(args.json, '--json', args.force ?? false);
@@ -96,9 +99,13 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
     for (const n of args.shoppers ?? []) {
       if (!Number.isInteger(n) || n < 1000 || n > 10_000_000) throw new UserError(`--shoppers must be whole numbers from 1000 to 10000000, got ${n}`, 'e.g. --shoppers 10000');
     }
+    const sweepRuns = args.sweepRuns;
+    if (sweepRuns !== undefined && !(Number.isInteger(sweepRuns) && sweepRuns >= 2 && sweepRuns <= 10_000)) {
+      throw new UserError(`--sweep-runs must be a whole number from 2 to 10000, got ${sweepRuns}`, 'e.g. --sweep-runs 96');
+    }
     const repeat = args.repeat ?? 1;
     if (!Number.isInteger(repeat) || repeat < 1 || repeat > 10) throw new UserError(`--repeat must be a whole number from 1 to 10, got ${repeat}`, 'e.g. --repeat 3');
-    const options: BenchOptions = { quick, extraDraws, log, repeat, ...(args.only ? { only: args.only } : {}), ...(args.shoppers ? { sizes: args.shoppers } : {}) };
+    const options: BenchOptions = { quick, extraDraws, log, repeat, ...(args.only ? { only: args.only } : {}), ...(args.shoppers ? { sizes: args.shoppers } : {}), ...(sweepRuns ? { sweepRuns } : {}) };
     let report: BenchReport;
     let comparison: Comparison | undefined;
     if (baseline) ({ report, comparison } = await benchAgainstBaseline(baseline, options, threshold, args.confirm ?? true));
