@@ -187,10 +187,11 @@ export class Engine {
   }
 
   /**
-   * Visits are drawn by thinning: candidates come at a bound rate that
-   * already holds the calendar (known in advance), and each is kept with
-   * the probability word of mouth gives on the day. The bound's running
-   * sum lets a shopper's next candidate day be found by inversion.
+   * The running sum over days of the market's bound visit rate, which holds
+   * the calendar (known in advance) and the largest word-of-mouth factor.
+   * Candidates (first visits, and purchase candidates at a shopper's rate
+   * times its purchase bound) come at multiples of it, and a shopper's next
+   * candidate day is found by inversion.
    */
   private boundSums(visitsPerDay: number, mi: number): Float64Array {
     const mult = this.levers.visitMultipliers(mi);
@@ -201,9 +202,9 @@ export class Engine {
   }
 
   /**
-   * First day after `day` with a visit candidate, for a shopper whose rate is
-   * `factor` times the market's: the exact discrete-day equivalent of a
-   * Poisson process with a day-varying rate.
+   * First day after `day` with a candidate, for a shopper whose candidates
+   * come at `factor` times the market's bound rate: the day of the next
+   * event of a Poisson process with a day-varying rate.
    */
   private nextWake(mi: number, day: number, u: number, factor: number): number {
     const sums = this.cumulativeBound;
