@@ -36,6 +36,11 @@ const HIT_CHUNK = 2048;
 const STARS_MIN = 1;
 const STARS_MAX = 5;
 
+/** The logistic function: a probability from a utility (log-odds). */
+function logistic(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}
+
 /**
  * Disconfirmation of a relative gap `x` (positive: better than expected).
  * Gains count once, up to 1; losses weigh `lossAversion` times and saturate
@@ -295,7 +300,7 @@ export class Engine {
     const a = this.config.markets[mi]!.alternativePaymentAcceptance;
     if (a <= 0 || a >= 1) return a;
     const logit = Math.log(a / (1 - a)) + this.b.altPaymentRatingWeight * (this.rating[mi]! - RATING_MIDPOINT);
-    return 1 / (1 + Math.exp(-logit));
+    return logistic(logit);
   }
 
   /** The offered methods most used in the market: a shopper's fallbacks. */
@@ -401,7 +406,7 @@ export class Engine {
       this.b.trustWeight * (pop.recF32[r32 + REC.trust]! - 0.5) +
       Math.max(-ps * this.logPriceRange[mi * 2]!, -ps * this.logPriceRange[mi * 2 + 1]!) +
       Math.max(-ds * pr[k]!, -ds * pr[k + 1]!);
-    return 1 / (1 + Math.exp(-Math.ceil(utility * 2) / 2));
+    return logistic(Math.ceil(utility * 2) / 2);
   }
 
   /** Shopper i's purchase utility today for a mode (promise term index 0 direct, 1 warehouse). */
@@ -441,8 +446,8 @@ export class Engine {
     const next = this.nextWake(mi, this.day, uniformAt(vb, V.next), rate * bound);
     const member = this.isMember(i, mi);
     const share = this.levers.row[mi * LEVER_SLOTS + L.warehouseShare]!;
-    const direct = share < 1 ? 1 / (1 + Math.exp(-this.utility(i, mi, member, 0))) : 0;
-    const warehouse = share > 0 ? 1 / (1 + Math.exp(-this.utility(i, mi, member, 1))) : 0;
+    const direct = share < 1 ? logistic(this.utility(i, mi, member, 0)) : 0;
+    const warehouse = share > 0 ? logistic(this.utility(i, mi, member, 1)) : 0;
     const buy = share * warehouse + (1 - share) * direct;
     const o = mi * (this.config.days + 1) + this.day;
     const dayRate = rate * (this.cumulativeBound[o + 1]! - this.cumulativeBound[o]!);
@@ -471,7 +476,7 @@ export class Engine {
       const member = this.isMember(i, mi);
       const warehouse = uniformAt(vb, V.mode) < this.levers.row[mi * LEVER_SLOTS + L.warehouseShare]!;
       const utility = this.utility(i, mi, member, warehouse ? 1 : 0);
-      if (uniformAt(vb, V.purchase) < 1 / (1 + Math.exp(-utility)) && this.checkout(i, mi, warehouse, member)) return;
+      if (uniformAt(vb, V.purchase) < logistic(utility) && this.checkout(i, mi, warehouse, member)) return;
     }
     this.browsingRate[mi]! += rate;
     this.wakeAt(i, this.nextWake(mi, this.day, uniformAt(vb, V.next), rate * this.purchaseBound(i, mi)));
@@ -679,7 +684,7 @@ export class Engine {
     // Trust moves part of the way towards this experience (0..1 on a logistic
     // scale): it stays bounded and forgets old experiences.
     const t = i * REC_32 + REC.trust;
-    pop.recF32[t] = pop.recF32[t]! + b.trustLearning * (1 / (1 + Math.exp(-s)) - pop.recF32[t]!);
+    pop.recF32[t] = pop.recF32[t]! + b.trustLearning * (logistic(s) - pop.recF32[t]!);
     pop.recF64[i * REC_F64 + REC.visitRate] = this.visitRate(i);
     let churnChance = b.churnBase;
     if (s < b.badThreshold) {
