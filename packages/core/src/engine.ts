@@ -72,6 +72,8 @@ export class Engine {
   // Per-market values refreshed once a day.
   private readonly rating: Float64Array;
   private readonly ratingWeight: Float64Array;
+  /** Today's bound visit rate of the market (the day's step of cumulativeBound). */
+  private readonly dayBound: Float64Array;
   private readonly acceptScale: Float64Array;
   /** Probability of accepting an offered alternative payment method today. */
   private readonly altAccept: Float64Array;
@@ -127,6 +129,7 @@ export class Engine {
     config.markets.forEach((mk, mi) => this.cumulativeBound.set(this.boundSums(mk.visitsPerDay, mi), mi * (config.days + 1)));
     this.rating = new Float64Array(this.m).fill(this.b.initialRating);
     this.ratingWeight = new Float64Array(this.m).fill(1);
+    this.dayBound = new Float64Array(this.m);
     this.acceptScale = new Float64Array(this.m);
     this.altAccept = new Float64Array(this.m);
     this.decisionBase = new Float64Array(this.m);
@@ -277,6 +280,8 @@ export class Engine {
     const b = this.b;
     for (let mi = 0; mi < this.m; mi++) {
       const o = mi * LEVER_SLOTS;
+      const c = mi * (this.config.days + 1) + this.day;
+      this.dayBound[mi] = this.cumulativeBound[c + 1]! - this.cumulativeBound[c]!;
       this.acceptScale[mi] = this.womFactor(this.rating[mi]!) / this.womFactor(WOM_RATING_CAP);
       this.decisionBase[mi] = b.purchaseIntercept + b.ratingWeight * (this.rating[mi]! - RATING_MIDPOINT);
       this.altAccept[mi] = this.alternativeAcceptance(mi);
@@ -332,11 +337,8 @@ export class Engine {
    * day's rate. Candidates (below) draw the purchases among those visits.
    */
   private countBrowsingVisits(): void {
-    const days = this.config.days;
     for (let mi = 0; mi < this.m; mi++) {
-      const o = mi * (days + 1) + this.day;
-      const bound = this.cumulativeBound[o + 1]! - this.cumulativeBound[o]!;
-      this.add(mi, C.visits, Math.max(0, this.browsingRate[mi]!) * bound * this.acceptScale[mi]!);
+      this.add(mi, C.visits, Math.max(0, this.browsingRate[mi]!) * this.dayBound[mi]! * this.acceptScale[mi]!);
     }
   }
 
@@ -449,8 +451,7 @@ export class Engine {
     const direct = share < 1 ? logistic(this.utility(i, mi, member, 0)) : 0;
     const warehouse = share > 0 ? logistic(this.utility(i, mi, member, 1)) : 0;
     const buy = share * warehouse + (1 - share) * direct;
-    const o = mi * (this.config.days + 1) + this.day;
-    const dayRate = rate * (this.cumulativeBound[o + 1]! - this.cumulativeBound[o]!);
+    const dayRate = rate * this.dayBound[mi]!;
     const accept = Math.expm1(-dayRate * this.acceptScale[mi]! * buy) / Math.expm1(-dayRate * bound);
     if (!(uniformAt(vb, V.accept) < accept)) return this.wakeAt(i, next);
     // Which mode the purchasing visit was for: in proportion to its share of purchases.
@@ -645,7 +646,7 @@ export class Engine {
     const lev = this.levers.row;
     const o = mi * LEVER_SLOTS;
     this.add(mi, C.problems, 1);
-    const member = (pop.rec8[i * REC_8 + REC.flags]! & FLAG.member) !== 0 && lev[o + L.membershipEnabled]! > 0;
+    const member = this.isMember(i, mi);
     const free = lev[o + L.freeReturnWindowDays]! > 0 || (member && lev[o + L.memberFreeReturns]! > 0);
     const patience = pop.recF32[i * REC_32 + REC.patienceDays]!;
     let s = satisfaction - b.problemPenalty;
