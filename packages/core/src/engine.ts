@@ -285,14 +285,21 @@ export class Engine {
       this.acceptScale[mi] = this.womFactor(this.rating[mi]!) / this.womFactor(WOM_RATING_CAP);
       this.decisionBase[mi] = b.purchaseIntercept + b.ratingWeight * (this.rating[mi]! - RATING_MIDPOINT);
       this.altAccept[mi] = this.alternativeAcceptance(mi);
-      this.logPrice[mi] = Math.log(lev[o + L.priceIndex]!);
-      const logExpected = Math.log(this.config.markets[mi]!.expectedDeliveryDays);
-      const logMember = Math.log(lev[o + L.memberDeliveryFactor]!);
-      for (const [k, promise] of [lev[o + L.dmPromise]!, lev[o + L.whPromise]!].entries()) {
-        this.promiseTerm[mi * 4 + k] = Math.log(promise) - logExpected;
-        this.promiseTerm[mi * 4 + 2 + k] = Math.log(promise) + logMember - logExpected;
-      }
+      this.leverTerms(mi);
       this.pickAlternatives(mi, lev[o + L.offeredMask]!);
+    }
+  }
+
+  /** The utility's lever terms of market mi for the levers in force: log price and log promise terms. */
+  private leverTerms(mi: number): void {
+    const lev = this.levers.row;
+    const o = mi * LEVER_SLOTS;
+    this.logPrice[mi] = Math.log(lev[o + L.priceIndex]!);
+    const logExpected = Math.log(this.config.markets[mi]!.expectedDeliveryDays);
+    const logMember = Math.log(lev[o + L.memberDeliveryFactor]!);
+    for (const [k, promise] of [lev[o + L.dmPromise]!, lev[o + L.whPromise]!].entries()) {
+      this.promiseTerm[mi * 4 + k] = Math.log(promise) - logExpected;
+      this.promiseTerm[mi * 4 + 2 + k] = Math.log(promise) + logMember - logExpected;
     }
   }
 
@@ -344,8 +351,9 @@ export class Engine {
 
   /**
    * The range over the run of each lever term of the purchase utility, per
-   * market and cohort. Levers and the calendar are known in advance; the
-   * rating is not, so its term takes the whole 1..5 scale.
+   * market and cohort, from the same terms the decisions use (leverTerms),
+   * day by day. Levers and the calendar are known in advance; the rating is
+   * not, so its term takes the whole 1..5 scale.
    */
   private measureEnvelope(): void {
     const b = this.b;
@@ -362,18 +370,16 @@ export class Engine {
       const lev = this.levers.row;
       for (let mi = 0; mi < this.m; mi++) {
         const o = mi * LEVER_SLOTS;
-        const logPrice = Math.log(lev[o + L.priceIndex]!);
-        this.widen(this.logPriceRange, mi * 2, logPrice);
-        const logExpected = Math.log(this.config.markets[mi]!.expectedDeliveryDays);
+        this.leverTerms(mi);
+        this.widen(this.logPriceRange, mi * 2, this.logPrice[mi]!);
         const share = lev[o + L.warehouseShare]!;
-        const promises = [share < 1 ? lev[o + L.dmPromise]! : NaN, share > 0 ? lev[o + L.whPromise]! : NaN];
         const membership = lev[o + L.membershipEnabled]! > 0;
         for (const cohort of [0, 1]) {
           const member = cohort === 1 && membership;
-          const factor = member ? lev[o + L.memberDeliveryFactor]! : 1;
-          for (const promise of promises) {
-            if (!Number.isNaN(promise)) this.widen(this.promiseRange, (mi * 2 + cohort) * 2, Math.log(promise * factor) - logExpected);
-          }
+          // Only the modes that sell today: a mode with no share never reaches a decision.
+          const terms = mi * 4 + (member ? 2 : 0);
+          if (share < 1) this.widen(this.promiseRange, (mi * 2 + cohort) * 2, this.promiseTerm[terms]!);
+          if (share > 0) this.widen(this.promiseRange, (mi * 2 + cohort) * 2, this.promiseTerm[terms + 1]!);
           const base = b.purchaseIntercept + ratingTerm + (member ? b.memberLoyaltyWeight : 0);
           this.envelopeBase[mi * 2 + cohort] = Math.max(this.envelopeBase[mi * 2 + cohort]!, base);
         }
