@@ -59,6 +59,7 @@ export function evaluateTargets(cases: CalibrationCase[], targets: Target[], opt
   let done = 0;
   for (const seed of options.seeds) {
     for (const c of used) {
+      // Targets read whole-run KPIs: no daily series, which keeps many replications light.
       results.get(c)!.push(simulate(c.config, { seed, daily: false }));
       options.onRun?.(++done, total, c.name, seed);
     }
@@ -83,7 +84,6 @@ export function evaluateTargets(cases: CalibrationCase[], targets: Target[], opt
   });
 }
 
-// Daily rows are not needed here; dropping them keeps many replications light.
 function finish(target: Target, scenarios: string[], values: number[]): TargetResult {
   const simulated = statOf(values);
   const pass = Math.abs(simulated.mean - target.value) <= absoluteTolerance(target);

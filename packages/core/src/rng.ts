@@ -68,7 +68,6 @@ export function uniformAt(base: number, j: number): number {
   return (mix32((base + Math.imul(j + 1, 0x27d4eb2f)) | 0) >>> 0) / 4294967296;
 }
 
-
 // Coefficients of Acklam's approximation: central region (A over B) and tails (C over D).
 const A0 = -39.69683028665376, A1 = 220.9460984245205, A2 = -275.9285104469687, A3 = 138.357751867269, A4 = -30.66479806614716, A5 = 2.506628277459239;
 const B0 = -54.47609879822406, B1 = 161.5858368580409, B2 = -155.6989798598866, B3 = 66.80131188771972, B4 = -13.28068155288572;
