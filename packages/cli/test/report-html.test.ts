@@ -39,9 +39,12 @@ async function linePoints(opened: OpenedReport, selector: string): Promise<numbe
   );
 }
 
-// The data-drawn mark of every chart figure ("true" once Observable Plot drew it with data).
-async function drawnStates(opened: OpenedReport): Promise<(string | null)[]> {
-  return opened.page.$$eval('figure.chart', (fs: Node[]) => fs.map((f) => f.getAttribute('data-drawn')));
+// Every chart figure carries data-drawn="true" once Observable Plot drew it
+// with data; `atLeast` says how many figures the page must have.
+async function expectAllDrawn(opened: OpenedReport, atLeast?: number): Promise<void> {
+  const drawn = await opened.page.$$eval('figure.chart', (fs: Node[]) => fs.map((f) => f.getAttribute('data-drawn')));
+  if (atLeast !== undefined) expect(drawn.length).toBeGreaterThanOrEqual(atLeast);
+  expect(drawn.every((d) => d === 'true')).toBe(true);
 }
 
 // No console errors, no network requests; the page is kept as a test artefact.
@@ -61,9 +64,7 @@ describe('shopsim report in a browser', () => {
     expect(r.stdout).toContain(`report: ${join(dir, 'report.html')}`);
     const opened = await openReport(join(dir, 'report.html'));
     try {
-      const figures = await drawnStates(opened);
-      expect(figures.length).toBeGreaterThanOrEqual(4);
-      expect(figures.every((d) => d === 'true')).toBe(true);
+      await expectAllDrawn(opened, 4);
       // Orders: one smoothed line per market over all 90 days.
       const orders = await linePoints(opened, 'figure[data-field="orders"]');
       expect(orders).toHaveLength(MARKETS);
@@ -93,8 +94,7 @@ describe('shopsim report in a browser', () => {
     expect(html).toContain('&#60;b&#62;not bold&#60;/b&#62;');
     const opened = await openReport(join(dir, 'report.html'));
     try {
-      const drawn = await drawnStates(opened);
-      expect(drawn.every((d) => d === 'true')).toBe(true);
+      await expectAllDrawn(opened);
       // Delivery time: both scenarios' means with CIs for all markets and each market (7 x 2),
       // and one paired difference per market, each drawn as a dot and a CI rule.
       const delivery = await markCounts(opened, 'figure[data-kpi="meanDeliveryDays"]');
@@ -132,9 +132,7 @@ describe('shopsim report in a browser', () => {
     expect(r.status).toBe(0);
     const opened = await openReport(join(dir, 'report.html'));
     try {
-      const drawn = await drawnStates(opened);
-      expect(drawn.length).toBeGreaterThanOrEqual(3);
-      expect(drawn.every((d) => d === 'true')).toBe(true);
+      await expectAllDrawn(opened, 3);
       // One cell per design point: 3 warehouse shares x 2 return cycles.
       const heat = await markCounts(opened, 'figure[data-chart="heatmap"]');
       expect(heat.cell).toBe(6);
