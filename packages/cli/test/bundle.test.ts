@@ -23,6 +23,16 @@ describe('the bundled shopsim', () => {
     }
   });
 
+  test('runs replications on its bundled pool worker with the same results as the sources', () => {
+    expect(spawnSync(process.execPath, [bundler], { encoding: 'utf8' }).status).toBe(0);
+    // Two replications on two workers: the pool starts dist/worker.mjs when shopsim started from the bundle.
+    const args = ['run', '--shoppers', '3000', '--days', '60', '-R', '2', '--workers', '2', '--quiet', '--json'];
+    const a = bundled(args);
+    expect(a.stderr).toBe('');
+    expect(a.status).toBe(0);
+    expect(JSON.parse(a.stdout)).toEqual(JSON.parse(shopsim(args).stdout));
+  });
+
   test('exits 2 with the same one-line message on a bad flag', () => {
     const a = bundled(['run', '--days', '0']);
     expect(a.status).toBe(2);
