@@ -44,6 +44,11 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
   visitSpread: 1.56,
   cancelLateFactor: 3,
   cancelPenalty: 1,
+  returnPolicyWeight: 0.3,
+  couponWeight: 1.5,
+  memberSelfSelection: 0.25,
+  memberFeeWeight: 1,
+  orderValueTrustWeight: 0.3,
 };
 
 const offer = (feeShare: number, failureRate: number) => ({ feeShare, failureRate });
@@ -52,7 +57,7 @@ const offer = (feeShare: number, failureRate: number) => ({ feeShare, failureRat
 export const LEVERS_2024: Levers = {
   warehouseShare: 0.65,
   directMail: { deliveryDays: { p10: 8, p90: 16 }, promisedDays: 14, costPerOrder: 7 },
-  warehouse: { deliveryDays: { p10: 3, p90: 7 }, promisedDays: 6, costPerOrder: 4.5 },
+  warehouse: { deliveryDays: { p10: 3, p90: 7 }, promisedDays: 6, costPerOrder: 4.5, fixedCostPerDay: 0, holdingCostShare: 0.03 },
   paymentMethods: {
     card: offer(0.025, 0.04),
     'debit-card': offer(0.015, 0.04),
@@ -79,7 +84,7 @@ export const LEVERS_2024: Levers = {
     returnCost: 8,
   },
   compensation: { enabled: 1, couponValue: 5 },
-  membership: { enabled: 1, deliveryTimeFactor: 0.8, freeReturns: 1 },
+  membership: { enabled: 1, deliveryTimeFactor: 0.8, freeReturns: 1, feePerYear: 0, benefitCostPerOrder: 1 },
   priceIndex: 1,
   problemRate: 0.16,
   grossMarginShare: 0.3,

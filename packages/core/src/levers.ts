@@ -34,8 +34,13 @@ export const L = {
   whTransitMultiplier: 27,
   visitMultiplier: 28,
   offeredMask: 29,
+  whFixedCostPerDay: 30,
+  whHoldingCostShare: 31,
+  returnShippingCost: 32,
+  memberFeePerYear: 33,
+  memberBenefitCost: 34,
 } as const;
-export const LEVER_SLOTS = 30;
+export const LEVER_SLOTS = 35;
 
 // z of the 90th percentile of the standard normal.
 const Z90 = 1.2815515655446004;
@@ -107,6 +112,8 @@ export class LeverTable {
   readonly row: Float64Array;
   readonly fee: Float64Array;
   readonly failure: Float64Array;
+  /** Share of delivered parcels refused at the door, per market and method (cash on delivery). */
+  readonly refusal: Float64Array;
   readonly methods: string[];
   private readonly segments: Segment[][];
 
@@ -116,6 +123,7 @@ export class LeverTable {
     this.row = new Float64Array(m * LEVER_SLOTS);
     this.fee = new Float64Array(m * this.methods.length);
     this.failure = new Float64Array(m * this.methods.length);
+    this.refusal = new Float64Array(m * this.methods.length);
     this.segments = config.markets.map((_, i) => marketSegments(config, i));
   }
 
@@ -161,12 +169,18 @@ export class LeverTable {
     r[o + L.priceIndex] = at(lv.priceIndex, day);
     r[o + L.problemRate] = at(lv.problemRate, day);
     r[o + L.grossMarginShare] = at(lv.grossMarginShare, day);
+    r[o + L.whFixedCostPerDay] = at(lv.warehouse.fixedCostPerDay ?? 0, day);
+    r[o + L.whHoldingCostShare] = at(lv.warehouse.holdingCostShare ?? 0, day);
+    r[o + L.returnShippingCost] = at(a.returnShippingCost ?? 0, day);
+    r[o + L.memberFeePerYear] = at(lv.membership.feePerYear ?? 0, day);
+    r[o + L.memberBenefitCost] = at(lv.membership.benefitCostPerOrder ?? 0, day);
     let mask = 0;
     const p = this.methods.length;
     this.methods.forEach((name, k) => {
       const offer = lv.paymentMethods[name];
       this.fee[mi * p + k] = offer ? at(offer.feeShare, day) : 0;
       this.failure[mi * p + k] = offer ? at(offer.failureRate, day) : 1;
+      this.refusal[mi * p + k] = offer ? at(offer.refusalRate ?? 0, day) : 0;
       if (offer) mask |= 1 << k;
     });
     r[o + L.offeredMask] = mask;
