@@ -600,7 +600,7 @@ export class Engine {
     const transitDays = Math.max(1, Math.ceil(transit));
     this.countRepurchase(i, mi);
     pop.recI32[i * REC_32 + REC.lastOrderDay] = day;
-    pop.recF32[i * REC_32 + REC.promisedDays] = promise;
+    pop.rec16[i * REC_16 + REC.promisedDays] = toFixed16(promise, 1);
     pop.recF32[i * REC_32 + REC.orderValue] = value;
     let f = (pop.rec8[i * REC_8 + REC.flags]! & FLAG.member) | FLAG.busy | FLAG.inTransit;
     if (warehouse) f |= FLAG.warehouse;
@@ -650,7 +650,7 @@ export class Engine {
    */
   private judgeDelivery(i: number, mi: number, actual: number): number {
     const b = this.b;
-    const promise = this.pop.recF32[i * REC_32 + REC.promisedDays]!;
+    const promise = this.pop.rec16[i * REC_16 + REC.promisedDays]!;
     const expected = this.pop.rec16[i * REC_16 + REC.expectedDays]! / EXPECTED_DAYS_SCALE;
     const s =
       b.baseSatisfaction +
@@ -698,7 +698,7 @@ export class Engine {
     const lev = this.levers.row;
     const o = mi * LEVER_SLOTS;
     const actual = day - pop.recI32[i * REC_32 + REC.lastOrderDay]!;
-    const promise = pop.recF32[i * REC_32 + REC.promisedDays]!;
+    const promise = pop.rec16[i * REC_16 + REC.promisedDays]!;
     this.add(mi, C.delivered, 1);
     this.add(mi, C.deliveryDaysSum, actual);
     if (day >= this.config.warmupDays) this.deliveryHistogram[mi * DELIVERY_BINS + Math.min(actual, DELIVERY_BINS - 1)]!++;

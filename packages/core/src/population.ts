@@ -41,13 +41,13 @@ export const REC = {
   windowOrders: 31, // u8: orders in the current repurchase window
   patienceDays: 8, // f32: resolution time this shopper tolerates, days
   visitFactor: 9, // f32: personal multiplier on the market's visit rate; loyalty (trust) scales it further
-  promisedDays: 10, // f32: the open order's promise
+  promisedDays: 20, // u16: the open order's promise, whole days (bytes 40-41)
+  lateness: 21, // u16: learned relative lateness of promises, in 1/LATENESS_SCALE (bytes 42-43)
   orderValue: 11, // f32: the open order's value
   pendingSatisfaction: 12, // f32: satisfaction carried from delivery to the end of an after-sales case
   lastOrderDay: 13, // i32: day of the last (or open) order
   badExperiences: 56, // u8: experiences below the bad threshold
-  expectedDays: 29, // u16: learned expected delivery days, in 1/EXPECTED_DAYS_SCALE days
-  lateness: 30, // u16: learned relative lateness of promises, in 1/LATENESS_SCALE
+  expectedDays: 29, // u16: learned expected delivery days, in 1/EXPECTED_DAYS_SCALE days (bytes 58-59)
 } as const;
 export const REC_BYTES = 64;
 export const REC_F64 = REC_BYTES / 8;
