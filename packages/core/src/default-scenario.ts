@@ -49,6 +49,10 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
   memberSelfSelection: 0.25,
   memberFeeWeight: 1,
   orderValueTrustWeight: 0.3,
+  expectationLearning: 0,
+  referencePull: 0,
+  reputationWeight: 0,
+  checkoutFriction: 0,
 };
 
 const offer = (feeShare: number, failureRate: number) => ({ feeShare, failureRate });
@@ -92,6 +96,7 @@ export const LEVERS_2024: Levers = {
 
 interface MarketTraits {
   expectedDeliveryDays: number;
+  referenceDeliveryDays: number;
   expectedFirstResponseHours: number;
   toleratedResolutionDays: number;
 }
@@ -99,6 +104,7 @@ interface MarketTraits {
 /** Shopper expectations of 2024 (the report's inputs). */
 export const EXPECTATIONS_2024: MarketTraits = {
   expectedDeliveryDays: 7,
+  referenceDeliveryDays: 7,
   expectedFirstResponseHours: 24,
   toleratedResolutionDays: 7,
 };
