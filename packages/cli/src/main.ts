@@ -1,6 +1,5 @@
 // The shopsim command line. User mistakes exit 2 with one clear line; bugs keep their stack.
 import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
 import { ConfigError } from '@shopsim/core';
 import { ScenarioErrors } from '@shopsim/scenario';
 import { InputError } from '@shopsim/runner';
@@ -32,17 +31,12 @@ function reportUserError(err: unknown): boolean {
   return false;
 }
 
-// A reader that stops early (`shopsim run | head`) closes the pipe: that is
-// not an error of ours, so stop quietly, as Unix tools do.
-function stopQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
-  stream.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EPIPE') throw err;
-    process.exit(0);
-  });
-}
-
+/**
+ * Runs one shopsim command line (without `node` and the script): what the
+ * `shopsim` bin does (cli.ts), and what the CLI tests call in-process. Sets
+ * process.exitCode; writes to process.stdout and process.stderr.
+ */
 export async function main(argv: string[]): Promise<void> {
-  stopQuietlyOnClosedPipe(process.stdout);
   try {
     await yargs(argv)
       .scriptName('shopsim')
@@ -77,5 +71,3 @@ export async function main(argv: string[]): Promise<void> {
     process.exitCode = EXIT_USAGE;
   }
 }
-
-await main(hideBin(process.argv));
