@@ -2,7 +2,7 @@
 import yargs from 'yargs';
 import { ConfigError } from '@shopsim/core';
 import { ScenarioErrors } from '@shopsim/scenario';
-import { InputError } from '@shopsim/runner';
+import { InputError, shopsimVersion } from '@shopsim/runner';
 import { runCommand } from './commands/run.ts';
 import { compareCommand } from './commands/compare.ts';
 import { sweepCommand } from './commands/sweep.ts';
@@ -14,6 +14,7 @@ import { calibrateCommand } from './commands/calibrate.ts';
 import { checkCommand } from './commands/check.ts';
 import { benchCommand } from './commands/bench.ts';
 import { UserError, EXIT_USAGE } from './user-error.ts';
+import { joinNegativeValues, refuseMissingValues, usageError } from './flags.ts';
 
 function reportUserError(err: unknown): boolean {
   if (err instanceof UserError || err instanceof InputError) {
@@ -31,15 +32,25 @@ function reportUserError(err: unknown): boolean {
   return false;
 }
 
+// yargs knows the flags of the command being parsed but does not type the method that says so.
+function knownFlags(parser: unknown): string[] {
+  const options = (parser as { getOptions?: () => { key: Record<string, unknown> } }).getOptions?.();
+  return Object.keys(options?.key ?? {});
+}
+
 /**
  * Runs one shopsim command line (without `node` and the script): what the
  * `shopsim` bin does (cli.ts), and what the CLI tests call in-process. Sets
  * process.exitCode; writes to process.stdout and process.stderr.
  */
-export async function main(argv: string[]): Promise<void> {
+export async function main(rawArgv: string[]): Promise<void> {
+  const argv = joinNegativeValues(rawArgv);
   try {
-    await yargs(argv)
+    const parser = yargs(argv);
+    await parser
       .scriptName('shopsim')
+      .version(shopsimVersion())
+      .middleware((args) => refuseMissingValues(argv, args), true)
       .command(runCommand)
       .command(compareCommand)
       .command(sweepCommand)
@@ -62,7 +73,7 @@ export async function main(argv: string[]): Promise<void> {
       .recommendCommands()
       .fail((msg, err) => {
         if (err) throw err;
-        throw new UserError(msg ?? 'bad usage', 'see shopsim --help');
+        throw usageError(msg ?? 'bad usage', knownFlags(parser));
       })
       .help()
       .parseAsync();
