@@ -139,7 +139,7 @@ describe.skipIf(SKIP)('shopsim studio', () => {
     // The daily series: base and what-if drawn, each line inside the chart.
     const lines = page.locator('.daily svg g[aria-label="line"] path');
     expect(await lines.count()).toBe(2);
-    const chart = (await page.locator('.daily svg').boundingBox())!;
+    const chart = (await page.locator('.daily svg[viewBox]').boundingBox())!;
     for (const box of await Promise.all([0, 1].map((i) => lines.nth(i).boundingBox()))) {
       expect(box!.width).toBeGreaterThan(chart.width / 2);
       expect(box!.x).toBeGreaterThanOrEqual(chart.x);
