@@ -3,17 +3,15 @@
 // from 7 to 30 days, watch the paired answer come and narrow, save the
 // what-if, and find the same numbers with `shopsim compare` on the saved file.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, CHROMIUM } from './report-browser.ts';
-import { shopsimAsync } from './shopsim.ts';
-
-const SKIP = existsSync(CHROMIUM) ? undefined : `skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`;
-if (SKIP) console.warn(SKIP);
+import { CHROMIUM, chromiumPart, describeWith } from './optional-parts.ts';
+import { ARTIFACTS } from './report-browser.ts';
+import { cli } from './shopsim.ts';
 
 // Small enough for CI, big enough that the return cycle's effect on return
 // satisfaction stands clear of the seed noise (about -2 points, CI +-0.7 at 8 seeds).
@@ -49,9 +47,9 @@ function startStudio(file: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  if (SKIP) return;
   dir = mkdtempSync(join(tmpdir(), 'shopsim-studio-'));
   cpSync(scenarios, dir, { recursive: true });
+  if (chromiumPart.missing) return;
   url = await startStudio(join(dir, '2024.yaml'));
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
 }, 300_000);
@@ -87,7 +85,35 @@ const WATCH = `(() => {
   new MutationObserver(record).observe(document.body, { subtree: true, attributes: true, childList: true });
 })()`;
 
-describe.skipIf(SKIP)('shopsim studio', () => {
+describe('shopsim studio without a browser', () => {
+  it('--build writes one page holding the base scenario and no address outside it', async () => {
+    const site = join(dir, 'site');
+    const r = await cli(['studio', join(dir, 'eu-returns-7-days.yaml'), '--build', site]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const html = readFileSync(join(site, 'index.html'), 'utf8');
+    // The base is the file with its extends chain merged in: the 45-day base's levers and this file's change.
+    const data = JSON.parse(/<script type="application\/json" id="studio-data">(.*?)<\/script>/s.exec(html)![1]!) as { doc: { name: string; markets: Record<string, { levers?: { afterSales?: { returnCycleDays?: number } } }> } };
+    expect(data.doc.name).toBe('Europe, 7-day return cycle');
+    expect(data.doc.markets.europe!.levers!.afterSales!.returnCycleDays).toBe(7);
+    expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/i);
+  });
+
+  it.each([
+    [['studio', 'no-such-file.yaml', '--build', 'x'], /no-such-file\.yaml.*file not found/],
+    [['studio', '--port', '70000'], /--port/],
+    [['studio', '--build', 'FILE'], /is a file, not a folder/],
+  ])('shopsim %j is refused with one line and exit 2', async (args, message) => {
+    const file = join(dir, 'a-file.txt');
+    writeFileSync(file, 'not a folder');
+    const r = await cli(args.map((a) => (a === 'FILE' ? file : a)), { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describeWith(chromiumPart, 'shopsim studio', () => {
   it('answers the European return cycle going from 7 to 30 days, and compare reproduces the saved what-if', async () => {
     const context = await browser!.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
     const outside: string[] = [];
@@ -165,14 +191,14 @@ describe.skipIf(SKIP)('shopsim studio', () => {
     expect(text).toMatch(/^extends: \.\/2024\.yaml$/m);
     expect(text).toContain(`--seeds ${Array.from({ length: SEEDS }, (_, i) => i + 1).join(',')} --shoppers ${SHOPPERS}`);
 
-    const r = await shopsimAsync(['compare', join(dir, '2024.yaml'), saved, '-R', String(SEEDS), '--shoppers', String(SHOPPERS), '--json', '--quiet']);
+    const r = await cli(['compare', join(dir, '2024.yaml'), saved, '-R', String(SEEDS), '--shoppers', String(SHOPPERS), '--json', '--quiet']);
     expect(r.stderr).toBe('');
     const comparison = JSON.parse(r.stdout) as { seeds: number[]; kpis: Record<string, Record<string, { diffs: ({ mean: number; lo: number; hi: number } | null)[] }>> };
     expect(comparison.seeds).toEqual(Array.from({ length: SEEDS }, (_, i) => i + 1));
-    const cli = comparison.kpis.all!.returnSatisfiedShare!.diffs[1]!;
-    expect(cli.mean).toBe(last.mean);
-    expect(cli.lo).toBe(last.lo);
-    expect(cli.hi).toBe(last.hi);
+    const fromCli = comparison.kpis.all!.returnSatisfiedShare!.diffs[1]!;
+    expect(fromCli.mean).toBe(last.mean);
+    expect(fromCli.lo).toBe(last.lo);
+    expect(fromCli.hi).toBe(last.hi);
 
     expect(errors).toEqual([]);
     expect(outside).toEqual([]);
