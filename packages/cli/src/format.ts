@@ -40,6 +40,17 @@ export const KPI_INFO: Record<keyof Kpis, KpiInfo> = {
   memberAverageOrderValue: { label: 'Member order value', unit: 'currency per order', digits: 2 },
   nonMemberAverageOrderValue: { label: 'Non-member order value', unit: 'currency per order', digits: 2 },
   members: { label: 'Members (end)', unit: 'count', digits: 0 },
+  newShoppers: { label: 'New shoppers', unit: 'count', digits: 0 },
+  referredShoppers: { label: 'Referred new shoppers', unit: 'count', digits: 0 },
+  arrivalsTurnedAway: { label: 'Arrivals beyond room', unit: 'count', digits: 0 },
+  acquisitionSpend: { label: 'Acquisition spend', unit: 'currency', digits: 0 },
+  acquisitionCostPerNewShopper: { label: 'Acquisition cost per new shopper', unit: 'currency per shopper', digits: 2 },
+  firstOrders: { label: 'First orders', unit: 'count', digits: 0 },
+  repeatOrders: { label: 'Repeat orders', unit: 'count', digits: 0 },
+  firstOrderConversion: { label: 'First-order conversion', unit: "% of new shoppers' visits", digits: 2, percent: true },
+  newShopperOrders: { label: 'Orders by new shoppers', unit: 'count', digits: 0 },
+  returningShopperOrders: { label: 'Orders by returning shoppers', unit: 'count', digits: 0 },
+  lapsed: { label: 'Lapsed', unit: 'count', digits: 0 },
   refusedAtDoor: { label: 'Refused at the door', unit: 'count', digits: 0 },
   couponsIssued: { label: 'Delay coupons sent', unit: 'count', digits: 0 },
   couponsRedeemed: { label: 'Delay coupons redeemed', unit: 'count', digits: 0 },
@@ -59,6 +70,7 @@ export const KPI_INFO: Record<keyof Kpis, KpiInfo> = {
   compensationPaid: { label: 'Coupons redeemed (cost)', unit: 'currency', digits: 0 },
   refunds: { label: 'Refunds', unit: 'currency', digits: 0 },
   grossProfit: { label: 'Gross profit', unit: 'currency', digits: 0 },
+  profitAfterAcquisition: { label: 'Profit after acquisition', unit: 'currency', digits: 0 },
 };
 
 export function formatValue(name: keyof Kpis, v: number): string {
