@@ -218,11 +218,11 @@ function WhatIfList(p: { whatIf: WhatIf; change: (path: string, v: number | unde
     const sizeFlags = Object.entries(size).map(([k, v]) => ` --${k} ${v}`).join('');
     const text = scenarioYaml({
       extendsPath: data.extendsPath, baseName: String(doc.name), whatIf: p.whatIf, base: doc, changes,
-      command: `shopsim compare ${data.file} <this file> --seeds ${seeds.join(',') || '1'}${sizeFlags}`,
+      command: `shopsim compare ${data.extendsPath === '' ? 'scenarios/2024.yaml' : data.file} <this file> --seeds ${seeds.join(',') || '1'}${sizeFlags}`,
     });
     const a = document.createElement('a');
     a.href = URL.createObjectURL(new Blob([text], { type: 'application/yaml' }));
-    a.download = `${data.extendsPath.replace(/^.*\//, '').replace(/\.ya?ml$/, '')}-what-if.yaml`;
+    a.download = `${data.extendsPath.replace(/^.*\//, '').replace(/\.ya?ml$/, '') || 'built-in'}-what-if.yaml`;
     a.click();
     URL.revokeObjectURL(a.href);
   };
