@@ -140,14 +140,13 @@ function cumulativeOf(weights: number[]): number[] {
 /**
  * Self-selection into the membership programme: the log-odds of joining
  * rise with the shopper's visit rhythm (z, in standard deviations) and fall
- * with the fee, around the scenario's member share. `feeShift` per market is
- * -memberFeeWeight x fee / reference order value.
+ * with the fee (the source's joinLogit holds -memberFeeWeight x fee /
+ * reference order value), around the scenario's member share.
  */
-export function joinProbability(config: SimConfig, feeShift: number, visitZ: number): number {
-  const share = config.memberShare;
+function joinProbability(src: TraitSource, m: number, visitZ: number): number {
+  const share = src.config.memberShare;
   if (share <= 0 || share >= 1) return share;
-  const logit = Math.log(share / (1 - share)) + config.behaviour.memberSelfSelection * visitZ + feeShift;
-  return 1 / (1 + Math.exp(-logit));
+  return 1 / (1 + Math.exp(-(src.joinLogit[m]! + src.config.behaviour.memberSelfSelection * visitZ)));
 }
 
 /** Uniforms that make one shopper's traits, one per trait (TRAIT gives the index). */
@@ -159,31 +158,31 @@ export interface TraitSource {
   config: SimConfig;
   /** Cumulative payment preferences per market, over the run's methods. */
   prefCum: number[][];
-  /** Per market, the fee's shift of the log-odds of joining the programme. */
-  feeShift: ArrayLike<number>;
+  /** Per market, the log-odds of joining the programme for a shopper of average visit rhythm (±Infinity: nobody, everybody). */
+  joinLogit: Float64Array;
 }
 
 export function traitSource(config: SimConfig, methods: string[], feeShift: ArrayLike<number> = []): TraitSource {
   const prefCum = config.markets.map((m) => cumulativeOf(methods.map((name) => m.paymentPreferences[name] ?? 0)));
-  return { config, prefCum, feeShift };
+  const share = config.memberShare;
+  const joinLogit = Float64Array.from(config.markets, (_, m) => Math.log(share / (1 - share)) + (feeShift[m] ?? 0));
+  return { config, prefCum, joinLogit };
 }
 
 /** Mean-one lognormal multiplier with log-sd `sigma`, from a uniform. */
 const meanOneLognormal = (sigma: number, u: number): number => Math.exp(sigma * normalQuantile(u) - (sigma * sigma) / 2);
 
-/** Gives shopper i of market m its traits from the uniforms u (see TRAIT); whatever else the record held is cleared. */
+/** Gives shopper i of market m, a record never used in this run, its traits from the uniforms u (see TRAIT). */
 export function setTraits(pop: Population, src: TraitSource, i: number, m: number, u: ArrayLike<number>): void {
   const { config } = src;
   const b = config.behaviour;
   const market = config.markets[m]!;
   const r8 = i * REC_8;
   const r32 = i * REC_32;
-  pop.rec8.fill(0, r8, r8 + REC_8);
-  pop.recI32[r32 + REC.lastOrderDay] = -NEVER;
   pop.rec8[r8 + REC.market] = m;
   pop.rec8[r8 + REC.preferredPayment] = pickIndex(src.prefCum[m]!, u[TRAIT.payment]!);
   const visitZ = normalQuantile(u[TRAIT.visit]!);
-  pop.rec8[r8 + REC.flags] = u[TRAIT.member]! < joinProbability(config, src.feeShift[m] ?? 0, visitZ) ? FLAG.member : 0;
+  pop.rec8[r8 + REC.flags] = u[TRAIT.member]! < joinProbability(src, m, visitZ) ? FLAG.member : 0;
   pop.recF32[r32 + REC.priceSensitivity] = market.priceSensitivity * meanOneLognormal(b.sensitivitySpread, u[TRAIT.price]!);
   pop.recF32[r32 + REC.deliverySensitivity] = market.deliverySensitivity * meanOneLognormal(b.sensitivitySpread, u[TRAIT.delivery]!);
   pop.recF32[r32 + REC.patienceDays] = market.toleratedResolutionDays * meanOneLognormal(b.sensitivitySpread, u[TRAIT.patience]!);
