@@ -4,7 +4,7 @@ import type { Behaviour, Levers, Market, SimConfig } from './config.ts';
 
 /** Calibrated behavioural parameters (see docs/calibration.md). */
 export const DEFAULT_BEHAVIOUR: Behaviour = {
-  purchaseIntercept: -3.65,
+  purchaseIntercept: -3.68,
   trustWeight: 1.48,
   ratingWeight: 0.075,
   memberLoyaltyWeight: 0.4,
@@ -55,7 +55,7 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
   expectationLearning: 0.3,
   referencePull: 0.1,
   reputationWeight: 0.3,
-  checkoutFriction: 0.04,
+  checkoutFriction: 0.03,
 };
 
 const offer = (feeShare: number, failureRate: number) => ({ feeShare, failureRate });
