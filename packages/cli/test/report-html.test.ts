@@ -1,18 +1,20 @@
-// report.html of a real run and a real comparison, opened in headless Chromium.
+// report.html of a real run and a real comparison, opened in headless Chromium
+// (skipped with a message where Chromium is not installed; CI installs it).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWith, chromiumPart } from './optional-parts.ts';
 import { ARTIFACTS, chartGeometry, openReport, screenshot, type OpenedReport } from './report-browser.ts';
 import { writeCompareFolder, writeRunFolder } from './report-fixtures.ts';
-import { shopsim } from './shopsim.ts';
+import { cli } from './shopsim.ts';
 
 // Enough calibrated shoppers (about 0.3 orders each a year) that every market has deliveries on every seed.
 const SIZE = { shoppers: 15_000, days: 90, seeds: [1, 2, 3] };
 const MARKETS = 6;
 
 let root: string;
-beforeAll(() => {
+beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'shopsim-report-'));
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -62,11 +64,11 @@ async function expectChartsInPanels(opened: OpenedReport, panels: number): Promi
   expect(geometry.panels).toBeGreaterThanOrEqual(panels);
 }
 
-describe('shopsim report in a browser', () => {
+describeWith(chromiumPart, 'shopsim report in a browser', () => {
   it('draws a run: KPI cards, a daily line per market, no console errors, no network', async () => {
     const dir = join(root, 'run');
     writeRunFolder(dir, SIZE);
-    const r = shopsim(['report', dir]);
+    const r = await cli(['report', dir]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toContain(`report: ${join(dir, 'report.html')}`);
@@ -102,7 +104,7 @@ describe('shopsim report in a browser', () => {
   it('draws a comparison: CI forests with significant differences filled, daily small multiples', async () => {
     const dir = join(root, 'compare');
     writeCompareFolder(dir, SIZE);
-    const r = shopsim(['report', dir, '--quiet']);
+    const r = await cli(['report', dir, '--quiet']);
     expect(r.status).toBe(0);
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
     // The scenario text is shown as text, never as markup or an early end of a script.
@@ -152,7 +154,7 @@ describe('shopsim report in a browser', () => {
   });
   it('draws a sweep: a heat map over two levers and a tornado chart of sensitivities', async () => {
     const dir = join(root, 'sweep');
-    const r = shopsim([
+    const r = await cli([
       'sweep', '--set', 'levers.warehouseShare=0.1,0.5,0.9', '--set', 'levers.afterSales.returnCycleDays=7,45',
       '-R', '2', '--shoppers', '2000', '--days', '60', '--quiet', '--out', dir, '--report',
     ]);
@@ -175,7 +177,7 @@ describe('shopsim report in a browser', () => {
 
   it('draws a sampled (LHS) sweep as one scatter per lever, not a heat map, and averages over nothing', async () => {
     const dir = join(root, 'lhs');
-    const r = shopsim([
+    const r = await cli([
       'sweep', '--design', 'lhs', '--samples', '12', '--set', 'levers.warehouseShare=0.1:0.9', '--set', 'levers.afterSales.returnCycleDays=5:45',
       '--set', 'levers.priceIndex=0.9:1.1', '--seeds', '1', '--shoppers', '1500', '--days', '40', '--quiet', '--out', dir, '--report',
     ]);

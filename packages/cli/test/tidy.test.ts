@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KPI_NAMES } from '@shopsim/core';
-import { shopsimAsync } from './shopsim.ts';
+import { cli } from './shopsim.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const small = ['--shoppers', '1500', '--days', '30', '--seeds', '3,7', '--quiet'];
@@ -25,8 +25,8 @@ beforeAll(async () => {
   dir = join(tmp, 'compare');
   runDir = join(tmp, 'run');
   const [a, b] = await Promise.all([
-    shopsimAsync(['compare', `${root}scenarios/2019-baseline.yaml`, `${root}scenarios/2024.yaml`, ...small, '--out', dir]),
-    shopsimAsync(['run', ...small, '--out', runDir]),
+    cli(['compare', `${root}scenarios/2019-baseline.yaml`, `${root}scenarios/2024.yaml`, ...small, '--out', dir]),
+    cli(['run', ...small, '--out', runDir]),
   ]);
   expect(a.status, a.stderr).toBe(0);
   expect(b.status, b.stderr).toBe(0);

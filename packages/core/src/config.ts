@@ -13,8 +13,15 @@ export interface DaysRange {
 export interface FulfilmentMode {
   /** Door-to-door delivery time, lognormal with this 80% range. */
   deliveryDays: DaysRange;
-  /** Delivery time promised at checkout for items shipped this way. */
+  /** Delivery time promised at checkout for items shipped this way (when promisePercentile is 0). */
   promisedDays: DayValue;
+  /**
+   * The promise policy: when above 0, the quoted days are this percentile
+   * (0..1) of the mode's delivery-time distribution instead of promisedDays.
+   */
+  promisePercentile: DayValue;
+  /** 1 when quotes are lengthened by the transit multiplier of a disruption in force (re-quoting), else 0. */
+  requoteDisruptions: DayValue;
   /** Logistics cost per order, currency units. */
   costPerOrder: DayValue;
 }

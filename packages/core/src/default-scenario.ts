@@ -55,8 +55,8 @@ const offer = (feeShare: number, failureRate: number) => ({ feeShare, failureRat
 /** Platform levers of 2024: overseas warehouses, 12 payment methods, fast after-sales. */
 export const LEVERS_2024: Levers = {
   warehouseShare: 0.65,
-  directMail: { deliveryDays: { p10: 8, p90: 16 }, promisedDays: 14, costPerOrder: 7 },
-  warehouse: { deliveryDays: { p10: 3, p90: 7 }, promisedDays: 6, costPerOrder: 4.5 },
+  directMail: { deliveryDays: { p10: 8, p90: 16 }, promisedDays: 14, promisePercentile: 0, requoteDisruptions: 0, costPerOrder: 7 },
+  warehouse: { deliveryDays: { p10: 3, p90: 7 }, promisedDays: 6, promisePercentile: 0, requoteDisruptions: 0, costPerOrder: 4.5 },
   paymentMethods: {
     card: offer(0.025, 0.04),
     'debit-card': offer(0.015, 0.04),

@@ -34,8 +34,12 @@ export const L = {
   whTransitMultiplier: 27,
   visitMultiplier: 28,
   offeredMask: 29,
+  dmPercentile: 30,
+  whPercentile: 31,
+  dmRequote: 32,
+  whRequote: 33,
 } as const;
-export const LEVER_SLOTS = 30;
+export const LEVER_SLOTS = 34;
 
 // z of the 90th percentile of the standard normal.
 const Z90 = 1.2815515655446004;
@@ -143,6 +147,10 @@ export class LeverTable {
     r[o + L.whSigma] = logSigma(lv.warehouse.deliveryDays.p10, lv.warehouse.deliveryDays.p90);
     r[o + L.whPromise] = at(lv.warehouse.promisedDays, day);
     r[o + L.whCost] = at(lv.warehouse.costPerOrder, day);
+    r[o + L.dmPercentile] = at(lv.directMail.promisePercentile, day);
+    r[o + L.whPercentile] = at(lv.warehouse.promisePercentile, day);
+    r[o + L.dmRequote] = at(lv.directMail.requoteDisruptions, day);
+    r[o + L.whRequote] = at(lv.warehouse.requoteDisruptions, day);
     const a = lv.afterSales;
     r[o + L.firstResponseHours] = at(a.firstResponseHours, day);
     r[o + L.aiShare] = at(a.aiShare, day);

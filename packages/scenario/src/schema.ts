@@ -61,7 +61,9 @@ const leaf = (unit: Unit, range: Range, description: string): LeverLeaf => ({ un
 const flag = (description: string): LeverLeaf => leaf('flag', SHARE, `${description} (true/false, 1/0, or an expression giving 1 or 0)`);
 
 const FULFILMENT = {
-  promisedDays: leaf('days', POSITIVE, 'delivery time promised at checkout for items shipped this way'),
+  promisedDays: leaf('days', POSITIVE, 'delivery time promised at checkout for items shipped this way (when promisePercentile is 0); quoted in whole days, rounded up'),
+  promisePercentile: leaf('share', { min: 0, max: 0.9999 }, "promise policy: when above 0, quote this percentile of the mode's delivery-time distribution (e.g. 0.9) instead of promisedDays"),
+  requoteDisruptions: flag('quotes are lengthened by the transit multiplier of a disruption in force (re-quoting)'),
   costPerOrder: leaf('currency', NON_NEGATIVE, 'logistics cost per order'),
 };
 
@@ -142,6 +144,8 @@ function fulfilment(description: string, defaults: unknown) {
     z.strictObject({
       deliveryDays: deliveryDays(pick(defaults, 'deliveryDays')),
       promisedDays: leverValue(FULFILMENT.promisedDays, pick(defaults, 'promisedDays')),
+      promisePercentile: leverValue(FULFILMENT.promisePercentile, pick(defaults, 'promisePercentile')),
+      requoteDisruptions: leverValue(FULFILMENT.requoteDisruptions, pick(defaults, 'requoteDisruptions')),
       costPerOrder: leverValue(FULFILMENT.costPerOrder, pick(defaults, 'costPerOrder')),
     }),
     { description },
