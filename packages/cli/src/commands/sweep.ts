@@ -80,6 +80,13 @@ async function sweepPlan(scenario: LoadedScenario, args: SweepArgs): Promise<{ p
   const flagSeeds = seedsFromArgs(args);
   const seeds = flagSeeds ?? (scenario.seeds.length ? scenario.seeds : [1]);
   if (args.set && args.set.length > 0) {
+    // 042d453 dropped the file's experiment (and its replications) without a word.
+    if (scenario.source?.experiment) {
+      throw new UserError(
+        `${scenario.file} has an experiment, and --set would replace it`,
+        'run the experiment without --set, or put the --set levers into its experiment (or into a file that extends it without one)',
+      );
+    }
     const sets = args.set.map((s) => parseSet(String(s)));
     const designOptions = {
       design: (args.design ?? 'grid') as DesignKind,
