@@ -138,10 +138,12 @@ export function formatDiff(kpi: string, d: StatLike | null | undefined): string 
 
 /**
  * A difference relative to the first scenario's mean, "+12%": the size of a change
- * whatever the KPI's unit. '-' when the base is 0 or undefined.
+ * whatever the KPI's unit. null ('-') when the base is 0, undefined or not told from 0.
  */
-export function relativeChange(base: { mean: number | null } | null | undefined, d: { mean: number | null } | null | undefined): number | null {
+export function relativeChange(base: Partial<StatLike> | null | undefined, d: { mean: number | null } | null | undefined): number | null {
   if (!base || !d || !isNumber(base.mean) || !isNumber(d.mean) || base.mean === 0) return null;
+  // Relative to a base that cannot be told from 0 (its CI spans 0) is no size at all.
+  if ((base.n ?? 0) >= 2 && isNumber(base.lo) && isNumber(base.hi) && base.lo <= 0 && base.hi >= 0) return null;
   return d.mean / Math.abs(base.mean);
 }
 

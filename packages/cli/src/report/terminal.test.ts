@@ -116,6 +116,11 @@ describe('comparison', () => {
     expect(Math.max(...lines.map(visibleLength))).toBeLessThanOrEqual(120);
   });
 
+  it('gives no relative change against a base that cannot be told from 0', () => {
+    const profit: Comparison = { ...comparison, kpis: { all: { grossProfit: { values: [stat(-33, 834), stat(26_107, 903)], diffs: [null, diff(26_140, 1_300)] } } } };
+    expect(comparisonTable(profit, 'all')).toMatch(/\+26,140 \[\+24,840, \+27,440\]\s+- ▲\*/);
+  });
+
   // 042d453 printed a significant fall of 0.04 points of a share as "-0.0 [-0.0, -0.0]".
   it('prints a small significant difference with the digits that show it', () => {
     const small: Comparison = {
