@@ -1,8 +1,9 @@
 // runs.jsonl: one line per finished run, appended and flushed as each run
 // ends. Read back in chunks (never whole), repaired when a kill tore its last
 // line, and rewritten in run order through an index of byte offsets.
-import { closeSync, fdatasyncSync, ftruncateSync, openSync, readSync, renameSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync, statSync } from 'node:fs';
 import { InputError } from './input-error.ts';
+import { writeAll, writing } from './output.ts';
 import type { ParamValue } from './scenario-source.ts';
 
 /** One line of runs.jsonl. */
@@ -96,27 +97,54 @@ export function recoverRuns(path: string, onRow: (row: RunRow) => void): { rows:
   return { rows, tornBytes: size - keep };
 }
 
-/** An append-only runs.jsonl: every line written at once; synced to disk about once a second. */
+/**
+ * An append-only runs.jsonl: every line written whole or not at all (a line
+ * cut short by a full disk is taken back); synced to disk about once a second.
+ */
 export class RunsWriter {
   private readonly fd: number;
+  private size: number;
   private lastSync = Date.now();
 
-  constructor(path: string) {
-    this.fd = openSync(path, 'a');
+  constructor(private readonly path: string) {
+    this.fd = writing(path, () => openSync(path, 'a'));
+    this.size = fstatSync(this.fd).size;
   }
 
   append(row: RunRow): void {
-    // One write call per line: a kill leaves at most the line in progress torn.
-    writeSync(this.fd, JSON.stringify(row) + '\n');
+    const line = Buffer.from(JSON.stringify(row) + '\n');
+    try {
+      writeAll(this.fd, line, this.path);
+    } catch (err) {
+      try {
+        ftruncateSync(this.fd, this.size);
+      } catch {
+        // the torn line is cut by the next --resume
+      }
+      throw err;
+    }
+    this.size += line.length;
     if (Date.now() - this.lastSync > 1000) {
-      fdatasyncSync(this.fd);
+      writing(this.path, () => fdatasyncSync(this.fd));
       this.lastSync = Date.now();
     }
   }
 
   close(): void {
-    fdatasyncSync(this.fd);
-    closeSync(this.fd);
+    try {
+      writing(this.path, () => fdatasyncSync(this.fd));
+    } finally {
+      closeSync(this.fd);
+    }
+  }
+
+  /** Closes after a failure, which stays the error to report. */
+  abandon(): void {
+    try {
+      this.close();
+    } catch {
+      // the first error is the one that matters
+    }
   }
 }
 
@@ -171,28 +199,4 @@ export class RunIndex {
   }
 }
 
-/** Writes a file through a temporary name and a rename, so a kill never leaves it half written. */
-export function writeAtomically(path: string, write: (append: (text: string | Buffer) => void) => void): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w');
-  try {
-    let pending: Buffer[] = [];
-    let size = 0;
-    const flush = () => {
-      if (pending.length) writeSync(fd, Buffer.concat(pending));
-      pending = [];
-      size = 0;
-    };
-    write((text) => {
-      const b = typeof text === 'string' ? Buffer.from(text) : text;
-      pending.push(b);
-      size += b.length;
-      if (size > CHUNK) flush();
-    });
-    flush();
-    fdatasyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
-}
+export { writeAtomically } from './output.ts';

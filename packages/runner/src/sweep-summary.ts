@@ -3,8 +3,8 @@
 // saying which lever moves which KPI most.
 import { KPI_NAMES } from '@shopsim/core';
 import type { ParamValue, RunSpec } from './scenario-source.ts';
-import { toJson } from './output.ts';
-import { writeAtomically, type RunRow } from './runs-file.ts';
+import { toJson, writeAtomically } from './output.ts';
+import type { RunRow } from './runs-file.ts';
 import { statFromMoments, type Stat } from './stats.ts';
 
 export interface PointSummary {

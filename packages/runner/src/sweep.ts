@@ -1,15 +1,15 @@
 // Sweeps: many runs of one scenario over design points and seeds, streamed
 // through the pool into runs.jsonl (each run appended as it ends), resumable,
 // sliceable into shards, and summarised at the end in run order.
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from './input-error.ts';
 import { buildManifest, type Manifest } from './manifest.ts';
-import { prepareOutDir, writeJson } from './output.ts';
+import { prepareOutDir, resumeOutDir, writeAtomically, writeJson, writing } from './output.ts';
 import { runPooled, type TaskOutcome } from './pool.ts';
 import type { RunTask } from './task.ts';
 import { loadChecked, type ScenarioInput } from './replicate.ts';
-import { recoverRuns, RunIndex, RunsWriter, writeAtomically, type RunRow } from './runs-file.ts';
+import { recoverRuns, RunIndex, RunsWriter, type RunRow } from './runs-file.ts';
 import { sha256, type RunSpec } from './scenario-source.ts';
 import { inShard, shardFolderName, type Shard } from './shard.ts';
 import { csvHeader, csvLine, SweepAggregator, type Sensitivity, type SweepSummary } from './sweep-summary.ts';
@@ -66,45 +66,62 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   const done = new Uint8Array(options.plan.length);
   let skipped = 0;
 
-  if (options.resume && existsSync(join(out, 'manifest.json'))) {
-    checkSameSweep(out, id);
-    if (existsSync(runsPath)) {
-      recoverRuns(runsPath, (row) => {
-        if (row.run >= 0 && row.run < done.length && !done[row.run]) {
-          done[row.run] = 1;
-          skipped++;
-        }
-      });
-    }
-  } else {
-    prepareOutDir(out, options.force ?? false, true);
-    writeManifest(out, options, scenario.file, scenario.sha256, id);
-  }
-
-  let total = 0;
-  for (const spec of options.plan) if (inShard(spec.run, options.shard)) total++;
-  let finished = skipped;
-  let failed = 0;
-  const writer = new RunsWriter(runsPath);
-  options.onProgress?.(finished, total);
+  const resuming = options.resume === true && existsSync(join(out, 'manifest.json'));
+  const release = resuming ? resumeOutDir(out) : prepareOutDir(out, options.force ?? false, true);
   try {
-    // Tasks are made as the pool takes them, so only the runs in flight exist as tasks.
-    const tasks = pendingTasks(options, done);
-    await runPooled(tasks, Math.max(1, Math.min(options.workers, total - skipped)), (spec, outcome) => {
-      const row = runRow(spec, outcome);
-      if (row.status === 'failed') failed++;
-      writer.append(row);
-      finished++;
-      options.onProgress?.(finished, total);
-    });
-  } finally {
-    writer.close();
-  }
+    if (resuming) {
+      checkSameSweep(out, id);
+      if (existsSync(runsPath)) {
+        recoverRuns(runsPath, (row) => {
+          if (row.run >= 0 && row.run < done.length && !done[row.run]) {
+            done[row.run] = 1;
+            skipped++;
+          }
+        });
+      }
+    } else {
+      writeManifest(out, options, scenario.file, scenario.sha256, id);
+    }
 
-  const index = new RunIndex(options.plan.length);
-  index.addFile(runsPath);
-  const { summary, sensitivity } = finishFolder(out, options.plan, index);
-  return { out, total, skipped, ran: finished - skipped, failed, summary, sensitivity };
+    let total = 0;
+    for (const spec of options.plan) if (inShard(spec.run, options.shard)) total++;
+    let finished = skipped;
+    let failed = 0;
+    const writer = new RunsWriter(runsPath);
+    options.onProgress?.(finished, total);
+    try {
+      // Tasks are made as the pool takes them, so only the runs in flight exist as tasks.
+      const tasks = pendingTasks(options, done);
+      await runPooled(tasks, Math.max(1, Math.min(options.workers, total - skipped)), (spec, outcome) => {
+        const row = runRow(spec, outcome);
+        writer.append(row);
+        if (row.status === 'failed') failed++;
+        finished++;
+        options.onProgress?.(finished, total);
+      });
+    } catch (err) {
+      writer.abandon();
+      throw stoppedEarly(err, `kept ${finished} of ${total} runs in ${runsPath}`);
+    }
+    writer.close();
+
+    const index = new RunIndex(options.plan.length);
+    index.addFile(runsPath);
+    try {
+      const { summary, sensitivity } = finishFolder(out, options.plan, index);
+      return { out, total, skipped, ran: finished - skipped, failed, summary, sensitivity };
+    } catch (err) {
+      throw stoppedEarly(err, `all ${finished} finished runs are kept in ${runsPath}; the summaries were not written`);
+    }
+  } finally {
+    release();
+  }
+}
+
+/** A disk that filled mid-sweep: say what was kept and how to finish. */
+function stoppedEarly(err: unknown, kept: string): unknown {
+  if (!(err instanceof InputError) || err.exitCode !== 1) return err;
+  return new InputError(`${err.message}; ${kept}`, `${err.hint ?? 'free some space'}, then run the same command with --resume to finish`, 1);
 }
 
 function* pendingTasks(options: SweepOptions, done: Uint8Array): Generator<{ key: RunSpec; task: RunTask }> {
@@ -123,7 +140,7 @@ export function runRow(spec: RunSpec, outcome: TaskOutcome): RunRow {
 
 function writeManifest(out: string, options: SweepOptions, file: string | null, scenarioSha: string | null, id: string): void {
   const inline = options.plan.length <= INLINE_PLAN_LIMIT;
-  if (!inline) writeFileSync(join(out, 'plan.jsonl'), options.plan.map((s) => JSON.stringify(s)).join('\n') + '\n');
+  if (!inline) writePlan(join(out, 'plan.jsonl'), options.plan);
   const seeds = [...new Set(options.plan.map((s) => s.seed))];
   const manifest: Manifest = buildManifest({
     command: options.command ?? process.argv.slice(2),
@@ -137,6 +154,13 @@ function writeManifest(out: string, options: SweepOptions, file: string | null, 
     shard: options.shard ?? null,
   });
   writeJson(join(out, 'manifest.json'), manifest);
+}
+
+/** plan.jsonl: one run spec per line, written a chunk at a time. */
+export function writePlan(path: string, plan: RunSpec[]): void {
+  writeAtomically(path, (append) => {
+    for (const spec of plan) append(JSON.stringify(spec) + '\n');
+  });
 }
 
 export function readManifest(dir: string): Manifest {
@@ -177,7 +201,7 @@ export function finishFolder(out: string, plan: RunSpec[], index: RunIndex): { s
     });
   });
   // Atomic on POSIX: a kill leaves either the old or the sorted file.
-  renameSync(`${sortedPath}.sorted`, sortedPath);
+  writing(sortedPath, () => renameSync(`${sortedPath}.sorted`, sortedPath));
   aggregator.writeSummary(join(out, 'summary.json'));
   const summary = aggregator.summary();
   const sensitivity = aggregator.sensitivity();

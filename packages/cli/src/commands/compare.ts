@@ -36,7 +36,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     for (const f of files) loaded.push(await loadScenario(f, overrides));
     const first = loaded[0]!;
     const seeds = seedsFromArgs(args) ?? (first.seeds.length > 1 ? first.seeds : seedRange(1, DEFAULT_COMPARE_REPLICATIONS));
-    if (args.out !== undefined) prepareOutDir(args.out, args.force ?? false);
+    const release = args.out !== undefined ? prepareOutDir(args.out, args.force ?? false) : () => {};
 
     const progress = progressFor('compare', args);
     const comparison = await compareScenarios({
@@ -57,6 +57,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
         runs: files.flatMap((file, scenario) => seeds.map((seed, replication) => ({ scenario, file, replication, seed, overrides }))),
       }));
     }
+    release();
     const report = writeReportIfAsked(args);
     if (args.json) {
       process.stdout.write(toJson(comparison) + '\n');

@@ -73,7 +73,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
 /** Replications on the worker pool: each KPI's mean, sd and 95% CI; summary.json and manifest.json with --out. */
 async function runReplicated(args: RunArgs, seeds: number[], overrides: Record<string, number>): Promise<void> {
   const file = args.file ?? null;
-  if (args.out !== undefined) prepareOutDir(args.out, args.force ?? false);
+  const release = args.out !== undefined ? prepareOutDir(args.out, args.force ?? false) : () => {};
   const progress = progressFor('run', args);
   const { summary } = await runReplications({ file, overrides, seeds, workers: workersFromArgs(args), onProgress: (done, total) => progress.update(done, total) });
   progress.finish();
@@ -88,6 +88,7 @@ async function runReplicated(args: RunArgs, seeds: number[], overrides: Record<s
       runs: seeds.map((seed, replication) => ({ file, replication, seed, overrides })),
     }));
   }
+  release();
   const report = writeReportIfAsked(args);
   if (args.json) {
     process.stdout.write(toJson(summary) + '\n');
