@@ -3,7 +3,7 @@
 // difference (B - A) is judged replication by replication.
 import { KPI_NAMES, type Kpis, type TimelineEvent } from '@shopsim/core';
 import { runAll } from './pool.ts';
-import { kpisIn, loadChecked, marketsOf, meanDaily, succeeded, type DailyMeanRow, type MarketRef, type ScenarioInput } from './replicate.ts';
+import { checkDailyRows, kpisIn, loadChecked, marketsOf, meanDaily, succeeded, type DailyMeanRow, type MarketRef, type ScenarioInput } from './replicate.ts';
 import { diffStatOf, statOf, type DiffStat, type Stat } from './stats.ts';
 import type { RunOutput } from './task.ts';
 
@@ -34,6 +34,7 @@ export interface CompareOptions {
 
 export async function compareScenarios(options: CompareOptions): Promise<Comparison> {
   const loaded = await Promise.all(options.scenarios.map(loadChecked));
+  checkDailyRows(loaded, options.seeds.length);
   const tasks = options.scenarios.flatMap((s) =>
     options.seeds.map((seed) => ({ file: s.file, overrides: s.overrides ?? {}, seed, daily: true })),
   );

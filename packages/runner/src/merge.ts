@@ -5,7 +5,7 @@ import { join, relative, resolve } from 'node:path';
 import { InputError } from './input-error.ts';
 import { buildManifest, type Manifest } from './manifest.ts';
 import { prepareOutDir, writeJson } from './output.ts';
-import { forEachLine, RunIndex } from './runs-file.ts';
+import { forEachLine, RowCheck, RunIndex } from './runs-file.ts';
 import type { RunSpec } from './scenario-source.ts';
 import { readManifest, finishFolder, writePlan } from './sweep.ts';
 import type { Sensitivity, SweepSummary } from './sweep-summary.ts';
@@ -77,7 +77,7 @@ export function mergeShards(options: MergeOptions): MergeResult {
   });
   checkOutApart(options.out, folders);
   const plan = readPlan(folders[0]!);
-  const index = new RunIndex(plan.length);
+  const index = new RunIndex(new RowCheck(plan, String(first.sweepId)));
   for (const folder of folders) {
     const runs = join(folder, 'runs.jsonl');
     if (existsSync(runs)) index.addFile(runs);

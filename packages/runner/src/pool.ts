@@ -9,6 +9,11 @@ export function defaultWorkers(): number {
   return availableParallelism();
 }
 
+/** Threads for `work` tasks: more than the cores only adds memory (each thread holds its own runs), more than the work starts idle ones. */
+export function poolThreads(requested: number, work: number): number {
+  return Math.max(1, Math.min(requested, defaultWorkers(), work));
+}
+
 /**
  * The worker's module: the bundled one when shopsim started from its bundle
  * (start.mjs says so; both come from the same sources), else the one that
@@ -33,7 +38,7 @@ export async function runPooled<K>(
   workers: number,
   onDone: (key: K, outcome: TaskOutcome) => void,
 ): Promise<void> {
-  const threads = Math.max(1, Math.min(workers, defaultWorkers()));
+  const threads = poolThreads(workers, Number.POSITIVE_INFINITY);
   const pool = new Tinypool({
     filename: workerFile(),
     minThreads: threads,
@@ -74,7 +79,7 @@ export async function runPooled<K>(
 export async function runAll(tasks: RunTask[], workers: number, onProgress?: (done: number) => void): Promise<TaskOutcome[]> {
   const outcomes: TaskOutcome[] = new Array<TaskOutcome>(tasks.length);
   let done = 0;
-  await runPooled(tasks.map((task, key) => ({ key, task })), Math.min(workers, Math.max(1, tasks.length)), (key, outcome) => {
+  await runPooled(tasks.map((task, key) => ({ key, task })), poolThreads(workers, tasks.length), (key, outcome) => {
     outcomes[key] = outcome;
     done++;
     onProgress?.(done);

@@ -5,11 +5,11 @@ import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from './input-error.ts';
 import { buildManifest, type Manifest } from './manifest.ts';
-import { prepareOutDir, resumeOutDir, writeAtomically, writeJson, writing } from './output.ts';
-import { runPooled, type TaskOutcome } from './pool.ts';
+import { prepareOutDir, resumeOutDir, writeAtomically, writeFileSafely, writeJson, writing } from './output.ts';
+import { poolThreads, runPooled, type TaskOutcome } from './pool.ts';
 import type { RunTask } from './task.ts';
 import { loadChecked, type ScenarioInput } from './replicate.ts';
-import { recoverRuns, RunIndex, RunsWriter, type RunRow } from './runs-file.ts';
+import { recoverRuns, RowCheck, RunIndex, RunsWriter, salvageRuns, type RunRow } from './runs-file.ts';
 import { sha256, type RunSpec } from './scenario-source.ts';
 import { inShard, shardFolderName, type Shard } from './shard.ts';
 import { csvHeader, csvLine, SweepAggregator, type Sensitivity, type SweepSummary } from './sweep-summary.ts';
@@ -27,6 +27,13 @@ export interface SweepOptions {
   resume?: boolean;
   /** Replace earlier results in `out`. */
   force?: boolean;
+  /**
+   * With resume: leave `out` as it is and continue in this new folder, from
+   * the rows of `out` that pass the checks (a runs.jsonl corrupted in the middle).
+   */
+  salvageTo?: string;
+  /** Called once rows were salvaged, with how many were kept and dropped. */
+  onSalvage?: (report: { from: string; to: string; kept: number; dropped: number; firstBad?: string }) => void;
   /** Recorded in the manifest. */
   command?: string[];
   /** Recorded in the manifest (how the plan was made). */
@@ -61,7 +68,21 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   const firstPoint = options.plan[0];
   if (firstPoint) await loadChecked({ file: options.scenario.file, overrides: { ...options.scenario.overrides, ...firstPoint.params } });
   const id = sweepId(scenario.sha256, options.scenario, options.plan);
-  const out = options.shard ? join(options.out, shardFolderName(options.shard)) : options.out;
+  // A shard's folder summarises its own runs only: the plan in memory stays the sweep's, the points its own.
+  const ownPlan = options.shard ? options.plan.filter((spec) => inShard(spec.run, options.shard)) : options.plan;
+  if (options.shard && ownPlan.length === 0) {
+    throw new InputError(
+      `shard ${options.shard.index}/${options.shard.count} has no runs: the sweep has only ${options.plan.length} runs`,
+      `use at most ${options.plan.length} shards`,
+    );
+  }
+  const check = new RowCheck(options.plan, id);
+  const from = options.shard ? join(options.out, shardFolderName(options.shard)) : options.out;
+  if (options.salvageTo !== undefined) {
+    if (!options.resume) throw new InputError('--salvage-to needs --resume', 'add --resume: salvage continues an interrupted sweep');
+    salvage(from, options.salvageTo, options, id, check);
+  }
+  const out = options.salvageTo === undefined ? from : options.shard ? join(options.salvageTo, shardFolderName(options.shard)) : options.salvageTo;
   const runsPath = join(out, 'runs.jsonl');
   const done = new Uint8Array(options.plan.length);
   let skipped = 0;
@@ -72,8 +93,8 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     if (resuming) {
       checkSameSweep(out, id);
       if (existsSync(runsPath)) {
-        recoverRuns(runsPath, (row) => {
-          if (row.run >= 0 && row.run < done.length && !done[row.run]) {
+        recoverRuns(runsPath, check, (row) => {
+          if (!done[row.run]) {
             done[row.run] = 1;
             skipped++;
           }
@@ -83,16 +104,15 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
       writeManifest(out, options, scenario.file, scenario.sha256, id);
     }
 
-    let total = 0;
-    for (const spec of options.plan) if (inShard(spec.run, options.shard)) total++;
+    const total = ownPlan.length;
     let finished = skipped;
     let failed = 0;
-    const writer = new RunsWriter(runsPath);
+    const writer = new RunsWriter(runsPath, check);
     options.onProgress?.(finished, total);
     try {
       // Tasks are made as the pool takes them, so only the runs in flight exist as tasks.
       const tasks = pendingTasks(options, done);
-      await runPooled(tasks, Math.max(1, Math.min(options.workers, total - skipped)), (spec, outcome) => {
+      await runPooled(tasks, poolThreads(options.workers, total - skipped), (spec, outcome) => {
         const row = runRow(spec, outcome);
         writer.append(row);
         if (row.status === 'failed') failed++;
@@ -105,14 +125,31 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     }
     writer.close();
 
-    const index = new RunIndex(options.plan.length);
+    const index = new RunIndex(check);
     index.addFile(runsPath);
     try {
-      const { summary, sensitivity } = finishFolder(out, options.plan, index);
+      const { summary, sensitivity } = finishFolder(out, ownPlan, index);
       return { out, total, skipped, ran: finished - skipped, failed, summary, sensitivity };
     } catch (err) {
       throw stoppedEarly(err, `all ${finished} finished runs are kept in ${runsPath}; the summaries were not written`);
     }
+  } finally {
+    release();
+  }
+}
+
+/** Copies a sweep folder's manifest and valid rows into a new folder (which must be new or empty). */
+function salvage(from: string, to: string, options: SweepOptions, id: string, check: RowCheck): void {
+  if (!existsSync(join(from, 'manifest.json'))) throw new InputError(`${from} has no manifest.json: nothing to salvage`, 'name the --out folder of the interrupted sweep');
+  checkSameSweep(from, id);
+  const target = options.shard ? join(to, shardFolderName(options.shard)) : to;
+  const release = prepareOutDir(target, false, true);
+  try {
+    for (const name of ['manifest.json', 'plan.jsonl']) {
+      if (existsSync(join(from, name))) writeFileSafely(join(target, name), readFileSync(join(from, name)));
+    }
+    const r = salvageRuns(join(from, 'runs.jsonl'), join(target, 'runs.jsonl'), check);
+    options.onSalvage?.({ from, to: target, ...r });
   } finally {
     release();
   }
