@@ -1,6 +1,5 @@
 // The shopsim command line. User mistakes exit 2 with one clear line; bugs keep their stack.
 import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
 import { ConfigError } from '@shopsim/core';
 import { formatScenarioError, ScenarioErrors, type ScenarioError } from '@shopsim/scenario';
 import { InputError, shopsimVersion, writeFailure } from '@shopsim/runner';
@@ -15,6 +14,7 @@ import { reportCommand } from './commands/report.ts';
 import { calibrateCommand } from './commands/calibrate.ts';
 import { checkCommand } from './commands/check.ts';
 import { benchCommand } from './commands/bench.ts';
+import { studioCommand } from './commands/studio.ts';
 import { UserError, EXIT_USAGE } from './user-error.ts';
 import { joinNegativeValues, refuseMissingValues, usageError } from './flags.ts';
 
@@ -66,25 +66,27 @@ function reportUserError(err: unknown): number | undefined {
   return undefined;
 }
 
-// A reader that stops early (`shopsim run | head`) closes the pipe: that is
-// not an error of ours, so stop quietly, as Unix tools do.
-function stopQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
-  stream.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EPIPE') throw err;
-    process.exit(0);
-  });
-}
-
 // yargs knows the flags of the command being parsed but does not type the method that says so.
 function knownFlags(parser: unknown): string[] {
   const options = (parser as { getOptions?: () => { key: Record<string, unknown> } }).getOptions?.();
   return Object.keys(options?.key ?? {});
 }
 
+/**
+ * Runs one shopsim command line (without `node` and the script): what the
+ * `shopsim` bin does (cli.ts), and what the CLI tests call in-process. Sets
+ * process.exitCode; writes to process.stdout and process.stderr.
+ */
 export async function main(rawArgv: string[]): Promise<void> {
-  stopQuietlyOnClosedPipe(process.stdout);
-  guardStream(process.stdout);
-  guardStream(process.stderr);
+  const unguard = [guardStream(process.stdout), guardStream(process.stderr)];
+  try {
+    await parseAndRun(rawArgv);
+  } finally {
+    for (const restore of unguard) restore();
+  }
+}
+
+async function parseAndRun(rawArgv: string[]): Promise<void> {
   const argv = joinNegativeValues(rawArgv);
   try {
     const parser = yargs(argv);
@@ -102,6 +104,7 @@ export async function main(rawArgv: string[]): Promise<void> {
       .command(calibrateCommand)
       .command(checkCommand)
       .command(benchCommand)
+      .command(studioCommand)
       .example('$0 run scenarios/2024.yaml -R 5', 'one scenario, 5 replications: every KPI with a 95% CI')
       .example('$0 compare scenarios/2019-baseline.yaml scenarios/2024.yaml', 'paired differences on common random numbers')
       .example('$0 sweep --set levers.warehouseShare=0.3,0.6,0.9 -R 3 --out results/ws', 'a parameter sweep into a results folder')
@@ -124,5 +127,3 @@ export async function main(rawArgv: string[]): Promise<void> {
     process.exitCode = code;
   }
 }
-
-await main(hideBin(process.argv));

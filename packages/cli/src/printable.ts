@@ -24,11 +24,12 @@ export function terminalSafe(chunk: string): string {
   );
 }
 
-/** Routes every string written to `stream` through terminalSafe. */
-export function guardStream(stream: NodeJS.WriteStream): void {
-  const guarded = stream as NodeJS.WriteStream & { shopsimGuarded?: boolean };
-  if (guarded.shopsimGuarded) return;
-  guarded.shopsimGuarded = true;
-  const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
+/** Routes every string written to `stream` through terminalSafe until the returned function is called. */
+export function guardStream(stream: NodeJS.WriteStream): () => void {
+  const original = stream.write;
+  const write = original.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
   stream.write = ((chunk: unknown, ...rest: unknown[]) => write(typeof chunk === 'string' ? terminalSafe(chunk) : chunk, ...rest)) as typeof stream.write;
+  return () => {
+    stream.write = original;
+  };
 }

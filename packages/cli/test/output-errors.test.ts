@@ -6,7 +6,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writ
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { shopsimAsync } from './shopsim.ts';
+import { cli as shopsimAsync } from './shopsim.ts';
 
 const tiny = ['--shoppers', '50', '--days', '3', '--quiet', '--workers', '2'];
 const sweep = (out: string, values = '0.3,0.6', extra: string[] = []) => ['sweep', '--set', `levers.warehouseShare=${values}`, ...tiny, '--out', out, ...extra];

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { printable, terminalSafe } from '../src/printable.ts';
-import { shopsimAsync } from './shopsim.ts';
+import { cli as shopsimAsync } from './shopsim.ts';
 
 const base = fileURLToPath(new URL('../../../scenarios/2024.yaml', import.meta.url));
 const tiny = ['--shoppers', '50', '--days', '3', '--quiet'];
