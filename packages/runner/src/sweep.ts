@@ -64,9 +64,7 @@ export function sweepId(scenarioSha: string | null, scenario: ScenarioInput, pla
 
 export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   const scenario = await loadChecked(options.scenario);
-  // A mistyped parameter path fails every run: catch it before any folder or run is made.
-  const firstPoint = options.plan[0];
-  if (firstPoint) await loadChecked({ file: options.scenario.file, overrides: { ...options.scenario.overrides, ...firstPoint.params } });
+  await checkDesignPoints(options);
   const id = sweepId(scenario.sha256, options.scenario, options.plan);
   // A shard's folder summarises its own runs only: the plan in memory stays the sweep's, the points its own.
   const ownPlan = options.shard ? options.plan.filter((spec) => inShard(spec.run, options.shard)) : options.plan;
@@ -152,6 +150,45 @@ function salvage(from: string, to: string, options: SweepOptions, id: string, ch
     options.onSalvage?.({ from, to: target, ...r });
   } finally {
     release();
+  }
+}
+
+/** Design points checked one by one before a sweep starts; beyond them, every value of every factor. */
+const CHECKED_POINTS = 1000;
+
+/**
+ * A design point the scenario refuses (a mistyped path, a value out of range,
+ * shares that no longer sum to 1) would fail all its runs: find it before any
+ * folder or run is made.
+ */
+async function checkDesignPoints(options: SweepOptions): Promise<void> {
+  const check = async (params: Record<string, unknown>, what: string) => {
+    try {
+      await loadChecked({ file: options.scenario.file, overrides: { ...options.scenario.overrides, ...params } });
+    } catch (err) {
+      if (!(err instanceof Error) || err.name === 'Error' || err.name === 'TypeError') throw err;
+      const first = err.message.split('\n').find((l) => l.trim() !== '' && !/^\d+ errors in scenario:$/.test(l)) ?? err.message;
+      throw new InputError(`${what} is not a valid scenario: ${first.trim()}`, 'fix or leave out that value; every design point is checked before a sweep starts');
+    }
+  };
+  const seen = new Set<string>();
+  const values = new Map<string, Set<string>>();
+  for (const spec of options.plan) {
+    const key = JSON.stringify(spec.params);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const shown = Object.entries(spec.params).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ');
+    if (seen.size <= CHECKED_POINTS) {
+      await check(spec.params, `design point ${spec.point} (${shown || 'no parameters'})`);
+      continue;
+    }
+    for (const [path, v] of Object.entries(spec.params)) {
+      const tried = values.get(path) ?? new Set<string>();
+      values.set(path, tried);
+      if (tried.size >= CHECKED_POINTS || tried.has(JSON.stringify(v))) continue;
+      tried.add(JSON.stringify(v));
+      await check({ [path]: v }, `${path} = ${JSON.stringify(v)} (design point ${spec.point})`);
+    }
   }
 }
 
