@@ -10,7 +10,7 @@ import { poolThreads, runPooled, type TaskOutcome } from './pool.ts';
 import type { RunTask } from './task.ts';
 import { loadChecked, type ScenarioInput } from './replicate.ts';
 import { recoverRuns, RowCheck, RunIndex, RunsWriter, salvageRuns, type RunRow } from './runs-file.ts';
-import { sha256, type RunSpec } from './scenario-source.ts';
+import { scenarioModule, sha256, type RunSpec } from './scenario-source.ts';
 import { inShard, shardFolderName, type Shard } from './shard.ts';
 import { csvHeader, csvLine, SweepAggregator, type Sensitivity, type SweepSummary } from './sweep-summary.ts';
 
@@ -57,15 +57,24 @@ export interface SweepResult {
 /** Plans longer than this go to plan.jsonl instead of inline in the manifest. */
 const INLINE_PLAN_LIMIT = 1000;
 
-/** The identity of a sweep: same scenarios, shared overrides and plan give the same id. */
-export function sweepId(scenarioSha: string | null, scenario: ScenarioInput, plan: RunSpec[]): string {
-  return sha256(JSON.stringify({ scenarioSha, file: scenario.file, overrides: scenario.overrides ?? {}, plan }));
+/**
+ * The identity of a sweep: same scenarios, shared overrides and plan give the
+ * same id. `resolvedSha` hashes the whole document the file resolves to (every
+ * file of its extends chain, a calibration fragment included), so editing a
+ * base between a kill and --resume, or between shards, is a different sweep.
+ */
+export function sweepId(scenarioSha: string | null, scenario: ScenarioInput, plan: RunSpec[], resolvedSha: string | null = null): string {
+  return sha256(JSON.stringify({ scenarioSha, resolvedSha, file: scenario.file, overrides: scenario.overrides ?? {}, plan }));
+}
+
+async function resolvedSha(file: string | null): Promise<string | null> {
+  return file === null ? null : sha256(JSON.stringify((await scenarioModule()).resolvedDocument(file)));
 }
 
 export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   const scenario = await loadChecked(options.scenario);
   await checkDesignPoints(options);
-  const id = sweepId(scenario.sha256, options.scenario, options.plan);
+  const id = sweepId(scenario.sha256, options.scenario, options.plan, await resolvedSha(options.scenario.file));
   // A shard's folder summarises its own runs only: the plan in memory stays the sweep's, the points its own.
   const ownPlan = options.shard ? options.plan.filter((spec) => inShard(spec.run, options.shard)) : options.plan;
   if (options.shard && ownPlan.length === 0) {
