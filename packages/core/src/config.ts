@@ -86,6 +86,14 @@ export interface Membership {
   benefitCostPerOrder?: DayValue;
 }
 
+/** Paid acquisition of new shoppers (marketing). */
+export interface Acquisition {
+  /** Marketing spend per day in the market, currency units. */
+  spendPerDay: DayValue;
+  /** What the spend pays per new shopper brought in (cost per acquisition), currency units. */
+  costPerNewShopper: DayValue;
+}
+
 /** The levers a strategist changes; each market may override any of them. */
 export interface Levers {
   /** Share of orders served from an overseas (forward) warehouse, 0..1. */
@@ -97,6 +105,8 @@ export interface Levers {
   afterSales: AfterSales;
   compensation: Compensation;
   membership: Membership;
+  /** Paid acquisition; absent means no marketing spend. */
+  acquisition?: Acquisition;
   /** Price level relative to the market's reference price (1 = par). */
   priceIndex: DayValue;
   /** Share of delivered orders with a problem (fit, damage, not as described), 0..1. */
@@ -294,6 +304,12 @@ export interface Behaviour {
   memberFeeWeight: number;
   /** Log change of order value per unit of trust above 0.5 (trust raises willingness to pay). */
   orderValueTrustWeight: number;
+  /** New shoppers referred per promoter experience (satisfaction above the top rating cut) at a 3.5-star rating. */
+  referralsPerPromoter: number;
+  /** Log change of referrals per star of the market's platform rating above 3.5. */
+  referralRatingWeight: number;
+  /** Yearly hazard that a browsing shopper lapses (stops visiting for good) without a bad experience. */
+  lapsePerYear: number;
   /** Share of the way a shopper's expected delivery days and lateness move towards each delivery. */
   expectationLearning: number;
   /** Share of the way expected delivery days move towards the market's reference standard at each delivery. */

@@ -49,8 +49,19 @@ export const C = {
   memberGmv: 44,
   members: 45, // level, end of day: active shoppers in the member cohort
   goodsCost: 46,
+  newShoppers: 47,
+  referredShoppers: 48,
+  arrivalsTurnedAway: 49,
+  acquisitionSpend: 50,
+  firstOrders: 51,
+  prospectVisits: 52,
+  newShopperOrders: 53,
+  lapsed: 54,
+  newShopperGmv: 55,
+  newBuyers: 56,
+  newRepeatBuyers: 57,
 } as const;
-export const COUNTERS = 47;
+export const COUNTERS = 58;
 export type CounterName = keyof typeof C;
 
 /** Bins of the delivery-days histogram; longer deliveries land in the last bin. */
@@ -107,6 +118,36 @@ export interface Kpis {
   nonMemberAverageOrderValue: number;
   /** Active shoppers in the member cohort at the end of the period. */
   members: number;
+  /** Shoppers who arrived during the period (paid acquisition and referrals). */
+  newShoppers: number;
+  /** New shoppers referred by satisfied shoppers. */
+  referredShoppers: number;
+  /** Arrivals beyond the run's room for new shoppers, not simulated. */
+  arrivalsTurnedAway: number;
+  /** Marketing spend on acquisition, currency units. */
+  acquisitionSpend: number;
+  /** Marketing spend per new shopper (paid and referred), currency units. */
+  acquisitionCostPerNewShopper: number;
+  /** Orders that were a new shopper's first. */
+  firstOrders: number;
+  /** Orders after the shopper's first (every order of shoppers present at day 0). */
+  repeatOrders: number;
+  /** First orders per visit of new shoppers who had not ordered yet. */
+  firstOrderConversion: number;
+  /** Orders by shoppers who arrived during the run. */
+  newShopperOrders: number;
+  /** Orders by shoppers present at day 0. */
+  returningShopperOrders: number;
+  /** Average order value of new shoppers' orders, currency units. */
+  newShopperAverageOrderValue: number;
+  /** Average order value of returning shoppers' orders, currency units. */
+  returningShopperAverageOrderValue: number;
+  /** Repurchase rate among buyers who arrived during the run. */
+  newShopperRepurchaseRate: number;
+  /** Repurchase rate among buyers present at day 0. */
+  returningShopperRepurchaseRate: number;
+  /** Shoppers who stopped visiting without a bad experience (lapsed). */
+  lapsed: number;
   /** Active shoppers at the end of the period. */
   activeShoppers: number;
   /** Orders still in transit at the end of the period. */
@@ -138,6 +179,8 @@ export interface Kpis {
   goodsCost: number;
   /** Margin on goods kept per order, currency units. */
   marginPerOrder: number;
+  /** Gross profit minus marketing spend on acquisition, currency units. */
+  profitAfterAcquisition: number;
   /**
    * Margin on goods kept, plus members' fees, minus logistics, warehouse,
    * payment, after-sales, return shipping, door refusals, coupons redeemed
@@ -226,6 +269,21 @@ export function kpisFrom(t: Float64Array, p90DeliveryDays: number): Kpis {
     memberAverageOrderValue: ratio(v('memberGmv'), v('memberOrders')),
     nonMemberAverageOrderValue: ratio(v('gmv') - v('memberGmv'), v('orders') - v('memberOrders')),
     members: v('members'),
+    newShoppers: v('newShoppers'),
+    referredShoppers: v('referredShoppers'),
+    arrivalsTurnedAway: v('arrivalsTurnedAway'),
+    acquisitionSpend: v('acquisitionSpend'),
+    acquisitionCostPerNewShopper: ratio(v('acquisitionSpend'), v('newShoppers')),
+    firstOrders: v('firstOrders'),
+    repeatOrders: v('orders') - v('firstOrders'),
+    firstOrderConversion: ratio(v('firstOrders'), v('prospectVisits')),
+    newShopperOrders: v('newShopperOrders'),
+    returningShopperOrders: v('orders') - v('newShopperOrders'),
+    newShopperAverageOrderValue: ratio(v('newShopperGmv'), v('newShopperOrders')),
+    returningShopperAverageOrderValue: ratio(v('gmv') - v('newShopperGmv'), v('orders') - v('newShopperOrders')),
+    newShopperRepurchaseRate: ratio(v('newRepeatBuyers'), v('newBuyers')),
+    returningShopperRepurchaseRate: ratio(v('repeatBuyers') - v('newRepeatBuyers'), v('buyers') - v('newBuyers')),
+    lapsed: v('lapsed'),
     activeShoppers: v('activeShoppers'),
     inTransit: v('inTransit'),
     churned: v('churned'),
@@ -245,6 +303,7 @@ export function kpisFrom(t: Float64Array, p90DeliveryDays: number): Kpis {
     goodsCost: v('goodsCost'),
     marginPerOrder: ratio(v('grossMargin'), v('orders')),
     grossProfit: v('grossMargin') + v('membershipFees') - costs,
+    profitAfterAcquisition: v('grossMargin') + v('membershipFees') - costs - v('acquisitionSpend'),
   };
 }
 
@@ -255,7 +314,10 @@ export const KPI_NAMES: (keyof Kpis)[] = [
   'returnRate', 'tickets', 'meanFirstResponseHours', 'meanResolutionDays', 'complaints', 'ratings',
   'csat', 'satisfiedShare', 'returnSatisfiedShare', 'repurchaseRate', 'memberRepurchaseRate',
   'nonMemberRepurchaseRate', 'memberOrders', 'nonMemberOrders', 'memberAverageOrderValue', 'nonMemberAverageOrderValue',
-  'activeShoppers', 'members', 'inTransit', 'churned', 'refusedAtDoor', 'couponsIssued', 'couponsRedeemed',
+  'activeShoppers', 'members', 'newShoppers', 'referredShoppers', 'arrivalsTurnedAway', 'acquisitionSpend',
+  'acquisitionCostPerNewShopper', 'firstOrders', 'repeatOrders', 'firstOrderConversion', 'newShopperOrders',
+  'returningShopperOrders', 'newShopperAverageOrderValue', 'returningShopperAverageOrderValue', 'newShopperRepurchaseRate',
+  'returningShopperRepurchaseRate', 'lapsed', 'inTransit', 'churned', 'refusedAtDoor', 'couponsIssued', 'couponsRedeemed',
   'logisticsCost', 'warehouseCost', 'paymentCost', 'afterSalesCost', 'returnShippingCost', 'refusalCost',
-  'compensationPaid', 'memberBenefitCost', 'membershipFees', 'refunds', 'goodsCost', 'marginPerOrder', 'grossProfit',
+  'compensationPaid', 'memberBenefitCost', 'membershipFees', 'refunds', 'goodsCost', 'marginPerOrder', 'grossProfit', 'profitAfterAcquisition',
 ];

@@ -43,8 +43,10 @@ export const L = {
   returnShippingCost: 36,
   memberFeePerYear: 37,
   memberBenefitCost: 38,
+  acquisitionSpend: 39,
+  costPerNewShopper: 40,
 } as const;
-export const LEVER_SLOTS = 39;
+export const LEVER_SLOTS = 41;
 
 // z of the 90th percentile of the standard normal.
 const Z90 = 1.2815515655446004;
@@ -182,6 +184,8 @@ export class LeverTable {
     r[o + L.returnShippingCost] = at(a.returnShippingCost ?? 0, day);
     r[o + L.memberFeePerYear] = at(lv.membership.feePerYear ?? 0, day);
     r[o + L.memberBenefitCost] = at(lv.membership.benefitCostPerOrder ?? 0, day);
+    r[o + L.acquisitionSpend] = at(lv.acquisition?.spendPerDay ?? 0, day);
+    r[o + L.costPerNewShopper] = at(lv.acquisition?.costPerNewShopper ?? 1, day);
     let mask = 0;
     const p = this.methods.length;
     this.methods.forEach((name, k) => {

@@ -113,7 +113,7 @@ function checkBehaviour(b: Behaviour, check: Check): void {
     check(`behaviour.${k}`, values.every((x) => typeof x === 'number' && Number.isFinite(x)), 'must be a finite number');
   }
   const positive = ['ratingHalfLifeDays', 'ratingNoise', 'cancelLateFactor'] as const;
-  const nonNegative = ['returnPolicyWeight', 'couponWeight', 'memberFeeWeight'] as const;
+  const nonNegative = ['returnPolicyWeight', 'couponWeight', 'memberFeeWeight', 'referralsPerPromoter', 'lapsePerYear'] as const;
   for (const k of nonNegative) check(`behaviour.${k}`, b[k] >= 0, `must be 0 or more, got ${b[k]}`);
   for (const k of positive) check(`behaviour.${k}`, b[k] > 0, `must be positive, got ${b[k]}`);
   const shares = ['returnPropensityFree', 'returnPropensityPaid', 'ratingResponse', 'churnBase', 'churnPerBad', 'complaintAfterCoupon', 'localReturnSaving', 'initialTrust', 'trustLearning', 'expectationLearning', 'referencePull', 'reputationWeight', 'checkoutFriction'] as const;
@@ -157,6 +157,8 @@ const SLOT_RULES: [slot: number, path: string, min: number, max: number][] = [
   [L.returnShippingCost, 'afterSales.returnShippingCost', 0, Infinity],
   [L.memberFeePerYear, 'membership.feePerYear', 0, Infinity],
   [L.memberBenefitCost, 'membership.benefitCostPerOrder', 0, Infinity],
+  [L.acquisitionSpend, 'acquisition.spendPerDay', 0, Infinity],
+  [L.costPerNewShopper, 'acquisition.costPerNewShopper', 1e-9, Infinity],
 ];
 
 function checkLeversEveryDay(c: SimConfig, check: Check): void {
