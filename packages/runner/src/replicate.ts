@@ -5,6 +5,7 @@ import { runAll, type TaskOutcome } from './pool.ts';
 import { loadScenario, type LoadedScenario } from './scenario-source.ts';
 import { statOf, type Stat } from './stats.ts';
 import type { RunOutput } from './task.ts';
+import { memberIndex, withMember, type Behaviours } from './behaviours.ts';
 
 export type KpiStats = Record<keyof Kpis, Stat>;
 
@@ -21,6 +22,8 @@ export interface RunSummary {
   kind: 'run';
   scenario: { name: string; description: string; file: string | null; text: string | null; timeline: TimelineEvent[] };
   seeds: number[];
+  /** With --behaviours: the ensemble file and, per seed, the member its replication used. */
+  behaviours?: { file: string | null; members: number[] };
   markets: MarketRef[];
   /** "all" and one entry per market id. */
   kpis: Record<string, KpiStats>;
@@ -36,6 +39,8 @@ export interface ScenarioInput {
 export interface ReplicationOptions extends ScenarioInput {
   seeds: number[];
   workers: number;
+  /** Each replication draws one member of this ensemble from its seed. */
+  behaviours?: Behaviours;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -58,7 +63,7 @@ export function marketsOf(scenario: LoadedScenario): MarketRef[] {
 /** Runs the scenario once per seed on the pool and summarises the replications. */
 export async function runReplications(options: ReplicationOptions): Promise<{ summary: RunSummary; outputs: RunOutput[] }> {
   const scenario = await loadChecked(options);
-  const tasks = options.seeds.map((seed) => ({ file: options.file, overrides: options.overrides ?? {}, seed, daily: true }));
+  const tasks = options.seeds.map((seed) => withMember({ file: options.file, overrides: options.overrides ?? {}, seed, daily: true }, options.behaviours));
   const outcomes = await runAll(tasks, options.workers, (done) => options.onProgress?.(done, tasks.length));
   const outputs = outcomes.map((o, i) => succeeded(o, `${scenario.name}, seed ${options.seeds[i]}`));
   const markets = marketsOf(scenario);
@@ -67,6 +72,7 @@ export async function runReplications(options: ReplicationOptions): Promise<{ su
       kind: 'run',
       scenario: { name: scenario.name, description: scenario.description, file: scenario.file, text: scenario.text, timeline: scenario.config.timeline },
       seeds: options.seeds,
+      ...(options.behaviours ? { behaviours: { file: options.behaviours.file ?? null, members: options.seeds.map((seed) => memberIndex(options.behaviours!, seed)) } } : {}),
       markets,
       kpis: kpiStats(outputs, markets),
       daily: meanDaily(outputs),

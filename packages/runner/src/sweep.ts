@@ -8,6 +8,7 @@ import { buildManifest, type Manifest } from './manifest.ts';
 import { prepareOutDir, writeJson } from './output.ts';
 import { runPooled, type TaskOutcome } from './pool.ts';
 import type { RunTask } from './task.ts';
+import { withMember, type Behaviours } from './behaviours.ts';
 import { loadChecked, type ScenarioInput } from './replicate.ts';
 import { recoverRuns, RunIndex, RunsWriter, writeAtomically, type RunRow } from './runs-file.ts';
 import { sha256, type RunSpec } from './scenario-source.ts';
@@ -31,6 +32,8 @@ export interface SweepOptions {
   command?: string[];
   /** Recorded in the manifest (how the plan was made). */
   design?: unknown;
+  /** Each run draws one member of this ensemble from its seed. */
+  behaviours?: Behaviours;
   /** Called after every finished run with runs done so far (resumed ones included) and the shard's total. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -51,8 +54,10 @@ export interface SweepResult {
 const INLINE_PLAN_LIMIT = 1000;
 
 /** The identity of a sweep: same scenarios, shared overrides and plan give the same id. */
-export function sweepId(scenarioSha: string | null, scenario: ScenarioInput, plan: RunSpec[]): string {
-  return sha256(JSON.stringify({ scenarioSha, file: scenario.file, overrides: scenario.overrides ?? {}, plan }));
+export function sweepId(scenarioSha: string | null, scenario: ScenarioInput, plan: RunSpec[], behaviours?: Behaviours): string {
+  // Without an ensemble the id is what it always was, so older folders still resume.
+  const members = behaviours ? { behaviours: behaviours.members } : {};
+  return sha256(JSON.stringify({ scenarioSha, file: scenario.file, overrides: scenario.overrides ?? {}, plan, ...members }));
 }
 
 export async function runSweep(options: SweepOptions): Promise<SweepResult> {
@@ -60,7 +65,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   // A mistyped parameter path fails every run: catch it before any folder or run is made.
   const firstPoint = options.plan[0];
   if (firstPoint) await loadChecked({ file: options.scenario.file, overrides: { ...options.scenario.overrides, ...firstPoint.params } });
-  const id = sweepId(scenario.sha256, options.scenario, options.plan);
+  const id = sweepId(scenario.sha256, options.scenario, options.plan, options.behaviours);
   const out = options.shard ? join(options.out, shardFolderName(options.shard)) : options.out;
   const runsPath = join(out, 'runs.jsonl');
   const done = new Uint8Array(options.plan.length);
@@ -110,7 +115,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
 function* pendingTasks(options: SweepOptions, done: Uint8Array): Generator<{ key: RunSpec; task: RunTask }> {
   for (const spec of options.plan) {
     if (!inShard(spec.run, options.shard) || done[spec.run]) continue;
-    yield { key: spec, task: { file: options.scenario.file, overrides: { ...options.scenario.overrides, ...spec.params }, seed: spec.seed, daily: false } };
+    yield { key: spec, task: withMember({ file: options.scenario.file, overrides: { ...options.scenario.overrides, ...spec.params }, seed: spec.seed, daily: false }, options.behaviours) };
   }
 }
 
@@ -135,6 +140,7 @@ function writeManifest(out: string, options: SweepOptions, file: string | null, 
     overrides: options.scenario.overrides ?? {},
     design: options.design ?? null,
     shard: options.shard ?? null,
+    ...(options.behaviours ? { behaviours: options.behaviours.file ?? 'in memory' } : {}),
   });
   writeJson(join(out, 'manifest.json'), manifest);
 }

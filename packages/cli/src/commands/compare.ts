@@ -8,9 +8,10 @@ import type { Comparison as ComparisonJson } from '../report/results.ts';
 import { comparisonTable, stdoutPaint } from '../report/terminal.ts';
 import { UserError } from '../user-error.ts';
 import { checkReportFlag, writeReportIfAsked } from '../report/report-flag.ts';
+import { behavioursFromArgs, behavioursOption, type BehavioursArgs } from './behaviours-option.ts';
 import { commandLine, progressFor, replicationOptions, seedsFromArgs, sizeOverrides, workersFromArgs, type ReplicationArgs } from './replication-options.ts';
 
-export interface CompareArgs extends ReplicationArgs {
+export interface CompareArgs extends ReplicationArgs, BehavioursArgs {
   files: string[];
 }
 
@@ -21,7 +22,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
   command: 'compare <files..>',
   describe: 'Compare scenarios on the same seeds: paired differences per KPI with 95% CIs',
   builder: (y: Argv): Argv<CompareArgs> =>
-    replicationOptions(y.positional('files', { type: 'string', array: true, demandOption: true, describe: 'two or more scenario files; differences are against the first' }))
+    behavioursOption(replicationOptions(y.positional('files', { type: 'string', array: true, demandOption: true, describe: 'two or more scenario files; differences are against the first' })))
       .example('$0 compare scenarios/2019-baseline.yaml scenarios/2024.yaml', '2024 against 2019, 5 replications each on seeds 1..5')
       .example('$0 compare a.yaml b.yaml -R 20 --shoppers 20000 --out results/a-vs-b', '20 paired replications, results in a folder')
       .example('$0 compare a.yaml b.yaml --json > comparison.json', 'machine-readable output') as Argv<CompareArgs>,
@@ -36,6 +37,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     for (const f of files) loaded.push(await loadScenario(f, overrides));
     const first = loaded[0]!;
     const seeds = seedsFromArgs(args) ?? (first.seeds.length > 1 ? first.seeds : seedRange(1, DEFAULT_COMPARE_REPLICATIONS));
+    const behaviours = behavioursFromArgs(args, files, loaded.map((s) => s.config));
     if (args.out !== undefined) prepareOutDir(args.out, args.force ?? false);
 
     const progress = progressFor('compare', args);
@@ -43,6 +45,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       scenarios: files.map((file) => ({ file, overrides })),
       seeds,
       workers,
+      ...(behaviours ? { behaviours } : {}),
       onProgress: (done, total) => progress.update(done, total),
     });
     progress.finish();
@@ -55,6 +58,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
         scenarios: loaded.map((s) => ({ file: s.file, sha256: s.sha256 })),
         seeds,
         runs: files.flatMap((file, scenario) => seeds.map((seed, replication) => ({ scenario, file, replication, seed, overrides }))),
+        ...(behaviours ? { behaviours: behaviours.file ?? null } : {}),
       }));
     }
     const report = writeReportIfAsked(args);
@@ -74,6 +78,7 @@ export function comparisonReport(comparison: Comparison): string {
   const names = comparison.scenarios.map((s) => s.name);
   const lines = [
     `${names.join(' vs ')}: ${comparison.seeds.length} paired replications (seeds ${seedList(comparison.seeds)}), differences against ${names[0]}`,
+    ...(comparison.behaviours ? [`behaviours: each replication drew one plausible member of ${comparison.behaviours.file} by its seed, the same in every scenario (${new Set(comparison.behaviours.members).size} members used): CIs combine seed noise and parameter uncertainty`] : []),
     '',
     paint.bold('All markets, headline KPIs'),
     comparisonTable(json, 'all', { paint, kpis: HEADLINE_KPIS }),

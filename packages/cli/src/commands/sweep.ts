@@ -10,10 +10,11 @@ import { formatStat, sensitivityTable, stdoutPaint } from '../report/terminal.ts
 import { renderTable } from '../format.ts';
 import { UserError, EXIT_FAILURE } from '../user-error.ts';
 import { writeReportIfAsked } from '../report/report-flag.ts';
+import { behavioursFromArgs, behavioursOption, type BehavioursArgs } from './behaviours-option.ts';
 import { commandLine, progressFor, replicationOptions, seedsFromArgs, sizeOverrides, workersFromArgs, type ReplicationArgs } from './replication-options.ts';
 import { wholeNumber } from './run.ts';
 
-export interface SweepArgs extends ReplicationArgs {
+export interface SweepArgs extends ReplicationArgs, BehavioursArgs {
   file?: string | undefined;
   set?: string[] | undefined;
   design?: string | undefined;
@@ -27,7 +28,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
   command: 'sweep [file]',
   describe: 'Run a parameter sweep (the file\'s experiment, or --set) into a results folder',
   builder: (y: Argv): Argv<SweepArgs> =>
-    replicationOptions(
+    behavioursOption(replicationOptions(
       y
         .positional('file', { type: 'string', describe: 'scenario file; the built-in 2024 scenario when absent (then --set is needed)' })
         .option('set', { type: 'string', array: true, describe: 'sweep a key path: path=v1,v2 (values), path=lo:hi:steps (grid) or path=lo:hi (range for random/lhs); repeatable' })
@@ -36,7 +37,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         .option('design-seed', { type: 'number', default: 1, describe: 'seed of the random or lhs draws' })
         .option('shard', { type: 'string', describe: 'run only slice i of n (i/n, auto/n from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID, or auto in a Slurm array)' })
         .option('resume', { type: 'boolean', default: false, describe: 'continue an interrupted sweep in --out, skipping finished runs' }),
-    )
+    ))
       .demandOption('out', 'a sweep writes a results folder: add --out DIR')
       .example('$0 sweep scenarios/sweep-warehouse-returns.yaml --out results/sweep', 'the experiment in the file, on every core')
       .example('$0 sweep --set levers.warehouseShare=0.3,0.5,0.7 -R 5 --out results/ws', 'a grid on the built-in scenario, 5 seeds per point')
@@ -51,6 +52,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     const file = args.file ?? null;
     const scenario = await loadScenario(file, overrides);
     const { plan, design } = await sweepPlan(scenario, args);
+    const behaviours = behavioursFromArgs(args, [file], [scenario.config]);
 
     const progress = progressFor(shard ? `sweep ${shard.index}/${shard.count}` : 'sweep', args);
     const result = await runSweep({
@@ -63,6 +65,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       force: args.force ?? false,
       command: commandLine(),
       design,
+      ...(behaviours ? { behaviours } : {}),
       onProgress: (done, total) => progress.update(done, total),
     });
     progress.finish();

@@ -15,9 +15,12 @@ export interface Stat {
   hi: number | null;
   n: number;
 }
-/** A paired difference; significant when its CI excludes 0. */
+/** A paired difference; significant when its CI excludes 0 (and, with a behaviour ensemble, its sign is pinned). */
 export interface DiffStat extends Stat {
   significant: boolean;
+  /** With --behaviours: share of replications, each with its own plausible behaviour, whose difference has the mean's sign. */
+  signShare?: number;
+  signPinned?: boolean;
 }
 
 export interface ScenarioRef {

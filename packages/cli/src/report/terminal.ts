@@ -180,6 +180,18 @@ export function significanceMark(kpi: string, d: DiffStat | null | undefined, p:
   return (better === 'higher') === up ? p.good(mark) : p.bad(mark);
 }
 
+/**
+ * With a behaviour ensemble: in how many plausible behaviours the difference
+ * has its sign ("rises in 97% of behaviours"), or that the data does not pin
+ * the sign. Empty without an ensemble.
+ */
+export function signLabel(d: DiffStat | null | undefined): string {
+  if (!d || d.signShare === undefined || d.mean === null || d.mean === 0) return '';
+  const share = `${Math.round(d.signShare * 100)}%`;
+  const way = d.mean > 0 ? 'rises' : 'falls';
+  return d.signPinned ? `${way} in ${share} of behaviours` : `sign not pinned (${way} in ${share})`;
+}
+
 /** A signed difference with its 95% CI: "+0.12 [+0.05, +0.19]". */
 export function formatDiff(kpi: string, d: DiffStat | null | undefined): string {
   if (!d || d.mean === null) return '-';
@@ -202,11 +214,13 @@ export function comparisonTable(comparison: Comparison, market = 'all', options:
     const entry = table[k];
     const values = comparison.scenarios.map((_, i) => formatStat(k, entry?.values[i]));
     const diffs = others.map((_, j) => formatDiff(k, entry?.diffs[j + 1]));
-    const marks = others.map((_, j) => significanceMark(k, entry?.diffs[j + 1], p)).filter(Boolean).join(' ');
+    const marks = others.map((_, j) => [significanceMark(k, entry?.diffs[j + 1], p), signLabel(entry?.diffs[j + 1])].filter(Boolean).join(' ')).filter(Boolean).join(' ');
     return [labelOf(k), unitOf(k), ...values, ...diffs, marks];
   });
   const colours = p.enabled ? '; green where the KPI moved the better way, red the worse' : '';
-  const legend = p.dim(`▲*/▼* significant rise/fall: the 95% CI of the paired difference excludes 0${colours}`);
+  const ensemble = names.some((k) => table[k]?.diffs.some((d) => d?.signShare !== undefined));
+  const pinned = ensemble ? ' and the sign agrees in at least 95% of plausible behaviours (replications each drew one ensemble member)' : '';
+  const legend = p.dim(`▲*/▼* significant rise/fall: the 95% CI of the paired difference excludes 0${pinned}${colours}`);
   return `${renderColouredTable(header, rows)}\n${legend}`;
 }
 
