@@ -1,9 +1,8 @@
 // The shopsim command line. User mistakes exit 2 with one clear line; bugs keep their stack.
 import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
 import { ConfigError } from '@shopsim/core';
 import { ScenarioErrors } from '@shopsim/scenario';
-import { InputError } from '@shopsim/runner';
+import { InputError, shopsimVersion } from '@shopsim/runner';
 import { runCommand } from './commands/run.ts';
 import { compareCommand } from './commands/compare.ts';
 import { sweepCommand } from './commands/sweep.ts';
@@ -15,6 +14,7 @@ import { calibrateCommand } from './commands/calibrate.ts';
 import { checkCommand } from './commands/check.ts';
 import { benchCommand } from './commands/bench.ts';
 import { UserError, EXIT_USAGE } from './user-error.ts';
+import { joinNegativeValues, refuseMissingValues, usageError } from './flags.ts';
 
 function reportUserError(err: unknown): boolean {
   if (err instanceof UserError || err instanceof InputError) {
@@ -32,20 +32,25 @@ function reportUserError(err: unknown): boolean {
   return false;
 }
 
-// A reader that stops early (`shopsim run | head`) closes the pipe: that is
-// not an error of ours, so stop quietly, as Unix tools do.
-function stopQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
-  stream.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EPIPE') throw err;
-    process.exit(0);
-  });
+// yargs knows the flags of the command being parsed but does not type the method that says so.
+function knownFlags(parser: unknown): string[] {
+  const options = (parser as { getOptions?: () => { key: Record<string, unknown> } }).getOptions?.();
+  return Object.keys(options?.key ?? {});
 }
 
-export async function main(argv: string[]): Promise<void> {
-  stopQuietlyOnClosedPipe(process.stdout);
+/**
+ * Runs one shopsim command line (without `node` and the script): what the
+ * `shopsim` bin does (cli.ts), and what the CLI tests call in-process. Sets
+ * process.exitCode; writes to process.stdout and process.stderr.
+ */
+export async function main(rawArgv: string[]): Promise<void> {
+  const argv = joinNegativeValues(rawArgv);
   try {
-    await yargs(argv)
+    const parser = yargs(argv);
+    await parser
       .scriptName('shopsim')
+      .version(shopsimVersion())
+      .middleware((args) => refuseMissingValues(argv, args), true)
       .command(runCommand)
       .command(compareCommand)
       .command(sweepCommand)
@@ -68,7 +73,7 @@ export async function main(argv: string[]): Promise<void> {
       .recommendCommands()
       .fail((msg, err) => {
         if (err) throw err;
-        throw new UserError(msg ?? 'bad usage', 'see shopsim --help');
+        throw usageError(msg ?? 'bad usage', knownFlags(parser));
       })
       .help()
       .parseAsync();
@@ -77,5 +82,3 @@ export async function main(argv: string[]): Promise<void> {
     process.exitCode = EXIT_USAGE;
   }
 }
-
-await main(hideBin(process.argv));

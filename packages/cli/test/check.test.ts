@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { shopsim } from './shopsim.ts';
+import { cli } from './shopsim.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const shipped2024 = join(root, 'scenarios/2024.yaml');
 const reportTargets = join(root, 'targets/report-2019-2024.yaml');
-const small = ['--shoppers', '3000', '--days', '120', '--seeds', '4', '--quiet'];
+const small = ['--shoppers', '3000', '--days', '120', '-R', '4', '--quiet'];
 
 interface Row {
   target: string;
@@ -27,51 +27,54 @@ describe('shopsim check', () => {
   // A target is judged by the 95% CI of the simulated mean: 4 seeds give a CI
   // of about 3.2 standard errors either side, which a tolerance of 1 star
   // holds; a target beyond the CI's end fails.
-  const measured = shopsim(['check', shipped2024, '--targets', reportTargets, ...small, '--json']);
-  const row = () => rowsOf(measured.stdout).find((r) => r.target === '2024 csat')! as Row & { lo: number; hi: number };
-  function targetsAround(shift: number, tolerance: number): string {
-    const file = join(dir, `targets-${shift}-${tolerance}.yaml`);
-    writeFileSync(file, `years:\n  "2024":\n    kpis:\n      csat: { value: ${row().simulated + shift}, tolerance: ${tolerance} }\n`);
+  let measured: Promise<Row & { lo: number; hi: number }> | undefined;
+  const row = () => (measured ??= cli(['check', shipped2024, '--targets', reportTargets, ...small, '--json']).then((r) => {
+    expect(r.status).not.toBe(2);
+    return rowsOf(r.stdout).find((x) => x.target === '2024 csat')! as Row & { lo: number; hi: number };
+  }));
+  async function targetsAround(shift: (r: Row & { lo: number; hi: number }) => number, tolerance: (r: Row & { lo: number; hi: number }) => number): Promise<string> {
+    const r = await row();
+    const file = join(dir, `targets-${shift(r)}-${tolerance(r)}.yaml`);
+    writeFileSync(file, `years:\n  "2024":\n    kpis:\n      csat: { value: ${r.simulated + shift(r)}, tolerance: ${tolerance(r)} }\n`);
     return file;
   }
 
-  it('exits 0 and marks the target pass when the whole 95% CI is within tolerance', () => {
-    expect(measured.status).not.toBe(2);
-    const r = shopsim(['check', shipped2024, '--targets', targetsAround(0, 1), ...small]);
+  it('exits 0 and marks the target pass when the whole 95% CI is within tolerance', async () => {
+    const r = await cli(['check', shipped2024, '--targets', await targetsAround(() => 0, () => 1), ...small]);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/2024 csat .* pass/);
     expect(r.stdout).toMatch(/1 of 1 targets pass/);
   });
 
-  it('marks a target inconclusive (exit 0, "add seeds") when its CI straddles a bound', () => {
+  it('marks a target inconclusive (exit 0, "add seeds") when its CI straddles a bound', async () => {
     // The bound sits on the simulated mean: half the CI is in, half out.
-    const half = (row().hi - row().lo) / 2;
-    const r = shopsim(['check', shipped2024, '--targets', targetsAround(half / 2, half / 2), ...small]);
+    const half = (x: { lo: number; hi: number }) => (x.hi - x.lo) / 4;
+    const r = await cli(['check', shipped2024, '--targets', await targetsAround(half, half), ...small]);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/2024 csat .* inconclusive: add seeds/);
     expect(r.stdout).toMatch(/0 of 1 targets pass, 1 inconclusive/);
   });
 
-  it('exits 1 and marks the target FAIL when the whole CI misses it', () => {
-    const r = shopsim(['check', shipped2024, '--targets', targetsAround(row().hi - row().simulated + 0.2, 0.05), ...small]);
+  it('exits 1 and marks the target FAIL when the whole CI misses it', async () => {
+    const r = await cli(['check', shipped2024, '--targets', await targetsAround((x) => x.hi - x.simulated + 0.2, () => 0.05), ...small]);
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/2024 csat .* FAIL/);
     expect(r.stdout).toMatch(/0 of 1 targets pass, 1 FAIL/);
   });
 
-  it('refuses a calibration block that names no target, with exit 2 and no stack trace', () => {
+  it('refuses a calibration block that names no target, with exit 2 and no stack trace', async () => {
     const file = join(dir, 'empty-calibration.yaml');
     writeFileSync(file, `extends: ${shipped2024}\nname: empty\ncalibration: {}\n`);
-    const r = shopsim(['check', file, '--targets', reportTargets, ...small]);
+    const r = await cli(['check', file, '--targets', reportTargets, ...small]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/empty-calibration\.yaml:3:1 .*does not say which target it stands for/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('does not let a scenario inherit the calibration block of the file it extends', () => {
+  it('does not let a scenario inherit the calibration block of the file it extends', async () => {
     const file = join(dir, 'no-calibration.yaml');
     writeFileSync(file, `extends: ${shipped2024}\nname: a variant\nlevers: { priceIndex: 1.2 }\n`);
-    const r = shopsim(['check', file, '--targets', reportTargets, ...small]);
+    const r = await cli(['check', file, '--targets', reportTargets, ...small]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/no-calibration\.yaml: the scenario does not say which target it stands for/);
   });

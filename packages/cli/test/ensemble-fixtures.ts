@@ -30,7 +30,7 @@ export function ensembleProblem(): { dir: string; args: (out: string) => string[
   ].join('\n'));
   const args = (out: string) => [
     'calibrate', '--ensemble', join(dir, 'small.yaml'), '--priors', join(dir, 'priors.yaml'),
-    '--seeds', '2', '--population', '8', '--max-generations', '2', '--quiet', '--out', out,
+    '-R', '2', '--population', '8', '--max-generations', '2', '--quiet', '--out', out,
   ];
   return { dir, args };
 }

@@ -6,15 +6,15 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { mainScript, shopsim } from './shopsim.ts';
+import { cli, mainScript } from './shopsim.ts';
 import { ENSEMBLE_FILES_COMPARED as FILES, ensembleProblem, expectSameEnsemble } from './ensemble-fixtures.ts';
 
 
 /** Runs every shard of n in turn, again with --resume, until the ensemble is written. */
-function runShardsUntilDone(args: string[], out: string, n: number, rounds = 8): number {
+async function runShardsUntilDone(args: string[], out: string, n: number, rounds = 8): Promise<number> {
   for (let round = 1; round <= rounds; round++) {
     for (let i = 0; i < n; i++) {
-      const r = shopsim([...args, '--shard', `${i}/${n}`, '--resume']);
+      const r = await cli([...args, '--shard', `${i}/${n}`, '--resume']);
       expect(r.status, r.stderr).toBe(0);
     }
     if (existsSync(join(out, 'ensemble.yaml'))) return round;
@@ -26,8 +26,8 @@ describe('shopsim calibrate --ensemble', () => {
   const { dir, args } = ensembleProblem();
   const two = join(dir, 'two-workers');
 
-  it('writes the ensemble and its diagnostics, the same on 2 workers, 1 worker and 3 shards', () => {
-    const r = shopsim([...args(two), '--workers', '2']);
+  it('writes the ensemble and its diagnostics, the same on 2 workers, 1 worker and 3 shards', async () => {
+    const r = await cli([...args(two), '--workers', '2']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/members after \d+ generations/);
     for (const f of [...FILES, 'pairs.svg', 'ensemble-report.json']) expect(existsSync(join(two, f)), f).toBe(true);
@@ -35,12 +35,12 @@ describe('shopsim calibrate --ensemble', () => {
     expect(ensemble).toMatch(/kind: behaviour-ensemble/);
 
     const one = join(dir, 'one-worker');
-    expect(shopsim([...args(one), '--workers', '1']).status).toBe(0);
+    expect((await cli([...args(one), '--workers', '1'])).status).toBe(0);
     expectSameEnsemble(one, two);
 
     const sharded = join(dir, 'sharded');
     mkdirSync(sharded);
-    const rounds = runShardsUntilDone(args(sharded), sharded, 3);
+    const rounds = await runShardsUntilDone(args(sharded), sharded, 3);
     expect(rounds).toBeGreaterThan(1);
     expectSameEnsemble(sharded, two);
     // Each shard wrote only its own slice of each generation.
@@ -56,7 +56,7 @@ describe('shopsim calibrate --ensemble', () => {
     const before = readFileSync(gen0, 'utf8').split('\n').filter((l) => l.endsWith('}')).length;
     // The kill may or may not have torn the line being written; tear one for certain.
     appendFileSync(gen0, '{"generation":0,"index":7,"val');
-    const r = shopsim([...args(cut), '--workers', '1', '--resume']);
+    const r = await cli([...args(cut), '--workers', '1', '--resume']);
     expect(r.status, r.stderr).toBe(0);
     expectSameEnsemble(cut, two);
     const kept = readFileSync(gen0, 'utf8').split('\n').filter((l) => l.endsWith('}')).map((l) => JSON.parse(l).index as number);
@@ -65,21 +65,21 @@ describe('shopsim calibrate --ensemble', () => {
     expect(before).toBeGreaterThanOrEqual(3);
   }, 900_000);
 
-  it('refuses to start over a folder that holds another calibration, and a --resume with other inputs', () => {
+  it('refuses to start over a folder that holds another calibration, and a --resume with other inputs', async () => {
     expect(existsSync(join(two, 'ensemble-run.json'))).toBe(true);
-    const r = shopsim(args(two));
+    const r = await cli(args(two));
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/already holds an ensemble calibration.*--resume/);
-    const other = shopsim([...args(two).map((a) => (a === '8' ? '10' : a)), '--resume']);
+    const other = await cli([...args(two).map((a) => (a === '8' ? '10' : a)), '--resume']);
     expect(other.status).toBe(2);
     expect(other.stderr).toMatch(/holds a different ensemble calibration/);
     expect(other.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('says which parameter of the ensemble file is wrong', () => {
+  it('says which parameter of the ensemble file is wrong', async () => {
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'targets: targets.yaml\nparameters:\n  behaviour.nope: { range: [0, 1], source: test }\n');
-    const r = shopsim([...args(join(dir, 'bad-out')).map((a) => (a.endsWith('priors.yaml') ? bad : a))]);
+    const r = await cli([...args(join(dir, 'bad-out')).map((a) => (a.endsWith('priors.yaml') ? bad : a))]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/parameters\.behaviour\.nope: "nope" is not a behavioural parameter/);
   });

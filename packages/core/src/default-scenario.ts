@@ -44,6 +44,10 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
   visitSpread: 1.56,
   cancelLateFactor: 3,
   cancelPenalty: 1,
+  expectationLearning: 0,
+  referencePull: 0,
+  reputationWeight: 0,
+  checkoutFriction: 0,
 };
 
 const offer = (feeShare: number, failureRate: number) => ({ feeShare, failureRate });
@@ -87,6 +91,7 @@ export const LEVERS_2024: Levers = {
 
 interface MarketTraits {
   expectedDeliveryDays: number;
+  referenceDeliveryDays: number;
   expectedFirstResponseHours: number;
   toleratedResolutionDays: number;
 }
@@ -94,6 +99,7 @@ interface MarketTraits {
 /** Shopper expectations of 2024 (the report's inputs). */
 export const EXPECTATIONS_2024: MarketTraits = {
   expectedDeliveryDays: 7,
+  referenceDeliveryDays: 7,
   expectedFirstResponseHours: 24,
   toleratedResolutionDays: 7,
 };

@@ -11,7 +11,7 @@ import type { SimConfig } from './config.ts';
  */
 export const MARKET_TRAITS = new Set([
   'visitsPerDay', 'alternativePaymentAcceptance', 'priceSensitivity', 'deliverySensitivity',
-  'expectedDeliveryDays', 'expectedFirstResponseHours', 'toleratedResolutionDays', 'orderValue',
+  'expectedDeliveryDays', 'referenceDeliveryDays', 'expectedFirstResponseHours', 'toleratedResolutionDays', 'orderValue',
 ]);
 
 /** Why a parameter path cannot be set on this config, or undefined when it can. */

@@ -61,7 +61,7 @@ function checkMarkets(c: SimConfig, check: Check): void {
     ids.add(m.id);
     check(`${p}.shopperShare`, inUnit(m.shopperShare), `must be a share from 0 to 1, got ${m.shopperShare}`);
     shareSum += m.shopperShare;
-    for (const k of ['orderValue', 'expectedDeliveryDays', 'expectedFirstResponseHours', 'toleratedResolutionDays'] as const) {
+    for (const k of ['orderValue', 'expectedDeliveryDays', 'referenceDeliveryDays', 'expectedFirstResponseHours', 'toleratedResolutionDays'] as const) {
       check(`${p}.${k}`, Number.isFinite(m[k]) && m[k] > 0, `must be positive, got ${m[k]}`);
     }
     for (const k of ['visitsPerDay', 'priceSensitivity', 'deliverySensitivity', 'deliveryCostMultiplier'] as const) {
@@ -114,8 +114,9 @@ function checkBehaviour(b: Behaviour, check: Check): void {
   }
   const positive = ['ratingHalfLifeDays', 'ratingNoise', 'cancelLateFactor'] as const;
   for (const k of positive) check(`behaviour.${k}`, b[k] > 0, `must be positive, got ${b[k]}`);
-  const shares = ['returnPropensityFree', 'returnPropensityPaid', 'ratingResponse', 'churnBase', 'churnPerBad', 'complaintAfterCoupon', 'localReturnSaving', 'initialTrust', 'trustLearning'] as const;
+  const shares = ['returnPropensityFree', 'returnPropensityPaid', 'ratingResponse', 'churnBase', 'churnPerBad', 'complaintAfterCoupon', 'localReturnSaving', 'initialTrust', 'trustLearning', 'expectationLearning', 'referencePull', 'reputationWeight', 'checkoutFriction'] as const;
   for (const k of shares) check(`behaviour.${k}`, inUnit(b[k]), `must be from 0 to 1, got ${b[k]}`);
+  check('behaviour.referencePull', b.expectationLearning + b.referencePull <= 1, `expectationLearning + referencePull must be at most 1 (shares of one step), got ${b.expectationLearning + b.referencePull}`);
   check('behaviour.initialRating', b.initialRating >= 1 && b.initialRating <= 5, `must be from 1 to 5 stars, got ${b.initialRating}`);
   const cuts = b.ratingCuts;
   check('behaviour.ratingCuts', cuts.length === 4 && cuts.every((x, i) => i === 0 || x > cuts[i - 1]!), 'needs four increasing cut points');

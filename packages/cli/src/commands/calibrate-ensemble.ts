@@ -69,7 +69,7 @@ export async function calibrateEnsemble(args: EnsembleArgs): Promise<void> {
   const spec = readSpec(args.priors);
   const targetsFile = args.targets ?? spec.targets;
   const targets = readTargets(targetsFile);
-  const seeds = seedList(args.seeds, 4);
+  const seeds = seedList(args, 4);
   const settings = settingsFrom(args);
   const discrepancy = args.discrepancy ?? spec.discrepancy;
   if (!(discrepancy >= 0)) throw new UserError(`--discrepancy ${discrepancy}: give a share of each target's scale, 0 or more`, 'e.g. --discrepancy 0.25');
