@@ -135,6 +135,7 @@ async function evaluateInto(
   stored: Map<number, Evaluation>,
 ): Promise<void> {
   const file = join(options.out, 'evaluations', `gen-${generation}${options.shard ? `.shard-${options.shard.index}-of-${options.shard.count}` : ''}.jsonl`);
+  endTornLine(file);
   const byIndex = new Map(mine.map((p) => [p.index, p.values]));
   const named = (values: number[]) => Object.fromEntries(options.priors.map((p, k) => [p.path, values[k]!]));
   await options.evaluate(
@@ -150,6 +151,13 @@ async function evaluateInto(
       options.onParticle?.(e);
     },
   );
+}
+
+/** A kill can leave a half-written last line: end it, so the next line starts clean (the torn one is skipped when read). */
+function endTornLine(file: string): void {
+  if (!existsSync(file)) return;
+  const text = readFileSync(file, 'utf8');
+  if (text.length > 0 && !text.endsWith('\n')) appendFileSync(file, '\n');
 }
 
 const finite = (v: number): number => (Number.isFinite(v) ? v : Number.MAX_VALUE);

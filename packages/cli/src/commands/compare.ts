@@ -1,5 +1,6 @@
 // shopsim compare A.yaml B.yaml [...]: every scenario on the same seeds
 // (common random numbers), paired differences from the first with 95% CIs.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
 import { buildManifest, compareScenarios, loadScenario, prepareOutDir, seedRange, toJson, writeJson, type Comparison } from '@shopsim/runner';
@@ -52,6 +53,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
 
     if (args.out !== undefined) {
       writeJson(join(args.out, 'comparison.json'), comparison);
+      writeFileSync(join(args.out, 'differences.csv'), differencesCsv(comparison));
       writeJson(join(args.out, 'manifest.json'), buildManifest({
         kind: 'compare',
         command: commandLine(),
@@ -92,6 +94,28 @@ export function comparisonReport(comparison: Comparison): string {
     const moved = Object.keys(table).filter((k) => table[k as keyof typeof table].diffs.some((d) => d?.significant));
     lines.push('', paint.bold(`${market.name} (${market.id}): ${moved.length ? 'KPIs with a significant difference' : 'no significant difference'}`));
     if (moved.length) lines.push(comparisonTable(json, market.id, { paint, kpis: moved }));
+  }
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * One row per market, KPI and scenario against the first: the paired
+ * difference with its 95% CI, whether it is significant, and with an
+ * ensemble the share of plausible behaviours agreeing on its sign.
+ */
+export function differencesCsv(comparison: Comparison): string {
+  const head = ['market', 'kpi', 'scenario', 'against', 'mean', 'lo', 'hi', 'significant', 'sign_share', 'sign_pinned'];
+  const lines = [head.join(',')];
+  const num = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '' : String(v));
+  const quote = (t: string) => (/[",\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t);
+  const base = comparison.scenarios[0]!.name;
+  for (const [market, table] of Object.entries(comparison.kpis)) {
+    for (const [kpi, entry] of Object.entries(table)) {
+      entry.diffs.forEach((d, i) => {
+        if (!d) return;
+        lines.push([market, kpi, quote(comparison.scenarios[i]!.name), quote(base), num(d.mean), num(d.lo), num(d.hi), String(d.significant), num(d.signShare), d.signPinned === undefined ? '' : String(d.signPinned)].join(','));
+      });
+    }
   }
   return lines.join('\n') + '\n';
 }
