@@ -13,10 +13,25 @@ export interface DaysRange {
 export interface FulfilmentMode {
   /** Door-to-door delivery time, lognormal with this 80% range. */
   deliveryDays: DaysRange;
-  /** Delivery time promised at checkout for items shipped this way. */
+  /** Delivery time promised at checkout for items shipped this way (when promisePercentile is 0). */
   promisedDays: DayValue;
+  /**
+   * The promise policy: when above 0, the quoted days are this percentile
+   * (0..1) of the mode's delivery-time distribution instead of promisedDays.
+   */
+  promisePercentile: DayValue;
+  /** 1 when quotes are lengthened by the transit multiplier of a disruption in force (re-quoting), else 0. */
+  requoteDisruptions: DayValue;
   /** Logistics cost per order, currency units. */
   costPerOrder: DayValue;
+}
+
+/** An overseas warehouse also costs money while it stands, whether or not it ships. */
+export interface WarehouseMode extends FulfilmentMode {
+  /** Fixed cost of running the market's warehouse per day while it holds stock (warehouseShare > 0), currency units. */
+  fixedCostPerDay?: DayValue;
+  /** Cost of holding the stock of a warehouse order until it sells, share of the goods' unit cost. */
+  holdingCostShare?: DayValue;
 }
 
 export interface PaymentMethodOffer {
@@ -24,6 +39,8 @@ export interface PaymentMethodOffer {
   feeShare: DayValue;
   /** Share of attempts with this method that fail, 0..1. */
   failureRate: DayValue;
+  /** Share of delivered parcels paid this way that are refused at the door (cash on delivery), 0..1. */
+  refusalRate?: DayValue;
 }
 
 export interface AfterSales {
@@ -45,6 +62,8 @@ export interface AfterSales {
   aiTicketCost: DayValue;
   /** Reverse-logistics cost per return, currency units. */
   returnCost: DayValue;
+  /** Return shipping label per return, paid by the platform when the return is free (else by the shopper), currency units. */
+  returnShippingCost?: DayValue;
 }
 
 export interface Compensation {
@@ -61,6 +80,18 @@ export interface Membership {
   deliveryTimeFactor: DayValue;
   /** 1 when members return for free regardless of the return window. */
   freeReturns: DayValue;
+  /** Yearly fee a member pays, currency units (charged by the day while the programme runs). */
+  feePerYear?: DayValue;
+  /** The platform's cost of members' benefits per member order (faster shipping), currency units. */
+  benefitCostPerOrder?: DayValue;
+}
+
+/** Paid acquisition of new shoppers (marketing). */
+export interface Acquisition {
+  /** Marketing spend per day in the market, currency units. */
+  spendPerDay: DayValue;
+  /** What the spend pays per new shopper brought in (cost per acquisition), currency units. */
+  costPerNewShopper: DayValue;
 }
 
 /** The levers a strategist changes; each market may override any of them. */
@@ -68,17 +99,23 @@ export interface Levers {
   /** Share of orders served from an overseas (forward) warehouse, 0..1. */
   warehouseShare: DayValue;
   directMail: FulfilmentMode;
-  warehouse: FulfilmentMode;
+  warehouse: WarehouseMode;
   /** Payment methods offered at checkout, by method name. */
   paymentMethods: Record<string, PaymentMethodOffer>;
   afterSales: AfterSales;
   compensation: Compensation;
   membership: Membership;
+  /** Paid acquisition; absent means no marketing spend. */
+  acquisition?: Acquisition;
   /** Price level relative to the market's reference price (1 = par). */
   priceIndex: DayValue;
   /** Share of delivered orders with a problem (fit, damage, not as described), 0..1. */
   problemRate: DayValue;
-  /** Gross margin on goods sold, share of GMV, 0..1. */
+  /**
+   * Gross margin on goods sold at price index 1, share of GMV, 0..1. The
+   * unit cost of goods is (1 - this) x the reference order value, so a price
+   * rise widens the margin per order.
+   */
   grossMarginShare: DayValue;
 }
 
@@ -257,6 +294,22 @@ export interface Behaviour {
   cancelLateFactor: number;
   /** Satisfaction hit of cancelling an order that never came. */
   cancelPenalty: number;
+  /** Logit weight of a lenient return policy in the purchase decision (0 = paid returns, 1 = free for 30+ days). */
+  returnPolicyWeight: number;
+  /** Logit weight of a held coupon in the purchase decision, per unit of coupon / reference order value. */
+  couponWeight: number;
+  /** Logit change of joining the membership programme per standard deviation of the shopper's visit rhythm (heavier buyers join more). */
+  memberSelfSelection: number;
+  /** Logit change of joining per unit of yearly fee / reference order value. */
+  memberFeeWeight: number;
+  /** Log change of order value per unit of trust above 0.5 (trust raises willingness to pay). */
+  orderValueTrustWeight: number;
+  /** New shoppers referred per promoter experience (satisfaction above the top rating cut) at a 3.5-star rating. */
+  referralsPerPromoter: number;
+  /** Log change of referrals per star of the market's platform rating above 3.5. */
+  referralRatingWeight: number;
+  /** Yearly hazard that a browsing shopper lapses (stops visiting for good) without a bad experience. */
+  lapsePerYear: number;
   /** Share of the way a shopper's expected delivery days and lateness move towards each delivery. */
   expectationLearning: number;
   /** Share of the way expected delivery days move towards the market's reference standard at each delivery. */

@@ -44,6 +44,14 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
   visitSpread: 1.56,
   cancelLateFactor: 3,
   cancelPenalty: 1,
+  returnPolicyWeight: 0.3,
+  couponWeight: 1.5,
+  memberSelfSelection: 0.25,
+  memberFeeWeight: 1,
+  orderValueTrustWeight: 0.3,
+  referralsPerPromoter: 0,
+  referralRatingWeight: 1,
+  lapsePerYear: 0,
   expectationLearning: 0,
   referencePull: 0,
   reputationWeight: 0,
@@ -55,8 +63,11 @@ const offer = (feeShare: number, failureRate: number) => ({ feeShare, failureRat
 /** Platform levers of 2024: overseas warehouses, 12 payment methods, fast after-sales. */
 export const LEVERS_2024: Levers = {
   warehouseShare: 0.65,
-  directMail: { deliveryDays: { p10: 8, p90: 16 }, promisedDays: 14, costPerOrder: 7 },
-  warehouse: { deliveryDays: { p10: 3, p90: 7 }, promisedDays: 6, costPerOrder: 4.5 },
+  directMail: { deliveryDays: { p10: 8, p90: 16 }, promisedDays: 14, promisePercentile: 0, requoteDisruptions: 0, costPerOrder: 7 },
+  warehouse: {
+    deliveryDays: { p10: 3, p90: 7 }, promisedDays: 6, promisePercentile: 0, requoteDisruptions: 0, costPerOrder: 4.5,
+    fixedCostPerDay: 0, holdingCostShare: 0.03,
+  },
   paymentMethods: {
     card: offer(0.025, 0.04),
     'debit-card': offer(0.015, 0.04),
@@ -83,7 +94,8 @@ export const LEVERS_2024: Levers = {
     returnCost: 8,
   },
   compensation: { enabled: 1, couponValue: 5 },
-  membership: { enabled: 1, deliveryTimeFactor: 0.8, freeReturns: 1 },
+  membership: { enabled: 1, deliveryTimeFactor: 0.8, freeReturns: 1, feePerYear: 0, benefitCostPerOrder: 1 },
+  acquisition: { spendPerDay: 0, costPerNewShopper: 25 },
   priceIndex: 1,
   problemRate: 0.16,
   grossMarginShare: 0.3,

@@ -7,26 +7,33 @@
 import type { SimConfig, Behaviour } from './config.ts';
 import { LeverTable, L, LEVER_SLOTS } from './levers.ts';
 import { C, COUNTERS, DELIVERY_BINS } from './kpi.ts';
-import { streamKey, shopperBase, uniformAt, normalAt } from './rng.ts';
+import { AleaGenerator, normalQuantile, streamKey, shopperBase, uniformAt, normalAt } from './rng.ts';
 import { takeBuffer } from './buffers.ts';
 import {
-  Population, FLAG, NEVER, REC, REC_8, REC_16, REC_32, REC_F64, EXPECTED_DAYS_SCALE, LATENESS_SCALE, toFixed16, createPopulation,
+  Population, FLAG, EXTRA, NEVER, TRAIT_DRAWS, setTraits, traitSource, type TraitSource, REC, REC_8, REC_16, REC_32, REC_F64, EXPECTED_DAYS_SCALE, LATENESS_SCALE, toFixed16, createPopulation,
 } from './population.ts';
 
 // Stars are measured from the scale's midpoint in utility and word of mouth.
 const RATING_MIDPOINT = 3.5;
 // An AI answer arrives within seconds.
 const AI_RESPONSE_HOURS = 0.01;
+// A free-return window this long or longer counts as fully lenient in the
+// purchase decision (the "30-day free-return policy" of the report's case).
+const LENIENT_RETURN_DAYS = 30;
+const DAYS_PER_YEAR = 365;
+// Room for shoppers who arrive during a run, as a multiple of those present
+// at day 0: the records are allocated once, so the total stays bounded.
+const ARRIVAL_ROOM = 1;
 
 // Uniforms of one visit block (a purchase candidate or a first visit).
-const V = { accept: 0, next: 1, mode: 2, purchase: 3 } as const;
+const V = { accept: 0, next: 1, mode: 2, purchase: 3, lapse: 4 } as const;
 
 // Uniforms of one order block (draw j of the shopper's order stream block).
 // Draws 0 and 1 went with the mode and the decision, now in the visit block.
 const U = {
   friction: 0, payFail: 2, altAccept: 3, altFail: 4, value1: 5,
   transit1: 7, problem: 9, returnOrTicket: 10, ai: 11, response: 12,
-  resolution: 13, complaint: 14, ratePost: 15, rateNoise: 16, churn: 17,
+  resolution: 13, complaint: 14, ratePost: 15, rateNoise: 16, churn: 17, refuse: 18,
 } as const;
 
 // Shoppers whose records are brought in together before they are handled.
@@ -92,6 +99,26 @@ export class Engine {
   private readonly quoted: Float64Array;
   /** Its log, the lever part of the utility's delivery term. */
   private readonly promiseTerm: Float64Array;
+  /** The return policy's utility term per market for [non-member, member]: 0 when lenient, negative when returns cost. */
+  private readonly returnTerm: Float64Array;
+  /** The utility term of a held delay coupon per market, today and its largest value over the run. */
+  private readonly couponTerm: Float64Array;
+  private readonly couponTermMax: Float64Array;
+  /** Active shoppers of the member cohort per market. */
+  private readonly members: Float64Array;
+  /** Acquisition: where new shoppers' traits come from, the next free record, and today's referral rate per market. */
+  private readonly traits: TraitSource;
+  private readonly keyTraits: number;
+  private readonly arrivalStream: AleaGenerator;
+  private readonly traitDraws = new Float64Array(TRAIT_DRAWS);
+  private nextShopper: number;
+  /** The largest marketing spend of any market on any day: whether shoppers can arrive at all. */
+  private maxSpendPerDay = 0;
+  private readonly referralRate: Float64Array;
+  private readonly promotersToday: Float64Array;
+  /** Per market, browsingRate's part for new shoppers who have not ordered yet (first-order conversion). */
+  private readonly prospectRate: Float64Array;
+  private readonly lapseHazard: number;
   /**
    * Per market, the platform's reputation for lateness (mean relative
    * lateness of recent deliveries, remembered with the rating's half-life)
@@ -138,7 +165,15 @@ export class Engine {
     this.m = config.markets.length;
     this.levers = new LeverTable(config);
     this.p = this.levers.methods.length;
-    this.pop = createPopulation(config, seed, this.levers.methods);
+    const feeShift = this.feeShifts();
+    this.traits = traitSource(config, this.levers.methods, feeShift);
+    this.keyTraits = streamKey(seed, 'arrival-traits');
+    this.arrivalStream = new AleaGenerator(seed, 'arrivals');
+    this.nextShopper = config.shoppers;
+    this.referralRate = new Float64Array(this.m);
+    this.promotersToday = new Float64Array(this.m);
+    this.prospectRate = new Float64Array(this.m);
+    this.lapseHazard = this.b.lapsePerYear / DAYS_PER_YEAR;
     this.keyVisit = streamKey(seed, 'visits');
     this.keyOrder = streamKey(seed, 'orders');
     this.daily = new Float64Array(takeBuffer(config.days * this.m * COUNTERS * 8), 0, config.days * this.m * COUNTERS);
@@ -156,6 +191,10 @@ export class Engine {
     this.logPrice = new Float64Array(this.m);
     this.quoted = new Float64Array(this.m * 4);
     this.promiseTerm = new Float64Array(this.m * 4);
+    this.returnTerm = new Float64Array(this.m * 2);
+    this.couponTerm = new Float64Array(this.m);
+    this.couponTermMax = new Float64Array(this.m);
+    this.members = new Float64Array(this.m);
     this.reputation = new Float64Array(this.m);
     this.reputationMemory = new Float64Array(this.m).fill(1);
     this.latenessToday = new Float64Array(this.m);
@@ -172,6 +211,7 @@ export class Engine {
     this.logPriceRange = new Float64Array(this.m * 2);
     this.promiseRange = new Float64Array(this.m * 4);
     this.measureEnvelope();
+    this.pop = createPopulation(config, seed, this.levers.methods, feeShift, this.capacity());
     config.markets.forEach((mk, mi) =>
       this.levers.methods.forEach((name, k) => (this.prefShare[mi * this.p + k] = mk.paymentPreferences[name] ?? 0)),
     );
@@ -192,16 +232,109 @@ export class Engine {
     this.queueLength[day] = n + 1;
   }
 
+  /** Per market, the fee's shift of the log-odds of joining the programme, at the day-0 levers. */
+  private feeShifts(): Float64Array {
+    this.levers.update(0);
+    const out = new Float64Array(this.m);
+    this.config.markets.forEach((mk, mi) => {
+      out[mi] = -this.b.memberFeeWeight * this.levers.row[mi * LEVER_SLOTS + L.memberFeePerYear]! / mk.orderValue;
+    });
+    return out;
+  }
+
+  /**
+   * Records for the shoppers present at day 0, and room for those who may
+   * arrive (only when marketing spend or referrals can bring any).
+   */
+  private capacity(): number {
+    const arrivals = this.maxSpendPerDay > 0 || this.b.referralsPerPromoter > 0;
+    return this.config.shoppers + (arrivals ? Math.ceil(ARRIVAL_ROOM * this.config.shoppers) : 0);
+  }
+
   private scheduleFirstVisits(): void {
-    const { pop } = this;
-    for (let i = 0; i < pop.size; i++) {
-      const mi = pop.rec8[i * REC_8 + REC.market]!;
-      this.active[mi]!++;
-      const base = shopperBase(this.keyVisit, i, pop.recU32[i * REC_32 + REC.visitDraws]!++);
-      const rate = this.visitRate(i);
-      pop.recF64[i * REC_F64 + REC.visitRate] = rate;
-      this.browsingRate[mi]! += rate;
-      this.wakeAt(i, this.nextWake(mi, -1, uniformAt(base, V.next), rate * this.purchaseBound(i, mi)));
+    // Shoppers present at day 0 are established customers: none of their orders is a first order.
+    for (let i = 0; i < this.config.shoppers; i++) this.startShopping(i, -1, EXTRA.ordered);
+  }
+
+  /** Shopper i, its traits drawn, starts browsing after `day`. */
+  private startShopping(i: number, day: number, extra: number): void {
+    const pop = this.pop;
+    const mi = pop.rec8[i * REC_8 + REC.market]!;
+    pop.rec8[i * REC_8 + REC.extra] = extra;
+    this.active[mi]!++;
+    if (pop.rec8[i * REC_8 + REC.flags]! & FLAG.member) this.members[mi]!++;
+    const vb = shopperBase(this.keyVisit, i, pop.recU32[i * REC_32 + REC.visitDraws]!++);
+    const rate = this.visitRate(i);
+    pop.recF64[i * REC_F64 + REC.visitRate] = rate;
+    this.browsingRate[mi]! += rate;
+    if (!(extra & EXTRA.ordered)) this.prospectRate[mi]! += rate;
+    this.keepBrowsing(i, vb, this.nextWake(mi, day, uniformAt(vb, V.next), rate * this.purchaseBound(i, mi)), day);
+  }
+
+  /**
+   * Queues a browsing shopper for its next purchase candidate, unless it
+   * lapses first: lapsing is a constant hazard while browsing (an
+   * exponential lifetime, as in Pareto/NBD customer-base models), so it can
+   * be drawn afresh at every candidate.
+   */
+  private keepBrowsing(i: number, vb: number, next: number, day = this.day): void {
+    if (this.lapseHazard > 0) {
+      const lapseDay = day + Math.max(1, Math.ceil(-Math.log(1 - uniformAt(vb, V.lapse)) / this.lapseHazard));
+      if (lapseDay < next && lapseDay < this.config.days) {
+        this.pop.rec8[i * REC_8 + REC.extra]! |= EXTRA.lapse;
+        return this.wakeAt(i, lapseDay);
+      }
+    }
+    this.wakeAt(i, next);
+  }
+
+  /** The shopper stops visiting for good, without a bad experience. */
+  private lapse(i: number): void {
+    const pop = this.pop;
+    const mi = pop.rec8[i * REC_8 + REC.market]!;
+    const rate = pop.recF64[i * REC_F64 + REC.visitRate]!;
+    const extra = pop.rec8[i * REC_8 + REC.extra]!;
+    pop.rec8[i * REC_8 + REC.extra] = extra & ~EXTRA.lapse;
+    this.browsingRate[mi]! -= rate;
+    if (!(extra & EXTRA.ordered)) this.prospectRate[mi]! -= rate;
+    const member = pop.rec8[i * REC_8 + REC.flags]! & FLAG.member;
+    pop.rec8[i * REC_8 + REC.flags] = member | FLAG.churned;
+    this.active[mi]!--;
+    if (member) this.members[mi]!--;
+    this.add(mi, C.lapsed, 1);
+  }
+
+  /**
+   * Today's new shoppers per market: paid acquisition (spend / cost per new
+   * shopper) plus referrals from yesterday's promoters, a Poisson number
+   * each. They take the next free records, their traits drawn from a stream
+   * keyed by record, and start browsing tomorrow.
+   */
+  private arrive(): void {
+    const lev = this.levers.row;
+    for (let mi = 0; mi < this.m; mi++) {
+      const o = mi * LEVER_SLOTS;
+      const spend = lev[o + L.acquisitionSpend]!;
+      const paidRate = spend > 0 ? spend / lev[o + L.costPerNewShopper]! : 0;
+      if (spend > 0) this.add(mi, C.acquisitionSpend, spend);
+      const referralRate = this.referralRate[mi]!;
+      const n = poisson(this.arrivalStream, paidRate + referralRate);
+      if (n === 0) continue;
+      const referredShare = referralRate / (paidRate + referralRate);
+      for (let k = 0; k < n; k++) {
+        const i = this.nextShopper;
+        if (i >= this.pop.size) {
+          this.add(mi, C.arrivalsTurnedAway, n - k);
+          break;
+        }
+        this.nextShopper++;
+        const tb = shopperBase(this.keyTraits, i, 0);
+        for (let t = 0; t < TRAIT_DRAWS; t++) this.traitDraws[t] = uniformAt(tb, t);
+        setTraits(this.pop, this.traits, i, mi, this.traitDraws);
+        this.startShopping(i, this.day, EXTRA.arrived);
+        this.add(mi, C.newShoppers, 1);
+        if (this.arrivalStream.next() < referredShare) this.add(mi, C.referredShoppers, 1);
+      }
     }
   }
 
@@ -271,6 +404,7 @@ export class Engine {
     this.row = day * this.m * COUNTERS;
     this.levers.update(day);
     this.prepareMarkets();
+    this.arrive();
     this.countBrowsingVisits();
     // Today's shoppers, a chunk at a time. Handling only queues later days,
     // so today's list does not change under the loop.
@@ -296,6 +430,7 @@ export class Engine {
       const i = list[k]!;
       const f = rec8[i * REC_8 + REC.flags]!;
       if (f & FLAG.busy) this.event(i);
+      else if (rec8[i * REC_8 + REC.extra]! & EXTRA.lapse) this.lapse(i);
       else if (f & FLAG.firstVisit) this.firstVisit(i);
       else this.candidate(i);
     }
@@ -322,13 +457,38 @@ export class Engine {
     const o = mi * LEVER_SLOTS;
     this.logPrice[mi] = Math.log(lev[o + L.priceIndex]!);
     const member = lev[o + L.memberDeliveryFactor]!;
-    for (const [k, promise] of [lev[o + L.dmPromise]!, lev[o + L.whPromise]!].entries()) {
+    for (const [k, promise] of [this.promise(o, false), this.promise(o, true)].entries()) {
       for (const [cohort, factor] of [1, member].entries()) {
         const q = quoteDays(promise * factor);
         this.quoted[mi * 4 + cohort * 2 + k] = q;
         this.promiseTerm[mi * 4 + cohort * 2 + k] = Math.log(q);
       }
     }
+    // A lenient return policy lowers the risk of buying (Janakiraman et al. 2016):
+    // paid returns cost utility, a free window counts in proportion up to 30 days.
+    const window = lev[o + L.freeReturnWindowDays]!;
+    const leniency = window > 0 ? Math.min(1, window / LENIENT_RETURN_DAYS) : 0;
+    const memberLeniency = lev[o + L.membershipEnabled]! > 0 && lev[o + L.memberFreeReturns]! > 0 ? 1 : leniency;
+    this.returnTerm[mi * 2] = this.b.returnPolicyWeight * (leniency - 1);
+    this.returnTerm[mi * 2 + 1] = this.b.returnPolicyWeight * (memberLeniency - 1);
+    const orderValue = this.config.markets[mi]!.orderValue;
+    this.couponTerm[mi] = this.b.couponWeight * Math.min(1, lev[o + L.couponValue]! / orderValue);
+  }
+
+  /**
+   * The days the promise policy of a mode gives before the member factor
+   * and the whole-day quote: a fixed promise, or a percentile of the mode's
+   * delivery-time distribution; re-quoting lengthens it by the transit
+   * multiplier of a disruption in force.
+   */
+  private promise(o: number, warehouse: boolean): number {
+    const lev = this.levers.row;
+    const percentile = lev[o + (warehouse ? L.whPercentile : L.dmPercentile)]!;
+    const days = percentile > 0
+      ? Math.exp(lev[o + (warehouse ? L.whMu : L.dmMu)]! + lev[o + (warehouse ? L.whSigma : L.dmSigma)]! * normalQuantile(percentile))
+      : lev[o + (warehouse ? L.whPromise : L.dmPromise)]!;
+    const requote = lev[o + (warehouse ? L.whRequote : L.dmRequote)]! > 0;
+    return requote ? days * lev[o + (warehouse ? L.whTransitMultiplier : L.dmTransitMultiplier)]! : days;
   }
 
   /**
@@ -374,6 +534,7 @@ export class Engine {
   private countBrowsingVisits(): void {
     for (let mi = 0; mi < this.m; mi++) {
       this.add(mi, C.visits, Math.max(0, this.browsingRate[mi]!) * this.dayBound[mi]! * this.acceptScale[mi]!);
+      this.add(mi, C.prospectVisits, Math.max(0, this.prospectRate[mi]!) * this.dayBound[mi]! * this.acceptScale[mi]!);
     }
   }
 
@@ -400,6 +561,8 @@ export class Engine {
         const o = mi * LEVER_SLOTS;
         this.leverTerms(mi);
         this.widen(this.logPriceRange, mi * 2, this.logPrice[mi]!);
+        this.maxSpendPerDay = Math.max(this.maxSpendPerDay, lev[o + L.acquisitionSpend]!);
+        this.couponTermMax[mi] = Math.max(this.couponTermMax[mi]!, this.couponTerm[mi]!);
         const share = lev[o + L.warehouseShare]!;
         const membership = lev[o + L.membershipEnabled]! > 0;
         for (const cohort of [0, 1]) {
@@ -408,7 +571,7 @@ export class Engine {
           const terms = mi * 4 + (member ? 2 : 0);
           if (share < 1) this.widen(this.promiseRange, (mi * 2 + cohort) * 2, this.promiseTerm[terms]!);
           if (share > 0) this.widen(this.promiseRange, (mi * 2 + cohort) * 2, this.promiseTerm[terms + 1]!);
-          const base = b.purchaseIntercept + ratingTerm + (member ? b.memberLoyaltyWeight : 0);
+          const base = b.purchaseIntercept + ratingTerm + (member ? b.memberLoyaltyWeight : 0) + this.returnTerm[mi * 2 + (member ? 1 : 0)]!;
           this.envelopeBase[mi * 2 + cohort] = Math.max(this.envelopeBase[mi * 2 + cohort]!, base);
         }
       }
@@ -443,6 +606,7 @@ export class Engine {
     const utility =
       this.envelopeBase[mi * 2 + cohort]! +
       this.b.trustWeight * (pop.recF32[r32 + REC.trust]! - 0.5) +
+      (pop.rec8[i * REC_8 + REC.extra]! & EXTRA.coupon ? this.couponTermMax[mi]! : 0) +
       Math.max(-ps * this.logPriceRange[mi * 2]!, -ps * this.logPriceRange[mi * 2 + 1]!) +
       Math.max(-ds * pr[k]!, -ds * pr[k + 1]!) -
       ds * (Math.log1p(ownLateness) - this.logExpectedDays(i));
@@ -485,7 +649,9 @@ export class Engine {
       this.b.trustWeight * (recF32[r32 + REC.trust]! - 0.5) -
       recF32[r32 + REC.priceSensitivity]! * this.logPrice[mi]! -
       recF32[r32 + REC.deliverySensitivity]! * (this.promiseTerm[mi * 4 + (member ? 2 : 0) + warehouse]! + shift) +
-      (member ? this.b.memberLoyaltyWeight : 0)
+      (member ? this.b.memberLoyaltyWeight : 0) +
+      this.returnTerm[mi * 2 + (member ? 1 : 0)]! +
+      (this.pop.rec8[i * REC_8 + REC.extra]! & EXTRA.coupon ? this.couponTerm[mi]! : 0)
     );
   }
 
@@ -519,11 +685,16 @@ export class Engine {
     const buy = share * warehouse + (1 - share) * direct;
     const dayRate = rate * this.dayBound[mi]!;
     const accept = Math.expm1(-dayRate * this.acceptScale[mi]! * buy) / Math.expm1(-dayRate * bound);
-    if (!(uniformAt(vb, V.accept) < accept)) return this.wakeAt(i, next);
+    if (!(uniformAt(vb, V.accept) < accept)) return this.keepBrowsing(i, vb, next);
     // Which mode the purchasing visit was for: in proportion to its share of purchases.
     const fromWarehouse = uniformAt(vb, V.mode) * buy < share * warehouse;
-    if (this.checkout(i, mi, fromWarehouse, member)) this.browsingRate[mi]! -= rate;
-    else this.wakeAt(i, next);
+    const prospect = !(pop.rec8[i * REC_8 + REC.extra]! & EXTRA.ordered);
+    if (this.checkout(i, mi, fromWarehouse, member)) {
+      this.browsingRate[mi]! -= rate;
+      if (prospect) this.prospectRate[mi]! -= rate;
+    } else {
+      this.keepBrowsing(i, vb, next);
+    }
   }
 
   /**
@@ -546,7 +717,7 @@ export class Engine {
       if (uniformAt(vb, V.purchase) < logistic(utility) && this.checkout(i, mi, warehouse, member)) return;
     }
     this.browsingRate[mi]! += rate;
-    this.wakeAt(i, this.nextWake(mi, this.day, uniformAt(vb, V.next), rate * this.purchaseBound(i, mi)));
+    this.keepBrowsing(i, vb, this.nextWake(mi, this.day, uniformAt(vb, V.next), rate * this.purchaseBound(i, mi)));
   }
 
   /** A visit that reached the payment step; true when it ends in an order. */
@@ -585,13 +756,38 @@ export class Engine {
     const o = mi * LEVER_SLOTS;
     const market = this.config.markets[mi]!;
     const sv = b.orderValueSpread;
-    const value =
-      market.orderValue * lev[o + L.priceIndex]! * Math.exp(sv * normalAt(uniformAt(ob, U.value1)) - (sv * sv) / 2);
+    const price = lev[o + L.priceIndex]!;
+    // Trust raises what a shopper puts in the basket (Ba & Pavlou 2002: trusted sellers earn price premiums).
+    const basket =
+      market.orderValue * Math.exp(sv * normalAt(uniformAt(ob, U.value1)) - (sv * sv) / 2) *
+      Math.exp(b.orderValueTrustWeight * (pop.recF32[i * REC_32 + REC.trust]! - 0.5));
+    const value = basket * price;
+    // The goods cost what they cost at the reference price, whatever the price index.
+    const goodsCost = basket * (1 - lev[o + L.grossMarginShare]!);
     this.add(mi, C.orders, 1);
     this.add(mi, C.gmv, value);
+    if (pop.rec8[i * REC_8 + REC.flags]! & FLAG.member) {
+      this.add(mi, C.memberOrders, 1);
+      this.add(mi, C.memberGmv, value);
+    }
+    if (member) this.add(mi, C.memberBenefitCost, lev[o + L.memberBenefitCost]!);
     this.add(mi, C.paymentCost, value * this.levers.fee[mi * this.p + method]!);
-    this.add(mi, C.grossMargin, value * lev[o + L.grossMarginShare]!);
+    this.add(mi, C.grossMargin, value - goodsCost);
+    this.add(mi, C.goodsCost, goodsCost);
     this.add(mi, C.logisticsCost, (warehouse ? lev[o + L.whCost]! : lev[o + L.dmCost]!) * market.deliveryCostMultiplier);
+    if (warehouse) this.add(mi, C.warehouseCost, goodsCost * lev[o + L.whHoldingCostShare]!);
+    let extra = pop.rec8[i * REC_8 + REC.extra]!;
+    if (!(extra & EXTRA.ordered)) this.add(mi, C.firstOrders, 1);
+    if (extra & EXTRA.arrived) this.add(mi, C.newShopperOrders, 1);
+    extra |= EXTRA.ordered;
+    if (extra & EXTRA.coupon) {
+      // The delay coupon is spent on this order: its cost falls now, not when it was sent.
+      this.add(mi, C.couponsRedeemed, 1);
+      this.add(mi, C.compensationPaid, Math.min(lev[o + L.couponValue]!, value));
+      extra &= ~EXTRA.coupon;
+    }
+    if (uniformAt(ob, U.refuse) < this.levers.refusal[mi * this.p + method]!) extra |= EXTRA.refuse;
+    pop.rec8[i * REC_8 + REC.extra] = extra;
     const mu = warehouse ? lev[o + L.whMu]! : lev[o + L.dmMu]!;
     const sigma = warehouse ? lev[o + L.whSigma]! : lev[o + L.dmSigma]!;
     let transit = Math.exp(mu + sigma * normalAt(uniformAt(ob, U.transit1)));
@@ -688,15 +884,21 @@ export class Engine {
     this.finish(i, mi, ob, this.judgeDelivery(i, mi, actual) - this.b.cancelPenalty, false);
   }
 
+  /** Money back for goods the platform gets back: the sale's margin and the goods' cost are undone (at today's levers). */
   private refund(mi: number, value: number): void {
+    const lev = this.levers.row;
+    const o = mi * LEVER_SLOTS;
+    const goodsCost = (value / lev[o + L.priceIndex]!) * (1 - lev[o + L.grossMarginShare]!);
     this.add(mi, C.refunds, value);
-    this.add(mi, C.grossMargin, -value * this.levers.row[mi * LEVER_SLOTS + L.grossMarginShare]!);
+    this.add(mi, C.grossMargin, goodsCost - value);
+    this.add(mi, C.goodsCost, -goodsCost);
   }
 
   private deliver(i: number, mi: number, ob: number): void {
     const { pop, b, day } = this;
     const lev = this.levers.row;
     const o = mi * LEVER_SLOTS;
+    if (pop.rec8[i * REC_8 + REC.extra]! & EXTRA.refuse) return this.refuse(i, mi);
     const actual = day - pop.recI32[i * REC_32 + REC.lastOrderDay]!;
     const promise = pop.rec16[i * REC_16 + REC.promisedDays]!;
     this.add(mi, C.delivered, 1);
@@ -710,8 +912,9 @@ export class Engine {
       let complaintChance = b.complaintPerLateness * ((actual - promise) / promise);
       if (lev[o + L.compensationEnabled]! > 0) {
         const coupon = lev[o + L.couponValue]!;
+        // The coupon is held until the next order (a reason to come back) and costs only when redeemed.
         this.add(mi, C.coupons, 1);
-        this.add(mi, C.compensationPaid, coupon);
+        pop.rec8[i * REC_8 + REC.extra]! |= EXTRA.coupon;
         satisfaction += b.compensationWeight * Math.min(1, coupon / pop.recF32[i * REC_32 + REC.orderValue]!);
         complaintChance *= b.complaintAfterCoupon;
       }
@@ -722,6 +925,20 @@ export class Engine {
     }
     if (uniformAt(ob, U.problem) < lev[o + L.problemRate]!) this.openCase(i, mi, ob, satisfaction);
     else this.finish(i, mi, ob, satisfaction, false);
+  }
+
+  /**
+   * A cash-on-delivery parcel refused at the door: no sale, the parcel goes
+   * back at the reverse-logistics cost, and the shopper, who never had the
+   * item, shops on without rating or learning from it.
+   */
+  private refuse(i: number, mi: number): void {
+    const pop = this.pop;
+    pop.rec8[i * REC_8 + REC.extra]! &= ~EXTRA.refuse;
+    this.add(mi, C.refusedAtDoor, 1);
+    this.refund(mi, pop.recF32[i * REC_32 + REC.orderValue]!);
+    this.add(mi, C.refusalCost, this.levers.row[mi * LEVER_SLOTS + L.returnCost]!);
+    this.shopAgain(i, mi);
   }
 
   private contactCost(o: number): number {
@@ -746,6 +963,7 @@ export class Engine {
       this.add(mi, C.returns, 1);
       this.refund(mi, pop.recF32[i * REC_32 + REC.orderValue]!);
       this.add(mi, C.afterSalesCost, lev[o + L.returnCost]!);
+      if (free) this.add(mi, C.returnShippingCost, lev[o + L.returnShippingCost]!);
       const local = lev[o + L.localReturnPoints]! > 0;
       caseDays = lev[o + L.returnCycleDays]! * (local ? 1 - b.localReturnSaving : 1);
       if (!free) s -= b.paidReturnPenalty;
@@ -772,6 +990,8 @@ export class Engine {
   private finish(i: number, mi: number, ob: number, s: number, returned: boolean): void {
     const { pop, b } = this;
     this.rate(mi, ob, s, returned);
+    // A promoter: an experience good enough for five stars before rating noise.
+    if (s > b.ratingCuts[3]) this.promotersToday[mi]!++;
     // Trust moves part of the way towards this experience (0..1 on a logistic
     // scale): it stays bounded and forgets old experiences.
     const t = i * REC_32 + REC.trust;
@@ -787,13 +1007,19 @@ export class Engine {
     if (uniformAt(ob, U.churn) < churnChance) {
       pop.rec8[i * REC_8 + REC.flags] = member | FLAG.churned;
       this.active[mi]!--;
+      if (member) this.members[mi]!--;
       this.add(mi, C.churned, 1);
       return;
     }
-    pop.rec8[i * REC_8 + REC.flags] = member | FLAG.firstVisit;
+    this.shopAgain(i, mi);
+  }
+
+  /** Back to shopping after an order or case: the first visit comes sooner (recency). */
+  private shopAgain(i: number, mi: number): void {
+    const pop = this.pop;
+    pop.rec8[i * REC_8 + REC.flags] = (pop.rec8[i * REC_8 + REC.flags]! & FLAG.member) | FLAG.firstVisit;
     const vb = shopperBase(this.keyVisit, i, pop.recU32[i * REC_32 + REC.visitDraws]!++);
-    // Recency: right after an experience the shopper comes back sooner.
-    this.wakeAt(i, this.nextWake(mi, this.day, uniformAt(vb, 0), pop.recF64[i * REC_F64 + REC.visitRate]! * (1 + b.recencyBoost)));
+    this.wakeAt(i, this.nextWake(mi, this.day, uniformAt(vb, 0), pop.recF64[i * REC_F64 + REC.visitRate]! * (1 + this.b.recencyBoost)));
   }
 
   /** Not every shopper rates; the very pleased and the very annoyed rate more. */
@@ -817,8 +1043,14 @@ export class Engine {
   /** Levels for the day, and the market ratings that word of mouth carries. */
   private closeDay(): void {
     const decay = Math.pow(0.5, 1 / this.b.ratingHalfLifeDays);
+    const lev = this.levers.row;
     for (let mi = 0; mi < this.m; mi++) {
       const o = this.row + mi * COUNTERS;
+      const lo = mi * LEVER_SLOTS;
+      // A warehouse costs its fixed running cost every day it holds the market's stock.
+      if (lev[lo + L.warehouseShare]! > 0) this.add(mi, C.warehouseCost, lev[lo + L.whFixedCostPerDay]!);
+      if (lev[lo + L.membershipEnabled]! > 0) this.add(mi, C.membershipFees, (this.members[mi]! * lev[lo + L.memberFeePerYear]!) / DAYS_PER_YEAR);
+      this.daily[o + C.members] = this.members[mi]!;
       this.daily[o + C.activeShoppers] = this.active[mi]!;
       this.daily[o + C.inTransit] = this.inTransit[mi]!;
       const w = this.ratingWeight[mi]! * decay;
@@ -826,6 +1058,10 @@ export class Engine {
       this.rating[mi] = (this.rating[mi]! * w + this.daily[o + C.ratingSum]!) / (w + n);
       this.ratingWeight[mi] = w + n;
       this.ratingSeries[this.day * this.m + mi] = this.rating[mi]!;
+      // Tomorrow's referrals: today's promoters share, more so on a well-rated platform.
+      this.referralRate[mi] =
+        this.b.referralsPerPromoter * this.promotersToday[mi]! * Math.exp(this.b.referralRatingWeight * (this.rating[mi]! - RATING_MIDPOINT));
+      this.promotersToday[mi] = 0;
       const r = this.reputationMemory[mi]! * decay;
       const delivered = this.deliveriesToday[mi]!;
       this.reputation[mi] = (this.reputation[mi]! * r + this.latenessToday[mi]!) / (r + delivered);
@@ -833,4 +1069,20 @@ export class Engine {
       this.latenessToday[mi] = this.deliveriesToday[mi] = 0;
     }
   }
+}
+
+/** A Poisson draw with mean `mean` (inversion for small means, a normal approximation for large ones). */
+function poisson(stream: AleaGenerator, mean: number): number {
+  if (!(mean > 0)) return 0;
+  if (mean > 50) return Math.max(0, Math.round(mean + Math.sqrt(mean) * normalQuantile(stream.next())));
+  let k = 0;
+  let p = Math.exp(-mean);
+  let cumulative = p;
+  const u = stream.next();
+  while (u > cumulative && k < 1000) {
+    k++;
+    p *= mean / k;
+    cumulative += p;
+  }
+  return k;
 }

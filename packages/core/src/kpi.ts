@@ -38,8 +38,27 @@ export const C = {
   activeShoppers: 33, // level, end of day
   inTransit: 34, // level, end of day
   late: 35,
+  couponsRedeemed: 36,
+  refusedAtDoor: 37,
+  refusalCost: 38,
+  warehouseCost: 39,
+  returnShippingCost: 40,
+  membershipFees: 41,
+  memberBenefitCost: 42,
+  memberOrders: 43,
+  memberGmv: 44,
+  members: 45, // level, end of day: active shoppers in the member cohort
+  goodsCost: 46,
+  newShoppers: 47,
+  referredShoppers: 48,
+  arrivalsTurnedAway: 49,
+  acquisitionSpend: 50,
+  firstOrders: 51,
+  prospectVisits: 52,
+  newShopperOrders: 53,
+  lapsed: 54,
 } as const;
-export const COUNTERS = 36;
+export const COUNTERS = 55;
 export type CounterName = keyof typeof C;
 
 /** Bins of the delivery-days histogram; longer deliveries land in the last bin. */
@@ -84,6 +103,40 @@ export interface Kpis {
   repurchaseRate: number;
   /** Repurchase rate among members (or would-be members) of the programme. */
   memberRepurchaseRate: number;
+  /** Repurchase rate among the other buyers. */
+  nonMemberRepurchaseRate: number;
+  /** Orders by members (or would-be members) of the programme. */
+  memberOrders: number;
+  /** Orders by the other shoppers. */
+  nonMemberOrders: number;
+  /** Average order value of members' orders, currency units. */
+  memberAverageOrderValue: number;
+  /** Average order value of the other shoppers' orders, currency units. */
+  nonMemberAverageOrderValue: number;
+  /** Active shoppers in the member cohort at the end of the period. */
+  members: number;
+  /** Shoppers who arrived during the period (paid acquisition and referrals). */
+  newShoppers: number;
+  /** New shoppers referred by satisfied shoppers. */
+  referredShoppers: number;
+  /** Arrivals beyond the run's room for new shoppers, not simulated. */
+  arrivalsTurnedAway: number;
+  /** Marketing spend on acquisition, currency units. */
+  acquisitionSpend: number;
+  /** Marketing spend per new shopper (paid and referred), currency units. */
+  acquisitionCostPerNewShopper: number;
+  /** Orders that were a new shopper's first. */
+  firstOrders: number;
+  /** Orders after the shopper's first (every order of shoppers present at day 0). */
+  repeatOrders: number;
+  /** First orders per visit of new shoppers who had not ordered yet. */
+  firstOrderConversion: number;
+  /** Orders by shoppers who arrived during the run. */
+  newShopperOrders: number;
+  /** Orders by shoppers present at day 0. */
+  returningShopperOrders: number;
+  /** Shoppers who stopped visiting without a bad experience (lapsed). */
+  lapsed: number;
   /** Active shoppers at the end of the period. */
   activeShoppers: number;
   /** Orders still in transit at the end of the period. */
@@ -92,9 +145,36 @@ export interface Kpis {
   logisticsCost: number;
   paymentCost: number;
   afterSalesCost: number;
+  /** Delay coupons redeemed on a later order: the discount given, currency units. */
   compensationPaid: number;
+  /** Delay coupons sent to shoppers with late parcels. */
+  couponsIssued: number;
+  /** Delay coupons redeemed on a later order. */
+  couponsRedeemed: number;
   refunds: number;
-  /** Margin on goods kept minus logistics, payment, after-sales and compensation. */
+  /** Parcels refused at the door (cash on delivery). */
+  refusedAtDoor: number;
+  /** Reverse logistics of parcels refused at the door, currency units. */
+  refusalCost: number;
+  /** Overseas warehouses' fixed running cost and the holding cost of their stock, currency units. */
+  warehouseCost: number;
+  /** Return shipping the platform pays for free returns, currency units. */
+  returnShippingCost: number;
+  /** Members' fees, currency units. */
+  membershipFees: number;
+  /** The platform's cost of members' benefits, currency units. */
+  memberBenefitCost: number;
+  /** Cost of the goods kept by shoppers (sold minus returned and refused), currency units. */
+  goodsCost: number;
+  /** Margin on goods kept per order, currency units. */
+  marginPerOrder: number;
+  /** Gross profit minus marketing spend on acquisition, currency units. */
+  profitAfterAcquisition: number;
+  /**
+   * Margin on goods kept, plus members' fees, minus logistics, warehouse,
+   * payment, after-sales, return shipping, door refusals, coupons redeemed
+   * and members' benefits.
+   */
   grossProfit: number;
 }
 
@@ -118,7 +198,7 @@ export function sumCounters(
     }
   }
   // Levels are the last day's, not a sum.
-  for (const k of [C.activeShoppers, C.inTransit]) {
+  for (const k of [C.activeShoppers, C.inTransit, C.members]) {
     let level = 0;
     for (let m = 0; m < markets; m++) {
       if (market >= 0 && m !== market) continue;
@@ -144,7 +224,9 @@ export function percentileFromHistogram(hist: Uint32Array, q: number): number {
 
 export function kpisFrom(t: Float64Array, p90DeliveryDays: number): Kpis {
   const v = (k: CounterName) => t[C[k]]!;
-  const costs = v('logisticsCost') + v('paymentCost') + v('afterSalesCost') + v('compensationPaid');
+  const costs =
+    v('logisticsCost') + v('warehouseCost') + v('paymentCost') + v('afterSalesCost') + v('returnShippingCost') +
+    v('refusalCost') + v('compensationPaid') + v('memberBenefitCost');
   return {
     visits: v('visits'),
     checkouts: v('checkouts'),
@@ -170,6 +252,23 @@ export function kpisFrom(t: Float64Array, p90DeliveryDays: number): Kpis {
     returnSatisfiedShare: ratio(v('returnRatings45'), v('returnRatings')),
     repurchaseRate: ratio(v('repeatBuyers'), v('buyers')),
     memberRepurchaseRate: ratio(v('memberRepeatBuyers'), v('memberBuyers')),
+    nonMemberRepurchaseRate: ratio(v('repeatBuyers') - v('memberRepeatBuyers'), v('buyers') - v('memberBuyers')),
+    memberOrders: v('memberOrders'),
+    nonMemberOrders: v('orders') - v('memberOrders'),
+    memberAverageOrderValue: ratio(v('memberGmv'), v('memberOrders')),
+    nonMemberAverageOrderValue: ratio(v('gmv') - v('memberGmv'), v('orders') - v('memberOrders')),
+    members: v('members'),
+    newShoppers: v('newShoppers'),
+    referredShoppers: v('referredShoppers'),
+    arrivalsTurnedAway: v('arrivalsTurnedAway'),
+    acquisitionSpend: v('acquisitionSpend'),
+    acquisitionCostPerNewShopper: ratio(v('acquisitionSpend'), v('newShoppers')),
+    firstOrders: v('firstOrders'),
+    repeatOrders: v('orders') - v('firstOrders'),
+    firstOrderConversion: ratio(v('firstOrders'), v('prospectVisits')),
+    newShopperOrders: v('newShopperOrders'),
+    returningShopperOrders: v('orders') - v('newShopperOrders'),
+    lapsed: v('lapsed'),
     activeShoppers: v('activeShoppers'),
     inTransit: v('inTransit'),
     churned: v('churned'),
@@ -177,8 +276,19 @@ export function kpisFrom(t: Float64Array, p90DeliveryDays: number): Kpis {
     paymentCost: v('paymentCost'),
     afterSalesCost: v('afterSalesCost'),
     compensationPaid: v('compensationPaid'),
+    couponsIssued: v('coupons'),
+    couponsRedeemed: v('couponsRedeemed'),
     refunds: v('refunds'),
-    grossProfit: v('grossMargin') - costs,
+    refusedAtDoor: v('refusedAtDoor'),
+    refusalCost: v('refusalCost'),
+    warehouseCost: v('warehouseCost'),
+    returnShippingCost: v('returnShippingCost'),
+    membershipFees: v('membershipFees'),
+    memberBenefitCost: v('memberBenefitCost'),
+    goodsCost: v('goodsCost'),
+    marginPerOrder: ratio(v('grossMargin'), v('orders')),
+    grossProfit: v('grossMargin') + v('membershipFees') - costs,
+    profitAfterAcquisition: v('grossMargin') + v('membershipFees') - costs - v('acquisitionSpend'),
   };
 }
 
@@ -188,6 +298,10 @@ export const KPI_NAMES: (keyof Kpis)[] = [
   'delivered', 'cancelled', 'meanDeliveryDays', 'p90DeliveryDays', 'onTimeRate', 'problemRate',
   'returnRate', 'tickets', 'meanFirstResponseHours', 'meanResolutionDays', 'complaints', 'ratings',
   'csat', 'satisfiedShare', 'returnSatisfiedShare', 'repurchaseRate', 'memberRepurchaseRate',
-  'activeShoppers', 'inTransit', 'churned', 'logisticsCost', 'paymentCost', 'afterSalesCost',
-  'compensationPaid', 'refunds', 'grossProfit',
+  'nonMemberRepurchaseRate', 'memberOrders', 'nonMemberOrders', 'memberAverageOrderValue', 'nonMemberAverageOrderValue',
+  'activeShoppers', 'members', 'newShoppers', 'referredShoppers', 'arrivalsTurnedAway', 'acquisitionSpend',
+  'acquisitionCostPerNewShopper', 'firstOrders', 'repeatOrders', 'firstOrderConversion', 'newShopperOrders',
+  'returningShopperOrders', 'lapsed', 'inTransit', 'churned', 'refusedAtDoor', 'couponsIssued', 'couponsRedeemed',
+  'logisticsCost', 'warehouseCost', 'paymentCost', 'afterSalesCost', 'returnShippingCost', 'refusalCost',
+  'compensationPaid', 'memberBenefitCost', 'membershipFees', 'refunds', 'goodsCost', 'marginPerOrder', 'grossProfit', 'profitAfterAcquisition',
 ];

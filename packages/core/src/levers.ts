@@ -34,8 +34,19 @@ export const L = {
   whTransitMultiplier: 27,
   visitMultiplier: 28,
   offeredMask: 29,
+  dmPercentile: 30,
+  whPercentile: 31,
+  dmRequote: 32,
+  whRequote: 33,
+  whFixedCostPerDay: 34,
+  whHoldingCostShare: 35,
+  returnShippingCost: 36,
+  memberFeePerYear: 37,
+  memberBenefitCost: 38,
+  acquisitionSpend: 39,
+  costPerNewShopper: 40,
 } as const;
-export const LEVER_SLOTS = 30;
+export const LEVER_SLOTS = 41;
 
 // z of the 90th percentile of the standard normal.
 const Z90 = 1.2815515655446004;
@@ -107,6 +118,8 @@ export class LeverTable {
   readonly row: Float64Array;
   readonly fee: Float64Array;
   readonly failure: Float64Array;
+  /** Share of delivered parcels refused at the door, per market and method (cash on delivery). */
+  readonly refusal: Float64Array;
   readonly methods: string[];
   private readonly segments: Segment[][];
 
@@ -116,6 +129,7 @@ export class LeverTable {
     this.row = new Float64Array(m * LEVER_SLOTS);
     this.fee = new Float64Array(m * this.methods.length);
     this.failure = new Float64Array(m * this.methods.length);
+    this.refusal = new Float64Array(m * this.methods.length);
     this.segments = config.markets.map((_, i) => marketSegments(config, i));
   }
 
@@ -143,6 +157,10 @@ export class LeverTable {
     r[o + L.whSigma] = logSigma(lv.warehouse.deliveryDays.p10, lv.warehouse.deliveryDays.p90);
     r[o + L.whPromise] = at(lv.warehouse.promisedDays, day);
     r[o + L.whCost] = at(lv.warehouse.costPerOrder, day);
+    r[o + L.dmPercentile] = at(lv.directMail.promisePercentile, day);
+    r[o + L.whPercentile] = at(lv.warehouse.promisePercentile, day);
+    r[o + L.dmRequote] = at(lv.directMail.requoteDisruptions, day);
+    r[o + L.whRequote] = at(lv.warehouse.requoteDisruptions, day);
     const a = lv.afterSales;
     r[o + L.firstResponseHours] = at(a.firstResponseHours, day);
     r[o + L.aiShare] = at(a.aiShare, day);
@@ -161,12 +179,20 @@ export class LeverTable {
     r[o + L.priceIndex] = at(lv.priceIndex, day);
     r[o + L.problemRate] = at(lv.problemRate, day);
     r[o + L.grossMarginShare] = at(lv.grossMarginShare, day);
+    r[o + L.whFixedCostPerDay] = at(lv.warehouse.fixedCostPerDay ?? 0, day);
+    r[o + L.whHoldingCostShare] = at(lv.warehouse.holdingCostShare ?? 0, day);
+    r[o + L.returnShippingCost] = at(a.returnShippingCost ?? 0, day);
+    r[o + L.memberFeePerYear] = at(lv.membership.feePerYear ?? 0, day);
+    r[o + L.memberBenefitCost] = at(lv.membership.benefitCostPerOrder ?? 0, day);
+    r[o + L.acquisitionSpend] = at(lv.acquisition?.spendPerDay ?? 0, day);
+    r[o + L.costPerNewShopper] = at(lv.acquisition?.costPerNewShopper ?? 1, day);
     let mask = 0;
     const p = this.methods.length;
     this.methods.forEach((name, k) => {
       const offer = lv.paymentMethods[name];
       this.fee[mi * p + k] = offer ? at(offer.feeShare, day) : 0;
       this.failure[mi * p + k] = offer ? at(offer.failureRate, day) : 1;
+      this.refusal[mi * p + k] = offer ? at(offer.refusalRate ?? 0, day) : 0;
       if (offer) mask |= 1 << k;
     });
     r[o + L.offeredMask] = mask;

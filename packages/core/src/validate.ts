@@ -113,6 +113,8 @@ function checkBehaviour(b: Behaviour, check: Check): void {
     check(`behaviour.${k}`, values.every((x) => typeof x === 'number' && Number.isFinite(x)), 'must be a finite number');
   }
   const positive = ['ratingHalfLifeDays', 'ratingNoise', 'cancelLateFactor'] as const;
+  const nonNegative = ['returnPolicyWeight', 'couponWeight', 'memberFeeWeight', 'referralsPerPromoter', 'lapsePerYear'] as const;
+  for (const k of nonNegative) check(`behaviour.${k}`, b[k] >= 0, `must be 0 or more, got ${b[k]}`);
   for (const k of positive) check(`behaviour.${k}`, b[k] > 0, `must be positive, got ${b[k]}`);
   const shares = ['returnPropensityFree', 'returnPropensityPaid', 'ratingResponse', 'churnBase', 'churnPerBad', 'complaintAfterCoupon', 'localReturnSaving', 'initialTrust', 'trustLearning', 'expectationLearning', 'referencePull', 'reputationWeight', 'checkoutFriction'] as const;
   for (const k of shares) check(`behaviour.${k}`, inUnit(b[k]), `must be from 0 to 1, got ${b[k]}`);
@@ -131,6 +133,10 @@ const SLOT_RULES: [slot: number, path: string, min: number, max: number][] = [
   [L.whSigma, 'warehouse.deliveryDays', 0, Infinity],
   [L.dmPromise, 'directMail.promisedDays', 1e-9, Infinity],
   [L.whPromise, 'warehouse.promisedDays', 1e-9, Infinity],
+  [L.dmPercentile, 'directMail.promisePercentile', 0, 0.9999],
+  [L.whPercentile, 'warehouse.promisePercentile', 0, 0.9999],
+  [L.dmRequote, 'directMail.requoteDisruptions', 0, 1],
+  [L.whRequote, 'warehouse.requoteDisruptions', 0, 1],
   [L.dmCost, 'directMail.costPerOrder', 0, Infinity],
   [L.whCost, 'warehouse.costPerOrder', 0, Infinity],
   [L.firstResponseHours, 'afterSales.firstResponseHours', 0, Infinity],
@@ -146,6 +152,13 @@ const SLOT_RULES: [slot: number, path: string, min: number, max: number][] = [
   [L.priceIndex, 'priceIndex', 1e-9, Infinity],
   [L.problemRate, 'problemRate', 0, 1],
   [L.grossMarginShare, 'grossMarginShare', 0, 1],
+  [L.whFixedCostPerDay, 'warehouse.fixedCostPerDay', 0, Infinity],
+  [L.whHoldingCostShare, 'warehouse.holdingCostShare', 0, Infinity],
+  [L.returnShippingCost, 'afterSales.returnShippingCost', 0, Infinity],
+  [L.memberFeePerYear, 'membership.feePerYear', 0, Infinity],
+  [L.memberBenefitCost, 'membership.benefitCostPerOrder', 0, Infinity],
+  [L.acquisitionSpend, 'acquisition.spendPerDay', 0, Infinity],
+  [L.costPerNewShopper, 'acquisition.costPerNewShopper', 1e-9, Infinity],
 ];
 
 function checkLeversEveryDay(c: SimConfig, check: Check): void {
@@ -177,11 +190,12 @@ function checkLeversEveryDay(c: SimConfig, check: Check): void {
       table.methods.forEach((name, k) => {
         const fee = table.fee[mi * table.methods.length + k]!;
         const fail = table.failure[mi * table.methods.length + k]!;
-        if (inUnit(fee) && inUnit(fail)) return;
+        const refusal = table.refusal[mi * table.methods.length + k]!;
+        if (inUnit(fee) && inUnit(fail) && inUnit(refusal)) return;
         const key = `${m.id}.pay.${name}`;
         if (reported.has(key)) return;
         reported.add(key);
-        check(`levers.paymentMethods.${name}`, false, `fee ${fee} or failure rate ${fail} on day ${day} in market "${m.id}" is outside 0..1`);
+        check(`levers.paymentMethods.${name}`, false, `fee ${fee}, failure rate ${fail} or refusal rate ${refusal} on day ${day} in market "${m.id}" is outside 0..1`);
       });
     });
     if (reported.size > 20) return;

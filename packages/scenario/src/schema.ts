@@ -61,7 +61,9 @@ const leaf = (unit: Unit, range: Range, description: string): LeverLeaf => ({ un
 const flag = (description: string): LeverLeaf => leaf('flag', SHARE, `${description} (true/false, 1/0, or an expression giving 1 or 0)`);
 
 const FULFILMENT = {
-  promisedDays: leaf('days', POSITIVE, 'delivery time promised at checkout for items shipped this way'),
+  promisedDays: leaf('days', POSITIVE, 'delivery time promised at checkout for items shipped this way (when promisePercentile is 0); quoted in whole days, rounded up'),
+  promisePercentile: leaf('share', { min: 0, max: 0.9999 }, "promise policy: when above 0, quote this percentile of the mode's delivery-time distribution (e.g. 0.9) instead of promisedDays"),
+  requoteDisruptions: flag('quotes are lengthened by the transit multiplier of a disruption in force (re-quoting)'),
   costPerOrder: leaf('currency', NON_NEGATIVE, 'logistics cost per order'),
 };
 
@@ -77,7 +79,8 @@ const LEVER_LEAVES = {
     localReturnPoints: flag('local drop-off points for returns exist'),
     humanTicketCost: leaf('currency', NON_NEGATIVE, 'cost of a ticket handled by a human agent'),
     aiTicketCost: leaf('currency', NON_NEGATIVE, 'cost of a ticket handled by AI'),
-    returnCost: leaf('currency', NON_NEGATIVE, 'reverse-logistics cost per return'),
+    returnCost: leaf('currency', NON_NEGATIVE, 'reverse-logistics cost per return (and per parcel refused at the door)'),
+    returnShippingCost: leaf('currency', NON_NEGATIVE, 'return shipping per return, paid by the platform when the return is free (else by the shopper)'),
   },
   compensation: {
     enabled: flag('a coupon is sent when a parcel is late'),
@@ -87,15 +90,27 @@ const LEVER_LEAVES = {
     enabled: flag('the membership programme runs'),
     deliveryTimeFactor: leaf('factor', POSITIVE, 'delivery-time multiplier for members (0.8 = 20% faster)'),
     freeReturns: flag('members return for free regardless of the return window'),
+    feePerYear: leaf('currency', NON_NEGATIVE, 'yearly fee a member pays (charged by the day while the programme runs); a higher fee means fewer join'),
+    benefitCostPerOrder: leaf('currency', NON_NEGATIVE, "the platform's cost of members' benefits (faster shipping) per member order"),
+  },
+  acquisition: {
+    spendPerDay: leaf('currency', NON_NEGATIVE, 'marketing spend per day in the market; it brings spend / costPerNewShopper new shoppers a day'),
+    costPerNewShopper: leaf('currency', POSITIVE, 'what the marketing spend pays per new shopper brought in (cost per acquisition)'),
   },
   priceIndex: leaf('factor', POSITIVE, "price level relative to the market's reference price (1 = par)"),
   problemRate: leaf('share', SHARE, 'share of delivered orders with a problem (fit, damage, not as described)'),
-  grossMarginShare: leaf('share', SHARE, 'gross margin on goods sold, share of GMV'),
+  grossMarginShare: leaf('share', SHARE, 'gross margin on goods sold at price index 1, share of GMV; goods cost (1 - this) x the reference price, so a price rise widens the margin'),
+};
+
+const WAREHOUSE_COSTS = {
+  fixedCostPerDay: leaf('currency', NON_NEGATIVE, "fixed cost of running the market's warehouse per day while it holds stock (warehouseShare > 0)"),
+  holdingCostShare: leaf('share', NON_NEGATIVE, "cost of holding a warehouse order's stock until it sells, share of the goods' cost"),
 };
 
 const PAYMENT_LEAVES = {
   feeShare: leaf('share', SHARE, 'fee as a share of order value'),
   failureRate: leaf('share', SHARE, 'share of attempts with this method that fail'),
+  refusalRate: leaf('share', SHARE, 'share of delivered parcels paid this way refused at the door (cash on delivery): no sale, the parcel comes back at returnCost'),
 };
 
 function register(path: string, l: LeverLeaf): void {
@@ -106,6 +121,7 @@ for (const [k, v] of Object.entries(LEVER_LEAVES)) {
   else for (const [k2, v2] of Object.entries(v)) register(`${k}.${k2}`, v2 as LeverLeaf);
 }
 for (const mode of ['directMail', 'warehouse']) for (const [k, v] of Object.entries(FULFILMENT)) register(`${mode}.${k}`, v);
+for (const [k, v] of Object.entries(WAREHOUSE_COSTS)) register(`warehouse.${k}`, v);
 for (const [k, v] of Object.entries(PAYMENT_LEAVES)) register(`paymentMethods.*.${k}`, v);
 
 /** A day-varying lever value: a number in range, or an expression (and for flags, true/false). */
@@ -137,12 +153,17 @@ function deliveryDays(dflt: unknown) {
   ).optional();
 }
 
-function fulfilment(description: string, defaults: unknown) {
+function fulfilment(description: string, defaults: unknown, extra: Record<string, LeverLeaf> = {}) {
+  const costs: Record<string, z.ZodType> = {};
+  for (const [k, l] of Object.entries(extra)) costs[k] = leverValue(l, pick(defaults, k));
   return withMeta(
     z.strictObject({
       deliveryDays: deliveryDays(pick(defaults, 'deliveryDays')),
       promisedDays: leverValue(FULFILMENT.promisedDays, pick(defaults, 'promisedDays')),
+      promisePercentile: leverValue(FULFILMENT.promisePercentile, pick(defaults, 'promisePercentile')),
+      requoteDisruptions: leverValue(FULFILMENT.requoteDisruptions, pick(defaults, 'requoteDisruptions')),
       costPerOrder: leverValue(FULFILMENT.costPerOrder, pick(defaults, 'costPerOrder')),
+      ...costs,
     }),
     { description },
   ).optional();
@@ -168,11 +189,12 @@ export function leversSchema(defaults: Defaults, description: string) {
     z.strictObject({
       warehouseShare: leverValue(LEVER_LEAVES.warehouseShare, pick(d, 'warehouseShare')),
       directMail: fulfilment('fulfilment by direct mail from the home country', pick(d, 'directMail')),
-      warehouse: fulfilment('fulfilment from an overseas (forward) warehouse', pick(d, 'warehouse')),
+      warehouse: fulfilment('fulfilment from an overseas (forward) warehouse', pick(d, 'warehouse'), WAREHOUSE_COSTS),
       paymentMethods: paymentMethods(pick(d, 'paymentMethods'), d === undefined),
       afterSales: withMeta(leafGroup(LEVER_LEAVES.afterSales, pick(d, 'afterSales')), { description: 'after-sales service: tickets, returns, refunds' }).optional(),
       compensation: withMeta(leafGroup(LEVER_LEAVES.compensation, pick(d, 'compensation')), { description: 'proactive compensation when a parcel is late' }).optional(),
       membership: withMeta(leafGroup(LEVER_LEAVES.membership, pick(d, 'membership')), { description: 'membership programme (faster delivery, free returns)' }).optional(),
+      acquisition: withMeta(leafGroup(LEVER_LEAVES.acquisition, pick(d, 'acquisition')), { description: 'paid acquisition of new shoppers (marketing)' }).optional(),
       priceIndex: leverValue(LEVER_LEAVES.priceIndex, pick(d, 'priceIndex')),
       problemRate: leverValue(LEVER_LEAVES.problemRate, pick(d, 'problemRate')),
       grossMarginShare: leverValue(LEVER_LEAVES.grossMarginShare, pick(d, 'grossMarginShare')),
@@ -309,6 +331,14 @@ const BEHAVIOUR_FIELDS: Record<Exclude<keyof Behaviour, 'ratingCuts'>, [string, 
   visitSpread: ['log-sd of individual visit rates (loyalty heterogeneity)', 'factor', NON_NEGATIVE],
   cancelLateFactor: ['a parcel this many times its promise late is cancelled by the shopper', 'factor', POSITIVE],
   cancelPenalty: ['satisfaction hit of cancelling an order that never came', 'weight', {}],
+  returnPolicyWeight: ['logit weight of a lenient return policy in the purchase decision (paid returns cost this much; a free window counts in proportion up to 30 days)', 'weight', NON_NEGATIVE],
+  couponWeight: ['logit weight of a held delay coupon in the purchase decision, per unit of coupon / reference order value', 'weight', NON_NEGATIVE],
+  memberSelfSelection: ["logit change of joining the membership programme per standard deviation of the shopper's visit rhythm (heavier buyers join more)", 'weight', {}],
+  memberFeeWeight: ['logit change of joining the programme per unit of yearly fee / reference order value', 'weight', NON_NEGATIVE],
+  orderValueTrustWeight: ['log change of order value per unit of trust above 0.5', 'weight', {}],
+  referralsPerPromoter: ['new shoppers referred per promoter experience (satisfaction above the top rating cut) at a 3.5-star platform rating', 'count', NON_NEGATIVE],
+  referralRatingWeight: ["log change of referrals per star of the market's platform rating above 3.5", 'weight', {}],
+  lapsePerYear: ['yearly hazard that a browsing shopper lapses (stops visiting for good) without a bad experience', 'per day', NON_NEGATIVE],
   expectationLearning: ["share of the way a shopper's expected delivery days and lateness move towards each delivery", 'share', SHARE],
   referencePull: ["share of the way expected delivery days move towards the market's reference standard at each delivery", 'share', SHARE],
   reputationWeight: ["weight of the platform's reputation for lateness against the shopper's own experience", 'share', SHARE],
