@@ -40,7 +40,10 @@ export async function runTask(task: RunTask): Promise<RunOutput> {
 // same file and overrides, loaded once (parsing and checking a scenario
 // takes about 20 ms, a fifth of a 100k-shopper run). The file's size and
 // modification time are part of the key, so an edited file is loaded again.
-const CACHED_CONFIGS = 8;
+// An ensemble calibration or check cycles through a few dozen scenarios
+// (every target's pair) for each particle, so the cache holds that many; a
+// config is a few kilobytes.
+const CACHED_CONFIGS = 64;
 const configs = new Map<string, SimConfig>();
 
 async function configFor(task: RunTask): Promise<SimConfig> {
