@@ -17,10 +17,29 @@ export interface MarketRef {
   name: string;
 }
 
+/**
+ * What a results folder says about a scenario as it ran: the size after --shoppers/--days
+ * (the file's text may say otherwise) and its timeline.
+ */
+export interface ScenarioFacts {
+  name: string;
+  file: string | null;
+  text: string | null;
+  shoppers: number;
+  days: number;
+  warmupDays: number;
+  timeline: TimelineEvent[];
+}
+
+export function scenarioFacts(scenario: LoadedScenario): ScenarioFacts {
+  const { shoppers, days, warmupDays, timeline } = scenario.config;
+  return { name: scenario.name, file: scenario.file, text: scenario.text, shoppers, days, warmupDays, timeline };
+}
+
 /** summary.json of `shopsim run`. */
 export interface RunSummary {
   kind: 'run';
-  scenario: { name: string; description: string; file: string | null; text: string | null; timeline: TimelineEvent[] };
+  scenario: ScenarioFacts & { description: string };
   seeds: number[];
   /** With --behaviours: the ensemble file and, per seed, the member its replication used. */
   behaviours?: { file: string | null; members: number[] };
@@ -70,7 +89,7 @@ export async function runReplications(options: ReplicationOptions): Promise<{ su
   return {
     summary: {
       kind: 'run',
-      scenario: { name: scenario.name, description: scenario.description, file: scenario.file, text: scenario.text, timeline: scenario.config.timeline },
+      scenario: { ...scenarioFacts(scenario), description: scenario.description },
       seeds: options.seeds,
       ...(options.behaviours ? { behaviours: { file: options.behaviours.file ?? null, members: options.seeds.map((seed) => memberIndex(options.behaviours!, seed)) } } : {}),
       markets,
