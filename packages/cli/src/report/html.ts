@@ -302,7 +302,7 @@ function statTableHtml(kpis: Record<string, Record<string, Stat>>, markets: Mark
   const names = Object.keys(kpis.all ?? {});
   const head = `<tr><th>KPI</th><th>unit</th>${columns.map((c) => `<th>${esc(c === 'all' ? 'All markets' : (markets.find((m) => m.id === c)?.name ?? c))}</th>`).join('')}</tr>`;
   const rows = names.map((k) => `<tr><td>${kpiName(k)}</td><td class="unit">${unitNote(k)}</td>${columns.map((c) => `<td>${esc(formatStat(k, kpis[c]?.[k]))}</td>`).join('')}</tr>`);
-  return `<div class="table-wrap"><table><thead>${head}</thead><tbody>${rows.join('')}</tbody></table></div>`;
+  return `<div class="table-wrap"><table class="by-market"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 
 function compareSections(c: Comparison, data: ReportData): string {
