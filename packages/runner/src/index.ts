@@ -17,3 +17,4 @@ export { type RunRow } from './runs-file.ts';
 export { buildManifest, shopsimVersion, type Manifest } from './manifest.ts';
 export { prepareOutDir, resumeOutDir, checkNewFile, writeJson, writeFileSafely, writeAtomically, writing, writeFailure, toJson } from './output.ts';
 export { progressReporter, type ProgressReporter } from './progress.ts';
+export { memberFor, memberIndex, SIGN_PINNED_AT, type Behaviours, type BehaviourMember } from './behaviours.ts';

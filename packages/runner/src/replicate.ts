@@ -6,6 +6,7 @@ import { runAll, type TaskOutcome } from './pool.ts';
 import { loadScenario, type LoadedScenario } from './scenario-source.ts';
 import { statOf, type Stat } from './stats.ts';
 import type { RunOutput } from './task.ts';
+import { memberIndex, withMember, type Behaviours } from './behaviours.ts';
 
 export type KpiStats = Record<keyof Kpis, Stat>;
 
@@ -41,6 +42,8 @@ export interface RunSummary {
   kind: 'run';
   scenario: ScenarioFacts & { description: string };
   seeds: number[];
+  /** With --behaviours: the ensemble file and, per seed, the member its replication used. */
+  behaviours?: { file: string | null; members: number[] };
   markets: MarketRef[];
   /** "all" and one entry per market id. */
   kpis: Record<string, KpiStats>;
@@ -56,6 +59,8 @@ export interface ScenarioInput {
 export interface ReplicationOptions extends ScenarioInput {
   seeds: number[];
   workers: number;
+  /** Each replication draws one member of this ensemble from its seed. */
+  behaviours?: Behaviours;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -95,7 +100,7 @@ export function checkDailyRows(scenarios: LoadedScenario[], seeds: number): void
 export async function runReplications(options: ReplicationOptions): Promise<{ summary: RunSummary; outputs: RunOutput[] }> {
   const scenario = await loadChecked(options);
   checkDailyRows([scenario], options.seeds.length);
-  const tasks = options.seeds.map((seed) => ({ file: options.file, overrides: options.overrides ?? {}, seed, daily: true }));
+  const tasks = options.seeds.map((seed) => withMember({ file: options.file, overrides: options.overrides ?? {}, seed, daily: true }, options.behaviours));
   const outcomes = await runAll(tasks, options.workers, (done) => options.onProgress?.(done, tasks.length));
   const outputs = outcomes.map((o, i) => succeeded(o, `${scenario.name}, seed ${options.seeds[i]}`));
   const markets = marketsOf(scenario);
@@ -104,6 +109,7 @@ export async function runReplications(options: ReplicationOptions): Promise<{ su
       kind: 'run',
       scenario: { ...scenarioFacts(scenario), description: scenario.description },
       seeds: options.seeds,
+      ...(options.behaviours ? { behaviours: { file: options.behaviours.file ?? null, members: options.seeds.map((seed) => memberIndex(options.behaviours!, seed)) } } : {}),
       markets,
       kpis: kpiStats(outputs, markets),
       daily: meanDaily(outputs),

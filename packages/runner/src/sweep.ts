@@ -8,6 +8,7 @@ import { buildManifest, type Manifest } from './manifest.ts';
 import { prepareOutDir, resumeOutDir, writeAtomically, writeFileSafely, writeJson, writing } from './output.ts';
 import { poolThreads, runPooled, type TaskOutcome } from './pool.ts';
 import type { RunTask } from './task.ts';
+import { withMember, type Behaviours } from './behaviours.ts';
 import { loadChecked, type ScenarioInput } from './replicate.ts';
 import { recoverRuns, RowCheck, RunIndex, RunsWriter, salvageRuns, type RunRow } from './runs-file.ts';
 import { scenarioModule, sha256, type RunSpec } from './scenario-source.ts';
@@ -38,6 +39,8 @@ export interface SweepOptions {
   command?: string[];
   /** Recorded in the manifest (how the plan was made). */
   design?: unknown;
+  /** Each run draws one member of this ensemble from its seed. */
+  behaviours?: Behaviours;
   /** Called after every finished run with runs done so far (resumed ones included) and the shard's total. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -63,8 +66,9 @@ const INLINE_PLAN_LIMIT = 1000;
  * file of its extends chain, a calibration fragment included), so editing a
  * base between a kill and --resume, or between shards, is a different sweep.
  */
-export function sweepId(scenarioSha: string | null, scenario: ScenarioInput, plan: RunSpec[], resolvedSha: string | null = null): string {
-  return sha256(JSON.stringify({ scenarioSha, resolvedSha, file: scenario.file, overrides: scenario.overrides ?? {}, plan }));
+export function sweepId(scenarioSha: string | null, scenario: ScenarioInput, plan: RunSpec[], behaviours?: Behaviours, resolvedSha: string | null = null): string {
+  const members = behaviours ? { behaviours: behaviours.members } : {};
+  return sha256(JSON.stringify({ scenarioSha, resolvedSha, file: scenario.file, overrides: scenario.overrides ?? {}, plan, ...members }));
 }
 
 async function resolvedSha(file: string | null): Promise<string | null> {
@@ -74,7 +78,7 @@ async function resolvedSha(file: string | null): Promise<string | null> {
 export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   const scenario = await loadChecked(options.scenario);
   await checkDesignPoints(options);
-  const id = sweepId(scenario.sha256, options.scenario, options.plan, await resolvedSha(options.scenario.file));
+  const id = sweepId(scenario.sha256, options.scenario, options.plan, options.behaviours, await resolvedSha(options.scenario.file));
   // A shard's folder summarises its own runs only: the plan in memory stays the sweep's, the points its own.
   const ownPlan = options.shard ? options.plan.filter((spec) => inShard(spec.run, options.shard)) : options.plan;
   if (options.shard && ownPlan.length === 0) {
@@ -210,7 +214,7 @@ function stoppedEarly(err: unknown, kept: string): unknown {
 function* pendingTasks(options: SweepOptions, done: Uint8Array): Generator<{ key: RunSpec; task: RunTask }> {
   for (const spec of options.plan) {
     if (!inShard(spec.run, options.shard) || done[spec.run]) continue;
-    yield { key: spec, task: { file: options.scenario.file, overrides: { ...options.scenario.overrides, ...spec.params }, seed: spec.seed, daily: false } };
+    yield { key: spec, task: withMember({ file: options.scenario.file, overrides: { ...options.scenario.overrides, ...spec.params }, seed: spec.seed, daily: false }, options.behaviours) };
   }
 }
 
@@ -235,6 +239,7 @@ function writeManifest(out: string, options: SweepOptions, file: string | null, 
     overrides: options.scenario.overrides ?? {},
     design: options.design ?? null,
     shard: options.shard ?? null,
+    ...(options.behaviours ? { behaviours: options.behaviours.file ?? 'in memory' } : {}),
   });
   writeJson(join(out, 'manifest.json'), manifest);
 }

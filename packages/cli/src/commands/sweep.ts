@@ -11,10 +11,11 @@ import { shortLeverNames } from '../report/labels.ts';
 import { formatStat, renderTable } from '../format.ts';
 import { UserError, EXIT_FAILURE } from '../user-error.ts';
 import { writeReportIfAsked } from '../report/report-flag.ts';
+import { behavioursFromArgs, behavioursOption, type BehavioursArgs } from './behaviours-option.ts';
 import { commandLine, progressFor, replicationOptions, seedsFromArgs, sizeOverrides, workersFromArgs, type ReplicationArgs } from './replication-options.ts';
 import { wholeNumber } from './run.ts';
 
-export interface SweepArgs extends ReplicationArgs {
+export interface SweepArgs extends ReplicationArgs, BehavioursArgs {
   file?: string | undefined;
   set?: string[] | undefined;
   design?: string | undefined;
@@ -29,7 +30,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
   command: 'sweep [file]',
   describe: 'Run a parameter sweep (the file\'s experiment, or --set) into a results folder',
   builder: (y: Argv): Argv<SweepArgs> =>
-    replicationOptions(
+    behavioursOption(replicationOptions(
       y
         .positional('file', { type: 'string', describe: 'scenario file; the built-in 2024 scenario when absent (then --set is needed)' })
         .option('set', { type: 'string', array: true, describe: 'sweep a key path: path=v1,v2 (values), path=lo:hi:steps (grid) or path=lo:hi (range for random/lhs); repeatable' })
@@ -39,7 +40,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         .option('shard', { type: 'string', describe: 'run only slice i of n (i/n, auto/n from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID, or auto in a Slurm array)' })
         .option('resume', { type: 'boolean', default: false, describe: 'continue an interrupted sweep in --out, skipping finished runs' })
         .option('salvage-to', { type: 'string', describe: 'with --resume: copy the valid runs of a corrupted --out folder into this new folder and finish the sweep there' }),
-    )
+    ))
       .demandOption('out', 'a sweep writes a results folder: add --out DIR')
       .example('$0 sweep scenarios/sweep-warehouse-returns.yaml --out results/sweep', 'the experiment in the file, on every core')
       .example('$0 sweep --set levers.warehouseShare=0.3,0.5,0.7 -R 5 --out results/ws', 'a grid on the built-in scenario, 5 seeds per point')
@@ -55,6 +56,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     const file = args.file ?? null;
     const scenario = await loadScenario(file, overrides);
     const { plan, design } = await sweepPlan(scenario, args);
+    const behaviours = behavioursFromArgs(args, [file], [scenario.config]);
 
     const progress = progressFor(shard ? `sweep ${shard.index}/${shard.count}` : 'sweep', args);
     const result = await runSweep({
@@ -72,6 +74,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       ),
       command: commandLine(),
       design,
+      ...(behaviours ? { behaviours } : {}),
       onProgress: (done, total) => progress.update(done, total),
     });
     progress.finish();
