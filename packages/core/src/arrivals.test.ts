@@ -46,6 +46,10 @@ describe('paid acquisition', () => {
     expect(k.newShopperOrders).toBeGreaterThanOrEqual(k.firstOrders);
     expect(k.newShopperOrders + k.returningShopperOrders).toBe(k.orders);
     expect(k.firstOrders + k.repeatOrders).toBe(k.orders);
+    expect(Number.isFinite(k.newShopperRepurchaseRate) && Number.isFinite(k.returningShopperRepurchaseRate)).toBe(true);
+    expect(k.repurchaseRate).toBeLessThanOrEqual(Math.max(k.newShopperRepurchaseRate, k.returningShopperRepurchaseRate));
+    expect(k.repurchaseRate).toBeGreaterThanOrEqual(Math.min(k.newShopperRepurchaseRate, k.returningShopperRepurchaseRate));
+    expect(k.newShopperAverageOrderValue * k.newShopperOrders + k.returningShopperAverageOrderValue * k.returningShopperOrders).toBeCloseTo(k.gmv, 4);
     // A new shopper buys on a visit with the same logit as everyone else:
     // first-order conversion lies within a factor of two of the overall rate.
     expect(k.firstOrderConversion).toBeGreaterThan(k.conversionRate / 2);

@@ -5,19 +5,19 @@ import type { Behaviour, Levers, Market, SimConfig } from './config.ts';
 /** Calibrated behavioural parameters (see docs/calibration.md). */
 export const DEFAULT_BEHAVIOUR: Behaviour = {
   purchaseIntercept: -3.68,
-  trustWeight: 0,
+  trustWeight: 1.48,
   ratingWeight: 0.075,
   memberLoyaltyWeight: 0.4,
   sensitivitySpread: 0.85,
   initialTrust: 0.5,
   promiseWeight: 0.8,
-  expectationWeight: 0.28,
-  lossAversion: 3.19,
+  expectationWeight: 0.9,
+  lossAversion: 2.25,
   compensationWeight: 1,
-  baseSatisfaction: 0.92,
+  baseSatisfaction: 1.11,
   problemPenalty: 1,
   resolutionWeight: 1,
-  refundWaitWeight: 0.089,
+  refundWaitWeight: 0.165,
   responseWeight: 0.3,
   paidReturnPenalty: 0.5,
   localReturnSaving: 0.3,
@@ -30,9 +30,9 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
   ratingNoise: 0.5,
   ratingResponse: 0.3,
   ratingExtremity: 0.1,
-  altPaymentRatingWeight: 1.64,
+  altPaymentRatingWeight: 1.79,
   trustLearning: 0.2,
-  visitTrustWeight: 1,
+  visitTrustWeight: 3.99,
   badThreshold: -0.5,
   churnPerBad: 0.06,
   churnBase: 0.002,
@@ -41,7 +41,7 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
   ratingHalfLifeDays: 30,
   initialRating: 3.8,
   orderValueSpread: 0.5,
-  visitSpread: 1.56,
+  visitSpread: 0.96,
   cancelLateFactor: 3,
   cancelPenalty: 1,
   returnPolicyWeight: 0.3,
@@ -52,10 +52,10 @@ export const DEFAULT_BEHAVIOUR: Behaviour = {
   referralsPerPromoter: 0,
   referralRatingWeight: 1,
   lapsePerYear: 0,
-  expectationLearning: 0,
-  referencePull: 0,
-  reputationWeight: 0,
-  checkoutFriction: 0,
+  expectationLearning: 0.3,
+  referencePull: 0.1,
+  reputationWeight: 0.3,
+  checkoutFriction: 0.03,
 };
 
 const offer = (feeShare: number, failureRate: number) => ({ feeShare, failureRate });
@@ -111,7 +111,7 @@ interface MarketTraits {
 /** Shopper expectations of 2024 (the report's inputs). */
 export const EXPECTATIONS_2024: MarketTraits = {
   expectedDeliveryDays: 7,
-  referenceDeliveryDays: 7,
+  referenceDeliveryDays: 4,
   expectedFirstResponseHours: 24,
   toleratedResolutionDays: 7,
 };
@@ -134,7 +134,7 @@ function market(
     alternativePaymentAcceptance: 0.28,
     ...EXPECTATIONS_2024,
     priceSensitivity: 1.5,
-    deliverySensitivity: 1,
+    deliverySensitivity: 0.07,
     deliveryCostMultiplier: 1,
     calendar: [],
     ...extra,
@@ -158,6 +158,7 @@ export const MARKETS_2024: Market[] = [
   }),
   market('africa', 'East Africa', 0.08, 30, { 'mobile-money': 0.5, cod: 0.3, card: 0.2 }, {
     expectedDeliveryDays: 20,
+    referenceDeliveryDays: 7,
     priceSensitivity: 2.2,
     deliveryCostMultiplier: 3,
     levers: {

@@ -778,7 +778,10 @@ export class Engine {
     if (warehouse) this.add(mi, C.warehouseCost, goodsCost * lev[o + L.whHoldingCostShare]!);
     let extra = pop.rec8[i * REC_8 + REC.extra]!;
     if (!(extra & EXTRA.ordered)) this.add(mi, C.firstOrders, 1);
-    if (extra & EXTRA.arrived) this.add(mi, C.newShopperOrders, 1);
+    if (extra & EXTRA.arrived) {
+      this.add(mi, C.newShopperOrders, 1);
+      this.add(mi, C.newShopperGmv, value);
+    }
     extra |= EXTRA.ordered;
     if (extra & EXTRA.coupon) {
       // The delay coupon is spent on this order: its cost falls now, not when it was sent.
@@ -815,12 +818,15 @@ export class Engine {
     const count = sameWindow ? Math.min(255, pop.rec8[i * REC_8 + REC.windowOrders]! + 1) : 1;
     pop.rec8[i * REC_8 + REC.windowOrders] = count;
     const member = (pop.rec8[i * REC_8 + REC.flags]! & FLAG.member) !== 0;
+    const arrived = (pop.rec8[i * REC_8 + REC.extra]! & EXTRA.arrived) !== 0;
     if (count === 1) {
       this.add(mi, C.buyers, 1);
       if (member) this.add(mi, C.memberBuyers, 1);
+      if (arrived) this.add(mi, C.newBuyers, 1);
     } else if (count === 2) {
       this.add(mi, C.repeatBuyers, 1);
       if (member) this.add(mi, C.memberRepeatBuyers, 1);
+      if (arrived) this.add(mi, C.newRepeatBuyers, 1);
     }
   }
 

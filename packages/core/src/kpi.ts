@@ -57,8 +57,11 @@ export const C = {
   prospectVisits: 52,
   newShopperOrders: 53,
   lapsed: 54,
+  newShopperGmv: 55,
+  newBuyers: 56,
+  newRepeatBuyers: 57,
 } as const;
-export const COUNTERS = 55;
+export const COUNTERS = 58;
 export type CounterName = keyof typeof C;
 
 /** Bins of the delivery-days histogram; longer deliveries land in the last bin. */
@@ -135,6 +138,14 @@ export interface Kpis {
   newShopperOrders: number;
   /** Orders by shoppers present at day 0. */
   returningShopperOrders: number;
+  /** Average order value of new shoppers' orders, currency units. */
+  newShopperAverageOrderValue: number;
+  /** Average order value of returning shoppers' orders, currency units. */
+  returningShopperAverageOrderValue: number;
+  /** Repurchase rate among buyers who arrived during the run. */
+  newShopperRepurchaseRate: number;
+  /** Repurchase rate among buyers present at day 0. */
+  returningShopperRepurchaseRate: number;
   /** Shoppers who stopped visiting without a bad experience (lapsed). */
   lapsed: number;
   /** Active shoppers at the end of the period. */
@@ -268,6 +279,10 @@ export function kpisFrom(t: Float64Array, p90DeliveryDays: number): Kpis {
     firstOrderConversion: ratio(v('firstOrders'), v('prospectVisits')),
     newShopperOrders: v('newShopperOrders'),
     returningShopperOrders: v('orders') - v('newShopperOrders'),
+    newShopperAverageOrderValue: ratio(v('newShopperGmv'), v('newShopperOrders')),
+    returningShopperAverageOrderValue: ratio(v('gmv') - v('newShopperGmv'), v('orders') - v('newShopperOrders')),
+    newShopperRepurchaseRate: ratio(v('newRepeatBuyers'), v('newBuyers')),
+    returningShopperRepurchaseRate: ratio(v('repeatBuyers') - v('newRepeatBuyers'), v('buyers') - v('newBuyers')),
     lapsed: v('lapsed'),
     activeShoppers: v('activeShoppers'),
     inTransit: v('inTransit'),
@@ -301,7 +316,8 @@ export const KPI_NAMES: (keyof Kpis)[] = [
   'nonMemberRepurchaseRate', 'memberOrders', 'nonMemberOrders', 'memberAverageOrderValue', 'nonMemberAverageOrderValue',
   'activeShoppers', 'members', 'newShoppers', 'referredShoppers', 'arrivalsTurnedAway', 'acquisitionSpend',
   'acquisitionCostPerNewShopper', 'firstOrders', 'repeatOrders', 'firstOrderConversion', 'newShopperOrders',
-  'returningShopperOrders', 'lapsed', 'inTransit', 'churned', 'refusedAtDoor', 'couponsIssued', 'couponsRedeemed',
+  'returningShopperOrders', 'newShopperAverageOrderValue', 'returningShopperAverageOrderValue', 'newShopperRepurchaseRate',
+  'returningShopperRepurchaseRate', 'lapsed', 'inTransit', 'churned', 'refusedAtDoor', 'couponsIssued', 'couponsRedeemed',
   'logisticsCost', 'warehouseCost', 'paymentCost', 'afterSalesCost', 'returnShippingCost', 'refusalCost',
   'compensationPaid', 'memberBenefitCost', 'membershipFees', 'refunds', 'goodsCost', 'marginPerOrder', 'grossProfit', 'profitAfterAcquisition',
 ];
