@@ -3,7 +3,7 @@
 // difference (B - A) is judged replication by replication.
 import { KPI_NAMES, type Kpis } from '@shopsim/core';
 import { runAll } from './pool.ts';
-import { kpisIn, loadChecked, marketsOf, meanDaily, scenarioFacts, succeeded, type DailyMeanRow, type MarketRef, type ScenarioFacts, type ScenarioInput } from './replicate.ts';
+import { checkDailyRows, kpisIn, loadChecked, marketsOf, meanDaily, scenarioFacts, succeeded, type DailyMeanRow, type MarketRef, type ScenarioFacts, type ScenarioInput } from './replicate.ts';
 import { diffStatOf, statOf, type DiffStat, type Stat } from './stats.ts';
 import type { RunOutput } from './task.ts';
 import { memberIndex, withMember, type Behaviours } from './behaviours.ts';
@@ -44,6 +44,7 @@ export async function compareScenarios(options: CompareOptions): Promise<Compari
 /** The comparison, and every replication's output (outputs[scenario][seed index]) for per-seed files. */
 export async function compareRuns(options: CompareOptions): Promise<{ comparison: Comparison; outputs: RunOutput[][] }> {
   const loaded = await Promise.all(options.scenarios.map(loadChecked));
+  checkDailyRows(loaded, options.seeds.length);
   const tasks = options.scenarios.flatMap((s) =>
     options.seeds.map((seed) => withMember({ file: s.file, overrides: s.overrides ?? {}, seed, daily: true }, options.behaviours)),
   );

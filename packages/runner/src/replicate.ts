@@ -1,6 +1,7 @@
 // Replications of one scenario: the same scenario on several seeds, each KPI
 // summarised as mean, sd and 95% CI, overall and per market.
 import { assertValidConfig, KPI_NAMES, type DailyRow, type Kpis, type TimelineEvent } from '@shopsim/core';
+import { InputError } from './input-error.ts';
 import { runAll, type TaskOutcome } from './pool.ts';
 import { loadScenario, type LoadedScenario } from './scenario-source.ts';
 import { statOf, type Stat } from './stats.ts';
@@ -79,9 +80,26 @@ export function marketsOf(scenario: LoadedScenario): MarketRef[] {
   return scenario.config.markets.map((m) => ({ id: m.id, name: m.name }));
 }
 
+/** Most daily rows (a day of one market, or of all) that replications may hold in memory: about 1 GB. */
+export const MAX_DAILY_ROWS = 4_000_000;
+
+/** Replications keep every run's daily series until the mean is taken: bound it before any run starts. */
+export function checkDailyRows(scenarios: LoadedScenario[], seeds: number): void {
+  let rows = 0;
+  for (const s of scenarios) rows += seeds * s.config.days * (s.config.markets.length + 1);
+  if (rows > MAX_DAILY_ROWS) {
+    const days = scenarios.map((s) => s.config.days).join('/');
+    throw new InputError(
+      `${seeds.toLocaleString('en-US')} replications of ${days} days would hold ${rows.toLocaleString('en-US')} daily rows in memory, more than ${MAX_DAILY_ROWS.toLocaleString('en-US')}`,
+      'use fewer replications or --days, or shopsim sweep, which keeps no daily series',
+    );
+  }
+}
+
 /** Runs the scenario once per seed on the pool and summarises the replications. */
 export async function runReplications(options: ReplicationOptions): Promise<{ summary: RunSummary; outputs: RunOutput[] }> {
   const scenario = await loadChecked(options);
+  checkDailyRows([scenario], options.seeds.length);
   const tasks = options.seeds.map((seed) => withMember({ file: options.file, overrides: options.overrides ?? {}, seed, daily: true }, options.behaviours));
   const outcomes = await runAll(tasks, options.workers, (done) => options.onProgress?.(done, tasks.length));
   const outputs = outcomes.map((o, i) => succeeded(o, `${scenario.name}, seed ${options.seeds[i]}`));

@@ -40,7 +40,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     const first = loaded[0]!;
     const seeds = seedsFromArgs(args) ?? (first.seeds.length > 1 ? first.seeds : seedRange(1, DEFAULT_COMPARE_REPLICATIONS));
     const behaviours = behavioursFromArgs(args, files, loaded.map((s) => s.config));
-    if (args.out !== undefined) prepareOutDir(args.out, args.force ?? false);
+    const release = args.out !== undefined ? prepareOutDir(args.out, args.force ?? false) : () => {};
 
     const progress = progressFor('compare', args);
     const { comparison, outputs } = await compareRuns({
@@ -67,6 +67,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
         ...(behaviours ? { behaviours: behaviours.file ?? null } : {}),
       }));
     }
+    release();
     const report = writeReportIfAsked(args);
     if (args.json) {
       process.stdout.write(toJson(comparison) + '\n');

@@ -76,7 +76,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
 /** Replications on the worker pool: each KPI's mean, sd and 95% CI; summary.json and manifest.json with --out. */
 async function runReplicated(args: RunArgs, seeds: number[], overrides: Record<string, number>, behaviours: Behaviours | undefined): Promise<void> {
   const file = args.file ?? null;
-  if (args.out !== undefined) prepareOutDir(args.out, args.force ?? false);
+  const release = args.out !== undefined ? prepareOutDir(args.out, args.force ?? false) : () => {};
   const progress = progressFor('run', args);
   const { summary, outputs } = await runReplications({ file, overrides, seeds, workers: workersFromArgs(args), ...(behaviours ? { behaviours } : {}), onProgress: (done, total) => progress.update(done, total) });
   progress.finish();
@@ -93,6 +93,7 @@ async function runReplicated(args: RunArgs, seeds: number[], overrides: Record<s
       ...(behaviours ? { behaviours: behaviours.file ?? null } : {}),
     }));
   }
+  release();
   const report = writeReportIfAsked(args);
   if (args.json) {
     process.stdout.write(toJson(summary) + '\n');
