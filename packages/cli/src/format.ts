@@ -1,5 +1,5 @@
 // Plain-text tables of KPIs for the terminal.
-import { KPI_NAMES, type Kpis, type SimResult } from '@shopsim/core';
+import { KPI_NAMES, KPI_ROWS, type Kpis, type SimResult } from '@shopsim/core';
 
 export interface KpiInfo {
   label: string;
@@ -8,42 +8,10 @@ export interface KpiInfo {
   percent?: boolean;
 }
 
-/** How each KPI reads to a person: plain name, unit and precision. */
-export const KPI_INFO: Record<keyof Kpis, KpiInfo> = {
-  visits: { label: 'Visits', unit: 'count', digits: 0 },
-  checkouts: { label: 'Checkouts', unit: 'count', digits: 0 },
-  conversionRate: { label: 'Conversion rate', unit: '% of visits', digits: 1, percent: true },
-  paymentAbandonment: { label: 'Payment abandonment', unit: '% of checkouts', digits: 1, percent: true },
-  orders: { label: 'Orders', unit: 'count', digits: 0 },
-  gmv: { label: 'GMV', unit: 'currency', digits: 0 },
-  averageOrderValue: { label: 'Average order value', unit: 'currency', digits: 2 },
-  delivered: { label: 'Delivered', unit: 'count', digits: 0 },
-  cancelled: { label: 'Cancelled', unit: 'count', digits: 0 },
-  meanDeliveryDays: { label: 'Mean delivery time', unit: 'days', digits: 1 },
-  p90DeliveryDays: { label: 'P90 delivery time', unit: 'days', digits: 0 },
-  onTimeRate: { label: 'On time', unit: '% of deliveries', digits: 1, percent: true },
-  problemRate: { label: 'Problem rate', unit: '% of deliveries', digits: 1, percent: true },
-  returnRate: { label: 'Return rate', unit: '% of deliveries', digits: 1, percent: true },
-  tickets: { label: 'Tickets', unit: 'count', digits: 0 },
-  meanFirstResponseHours: { label: 'First response', unit: 'hours', digits: 2 },
-  meanResolutionDays: { label: 'Resolution time', unit: 'days', digits: 1 },
-  complaints: { label: 'Complaints', unit: 'count', digits: 0 },
-  ratings: { label: 'Ratings posted', unit: 'count', digits: 0 },
-  csat: { label: 'CSAT', unit: 'stars (1-5)', digits: 2 },
-  satisfiedShare: { label: '4-5 star ratings', unit: '% of ratings', digits: 1, percent: true },
-  returnSatisfiedShare: { label: '4-5 stars after a return', unit: '% of ratings', digits: 1, percent: true },
-  repurchaseRate: { label: 'Repurchase rate', unit: '% of buyers', digits: 1, percent: true },
-  memberRepurchaseRate: { label: 'Member repurchase rate', unit: '% of member buyers', digits: 1, percent: true },
-  activeShoppers: { label: 'Active shoppers (end)', unit: 'count', digits: 0 },
-  inTransit: { label: 'In transit (end)', unit: 'count', digits: 0 },
-  churned: { label: 'Churned', unit: 'count', digits: 0 },
-  logisticsCost: { label: 'Logistics cost', unit: 'currency', digits: 0 },
-  paymentCost: { label: 'Payment cost', unit: 'currency', digits: 0 },
-  afterSalesCost: { label: 'After-sales cost', unit: 'currency', digits: 0 },
-  compensationPaid: { label: 'Compensation paid', unit: 'currency', digits: 0 },
-  refunds: { label: 'Refunds', unit: 'currency', digits: 0 },
-  grossProfit: { label: 'Gross profit', unit: 'currency', digits: 0 },
-};
+/** How each KPI reads to a person: plain name, unit and precision (from core's KPI rows). */
+export const KPI_INFO: Record<keyof Kpis, KpiInfo> = Object.fromEntries(
+  KPI_ROWS.map((r): [string, KpiInfo] => [r.name, 'percent' in r ? { label: r.label, unit: r.unit, digits: r.digits, percent: true } : { label: r.label, unit: r.unit, digits: r.digits }]),
+) as Record<keyof Kpis, KpiInfo>;
 
 export function formatValue(name: keyof Kpis, v: number): string {
   if (!Number.isFinite(v)) return '-';

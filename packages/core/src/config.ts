@@ -1,86 +1,16 @@
 // The typed configuration of one simulation: markets, levers, timeline and
 // behavioural parameters. Scenario files (packages/scenario) compile to this.
 
-/** A lever value: a constant, or a function of the simulation day (0-based). */
-export type DayValue = number | ((day: number) => number);
+import type { Behaviour, DayValue, Levers, PaymentMethodOffer } from './lever-table.ts';
+
+export type { Behaviour, DayValue, Levers, PaymentMethodOffer } from './lever-table.ts';
 
 /** An 80% range: 10% of draws fall below `p10`, 10% above `p90`. */
-export interface DaysRange {
-  p10: number;
-  p90: number;
-}
-
-export interface FulfilmentMode {
-  /** Door-to-door delivery time, lognormal with this 80% range. */
-  deliveryDays: DaysRange;
-  /** Delivery time promised at checkout for items shipped this way. */
-  promisedDays: DayValue;
-  /** Logistics cost per order, currency units. */
-  costPerOrder: DayValue;
-}
-
-export interface PaymentMethodOffer {
-  /** Fee as a share of order value, 0..1. */
-  feeShare: DayValue;
-  /** Share of attempts with this method that fail, 0..1. */
-  failureRate: DayValue;
-}
-
-export interface AfterSales {
-  /** Mean first-response time of a human agent, hours. */
-  firstResponseHours: DayValue;
-  /** Share of tickets answered by AI within seconds, 0..1. */
-  aiShare: DayValue;
-  /** Mean time to resolve a ticket, days. */
-  resolutionDays: DayValue;
-  /** Days from the shopper sending a return to the refund. */
-  returnCycleDays: DayValue;
-  /** Days in which returns are free; 0 means the shopper pays return shipping. */
-  freeReturnWindowDays: DayValue;
-  /** 1 when local drop-off points exist for returns, else 0. */
-  localReturnPoints: DayValue;
-  /** Cost of a ticket handled by a human agent, currency units. */
-  humanTicketCost: DayValue;
-  /** Cost of a ticket handled by AI, currency units. */
-  aiTicketCost: DayValue;
-  /** Reverse-logistics cost per return, currency units. */
-  returnCost: DayValue;
-}
-
-export interface Compensation {
-  /** 1 when a coupon is sent for late parcels, else 0. */
-  enabled: DayValue;
-  /** Value of the coupon, currency units. */
-  couponValue: DayValue;
-}
-
-export interface Membership {
-  /** 1 when the membership programme runs, else 0. */
-  enabled: DayValue;
-  /** Delivery-time multiplier for members (e.g. 0.7 = 30% faster). */
-  deliveryTimeFactor: DayValue;
-  /** 1 when members return for free regardless of the return window. */
-  freeReturns: DayValue;
-}
-
-/** The levers a strategist changes; each market may override any of them. */
-export interface Levers {
-  /** Share of orders served from an overseas (forward) warehouse, 0..1. */
-  warehouseShare: DayValue;
-  directMail: FulfilmentMode;
-  warehouse: FulfilmentMode;
-  /** Payment methods offered at checkout, by method name. */
-  paymentMethods: Record<string, PaymentMethodOffer>;
-  afterSales: AfterSales;
-  compensation: Compensation;
-  membership: Membership;
-  /** Price level relative to the market's reference price (1 = par). */
-  priceIndex: DayValue;
-  /** Share of delivered orders with a problem (fit, damage, not as described), 0..1. */
-  problemRate: DayValue;
-  /** Gross margin on goods sold, share of GMV, 0..1. */
-  grossMarginShare: DayValue;
-}
+export type DaysRange = Levers['directMail']['deliveryDays'];
+export type FulfilmentMode = Levers['directMail'];
+export type AfterSales = Levers['afterSales'];
+export type Compensation = Levers['compensation'];
+export type Membership = Levers['membership'];
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends DayValue ? T[K] : DeepPartial<T[K]> };
 
@@ -165,90 +95,6 @@ export interface Festival {
 }
 
 export type TimelineEvent = Intervention | Disruption | Festival;
-
-/** Behavioural parameters: how shoppers react. Calibrated, not levers. */
-export interface Behaviour {
-  /** Logit intercept of the purchase decision. */
-  purchaseIntercept: number;
-  /** Logit weight on trust (0..1, centred at 0.5). */
-  trustWeight: number;
-  /** Logit weight on the market's platform rating (stars above 3.5). */
-  ratingWeight: number;
-  /** Logit bonus of members. */
-  memberLoyaltyWeight: number;
-  /** Spread of individual sensitivities (lognormal sigma). */
-  sensitivitySpread: number;
-  /** Mean initial trust, 0..1. */
-  initialTrust: number;
-  /** Weight of delivery relative to the promise (disconfirmation). */
-  promiseWeight: number;
-  /** Weight of delivery relative to the shopper's own expectation. */
-  expectationWeight: number;
-  /** Multiplier on negative disconfirmation (losses loom larger). */
-  lossAversion: number;
-  /** Satisfaction bonus of a compensation coupon, per unit of coupon/order value. */
-  compensationWeight: number;
-  /** Baseline satisfaction of a problem-free order. */
-  baseSatisfaction: number;
-  /** Satisfaction hit of having a problem at all. */
-  problemPenalty: number;
-  /** Weight of a ticket's resolution time relative to patience. */
-  resolutionWeight: number;
-  /** Weight of a return's refund wait relative to patience (the item is back; only money waits). */
-  refundWaitWeight: number;
-  /** Weight of first-response time relative to expectation. */
-  responseWeight: number;
-  /** Satisfaction hit when the shopper pays return shipping. */
-  paidReturnPenalty: number;
-  /** Share of resolution time a local drop-off point saves. */
-  localReturnSaving: number;
-  /** Probability that a problem becomes a return when returns are free. */
-  returnPropensityFree: number;
-  /** Probability that a problem becomes a return when the shopper pays. */
-  returnPropensityPaid: number;
-  /** Resolution-time multiplier for AI-handled tickets. */
-  aiResolutionFactor: number;
-  /** Probability a late parcel raises a complaint, per unit of relative lateness. */
-  complaintPerLateness: number;
-  /** Multiplier on the complaint probability when a coupon arrives first. */
-  complaintAfterCoupon: number;
-  /** Ordered-logit cut points of satisfaction into 1..5 stars. */
-  ratingCuts: [number, number, number, number];
-  /** Scale of the logistic noise in ratings. */
-  ratingNoise: number;
-  /** Probability of posting a rating, at neutral satisfaction. */
-  ratingResponse: number;
-  /** Extra posting probability per unit of |satisfaction|. */
-  ratingExtremity: number;
-  /** Logit change of accepting another payment method per star of platform rating above 3.5. */
-  altPaymentRatingWeight: number;
-  /** Share of the way trust moves towards the latest experience (a moving average). */
-  trustLearning: number;
-  /** Log visit-rate change per unit of trust above its initial mean (loyalty). */
-  visitTrustWeight: number;
-  /** Satisfaction below which an experience counts as bad. */
-  badThreshold: number;
-  /** Churn probability per bad experience so far, evaluated after a bad experience. */
-  churnPerBad: number;
-  /** Baseline churn probability after any experience. */
-  churnBase: number;
-  /** Visit-rate boost for the first visit after an experience (recency). */
-  recencyBoost: number;
-  /** Elasticity of visits to the market rating (word of mouth). */
-  wordOfMouthWeight: number;
-  /** Half-life of the market rating's memory, days. */
-  ratingHalfLifeDays: number;
-  /** Market rating at the start, stars. */
-  initialRating: number;
-  /** Log-sd of order values. */
-  orderValueSpread: number;
-  /** Log-sd of individual visit rates (loyalty heterogeneity). */
-  visitSpread: number;
-  /** A parcel this many times its promise late is cancelled by the shopper. */
-  cancelLateFactor: number;
-  /** Satisfaction hit of cancelling an order that never came. */
-  cancelPenalty: number;
-}
 
 export interface SimConfig {
   name: string;

@@ -510,7 +510,7 @@ export class Engine {
   private pay(i: number, mi: number, ob: number): number {
     const mask = this.levers.row[mi * LEVER_SLOTS + L.offeredMask]!;
     const preferred = this.pop.rec8[i * REC_8 + REC.preferredPayment]!;
-    const failure = this.levers.failure;
+    const failure = this.levers.pay.failureRate;
     const fo = mi * this.p;
     if (mask & (1 << preferred) && uniformAt(ob, U.payFail) >= failure[fo + preferred]!) return preferred;
     const alt = this.altFirst[mi] === preferred ? this.altSecond[mi]! : this.altFirst[mi]!;
@@ -530,7 +530,7 @@ export class Engine {
       market.orderValue * lev[o + L.priceIndex]! * Math.exp(sv * normalAt(uniformAt(ob, U.value1)) - (sv * sv) / 2);
     this.add(mi, C.orders, 1);
     this.add(mi, C.gmv, value);
-    this.add(mi, C.paymentCost, value * this.levers.fee[mi * this.p + method]!);
+    this.add(mi, C.paymentCost, value * this.levers.pay.feeShare[mi * this.p + method]!);
     this.add(mi, C.grossMargin, value * lev[o + L.grossMarginShare]!);
     this.add(mi, C.logisticsCost, (warehouse ? lev[o + L.whCost]! : lev[o + L.dmCost]!) * market.deliveryCostMultiplier);
     const mu = warehouse ? lev[o + L.whMu]! : lev[o + L.dmMu]!;

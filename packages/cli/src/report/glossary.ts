@@ -1,11 +1,10 @@
 // Plain names, units, one-line definitions and the better direction of every KPI and
 // daily series, so tables and charts read to a strategist without the code at hand.
-import { KPI_NAMES, type DailyRow, type Kpis } from '@shopsim/core';
+import { KPI_ROWS, type Better, type DailyRow, type Kpis } from '@shopsim/core';
 import { KPI_INFO } from '../format.ts';
 
 export type KpiName = keyof Kpis;
-/** Which way a KPI should move for shoppers and the platform; undefined when neither is better. */
-export type Better = 'higher' | 'lower' | undefined;
+export type { Better } from '@shopsim/core';
 
 export interface KpiGlossaryEntry {
   label: string;
@@ -18,46 +17,9 @@ export interface KpiGlossaryEntry {
   additive: boolean;
 }
 
-const DEFINITIONS: Record<KpiName, [string, Better]> = {
-  visits: ['Shopper visits to the shop.', 'higher'],
-  checkouts: ['Visits that reached the payment step.', 'higher'],
-  conversionRate: ['Paid orders per visit.', 'higher'],
-  paymentAbandonment: ['Checkouts abandoned at the payment step, per checkout reaching it.', 'lower'],
-  orders: ['Paid orders.', 'higher'],
-  gmv: ['Gross merchandise value of paid orders.', 'higher'],
-  averageOrderValue: ['GMV per paid order.', 'higher'],
-  delivered: ['Orders delivered to the shopper.', 'higher'],
-  cancelled: ['Orders cancelled before delivery.', 'lower'],
-  meanDeliveryDays: ['Mean days from order to delivery.', 'lower'],
-  p90DeliveryDays: ['Nine in ten deliveries arrive within this many days.', 'lower'],
-  onTimeRate: ['Deliveries on or before the promised day, per delivery.', 'higher'],
-  problemRate: ['Deliveries with a problem (fit, damage, not as described), per delivery.', 'lower'],
-  returnRate: ['Returns per delivery.', 'lower'],
-  tickets: ['After-sales tickets opened.', 'lower'],
-  meanFirstResponseHours: ['Mean hours until a ticket gets its first response.', 'lower'],
-  meanResolutionDays: ['Mean days to resolve a ticket or refund a return.', 'lower'],
-  complaints: ['Complaints, mostly about late parcels and slow after-sales.', 'lower'],
-  ratings: ['Star ratings posted by shoppers.', 'higher'],
-  csat: ['Customer satisfaction: mean posted rating, 1 to 5 stars.', 'higher'],
-  satisfiedShare: ['Share of posted ratings with 4 or 5 stars.', 'higher'],
-  returnSatisfiedShare: ['Share of 4-5 star ratings among orders that were returned.', 'higher'],
-  repurchaseRate: ["Share of the period's buyers with two or more orders in the period.", 'higher'],
-  memberRepurchaseRate: ['Repurchase rate among members of the membership programme.', 'higher'],
-  activeShoppers: ['Shoppers who have not churned, at the end of the period.', 'higher'],
-  inTransit: ['Orders still on their way at the end of the period.', undefined],
-  churned: ['Shoppers who stopped shopping on the platform.', 'lower'],
-  logisticsCost: ['Cost of delivering orders (direct mail and overseas warehouses).', 'lower'],
-  paymentCost: ['Fees paid to payment providers.', 'lower'],
-  afterSalesCost: ['Cost of handling tickets and returns.', 'lower'],
-  compensationPaid: ['Coupons and compensation paid for late parcels.', 'lower'],
-  refunds: ['Money refunded for returns.', 'lower'],
-  grossProfit: ['Margin on goods kept, minus logistics, payment, after-sales and compensation.', 'higher'],
-};
-
 export const KPI_GLOSSARY: Record<KpiName, KpiGlossaryEntry> = Object.fromEntries(
-  KPI_NAMES.map((k) => {
+  KPI_ROWS.map(({ name: k, description: definition, better }) => {
     const info = KPI_INFO[k];
-    const [definition, better] = DEFINITIONS[k];
     const additive = (info.unit === 'count' || info.unit === 'currency') && k !== 'averageOrderValue';
     return [k, { label: info.label, unit: info.unit, digits: info.digits, percent: info.percent ?? false, definition, better, additive }];
   }),

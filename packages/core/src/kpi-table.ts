@@ -1,0 +1,131 @@
+// The single source of the engine's counters and of the KPIs derived from
+// them: names, how each KPI is worked out, and how it reads to a person.
+// `C`, `COUNTERS`, `Kpis`, `KPI_NAMES`, the terminal's KPI formats and the
+// report glossary are derived from these rows; adding a KPI is one row here.
+
+export interface CounterRow {
+  name: string;
+  /** A level at the end of the day (summed over markets, not over days), not a flow. */
+  level?: true;
+}
+
+/** Counters kept per market per day, in slot order. */
+export const COUNTER_ROWS = [
+  { name: 'visits' },
+  { name: 'checkouts' },
+  { name: 'paymentAbandoned' },
+  { name: 'orders' },
+  { name: 'gmv' },
+  { name: 'delivered' },
+  { name: 'deliveryDaysSum' },
+  { name: 'onTime' },
+  { name: 'cancelled' },
+  { name: 'problems' },
+  { name: 'returns' },
+  { name: 'tickets' },
+  { name: 'firstResponseHoursSum' },
+  { name: 'cases' },
+  { name: 'resolutionDaysSum' },
+  { name: 'complaints' },
+  { name: 'ratings' },
+  { name: 'ratingSum' },
+  { name: 'ratings45' },
+  { name: 'churned' },
+  { name: 'logisticsCost' },
+  { name: 'paymentCost' },
+  { name: 'afterSalesCost' },
+  { name: 'compensationPaid' },
+  { name: 'coupons' },
+  { name: 'refunds' },
+  { name: 'grossMargin' },
+  { name: 'buyers' },
+  { name: 'repeatBuyers' },
+  { name: 'memberBuyers' },
+  { name: 'memberRepeatBuyers' },
+  { name: 'returnRatings' },
+  { name: 'returnRatings45' },
+  { name: 'activeShoppers', level: true },
+  { name: 'inTransit', level: true },
+  { name: 'late' },
+] as const satisfies readonly CounterRow[];
+
+export type CounterName = (typeof COUNTER_ROWS)[number]['name'];
+
+/** Slot of each counter in a market's row of daily counters. */
+export const C = Object.fromEntries(COUNTER_ROWS.map((r, i) => [r.name, i])) as Readonly<Record<CounterName, number>>;
+export const COUNTERS = COUNTER_ROWS.length;
+/** Slots of the level counters. */
+export const LEVEL_COUNTERS: readonly number[] = COUNTER_ROWS.flatMap((r, i) => ('level' in r ? [i] : []));
+
+/** Which way a KPI should move for shoppers and the platform; undefined when neither is better. */
+export type Better = 'higher' | 'lower' | undefined;
+
+/** A period's counter totals, by name. */
+export type CounterTotals = (name: CounterName) => number;
+
+export interface KpiRow {
+  name: string;
+  /** Plain name for tables and charts. */
+  label: string;
+  /** Unit as shown beside the value. */
+  unit: string;
+  /** Digits shown after the point. */
+  digits: number;
+  /** A share shown as a percentage. */
+  percent?: true;
+  better: Better;
+  description: string;
+  /** The KPI from a period's counter totals (and the period's 90th percentile delivery time). */
+  value: (v: CounterTotals, p90DeliveryDays: number) => number;
+}
+
+// An undefined ratio (nothing to divide by) is NaN, shown as '-' and null in JSON.
+const ratio = (a: number, b: number): number => (b > 0 ? a / b : Number.NaN);
+
+/** Every KPI, in display order (tables and CSV columns). */
+export const KPI_ROWS = [
+  { name: 'visits', label: 'Visits', unit: 'count', digits: 0, better: 'higher', description: 'Shopper visits to the shop.', value: (v) => v('visits') },
+  { name: 'checkouts', label: 'Checkouts', unit: 'count', digits: 0, better: 'higher', description: 'Visits that reached the payment step.', value: (v) => v('checkouts') },
+  { name: 'conversionRate', label: 'Conversion rate', unit: '% of visits', digits: 1, percent: true, better: 'higher', description: 'Paid orders per visit.', value: (v) => ratio(v('orders'), v('visits')) },
+  { name: 'paymentAbandonment', label: 'Payment abandonment', unit: '% of checkouts', digits: 1, percent: true, better: 'lower', description: 'Checkouts abandoned at the payment step, per checkout reaching it.', value: (v) => ratio(v('paymentAbandoned'), v('checkouts')) },
+  { name: 'orders', label: 'Orders', unit: 'count', digits: 0, better: 'higher', description: 'Paid orders.', value: (v) => v('orders') },
+  { name: 'gmv', label: 'GMV', unit: 'currency', digits: 0, better: 'higher', description: 'Gross merchandise value of paid orders.', value: (v) => v('gmv') },
+  { name: 'averageOrderValue', label: 'Average order value', unit: 'currency', digits: 2, better: 'higher', description: 'GMV per paid order.', value: (v) => ratio(v('gmv'), v('orders')) },
+  { name: 'delivered', label: 'Delivered', unit: 'count', digits: 0, better: 'higher', description: 'Orders delivered to the shopper.', value: (v) => v('delivered') },
+  { name: 'cancelled', label: 'Cancelled', unit: 'count', digits: 0, better: 'lower', description: 'Orders cancelled before delivery.', value: (v) => v('cancelled') },
+  { name: 'meanDeliveryDays', label: 'Mean delivery time', unit: 'days', digits: 1, better: 'lower', description: 'Mean days from order to delivery.', value: (v) => ratio(v('deliveryDaysSum'), v('delivered')) },
+  { name: 'p90DeliveryDays', label: 'P90 delivery time', unit: 'days', digits: 0, better: 'lower', description: 'Nine in ten deliveries arrive within this many days.', value: (_, p90) => p90 },
+  { name: 'onTimeRate', label: 'On time', unit: '% of deliveries', digits: 1, percent: true, better: 'higher', description: 'Deliveries on or before the promised day, per delivery.', value: (v) => ratio(v('onTime'), v('delivered')) },
+  { name: 'problemRate', label: 'Problem rate', unit: '% of deliveries', digits: 1, percent: true, better: 'lower', description: 'Deliveries with a problem (fit, damage, not as described), per delivery.', value: (v) => ratio(v('problems'), v('delivered')) },
+  { name: 'returnRate', label: 'Return rate', unit: '% of deliveries', digits: 1, percent: true, better: 'lower', description: 'Returns per delivery.', value: (v) => ratio(v('returns'), v('delivered')) },
+  { name: 'tickets', label: 'Tickets', unit: 'count', digits: 0, better: 'lower', description: 'After-sales tickets opened.', value: (v) => v('tickets') },
+  { name: 'meanFirstResponseHours', label: 'First response', unit: 'hours', digits: 2, better: 'lower', description: 'Mean hours until a ticket gets its first response.', value: (v) => ratio(v('firstResponseHoursSum'), v('tickets')) },
+  { name: 'meanResolutionDays', label: 'Resolution time', unit: 'days', digits: 1, better: 'lower', description: 'Mean days to resolve a ticket or refund a return.', value: (v) => ratio(v('resolutionDaysSum'), v('cases')) },
+  { name: 'complaints', label: 'Complaints', unit: 'count', digits: 0, better: 'lower', description: 'Complaints, mostly about late parcels and slow after-sales.', value: (v) => v('complaints') },
+  { name: 'ratings', label: 'Ratings posted', unit: 'count', digits: 0, better: 'higher', description: 'Star ratings posted by shoppers.', value: (v) => v('ratings') },
+  { name: 'csat', label: 'CSAT', unit: 'stars (1-5)', digits: 2, better: 'higher', description: 'Customer satisfaction: mean posted rating, 1 to 5 stars.', value: (v) => ratio(v('ratingSum'), v('ratings')) },
+  { name: 'satisfiedShare', label: '4-5 star ratings', unit: '% of ratings', digits: 1, percent: true, better: 'higher', description: 'Share of posted ratings with 4 or 5 stars.', value: (v) => ratio(v('ratings45'), v('ratings')) },
+  { name: 'returnSatisfiedShare', label: '4-5 stars after a return', unit: '% of ratings', digits: 1, percent: true, better: 'higher', description: 'Share of 4-5 star ratings among orders that were returned.', value: (v) => ratio(v('returnRatings45'), v('returnRatings')) },
+  { name: 'repurchaseRate', label: 'Repurchase rate', unit: '% of buyers', digits: 1, percent: true, better: 'higher', description: "Share of the period's buyers with two or more orders in the period.", value: (v) => ratio(v('repeatBuyers'), v('buyers')) },
+  { name: 'memberRepurchaseRate', label: 'Member repurchase rate', unit: '% of member buyers', digits: 1, percent: true, better: 'higher', description: 'Repurchase rate among members of the membership programme.', value: (v) => ratio(v('memberRepeatBuyers'), v('memberBuyers')) },
+  { name: 'activeShoppers', label: 'Active shoppers (end)', unit: 'count', digits: 0, better: 'higher', description: 'Shoppers who have not churned, at the end of the period.', value: (v) => v('activeShoppers') },
+  { name: 'inTransit', label: 'In transit (end)', unit: 'count', digits: 0, better: undefined, description: 'Orders still on their way at the end of the period.', value: (v) => v('inTransit') },
+  { name: 'churned', label: 'Churned', unit: 'count', digits: 0, better: 'lower', description: 'Shoppers who stopped shopping on the platform.', value: (v) => v('churned') },
+  { name: 'logisticsCost', label: 'Logistics cost', unit: 'currency', digits: 0, better: 'lower', description: 'Cost of delivering orders (direct mail and overseas warehouses).', value: (v) => v('logisticsCost') },
+  { name: 'paymentCost', label: 'Payment cost', unit: 'currency', digits: 0, better: 'lower', description: 'Fees paid to payment providers.', value: (v) => v('paymentCost') },
+  { name: 'afterSalesCost', label: 'After-sales cost', unit: 'currency', digits: 0, better: 'lower', description: 'Cost of handling tickets and returns.', value: (v) => v('afterSalesCost') },
+  { name: 'compensationPaid', label: 'Compensation paid', unit: 'currency', digits: 0, better: 'lower', description: 'Coupons and compensation paid for late parcels.', value: (v) => v('compensationPaid') },
+  { name: 'refunds', label: 'Refunds', unit: 'currency', digits: 0, better: 'lower', description: 'Money refunded for returns.', value: (v) => v('refunds') },
+  {
+    name: 'grossProfit', label: 'Gross profit', unit: 'currency', digits: 0, better: 'higher',
+    description: 'Margin on goods kept, minus logistics, payment, after-sales and compensation.',
+    value: (v) => v('grossMargin') - (v('logisticsCost') + v('paymentCost') + v('afterSalesCost') + v('compensationPaid')),
+  },
+] as const satisfies readonly KpiRow[];
+
+export type KpiName = (typeof KPI_ROWS)[number]['name'];
+/** Whole-period KPIs, one number per row of KPI_ROWS. */
+export type Kpis = Record<KpiName, number>;
+
+/** KPI names in display order, for tables and CSV columns. */
+export const KPI_NAMES: KpiName[] = KPI_ROWS.map((r) => r.name);
