@@ -27,7 +27,7 @@ export interface ParameterSpec {
 
 const MARKET_TRAITS = new Set([
   'visitsPerDay', 'alternativePaymentAcceptance', 'priceSensitivity', 'deliverySensitivity',
-  'expectedDeliveryDays', 'expectedFirstResponseHours', 'toleratedResolutionDays', 'orderValue',
+  'expectedDeliveryDays', 'referenceDeliveryDays', 'expectedFirstResponseHours', 'toleratedResolutionDays', 'orderValue',
 ]);
 
 /** Why a parameter path cannot be set on this config, or undefined when it can. */

@@ -3,7 +3,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ConfigError } from '@shopsim/core';
 import { ScenarioErrors } from '@shopsim/scenario';
-import { InputError } from '@shopsim/runner';
+import { InputError, shopsimVersion } from '@shopsim/runner';
 import { runCommand } from './commands/run.ts';
 import { compareCommand } from './commands/compare.ts';
 import { sweepCommand } from './commands/sweep.ts';
@@ -15,6 +15,7 @@ import { calibrateCommand } from './commands/calibrate.ts';
 import { checkCommand } from './commands/check.ts';
 import { benchCommand } from './commands/bench.ts';
 import { UserError, EXIT_USAGE } from './user-error.ts';
+import { joinNegativeValues, refuseMissingValues, usageError } from './flags.ts';
 
 function reportUserError(err: unknown): boolean {
   if (err instanceof UserError || err instanceof InputError) {
@@ -41,11 +42,21 @@ function stopQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
   });
 }
 
-export async function main(argv: string[]): Promise<void> {
+// yargs knows the flags of the command being parsed but does not type the method that says so.
+function knownFlags(parser: unknown): string[] {
+  const options = (parser as { getOptions?: () => { key: Record<string, unknown> } }).getOptions?.();
+  return Object.keys(options?.key ?? {});
+}
+
+export async function main(rawArgv: string[]): Promise<void> {
   stopQuietlyOnClosedPipe(process.stdout);
+  const argv = joinNegativeValues(rawArgv);
   try {
-    await yargs(argv)
+    const parser = yargs(argv);
+    await parser
       .scriptName('shopsim')
+      .version(shopsimVersion())
+      .middleware((args) => refuseMissingValues(argv, args), true)
       .command(runCommand)
       .command(compareCommand)
       .command(sweepCommand)
@@ -68,7 +79,7 @@ export async function main(argv: string[]): Promise<void> {
       .recommendCommands()
       .fail((msg, err) => {
         if (err) throw err;
-        throw new UserError(msg ?? 'bad usage', 'see shopsim --help');
+        throw usageError(msg ?? 'bad usage', knownFlags(parser));
       })
       .help()
       .parseAsync();

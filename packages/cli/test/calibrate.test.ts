@@ -10,7 +10,7 @@ import { shopsim } from './shopsim.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const shipped2024 = join(root, 'scenarios/2024.yaml');
-const small = ['--shoppers', '3000', '--days', '150', '--seeds', '2'];
+const small = ['--shoppers', '3000', '--days', '150', '-R', '2'];
 
 describe('shopsim calibrate', () => {
   it('recovers a perturbed behavioural parameter and writes a fragment a scenario can extend', () => {

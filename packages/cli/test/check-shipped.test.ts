@@ -24,7 +24,7 @@ interface Row {
 }
 
 function check(files: string[], shoppers: number, seeds: number) {
-  const r = shopsim(['check', ...files.map(at), '--targets', targets, '--shoppers', String(shoppers), '--seeds', String(seeds), '--quiet', '--json']);
+  const r = shopsim(['check', ...files.map(at), '--targets', targets, '--shoppers', String(shoppers), '-R', String(seeds), '--quiet', '--json']);
   const rows = (JSON.parse(r.stdout) as { rows: Row[] }).rows.filter((row) => row.status !== 'not run');
   return { status: r.status, rows };
 }

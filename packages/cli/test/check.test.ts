@@ -8,7 +8,7 @@ import { shopsim } from './shopsim.ts';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const shipped2024 = join(root, 'scenarios/2024.yaml');
 const reportTargets = join(root, 'targets/report-2019-2024.yaml');
-const small = ['--shoppers', '3000', '--days', '120', '--seeds', '2', '--quiet'];
+const small = ['--shoppers', '3000', '--days', '120', '-R', '2', '--quiet'];
 
 interface Row {
   target: string;

@@ -45,15 +45,24 @@ export interface Market {
   paymentPreferences: Record<string, number>;
   /** Probability a shopper accepts an offered alternative payment method. */
   alternativePaymentAcceptance: number;
-  /** Delivery time shoppers here expect, days. */
+  /**
+   * Delivery time a shopper here expects before any experience of the
+   * platform, days: where each shopper's learned expectation starts.
+   */
   expectedDeliveryDays: number;
+  /**
+   * The reference standard, days: how fast domestic e-commerce delivers in
+   * this market. Learned expectations are pulled towards it; it falls (the
+   * standard rises) over the years.
+   */
+  referenceDeliveryDays: number;
   /** First-response time shoppers here expect, hours. */
   expectedFirstResponseHours: number;
   /** Resolution time shoppers here tolerate on average, days. */
   toleratedResolutionDays: number;
   /** Mean price sensitivity (logit weight on log price index). */
   priceSensitivity: number;
-  /** Mean delivery-time sensitivity (logit weight on log promise/expectation). */
+  /** Mean delivery-time sensitivity (logit weight on log expected delivery / learned expectation). */
   deliverySensitivity: number;
   /** Multiplier on logistics cost (remote regions pay about 3x). */
   deliveryCostMultiplier: number;

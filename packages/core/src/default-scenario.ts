@@ -44,6 +44,7 @@ function leversFromRows(): Levers {
 
 interface MarketTraits {
   expectedDeliveryDays: number;
+  referenceDeliveryDays: number;
   expectedFirstResponseHours: number;
   toleratedResolutionDays: number;
 }
@@ -51,6 +52,7 @@ interface MarketTraits {
 /** Shopper expectations of 2024 (the report's inputs). */
 export const EXPECTATIONS_2024: MarketTraits = {
   expectedDeliveryDays: 7,
+  referenceDeliveryDays: 7,
   expectedFirstResponseHours: 24,
   toleratedResolutionDays: 7,
 };

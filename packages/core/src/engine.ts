@@ -9,12 +9,12 @@ import { LeverTable, L, LEVER_SLOTS } from './levers.ts';
 import { C, COUNTERS, DELIVERY_BINS } from './kpi.ts';
 import { streamKey, shopperBase, uniformAt, normalAt } from './rng.ts';
 import { takeBuffer } from './buffers.ts';
-import { Population, FLAG, NEVER, REC, REC_8, REC_32, REC_F64, createPopulation } from './population.ts';
+import {
+  Population, FLAG, NEVER, REC, REC_8, REC_16, REC_32, REC_F64, EXPECTED_DAYS_SCALE, LATENESS_SCALE, toFixed16, createPopulation,
+} from './population.ts';
 
 // Stars are measured from the scale's midpoint in utility and word of mouth.
 const RATING_MIDPOINT = 3.5;
-// Word of mouth stops adding visits above this rating; it bounds the thinning.
-const WOM_RATING_CAP = 4.5;
 // An AI answer arrives within seconds.
 const AI_RESPONSE_HOURS = 0.01;
 
@@ -24,7 +24,7 @@ const V = { accept: 0, next: 1, mode: 2, purchase: 3 } as const;
 // Uniforms of one order block (draw j of the shopper's order stream block).
 // Draws 0 and 1 went with the mode and the decision, now in the visit block.
 const U = {
-  payFail: 2, altAccept: 3, altFail: 4, value1: 5,
+  friction: 0, payFail: 2, altAccept: 3, altFail: 4, value1: 5,
   transit1: 7, problem: 9, returnOrTicket: 10, ai: 11, response: 12,
   resolution: 13, complaint: 14, ratePost: 15, rateNoise: 16, churn: 17,
 } as const;
@@ -39,6 +39,15 @@ const STARS_MAX = 5;
 /** The logistic function: a probability from a utility (log-odds). */
 function logistic(x: number): number {
   return 1 / (1 + Math.exp(-x));
+}
+
+/**
+ * The promise quoted at checkout: whole days, as deliveries are counted, so
+ * that a parcel is on time exactly when it arrives by the quoted day (a
+ * 1.6-day promise could only ever be met by a 1-day delivery).
+ */
+export function quoteDays(days: number): number {
+  return Math.max(1, Math.ceil(days - 1e-9));
 }
 
 /**
@@ -79,8 +88,19 @@ export class Engine {
   private readonly altAccept: Float64Array;
   private readonly decisionBase: Float64Array;
   private readonly logPrice: Float64Array;
-  /** log(promise / expectation) per market for [direct, warehouse] x [non-member, member]. */
+  /** The quoted promise (whole days) per market for [direct, warehouse] x [non-member, member]. */
+  private readonly quoted: Float64Array;
+  /** Its log, the lever part of the utility's delivery term. */
   private readonly promiseTerm: Float64Array;
+  /**
+   * Per market, the platform's reputation for lateness (mean relative
+   * lateness of recent deliveries, remembered with the rating's half-life)
+   * and its weight; and today's sums of lateness and deliveries.
+   */
+  private readonly reputation: Float64Array;
+  private readonly reputationMemory: Float64Array;
+  private readonly latenessToday: Float64Array;
+  private readonly deliveriesToday: Float64Array;
   private readonly altFirst: Int32Array;
   private readonly altSecond: Int32Array;
   private readonly active: Float64Array;
@@ -95,7 +115,7 @@ export class Engine {
   /**
    * The purchase-utility envelope over the whole run, per market and cohort
    * [non-member, member]: the largest rating, loyalty and intercept part, and
-   * the range of ln(priceIndex) and of ln(promise / expectation).
+   * the range of ln(priceIndex) and of ln(quoted promise).
    */
   private readonly envelopeBase: Float64Array;
   private readonly logPriceRange: Float64Array;
@@ -134,7 +154,12 @@ export class Engine {
     this.altAccept = new Float64Array(this.m);
     this.decisionBase = new Float64Array(this.m);
     this.logPrice = new Float64Array(this.m);
+    this.quoted = new Float64Array(this.m * 4);
     this.promiseTerm = new Float64Array(this.m * 4);
+    this.reputation = new Float64Array(this.m);
+    this.reputationMemory = new Float64Array(this.m).fill(1);
+    this.latenessToday = new Float64Array(this.m);
+    this.deliveriesToday = new Float64Array(this.m);
     this.altFirst = new Int32Array(this.m);
     this.altSecond = new Int32Array(this.m);
     this.active = new Float64Array(this.m);
@@ -191,7 +216,7 @@ export class Engine {
   }
 
   private womFactor(rating: number): number {
-    return Math.exp(this.b.wordOfMouthWeight * (Math.min(rating, WOM_RATING_CAP) - RATING_MIDPOINT));
+    return Math.exp(this.b.wordOfMouthWeight * (rating - RATING_MIDPOINT));
   }
 
   /**
@@ -203,7 +228,8 @@ export class Engine {
    */
   private boundSums(visitsPerDay: number, mi: number): Float64Array {
     const mult = this.levers.visitMultipliers(mi);
-    const womMax = this.womFactor(WOM_RATING_CAP);
+    // A market rating never exceeds the top of the star scale.
+    const womMax = this.womFactor(STARS_MAX);
     const sums = new Float64Array(mult.length + 1);
     for (let d = 0; d < mult.length; d++) sums[d + 1] = sums[d]! + visitsPerDay * mult[d]! * womMax;
     return sums;
@@ -282,7 +308,7 @@ export class Engine {
       const o = mi * LEVER_SLOTS;
       const c = mi * (this.config.days + 1) + this.day;
       this.dayBound[mi] = this.cumulativeBound[c + 1]! - this.cumulativeBound[c]!;
-      this.acceptScale[mi] = this.womFactor(this.rating[mi]!) / this.womFactor(WOM_RATING_CAP);
+      this.acceptScale[mi] = this.womFactor(this.rating[mi]!) / this.womFactor(STARS_MAX);
       this.decisionBase[mi] = b.purchaseIntercept + b.ratingWeight * (this.rating[mi]! - RATING_MIDPOINT);
       this.altAccept[mi] = this.alternativeAcceptance(mi);
       this.leverTerms(mi);
@@ -290,16 +316,18 @@ export class Engine {
     }
   }
 
-  /** The utility's lever terms of market mi for the levers in force: log price and log promise terms. */
+  /** The utility's lever terms of market mi for the levers in force: log price, quoted promises and their logs. */
   private leverTerms(mi: number): void {
     const lev = this.levers.row;
     const o = mi * LEVER_SLOTS;
     this.logPrice[mi] = Math.log(lev[o + L.priceIndex]!);
-    const logExpected = Math.log(this.config.markets[mi]!.expectedDeliveryDays);
-    const logMember = Math.log(lev[o + L.memberDeliveryFactor]!);
+    const member = lev[o + L.memberDeliveryFactor]!;
     for (const [k, promise] of [lev[o + L.dmPromise]!, lev[o + L.whPromise]!].entries()) {
-      this.promiseTerm[mi * 4 + k] = Math.log(promise) - logExpected;
-      this.promiseTerm[mi * 4 + 2 + k] = Math.log(promise) + logMember - logExpected;
+      for (const [cohort, factor] of [1, member].entries()) {
+        const q = quoteDays(promise * factor);
+        this.quoted[mi * 4 + cohort * 2 + k] = q;
+        this.promiseTerm[mi * 4 + cohort * 2 + k] = Math.log(q);
+      }
     }
   }
 
@@ -409,23 +437,54 @@ export class Engine {
     const ds = pop.recF32[r32 + REC.deliverySensitivity]!;
     const pr = this.promiseRange;
     const k = (mi * 2 + cohort) * 2;
+    // The market's reputation for lateness only ever adds to the expected
+    // delivery, so the shopper's own part bounds it from below.
+    const ownLateness = (1 - this.b.reputationWeight) * pop.rec16[i * REC_16 + REC.lateness]! / LATENESS_SCALE;
     const utility =
       this.envelopeBase[mi * 2 + cohort]! +
       this.b.trustWeight * (pop.recF32[r32 + REC.trust]! - 0.5) +
       Math.max(-ps * this.logPriceRange[mi * 2]!, -ps * this.logPriceRange[mi * 2 + 1]!) +
-      Math.max(-ds * pr[k]!, -ds * pr[k + 1]!);
+      Math.max(-ds * pr[k]!, -ds * pr[k + 1]!) -
+      ds * (Math.log1p(ownLateness) - this.logExpectedDays(i));
     return logistic(Math.ceil(utility * 2) / 2);
   }
 
-  /** Shopper i's purchase utility today for a mode (promise term index 0 direct, 1 warehouse). */
-  private utility(i: number, mi: number, member: boolean, warehouse: number): number {
+  /** ln of shopper i's learned expected delivery days (the reference point of the delivery term). */
+  private logExpectedDays(i: number): number {
+    return Math.log(this.pop.rec16[i * REC_16 + REC.expectedDays]! / EXPECTED_DAYS_SCALE);
+  }
+
+  /**
+   * The shopper's relative lateness to expect of a promise: its own learned
+   * lateness, mixed with the platform's reputation in the market.
+   */
+  private expectedLateness(i: number, mi: number): number {
+    const rho = this.b.reputationWeight;
+    return (1 - rho) * this.pop.rec16[i * REC_16 + REC.lateness]! / LATENESS_SCALE + rho * this.reputation[mi]!;
+  }
+
+  /**
+   * The shopper's part of the delivery term, ln(expected delivery / learned
+   * expectation) minus ln(promise): the promise is discounted by the
+   * unreliability the shopper expects, and judged against the delivery time
+   * the shopper has come to expect.
+   */
+  private deliveryShift(i: number, mi: number): number {
+    return Math.log1p(this.expectedLateness(i, mi)) - this.logExpectedDays(i);
+  }
+
+  /**
+   * Shopper i's purchase utility today for a mode (promise term index 0
+   * direct, 1 warehouse); `shift` is deliveryShift(i, mi).
+   */
+  private utility(i: number, mi: number, member: boolean, warehouse: number, shift: number): number {
     const recF32 = this.pop.recF32;
     const r32 = i * REC_32;
     return (
       this.decisionBase[mi]! +
       this.b.trustWeight * (recF32[r32 + REC.trust]! - 0.5) -
       recF32[r32 + REC.priceSensitivity]! * this.logPrice[mi]! -
-      recF32[r32 + REC.deliverySensitivity]! * this.promiseTerm[mi * 4 + (member ? 2 : 0) + warehouse]! +
+      recF32[r32 + REC.deliverySensitivity]! * (this.promiseTerm[mi * 4 + (member ? 2 : 0) + warehouse]! + shift) +
       (member ? this.b.memberLoyaltyWeight : 0)
     );
   }
@@ -454,8 +513,9 @@ export class Engine {
     const next = this.nextWake(mi, this.day, uniformAt(vb, V.next), rate * bound);
     const member = this.isMember(i, mi);
     const share = this.levers.row[mi * LEVER_SLOTS + L.warehouseShare]!;
-    const direct = share < 1 ? logistic(this.utility(i, mi, member, 0)) : 0;
-    const warehouse = share > 0 ? logistic(this.utility(i, mi, member, 1)) : 0;
+    const shift = this.deliveryShift(i, mi);
+    const direct = share < 1 ? logistic(this.utility(i, mi, member, 0, shift)) : 0;
+    const warehouse = share > 0 ? logistic(this.utility(i, mi, member, 1, shift)) : 0;
     const buy = share * warehouse + (1 - share) * direct;
     const dayRate = rate * this.dayBound[mi]!;
     const accept = Math.expm1(-dayRate * this.acceptScale[mi]! * buy) / Math.expm1(-dayRate * bound);
@@ -482,7 +542,7 @@ export class Engine {
       this.add(mi, C.visits, 1);
       const member = this.isMember(i, mi);
       const warehouse = uniformAt(vb, V.mode) < this.levers.row[mi * LEVER_SLOTS + L.warehouseShare]!;
-      const utility = this.utility(i, mi, member, warehouse ? 1 : 0);
+      const utility = this.utility(i, mi, member, warehouse ? 1 : 0, this.deliveryShift(i, mi));
       if (uniformAt(vb, V.purchase) < logistic(utility) && this.checkout(i, mi, warehouse, member)) return;
     }
     this.browsingRate[mi]! += rate;
@@ -492,10 +552,7 @@ export class Engine {
   /** A visit that reached the payment step; true when it ends in an order. */
   private checkout(i: number, mi: number, warehouse: boolean, member: boolean): boolean {
     const ob = shopperBase(this.keyOrder, i, this.pop.recU32[i * REC_32 + REC.orderDraws]!++);
-    const lev = this.levers.row;
-    const o = mi * LEVER_SLOTS;
-    let promise = warehouse ? lev[o + L.whPromise]! : lev[o + L.dmPromise]!;
-    if (member) promise *= lev[o + L.memberDeliveryFactor]!;
+    const promise = this.quoted[mi * 4 + (member ? 2 : 0) + (warehouse ? 1 : 0)]!;
     this.add(mi, C.checkouts, 1);
     const method = this.pay(i, mi, ob);
     if (method < 0) {
@@ -512,6 +569,8 @@ export class Engine {
     const preferred = this.pop.rec8[i * REC_8 + REC.preferredPayment]!;
     const failure = this.levers.pay.failureRate;
     const fo = mi * this.p;
+    // Some checkouts are lost whatever the method (extra costs, errors, second thoughts).
+    if (uniformAt(ob, U.friction) < this.b.checkoutFriction) return -1;
     if (mask & (1 << preferred) && uniformAt(ob, U.payFail) >= failure[fo + preferred]!) return preferred;
     const alt = this.altFirst[mi] === preferred ? this.altSecond[mi]! : this.altFirst[mi]!;
     if (alt < 0) return -1;
@@ -541,7 +600,7 @@ export class Engine {
     const transitDays = Math.max(1, Math.ceil(transit));
     this.countRepurchase(i, mi);
     pop.recI32[i * REC_32 + REC.lastOrderDay] = day;
-    pop.recF32[i * REC_32 + REC.promisedDays] = promise;
+    pop.rec16[i * REC_16 + REC.promisedDays] = toFixed16(promise, 1);
     pop.recF32[i * REC_32 + REC.orderValue] = value;
     let f = (pop.rec8[i * REC_8 + REC.flags]! & FLAG.member) | FLAG.busy | FLAG.inTransit;
     if (warehouse) f |= FLAG.warehouse;
@@ -584,16 +643,41 @@ export class Engine {
     else this.deliver(i, mi, ob);
   }
 
-  /** Expectation-disconfirmation of a delivery after `actual` days. */
-  private deliverySatisfaction(i: number, mi: number, actual: number): number {
+  /**
+   * Expectation-disconfirmation of a delivery after `actual` days, against
+   * the promise and the expectation the shopper held when ordering; then the
+   * shopper learns from it (learnDelivery).
+   */
+  private judgeDelivery(i: number, mi: number, actual: number): number {
     const b = this.b;
-    const promise = this.pop.recF32[i * REC_32 + REC.promisedDays]!;
-    const expected = this.config.markets[mi]!.expectedDeliveryDays;
-    return (
+    const promise = this.pop.rec16[i * REC_16 + REC.promisedDays]!;
+    const expected = this.pop.rec16[i * REC_16 + REC.expectedDays]! / EXPECTED_DAYS_SCALE;
+    const s =
       b.baseSatisfaction +
       b.promiseWeight * disconfirm((promise - actual) / promise, b.lossAversion) +
-      b.expectationWeight * disconfirm((expected - actual) / expected, b.lossAversion)
-    );
+      b.expectationWeight * disconfirm((expected - actual) / expected, b.lossAversion);
+    this.learnDelivery(i, mi, actual, promise, expected);
+    return s;
+  }
+
+  /**
+   * Adaptation (Helson's adaptation level; Oliver 1980): the expected
+   * delivery days move part of the way towards this delivery and towards
+   * the market's reference standard (domestic e-commerce), and the expected
+   * lateness of promises towards this one's. The market's reputation for
+   * lateness gathers the day's deliveries (closeDay).
+   */
+  private learnDelivery(i: number, mi: number, actual: number, promise: number, expected: number): void {
+    const { b, pop } = this;
+    const late = actual > promise ? (actual - promise) / promise : 0;
+    this.latenessToday[mi]! += late;
+    this.deliveriesToday[mi]!++;
+    const reference = this.config.markets[mi]!.referenceDeliveryDays;
+    const days = expected + b.expectationLearning * (actual - expected) + b.referencePull * (reference - expected);
+    pop.rec16[i * REC_16 + REC.expectedDays] = toFixed16(days, EXPECTED_DAYS_SCALE);
+    const l = i * REC_16 + REC.lateness;
+    const lateness = pop.rec16[l]! / LATENESS_SCALE;
+    pop.rec16[l] = toFixed16(lateness + b.expectationLearning * (late - lateness), LATENESS_SCALE);
   }
 
   private cancel(i: number, mi: number, ob: number): void {
@@ -601,7 +685,7 @@ export class Engine {
     this.add(mi, C.cancelled, 1);
     this.refund(mi, value);
     const actual = this.day - this.pop.recI32[i * REC_32 + REC.lastOrderDay]!;
-    this.finish(i, mi, ob, this.deliverySatisfaction(i, mi, actual) - this.b.cancelPenalty, false);
+    this.finish(i, mi, ob, this.judgeDelivery(i, mi, actual) - this.b.cancelPenalty, false);
   }
 
   private refund(mi: number, value: number): void {
@@ -614,11 +698,11 @@ export class Engine {
     const lev = this.levers.row;
     const o = mi * LEVER_SLOTS;
     const actual = day - pop.recI32[i * REC_32 + REC.lastOrderDay]!;
-    const promise = pop.recF32[i * REC_32 + REC.promisedDays]!;
+    const promise = pop.rec16[i * REC_16 + REC.promisedDays]!;
     this.add(mi, C.delivered, 1);
     this.add(mi, C.deliveryDaysSum, actual);
     if (day >= this.config.warmupDays) this.deliveryHistogram[mi * DELIVERY_BINS + Math.min(actual, DELIVERY_BINS - 1)]!++;
-    let satisfaction = this.deliverySatisfaction(i, mi, actual);
+    let satisfaction = this.judgeDelivery(i, mi, actual);
     if (actual <= promise) {
       this.add(mi, C.onTime, 1);
     } else {
@@ -742,6 +826,11 @@ export class Engine {
       this.rating[mi] = (this.rating[mi]! * w + this.daily[o + C.ratingSum]!) / (w + n);
       this.ratingWeight[mi] = w + n;
       this.ratingSeries[this.day * this.m + mi] = this.rating[mi]!;
+      const r = this.reputationMemory[mi]! * decay;
+      const delivered = this.deliveriesToday[mi]!;
+      this.reputation[mi] = (this.reputation[mi]! * r + this.latenessToday[mi]!) / (r + delivered);
+      this.reputationMemory[mi] = r + delivered;
+      this.latenessToday[mi] = this.deliveriesToday[mi] = 0;
     }
   }
 }

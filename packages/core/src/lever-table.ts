@@ -182,6 +182,10 @@ export const BEHAVIOUR_ROWS = [
   { name: 'visitSpread', unit: 'factor', range: NON_NEGATIVE, default: 1.56, description: 'log-sd of individual visit rates (loyalty heterogeneity)' },
   { name: 'cancelLateFactor', unit: 'factor', range: POSITIVE, default: 3, description: 'a parcel this many times its promise late is cancelled by the shopper' },
   { name: 'cancelPenalty', unit: 'weight', range: ANY, default: 1, description: 'satisfaction hit of cancelling an order that never came' },
+  { name: 'expectationLearning', unit: 'share', range: SHARE, default: 0, description: "share of the way a shopper's expected delivery days and lateness move towards each delivery" },
+  { name: 'referencePull', unit: 'share', range: SHARE, default: 0, description: "share of the way expected delivery days move towards the market's reference standard at each delivery" },
+  { name: 'reputationWeight', unit: 'share', range: SHARE, default: 0, description: "weight of the platform's reputation for lateness against the shopper's own experience" },
+  { name: 'checkoutFriction', unit: 'probability', range: SHARE, default: 0, description: 'probability a checkout is abandoned at the payment step whatever the method (baseline friction)' },
 ] as const satisfies readonly BehaviourRow[];
 
 /** The ordered-logit cut points: the one behavioural parameter that is not a single number. */

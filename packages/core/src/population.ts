@@ -41,16 +41,31 @@ export const REC = {
   windowOrders: 31, // u8: orders in the current repurchase window
   patienceDays: 8, // f32: resolution time this shopper tolerates, days
   visitFactor: 9, // f32: personal multiplier on the market's visit rate; loyalty (trust) scales it further
-  promisedDays: 10, // f32: the open order's promise
+  promisedDays: 20, // u16: the open order's promise, whole days (bytes 40-41)
+  lateness: 21, // u16: learned relative lateness of promises, in 1/LATENESS_SCALE (bytes 42-43)
   orderValue: 11, // f32: the open order's value
   pendingSatisfaction: 12, // f32: satisfaction carried from delivery to the end of an after-sales case
   lastOrderDay: 13, // i32: day of the last (or open) order
   badExperiences: 56, // u8: experiences below the bad threshold
+  expectedDays: 29, // u16: learned expected delivery days, in 1/EXPECTED_DAYS_SCALE days (bytes 58-59)
 } as const;
 export const REC_BYTES = 64;
 export const REC_F64 = REC_BYTES / 8;
 export const REC_32 = REC_BYTES / 4;
+export const REC_16 = REC_BYTES / 2;
 export const REC_8 = REC_BYTES;
+
+// Fixed-point scales of the two learned expectations: two bytes each keep
+// the record in one cache line; 1/256 day and 1/4096 of a promise are far
+// finer than any step of learning.
+export const EXPECTED_DAYS_SCALE = 256;
+export const LATENESS_SCALE = 4096;
+const U16_MAX = 65535;
+
+/** A non-negative value in fixed point, rounded and held to what two bytes carry. */
+export function toFixed16(value: number, scale: number): number {
+  return Math.min(U16_MAX, Math.max(0, Math.round(value * scale)));
+}
 
 export class Population {
   readonly size: number;
@@ -59,6 +74,7 @@ export class Population {
   readonly recF32: Float32Array;
   readonly recI32: Int32Array;
   readonly recU32: Uint32Array;
+  readonly rec16: Uint16Array;
   readonly rec8: Uint8Array;
 
   constructor(size: number) {
@@ -68,6 +84,7 @@ export class Population {
     this.recF32 = new Float32Array(rec, 0, size * REC_32);
     this.recI32 = new Int32Array(rec, 0, size * REC_32);
     this.recU32 = new Uint32Array(rec, 0, size * REC_32);
+    this.rec16 = new Uint16Array(rec, 0, size * REC_16);
     this.rec8 = new Uint8Array(rec, 0, size * REC_8);
     for (let i = 0; i < size; i++) this.recI32[i * REC_32 + REC.lastOrderDay] = -NEVER;
   }
@@ -150,6 +167,9 @@ export function createPopulation(config: SimConfig, seed: number, methods: strin
     const t = b.initialTrust + 0.1 * normalQuantile(s.trust.next());
     pop.recF32[r32 + REC.trust] = Math.min(0.99, Math.max(0.01, t));
     pop.recF32[r32 + REC.visitFactor] = lognormalFactor(s.visit, b.visitSpread);
+    // Before any delivery a shopper expects the market's usual time and takes promises at their word.
+    pop.rec16[i * REC_16 + REC.expectedDays] = toFixed16(market.expectedDeliveryDays, EXPECTED_DAYS_SCALE);
+    pop.rec16[i * REC_16 + REC.lateness] = 0;
   }
   return pop;
 }

@@ -63,7 +63,7 @@ function checkMarkets(c: SimConfig, check: Check): void {
     ids.add(m.id);
     check(`${p}.shopperShare`, inUnit(m.shopperShare), `must be a share from 0 to 1, got ${m.shopperShare}`);
     shareSum += m.shopperShare;
-    for (const k of ['orderValue', 'expectedDeliveryDays', 'expectedFirstResponseHours', 'toleratedResolutionDays'] as const) {
+    for (const k of ['orderValue', 'expectedDeliveryDays', 'referenceDeliveryDays', 'expectedFirstResponseHours', 'toleratedResolutionDays'] as const) {
       check(`${p}.${k}`, Number.isFinite(m[k]) && m[k] > 0, `must be positive, got ${m[k]}`);
     }
     for (const k of ['visitsPerDay', 'priceSensitivity', 'deliverySensitivity', 'deliveryCostMultiplier'] as const) {
@@ -114,6 +114,7 @@ function checkBehaviour(b: Behaviour, check: Check): void {
     const v = b[row.name];
     check(`behaviour.${row.name}`, typeof v === 'number' && inRange(v, row.range), `must be ${rangeText(row.range)}, got ${v}`);
   }
+  check('behaviour.referencePull', b.expectationLearning + b.referencePull <= 1, `expectationLearning + referencePull must be at most 1 (shares of one step), got ${b.expectationLearning + b.referencePull}`);
   const cuts = b.ratingCuts;
   check('behaviour.ratingCuts', Array.isArray(cuts) && cuts.length === 4 && cuts.every((x, i) => Number.isFinite(x) && (i === 0 || x > cuts[i - 1]!)), 'needs four increasing cut points');
 }

@@ -14,6 +14,6 @@ export { runSweep, readManifest, sweepId, type SweepOptions, type SweepResult } 
 export { mergeShards, type MergeOptions, type MergeResult } from './merge.ts';
 export { type SweepSummary, type Sensitivity } from './sweep-summary.ts';
 export { type RunRow } from './runs-file.ts';
-export { buildManifest, type Manifest } from './manifest.ts';
+export { buildManifest, shopsimVersion, type Manifest } from './manifest.ts';
 export { prepareOutDir, checkNewFile, writeJson, toJson } from './output.ts';
 export { progressReporter, type ProgressReporter } from './progress.ts';

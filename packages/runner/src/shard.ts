@@ -18,6 +18,7 @@ const SHARD_HINT = 'write --shard i/n with 0 <= i < n (e.g. --shard 0/4), or --s
  */
 export function parseShard(spec: string, env: NodeJS.ProcessEnv = process.env): Shard {
   const m = /^(\d+|auto)(?:\/(\d+))?$/.exec(spec.trim());
+  if (/^\s*-\d/.test(spec)) throw new InputError(`bad shard spec "${spec}": the shard index cannot be negative`, SHARD_HINT);
   if (!m) throw new InputError(`bad shard spec "${spec}"`, SHARD_HINT);
   const count = m[2] !== undefined ? Number(m[2]) : m[1] === 'auto' ? slurmCount(env) : Number.NaN;
   if (!Number.isSafeInteger(count) || count < 1) throw new InputError(`bad shard spec "${spec}": the shard count must be a whole number from 1`, SHARD_HINT);

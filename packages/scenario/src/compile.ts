@@ -64,6 +64,7 @@ export function compileConfig(doc: Data, functions: Map<string, DayFunction>): S
       paymentPreferences: { ...(m.paymentPreferences as Record<string, number>) },
       alternativePaymentAcceptance: num(m.alternativePaymentAcceptance, MARKET_DEFAULTS.alternativePaymentAcceptance),
       expectedDeliveryDays: num(m.expectedDeliveryDays, MARKET_DEFAULTS.expectedDeliveryDays),
+      referenceDeliveryDays: num(m.referenceDeliveryDays, MARKET_DEFAULTS.referenceDeliveryDays),
       expectedFirstResponseHours: num(m.expectedFirstResponseHours, MARKET_DEFAULTS.expectedFirstResponseHours),
       toleratedResolutionDays: num(m.toleratedResolutionDays, MARKET_DEFAULTS.toleratedResolutionDays),
       priceSensitivity: num(m.priceSensitivity, MARKET_DEFAULTS.priceSensitivity),

@@ -73,7 +73,7 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
       if (seen.has(p.path)) throw new UserError(`--param ${p.path} is given twice`, 'give each parameter once');
       seen.add(p.path);
     }
-    const seeds = seedList(args.seeds, 4);
+    const seeds = seedList(args, 4);
     const budget = wholeNumber('--budget', args.budget ?? 150, 1, 100_000);
     const startPoints = wholeNumber('--start-points', args.startPoints ?? 10, 0, 10_000);
     const restarts = wholeNumber('--restarts', args.restarts ?? 2, 0, 100);

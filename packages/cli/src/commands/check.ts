@@ -8,11 +8,14 @@ import {
 import { loadScenarioFile } from '@shopsim/scenario';
 import { UserError, EXIT_FAILURE } from '../user-error.ts';
 import { wholeNumber } from './run.ts';
+import { parseSeeds } from './replication-options.ts';
+import { seedRange } from '@shopsim/runner';
 
 export interface CalibrationRunArgs {
   scenarios: string[];
   targets: string;
-  seeds?: number | undefined;
+  seeds?: string | undefined;
+  replications?: number | undefined;
   shoppers?: number | undefined;
   days?: number | undefined;
   quiet?: boolean | undefined;
@@ -28,7 +31,8 @@ export function calibrationRunOptions<T>(y: Argv<T>, defaultSeeds: number) {
   return y
     .positional('scenarios', { type: 'string', array: true, demandOption: true, describe: 'scenario files with a calibration: block' })
     .option('targets', { type: 'string', demandOption: true, describe: 'targets YAML file (shape of targets/report-2019-2024.yaml)' })
-    .option('seeds', { type: 'number', default: defaultSeeds, describe: 'replications: seeds 1..N, the same for every scenario (common random numbers)' })
+    .option('replications', { alias: 'R', type: 'number', describe: `replications: seeds 1..R, the same for every scenario (common random numbers; default ${defaultSeeds})` })
+    .option('seeds', { type: 'string', describe: 'explicit seeds, as in run: 1,2,3 or 1..10; instead of --replications' })
     .option('shoppers', { type: 'number', describe: 'number of shoppers (overrides the scenarios)' })
     .option('days', { type: 'number', describe: 'days to simulate (overrides the scenarios)' })
     .option('quiet', { type: 'boolean', default: false, describe: 'no progress on stderr' });
@@ -63,9 +67,18 @@ export function loadCases(args: CalibrationRunArgs, overrides?: Record<string, u
   });
 }
 
-export function seedList(n: number | undefined, fallback: number): number[] {
-  const count = wholeNumber('--seeds', n ?? fallback, 2, 10_000);
-  return Array.from({ length: count }, (_, i) => i + 1);
+/** Seeds of a check or a fit: --seeds as in every command, or -R replications from seed 1; at least two for a CI. */
+export function seedList(args: CalibrationRunArgs, fallback: number): number[] {
+  if (args.seeds !== undefined && args.replications !== undefined) {
+    throw new UserError('give --seeds or --replications, not both', 'e.g. -R 10, or --seeds 1..10');
+  }
+  if (args.seeds === undefined) return seedRange(1, wholeNumber('--replications', args.replications ?? fallback, 2, 10_000));
+  const seeds = parseSeeds(args.seeds);
+  if (seeds.length < 2) {
+    throw new UserError(`--seeds "${args.seeds}" gives ${seeds.length} seed; a confidence interval needs at least 2`, `for ${seeds[0]} replications write -R ${seeds[0]}; for explicit seeds, e.g. --seeds 1..10`);
+  }
+  if (seeds.length > 10_000) throw new UserError(`--seeds gives ${seeds.length} seeds; at most 10,000`, 'e.g. -R 10');
+  return seeds;
 }
 
 /** Checks that every scenario is used and every target has its scenarios. */
@@ -117,7 +130,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .example('$0 check scenarios/2019-baseline.yaml scenarios/2024.yaml --targets targets/report-2019-2024.yaml --sensitivity behaviour.baseSatisfaction', 'which targets a parameter moves') as Argv<CheckArgs>,
   handler: (args: ArgumentsCamelCase<CheckArgs>) => {
     const targets = readTargets(args.targets);
-    const seeds = seedList(args.seeds, 10);
+    const seeds = seedList(args, 10);
     const cases = loadCases(args);
     const params = args.sensitivity ?? [];
     for (const path of params) {

@@ -23,7 +23,7 @@ export interface ReplicationArgs {
 export function replicationOptions<T>(y: Argv<T>): Argv<T & ReplicationArgs> {
   const withOptions = y
     .option('replications', { alias: 'R', type: 'number', describe: 'replications: seeds --seed (default 1) .. --seed + R - 1' })
-    .option('seeds', { type: 'string', describe: 'explicit seeds, comma-separated (e.g. 1,2,3); instead of --replications' })
+    .option('seeds', { type: 'string', describe: 'explicit seeds: whole numbers and ranges, comma-separated (1,2,3 or 1..10); instead of --replications' })
     .option('seed', { type: 'number', describe: 'first seed of --replications' })
     .option('shoppers', { type: 'number', describe: 'number of shoppers (overrides the scenario)' })
     .option('days', { type: 'number', describe: 'days to simulate (overrides the scenario)' })
@@ -35,21 +35,49 @@ export function replicationOptions<T>(y: Argv<T>): Argv<T & ReplicationArgs> {
   return reportOption(withOptions) as unknown as Argv<T & ReplicationArgs>;
 }
 
-const SEED_MAX = 2 ** 31 - 1;
+export const SEED_MAX = 2 ** 31 - 1;
+const SEEDS_HINT = 'e.g. --seeds 1,2,3 or --seeds 1..10; for R replications from seed 1, -R R';
+
+/**
+ * The one --seeds grammar of every command: whole numbers and ranges a..b,
+ * separated by commas ("1,5,9", "1..10", "1..3,8"). An empty list or an empty
+ * entry is a mistake, never seed 0.
+ */
+export function parseSeeds(text: string | number): number[] {
+  const spec = String(text).trim();
+  if (spec === '') throw new UserError('--seeds is empty', SEEDS_HINT);
+  const seeds: number[] = [];
+  for (const [i, raw] of spec.split(',').entries()) {
+    const part = raw.trim();
+    if (part === '') throw new UserError(`--seeds "${spec}" has an empty entry (number ${i + 1})`, SEEDS_HINT);
+    const range = /^([+-]?\d+)\.\.([+-]?\d+)$/.exec(part);
+    if (range) {
+      const [lo, hi] = [seedValue(range[1]!, spec), seedValue(range[2]!, spec)];
+      if (hi < lo) throw new UserError(`--seeds range "${part}" runs backwards`, 'write the low seed first, e.g. 1..10');
+      if (hi - lo >= 100_000) throw new UserError(`--seeds range "${part}" has more than 100,000 seeds`, SEEDS_HINT);
+      for (let s = lo; s <= hi; s++) seeds.push(s);
+    } else {
+      seeds.push(seedValue(part, spec));
+    }
+  }
+  if (new Set(seeds).size !== seeds.length) throw new UserError(`--seeds repeats a seed: "${spec}"`, 'each replication needs its own seed');
+  return seeds;
+}
+
+function seedValue(part: string, spec: string): number {
+  const n = /^[+-]?\d+$/.test(part) ? Number(part) : Number.NaN;
+  if (!Number.isSafeInteger(n) || Math.abs(n) > SEED_MAX) {
+    throw new UserError(`--seeds "${spec}": "${part}" is not a whole number from ${-SEED_MAX} to ${SEED_MAX}`, SEEDS_HINT);
+  }
+  return n;
+}
 
 /** Seeds from --seeds or --replications (with --seed as the first); undefined when neither is given. */
 export function seedsFromArgs(args: ReplicationArgs): number[] | undefined {
   if (args.seeds !== undefined && args.replications !== undefined) {
     throw new UserError('give --seeds or --replications, not both', 'e.g. --replications 10, or --seeds 1,2,3');
   }
-  if (args.seeds !== undefined) {
-    const seeds = String(args.seeds).split(',').map((s) => Number(s.trim()));
-    if (seeds.length === 0 || seeds.some((s) => !Number.isInteger(s) || Math.abs(s) > SEED_MAX)) {
-      throw new UserError(`--seeds must be whole numbers separated by commas, got "${args.seeds}"`, 'e.g. --seeds 1,2,3');
-    }
-    if (new Set(seeds).size !== seeds.length) throw new UserError(`--seeds repeats a seed: "${args.seeds}"`, 'each replication needs its own seed');
-    return seeds;
-  }
+  if (args.seeds !== undefined) return parseSeeds(args.seeds);
   if (args.replications !== undefined) {
     const r = wholeNumber('--replications', args.replications, 1, 100_000);
     const first = args.seed === undefined ? 1 : wholeNumber('--seed', args.seed, -SEED_MAX, SEED_MAX - r);

@@ -1,0 +1,48 @@
+// What shoppers decide on and how they judge it: word of mouth across the
+// whole star scale, promises on the deliveries' whole-day grid, learned
+// delivery expectations. Each test runs paired seeds (common random numbers)
+// and sets its margin from the spread of the paired differences.
+import { describe, expect, it } from 'vitest';
+import type { SimConfig } from './config.ts';
+import { applyLeverPatch } from './levers.ts';
+import { smallScenario, pairedEffect } from './testing.ts';
+
+// Two-sided 99% Student t quantile with 4 degrees of freedom (5 paired seeds).
+const T_CRIT = 4.604;
+
+/** The scenario with the same levers in every market and `patch` applied to them. */
+function uniform(config: SimConfig, patch: Parameters<typeof applyLeverPatch>[1]): SimConfig {
+  return {
+    ...config,
+    markets: config.markets.map(({ levers: _drop, ...m }) => ({ ...m })),
+    levers: applyLeverPatch(config.levers, patch),
+  };
+}
+
+describe('word of mouth', () => {
+  it('keeps raising visits above 4.5 stars, up to the top of the scale', () => {
+    const base = smallScenario(20_000, 30);
+    const at = (stars: number): SimConfig => ({ ...base, behaviour: { ...base.behaviour, initialRating: stars } });
+    // Day 0 is judged on the starting rating alone; visits are counted in expectation.
+    const firstDayVisits = (r: { daily: { day: number; market: string; visits: number }[] }) =>
+      r.daily.find((row) => row.market === 'all')!.visits;
+    const e = pairedEffect(at(4.6), at(4.95), (_k, r) => firstDayVisits(r));
+    expect(e.mean).toBeGreaterThan(T_CRIT * e.standardError);
+    expect(e.mean).toBeGreaterThan(0);
+  });
+});
+
+describe('promises on the delivery grid', () => {
+  it('does not make members\' parcels late by quoting fractions of a day', () => {
+    // Every order ships from a warehouse that delivers in one to two days and
+    // promises two; every shopper is a member. Members' parcels travel 20%
+    // faster: they can only be on time as often as before, or more.
+    const base = uniform({ ...smallScenario(20_000, 120), memberShare: 1 }, {
+      warehouseShare: 1,
+      warehouse: { deliveryDays: { p10: 1.2, p90: 2.2 }, promisedDays: 2 },
+    });
+    const withFactor = (f: number) => uniform(base, { membership: { enabled: 1, deliveryTimeFactor: f } });
+    const e = pairedEffect(withFactor(1), withFactor(0.8), (k) => k.onTimeRate);
+    expect(e.mean).toBeGreaterThan(-T_CRIT * e.standardError - 1e-9);
+  });
+});
