@@ -40,7 +40,7 @@ const workspaceSources = {
 
 export async function bundleCli() {
   await bundleOne(join(here, '..', 'runner', 'src', 'worker.ts'), WORKER_BUNDLE);
-  await bundleOne(join(here, 'src', 'main.ts'), BUNDLE);
+  await bundleOne(join(here, 'src', 'cli.ts'), BUNDLE);
   // The bundle imports node_modules by absolute path: start.mjs checks it is still in this folder.
   await writeFile(BUILT_FOR, JSON.stringify({ root: join(here, '..', '..') }) + '\n');
 }

@@ -44,5 +44,5 @@ if (bundleIsFresh()) {
 } else {
   const { register } = await import('tsx/esm/api');
   register();
-  await import(new URL('./src/main.ts', import.meta.url).href);
+  await import(new URL('./src/cli.ts', import.meta.url).href);
 }

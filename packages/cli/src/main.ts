@@ -1,6 +1,5 @@
 // The shopsim command line. User mistakes exit 2 with one clear line; bugs keep their stack.
 import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
 import { ConfigError } from '@shopsim/core';
 import { ScenarioErrors } from '@shopsim/scenario';
 import { InputError, shopsimVersion } from '@shopsim/runner';
@@ -33,23 +32,18 @@ function reportUserError(err: unknown): boolean {
   return false;
 }
 
-// A reader that stops early (`shopsim run | head`) closes the pipe: that is
-// not an error of ours, so stop quietly, as Unix tools do.
-function stopQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
-  stream.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EPIPE') throw err;
-    process.exit(0);
-  });
-}
-
 // yargs knows the flags of the command being parsed but does not type the method that says so.
 function knownFlags(parser: unknown): string[] {
   const options = (parser as { getOptions?: () => { key: Record<string, unknown> } }).getOptions?.();
   return Object.keys(options?.key ?? {});
 }
 
+/**
+ * Runs one shopsim command line (without `node` and the script): what the
+ * `shopsim` bin does (cli.ts), and what the CLI tests call in-process. Sets
+ * process.exitCode; writes to process.stdout and process.stderr.
+ */
 export async function main(rawArgv: string[]): Promise<void> {
-  stopQuietlyOnClosedPipe(process.stdout);
   const argv = joinNegativeValues(rawArgv);
   try {
     const parser = yargs(argv);
@@ -88,5 +82,3 @@ export async function main(rawArgv: string[]): Promise<void> {
     process.exitCode = EXIT_USAGE;
   }
 }
-
-await main(hideBin(process.argv));

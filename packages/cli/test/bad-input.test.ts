@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { shopsim, shopsimAsync } from './shopsim.ts';
+import { cli } from './shopsim.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const shipped = (name: string) => join(root, 'scenarios', name);
@@ -14,7 +14,7 @@ const small = ['--shoppers', '2000', '--days', '60', '--quiet'];
 const tmp = () => mkdtempSync(join(tmpdir(), 'cli-bad-'));
 
 async function expectUsageError(args: string[], message: RegExp): Promise<void> {
-  const r = await shopsimAsync(args);
+  const r = await cli(args);
   expect(r.status, `${args.join(' ')}\n${r.stderr}`).toBe(2);
   const lines = r.stderr.trim().split('\n');
   expect(lines, r.stderr).toHaveLength(1);
@@ -81,12 +81,12 @@ describe.concurrent('an output that already exists', () => {
   let sweepDir: string;
   let note: string;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     results = join(tmp(), 'results');
-    expect(shopsim(['run', '-R', '2', ...small, '--out', results]).status).toBe(0);
+    expect((await cli(['run', '-R', '2', ...small, '--out', results])).status).toBe(0);
     summary = readFileSync(join(results, 'summary.json'), 'utf8');
     sweepDir = join(tmp(), 'sweep');
-    expect(shopsim(['sweep', '--set', 'levers.warehouseShare=0.3,0.6', ...small, '--out', sweepDir]).status).toBe(0);
+    expect((await cli(['sweep', '--set', 'levers.warehouseShare=0.3,0.6', ...small, '--out', sweepDir])).status).toBe(0);
     note = join(tmp(), 'notes.txt');
     writeFileSync(note, 'my notes\n');
   });
@@ -111,11 +111,11 @@ describe.concurrent('an output that already exists', () => {
     expect(readFileSync(note, 'utf8')).toBe('my notes\n');
   });
 
-  it('replaces only its own results with --force, keeping the user\'s other files', () => {
+  it('replaces only its own results with --force, keeping the user\'s other files', async () => {
     const out = join(tmp(), 'out');
     mkdirSync(out);
     writeFileSync(join(out, 'README.txt'), 'mine\n');
-    const r = shopsim(['run', '-R', '2', ...small, '--seed', '5', '--out', out, '--force']);
+    const r = await cli(['run', '-R', '2', ...small, '--seed', '5', '--out', out, '--force']);
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).seeds).toEqual([5, 6]);
     expect(readFileSync(join(out, 'README.txt'), 'utf8')).toBe('mine\n');

@@ -3,7 +3,22 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { shopsim } from './shopsim.ts';
+import { cli } from './shopsim.ts';
+
+type Report = { results: { id: string; ratio: number; ratios: number[]; cpuRatio?: number; cpuRatios?: number[]; gated: boolean }[] };
+
+/** The report with every ratio multiplied by `factor`: a baseline from a machine that much slower. */
+function scaled(report: Report, factor: number): Report {
+  return {
+    ...report,
+    results: report.results.map((r) => ({
+      ...r,
+      ratio: r.ratio * factor,
+      ratios: r.ratios.map((x) => x * factor),
+      ...(r.cpuRatios ? { cpuRatio: r.cpuRatio! * factor, cpuRatios: r.cpuRatios.map((x) => x * factor) } : {}),
+    })),
+  };
+}
 
 describe('shopsim bench', () => {
   test.each([
@@ -13,31 +28,34 @@ describe('shopsim bench', () => {
     [['bench', '--sweep-runs', '1'], '--sweep-runs'],
     [['bench', '--compare', 'no-such-baseline.json'], 'no-such-baseline.json'],
     [['bench', '--json', 'no-such-folder/out.json'], '--json'],
-  ])('refuses %j with exit 2 and one line naming the flag', (args, named) => {
-    const r = shopsim(args);
+  ])('refuses %j with exit 2 and one line naming the flag', async (args, named) => {
+    const r = await cli(args);
     expect(r.status).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain(named);
   });
 
-  test('writes JSON, passes against its own figures and exits 1 against a baseline ten times as fast', () => {
+  test('writes JSON; --compare exits 0 against a baseline ten times as slow and 1 against one ten times as fast', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'shopsim-bench-'));
     const first = join(dir, 'first.json');
-    const run = shopsim(['bench', '--quick', '--only', 'scenario', '--json', first]);
+    const run = await cli(['bench', '--quick', '--only', 'scenario', '--json', first]);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('scenario.load');
-    const report = JSON.parse(readFileSync(first, 'utf8')) as { results: { id: string; ratio: number; ratios: number[]; gated: boolean }[] };
+    const report = JSON.parse(readFileSync(first, 'utf8')) as Report;
     expect(report.results.filter((r) => r.gated).length).toBeGreaterThan(0);
 
-    // A generous threshold: this machine may be busy, and only the exit codes are under test here.
-    const same = shopsim(['bench', '--quick', '--only', 'scenario', '--compare', first, '--threshold', '2']);
-    expect(same.status).toBe(0);
-    expect(same.stdout).toContain('no regression');
+    // Exit codes of --compare against the run's own figures made ten times
+    // slower and ten times faster: no machine moves by that much between two
+    // runs, so the verdicts cannot depend on how busy it is.
+    const slowerBaseline = join(dir, 'slower.json');
+    writeFileSync(slowerBaseline, JSON.stringify(scaled(report, 10)));
+    const passes = await cli(['bench', '--quick', '--only', 'scenario', '--compare', slowerBaseline]);
+    expect(passes.status).toBe(0);
+    expect(passes.stdout).toContain('no regression');
 
     const faster = join(dir, 'faster.json');
-    for (const r of report.results) r.ratio /= 10;
-    writeFileSync(faster, JSON.stringify(report));
-    const slower = shopsim(['bench', '--quick', '--only', 'scenario', '--compare', faster, '--no-confirm']);
+    writeFileSync(faster, JSON.stringify(scaled(report, 0.1)));
+    const slower = await cli(['bench', '--quick', '--only', 'scenario', '--compare', faster, '--no-confirm']);
     expect(slower.status).toBe(1);
     expect(slower.stdout).toMatch(/regression: scenario\./);
   });

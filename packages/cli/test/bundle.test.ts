@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { shopsim } from './shopsim.ts';
+import { cli } from './shopsim.ts';
 
 const bundler = fileURLToPath(new URL('../bundle.mjs', import.meta.url));
 const bin = fileURLToPath(new URL('../bin/shopsim.js', import.meta.url));
@@ -13,30 +13,30 @@ function bundled(args: string[]) {
 }
 
 describe('the bundled shopsim', () => {
-  test('prints the same results as the TypeScript sources, scenario expressions included', () => {
+  test('prints the same results as the TypeScript sources, scenario expressions included', async () => {
     expect(spawnSync(process.execPath, [bundler], { encoding: 'utf8' }).status).toBe(0);
     for (const args of [['run', '--shoppers', '3000', '--days', '60', '--seed', '4'], ['run', 'scenarios/festivals-ramadan.yaml', '--shoppers', '3000', '--days', '60']]) {
       const a = bundled(args);
-      const b = shopsim(args);
+      const b = await cli(args);
       expect(a.status).toBe(0);
       expect(a.stdout).toBe(b.stdout);
     }
   });
 
-  test('runs replications on its bundled pool worker with the same results as the sources', () => {
+  test('runs replications on its bundled pool worker with the same results as the sources', async () => {
     expect(spawnSync(process.execPath, [bundler], { encoding: 'utf8' }).status).toBe(0);
     // Two replications on two workers: the pool starts dist/worker.mjs when shopsim started from the bundle.
     const args = ['run', '--shoppers', '3000', '--days', '60', '-R', '2', '--workers', '2', '--quiet', '--json'];
     const a = bundled(args);
     expect(a.stderr).toBe('');
     expect(a.status).toBe(0);
-    expect(JSON.parse(a.stdout)).toEqual(JSON.parse(shopsim(args).stdout));
+    expect(JSON.parse(a.stdout)).toEqual(JSON.parse((await cli(args)).stdout));
   });
 
-  test('exits 2 with the same one-line message on a bad flag', () => {
+  test('exits 2 with the same one-line message on a bad flag', async () => {
     const a = bundled(['run', '--days', '0']);
     expect(a.status).toBe(2);
-    expect(a.stderr).toBe(shopsim(['run', '--days', '0']).stderr);
+    expect(a.stderr).toBe((await cli(['run', '--days', '0'])).stderr);
     expect(a.stderr.trim().split('\n')).toHaveLength(1);
   });
 });

@@ -6,17 +6,17 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_BEHAVIOUR } from '@shopsim/core';
 import { loadScenarioFile } from '@shopsim/scenario';
 import { describe, expect, it } from 'vitest';
-import { shopsim } from './shopsim.ts';
+import { cli, mainScript } from './shopsim.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const shipped2024 = join(root, 'scenarios/2024.yaml');
 const small = ['--shoppers', '3000', '--days', '150', '-R', '2'];
 
 describe('shopsim calibrate', () => {
-  it('recovers a perturbed behavioural parameter and writes a fragment a scenario can extend', () => {
+  it('recovers a perturbed behavioural parameter and writes a fragment a scenario can extend', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'shopsim-calibrate-'));
     // Targets: what the shipped 2024 scenario produces on these seeds.
-    const measured = shopsim(['check', shipped2024, '--targets', join(root, 'targets/report-2019-2024.yaml'), ...small, '--json', '--quiet']);
+    const measured = await cli(['check', shipped2024, '--targets', join(root, 'targets/report-2019-2024.yaml'), ...small, '--json', '--quiet']);
     const rows = JSON.parse(measured.stdout).rows as { target: string; simulated: number }[];
     const csat = rows.find((r) => r.target === '2024 csat')!.simulated;
     const targets = join(dir, 'targets.yaml');
@@ -27,7 +27,7 @@ describe('shopsim calibrate', () => {
     writeFileSync(perturbed, `extends: ${shipped2024}\nname: perturbed\ndescription: harder to please\ncalibration: { year: "2024" }\nbehaviour: { baseSatisfaction: 0.3 }\n`);
 
     const out = join(dir, 'out');
-    const r = shopsim(['calibrate', perturbed, '--targets', targets, '--param', 'behaviour.baseSatisfaction=0:2', ...small, '--budget', '30', '--start-points', '4', '--out', out]);
+    const r = await cli(['calibrate', perturbed, '--targets', targets, '--param', 'behaviour.baseSatisfaction=0:2', ...small, '--budget', '30', '--start-points', '4', '--out', out]);
     expect(r.stderr).toMatch(/calibrate +1\/30 start/);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/2024 csat .* pass/);
@@ -51,15 +51,15 @@ describe('shopsim calibrate', () => {
     expect(Math.abs(fitted - DEFAULT_BEHAVIOUR.baseSatisfaction)).toBeLessThan(0.05);
   });
 
-  it('rejects parameters that are not behavioural or have no bounds, with exit 2', () => {
+  it('rejects parameters that are not behavioural or have no bounds, with exit 2', async () => {
     const targets = join(root, 'targets/report-2019-2024.yaml');
-    const noBounds = shopsim(['calibrate', shipped2024, '--targets', targets, '--param', 'behaviour.trustWeight']);
+    const noBounds = await cli(['calibrate', shipped2024, '--targets', targets, '--param', 'behaviour.trustWeight']);
     expect(noBounds.status).toBe(2);
     expect(noBounds.stderr).toMatch(/NAME=LO:HI/);
-    const lever = shopsim(['calibrate', shipped2024, '--targets', targets, '--param', 'levers.problemRate=0:1']);
+    const lever = await cli(['calibrate', shipped2024, '--targets', targets, '--param', 'levers.problemRate=0:1']);
     expect(lever.status).toBe(2);
     expect(lever.stderr).toMatch(/fits behavioural parameters/);
-    const unknown = shopsim(['calibrate', shipped2024, '--targets', targets, '--param', 'behaviour.happiness=0:1']);
+    const unknown = await cli(['calibrate', shipped2024, '--targets', targets, '--param', 'behaviour.happiness=0:1']);
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toMatch(/"happiness" is not a behavioural parameter/);
   });
@@ -67,9 +67,8 @@ describe('shopsim calibrate', () => {
   it('keeps the loss history of a fit stopped part-way', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'shopsim-calibrate-stop-'));
     const out = join(dir, 'out');
-    const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
     const args = ['calibrate', shipped2024, '--targets', join(root, 'targets/report-2019-2024.yaml'), '--param', 'behaviour.baseSatisfaction=0:2', ...small, '--budget', '1000', '--out', out];
-    const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], { env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, ['--import', 'tsx', mainScript, ...args], { env: { ...process.env, NO_COLOR: '1' } });
     let stderr = '';
     await new Promise<void>((resolve) => {
       child.stderr.on('data', (chunk: Buffer) => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tCritical95 } from '@shopsim/runner';
 import { describe, expect, it } from 'vitest';
-import { shopsim } from './shopsim.ts';
+import { cli } from './shopsim.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const at = (file: string) => join(root, file);
@@ -23,15 +23,15 @@ interface Row {
   n: number;
 }
 
-function check(files: string[], shoppers: number, seeds: number) {
-  const r = shopsim(['check', ...files.map(at), '--targets', targets, '--shoppers', String(shoppers), '-R', String(seeds), '--quiet', '--json']);
+async function check(files: string[], shoppers: number, seeds: number) {
+  const r = await cli(['check', ...files.map(at), '--targets', targets, '--shoppers', String(shoppers), '-R', String(seeds), '--quiet', '--json']);
   const rows = (JSON.parse(r.stdout) as { rows: Row[] }).rows.filter((row) => row.status !== 'not run');
   return { status: r.status, rows };
 }
 
 describe('the shipped calibration', () => {
-  it('reproduces the 2019 and 2024 levels and the e-wallet effect (20,000 shoppers, 10 seeds)', () => {
-    const r = check(
+  it('reproduces the 2019 and 2024 levels and the e-wallet effect (20,000 shoppers, 10 seeds)', async () => {
+    const r = await check(
       ['scenarios/2019-baseline.yaml', 'scenarios/2024.yaml', 'scenarios/sea-cards-only.yaml', 'scenarios/sea-ewallets.yaml'],
       20_000,
       10,
@@ -50,8 +50,8 @@ describe('the shipped calibration', () => {
   // Allowed: the report's tolerance plus two standard errors of the 4-seed
   // mean, taken from the run's own CI. The 10-seed check in
   // docs/calibration.md holds the report's tolerance.
-  it('reproduces the effect of cutting the European return cycle from 45 to 7 days (100,000 shoppers, 4 seeds)', () => {
-    const r = check(['scenarios/eu-returns-45-days.yaml', 'scenarios/eu-returns-7-days.yaml'], 100_000, 4);
+  it('reproduces the effect of cutting the European return cycle from 45 to 7 days (100,000 shoppers, 4 seeds)', async () => {
+    const r = await check(['scenarios/eu-returns-45-days.yaml', 'scenarios/eu-returns-7-days.yaml'], 100_000, 4);
     expect(r.rows.map((row) => row.target)).toEqual(['eu-return-cycle-45-to-7 satisfied_share']);
     const row = r.rows[0]!;
     const standardError = (row.hi - row.lo) / 2 / tCritical95(row.n - 1);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { shopsim } from './shopsim.ts';
+import { cli } from './shopsim.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const shipped2024 = join(root, 'scenarios/2024.yaml');
@@ -25,8 +25,8 @@ describe('shopsim check', () => {
 
   // Targets built from what the shipped scenario produces on the same seeds:
   // centred on it, the check passes; moved by twice the tolerance, it fails.
-  function targetsAround(shift: number): string {
-    const measured = shopsim(['check', shipped2024, '--targets', reportTargets, ...small, '--json']);
+  async function targetsAround(shift: number): Promise<string> {
+    const measured = await cli(['check', shipped2024, '--targets', reportTargets, ...small, '--json']);
     expect(measured.status).not.toBe(2);
     const csat = rowsOf(measured.stdout).find((r) => r.target === '2024 csat')!.simulated;
     const file = join(dir, `targets-${shift}.yaml`);
@@ -34,33 +34,33 @@ describe('shopsim check', () => {
     return file;
   }
 
-  it('exits 0 and marks the target pass when the simulated mean is within tolerance', () => {
-    const r = shopsim(['check', shipped2024, '--targets', targetsAround(0), ...small]);
+  it('exits 0 and marks the target pass when the simulated mean is within tolerance', async () => {
+    const r = await cli(['check', shipped2024, '--targets', await targetsAround(0), ...small]);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/2024 csat .* pass/);
     expect(r.stdout).toMatch(/1 of 1 targets pass/);
   });
 
-  it('exits 1 and marks the target FAIL when the simulated mean misses it', () => {
-    const r = shopsim(['check', shipped2024, '--targets', targetsAround(0.1), ...small]);
+  it('exits 1 and marks the target FAIL when the simulated mean misses it', async () => {
+    const r = await cli(['check', shipped2024, '--targets', await targetsAround(0.1), ...small]);
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/2024 csat .* FAIL/);
     expect(r.stdout).toMatch(/0 of 1 targets pass, 1 FAIL/);
   });
 
-  it('refuses a calibration block that names no target, with exit 2 and no stack trace', () => {
+  it('refuses a calibration block that names no target, with exit 2 and no stack trace', async () => {
     const file = join(dir, 'empty-calibration.yaml');
     writeFileSync(file, `extends: ${shipped2024}\nname: empty\ncalibration: {}\n`);
-    const r = shopsim(['check', file, '--targets', reportTargets, ...small]);
+    const r = await cli(['check', file, '--targets', reportTargets, ...small]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/empty-calibration\.yaml:3:1 .*does not say which target it stands for/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('does not let a scenario inherit the calibration block of the file it extends', () => {
+  it('does not let a scenario inherit the calibration block of the file it extends', async () => {
     const file = join(dir, 'no-calibration.yaml');
     writeFileSync(file, `extends: ${shipped2024}\nname: a variant\nlevers: { priceIndex: 1.2 }\n`);
-    const r = shopsim(['check', file, '--targets', reportTargets, ...small]);
+    const r = await cli(['check', file, '--targets', reportTargets, ...small]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/no-calibration\.yaml: the scenario does not say which target it stands for/);
   });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { shopsim } from './shopsim.ts';
+import { cli } from './shopsim.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const baseline = join(root, 'scenarios/2019-baseline.yaml');
@@ -15,8 +15,8 @@ interface Diff { mean: number | null; lo: number | null; hi: number | null; n: n
 interface ComparisonJson { markets: { id: string }[]; kpis: Record<string, Record<string, { diffs: (Diff | null)[] }>> }
 
 describe('shopsim compare', () => {
-  it('finds no difference at all between a scenario and itself, in any KPI or market', () => {
-    const r = shopsim(['compare', y2024, y2024, ...small, '--json']);
+  it('finds no difference at all between a scenario and itself, in any KPI or market', async () => {
+    const r = await cli(['compare', y2024, y2024, ...small, '--json']);
     expect(r.status, r.stderr).toBe(0);
     const c = JSON.parse(r.stdout) as ComparisonJson;
     const markets = ['all', ...c.markets.map((m) => m.id)];
@@ -30,9 +30,9 @@ describe('shopsim compare', () => {
     }
   });
 
-  it('finds 2024 delivers faster and loses fewer orders at payment than 2019, significantly', () => {
+  it('finds 2024 delivers faster and loses fewer orders at payment than 2019, significantly', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'cli-compare-')), 'out');
-    const r = shopsim(['compare', baseline, y2024, ...small, '--out', out, '--report']);
+    const r = await cli(['compare', baseline, y2024, ...small, '--out', out, '--report']);
     expect(r.status, r.stderr).toBe(0);
     // The table comes first: the headline KPIs of all markets, with a mark on significant differences.
     const lines = r.stdout.split('\n');

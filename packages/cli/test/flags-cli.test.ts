@@ -3,13 +3,13 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { shopsimAsync } from './shopsim.ts';
+import { cli } from './shopsim.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const small = ['--shoppers', '500', '--days', '5', '--quiet'];
 
 async function expectOneLine(args: string[], message: RegExp): Promise<void> {
-  const r = await shopsimAsync(args);
+  const r = await cli(args);
   expect(r.status, `${args.join(' ')}\n${r.stdout}\n${r.stderr}`).toBe(2);
   expect(r.stdout).toBe('');
   expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -37,7 +37,7 @@ describe.concurrent('flag mistakes', () => {
 describe('shopsim --version', () => {
   // 042d453 printed "unknown".
   it('prints the version of package.json', async () => {
-    const r = await shopsimAsync(['--version']);
+    const r = await cli(['--version']);
     const pkg = JSON.parse(readFileSync(`${root}packages/cli/package.json`, 'utf8')) as { version: string };
     expect(r.status).toBe(0);
     expect(r.stdout.trim()).toBe(pkg.version);

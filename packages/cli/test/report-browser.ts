@@ -1,12 +1,11 @@
 // Opens a report.html in Debian's headless Chromium (driven by playwright-core) and records
 // what a person would see: console errors, network requests, the drawn charts, a screenshot.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-
-export const CHROMIUM = process.env.SHOPSIM_CHROMIUM ?? '/usr/bin/chromium';
+import { CHROMIUM, chromiumPart } from './optional-parts.ts';
 
 // Flags that keep Chromium from phoning home, so any request seen came from the page.
 const ARGS = [
@@ -23,9 +22,7 @@ export interface OpenedReport {
 }
 
 export async function openReport(file: string, viewport = { width: 1280, height: 900 }): Promise<OpenedReport> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`no Chromium at ${CHROMIUM}: install it with "apt-get install -y chromium" (.ci/run does)`);
-  }
+  if (chromiumPart.missing) throw new Error(chromiumPart.missing);
   const userDataDir = mkdtempSync(join(tmpdir(), 'shopsim-chromium-'));
   const context: BrowserContext = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM, headless: true, args: ARGS, viewport,

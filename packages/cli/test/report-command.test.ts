@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeCompareFolder, writeRunFolder } from './report-fixtures.ts';
-import { shopsim } from './shopsim.ts';
+import { cli } from './shopsim.ts';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 // Calibrated shoppers order about once in three years on average: enough of them that every
@@ -15,7 +15,7 @@ let root: string;
 let runDir: string;
 let compareDir: string;
 
-beforeAll(() => {
+beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'shopsim-report-cmd-'));
   runDir = join(root, 'run');
   compareDir = join(root, 'compare');
@@ -25,8 +25,8 @@ beforeAll(() => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('shopsim run', () => {
-  it('shows sparklines of orders, CSAT, delivery days and returns per market under the KPI table', () => {
-    const r = shopsim(['run', '--shoppers', '1500', '--days', '40']);
+  it('shows sparklines of orders, CSAT, delivery days and returns per market under the KPI table', async () => {
+    const r = await cli(['run', '--shoppers', '1500', '--days', '40']);
     expect(r.status).toBe(0);
     const sparks = r.stdout.slice(r.stdout.indexOf('Daily series'));
     for (const title of ['Orders per day', 'CSAT (stars, 1-5)', 'Mean delivery time (days)', 'Returns per day']) expect(sparks).toContain(title);
@@ -35,8 +35,8 @@ describe('shopsim run', () => {
 });
 
 describe('shopsim report', () => {
-  it('prints a run as a KPI table with CIs and sparklines of the daily series', () => {
-    const r = shopsim(['report', runDir]);
+  it('prints a run as a KPI table with CIs and sparklines of the daily series', async () => {
+    const r = await cli(['report', runDir]);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/CSAT\s+stars \(1-5\)\s+\d\.\d\d ± \d\.\d\d/);
     expect(r.stdout).toContain('Orders per day');
@@ -44,25 +44,25 @@ describe('shopsim report', () => {
     expect(r.stdout).not.toContain('\u001b[');
   });
 
-  it('marks the significant differences of a comparison and colours them only when asked', () => {
-    const plain = shopsim(['report', compareDir]);
+  it('marks the significant differences of a comparison and colours them only when asked', async () => {
+    const plain = await cli(['report', compareDir]);
     expect(plain.status).toBe(0);
     // Warehouses everywhere cut delivery time: a significant fall.
     expect(plain.stdout).toMatch(/Mean delivery time\s+days.*▼\*/);
     expect(plain.stdout).not.toContain('\u001b[');
-    const forced = shopsim(['report', compareDir], { env: { NO_COLOR: '', FORCE_COLOR: '1' } });
+    const forced = await cli(['report', compareDir], { env: { NO_COLOR: '', FORCE_COLOR: '1' } });
     expect(forced.stdout).toMatch(/Mean delivery time.*\u001b\[32m▼\*/);
   });
 
-  it('writes the report to --out and prints only its path with --quiet', () => {
+  it('writes the report to --out and prints only its path with --quiet', async () => {
     const out = join(root, 'elsewhere.html');
-    const r = shopsim(['report', runDir, '--out', out, '--quiet']);
+    const r = await cli(['report', runDir, '--out', out, '--quiet']);
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(`report: ${out}\n`);
     expect(readFileSync(out, 'utf8')).toMatch(/^<!doctype html>/);
   });
 
-  it('rejects a missing folder, a folder without results and broken JSON with exit 2 and one line', () => {
+  it('rejects a missing folder, a folder without results and broken JSON with exit 2 and one line', async () => {
     const empty = join(root, 'empty');
     mkdirSync(empty);
     const broken = join(root, 'broken');
@@ -73,7 +73,7 @@ describe('shopsim report', () => {
       [empty, /holds no shopsim results/],
       [broken, /summary\.json: not valid JSON/],
     ] as const) {
-      const r = shopsim(['report', dir]);
+      const r = await cli(['report', dir]);
       expect(r.status).toBe(2);
       expect(r.stderr).toMatch(message);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -84,9 +84,9 @@ describe('shopsim report', () => {
 describe('--report on run, compare and sweep', () => {
   const size = ['--shoppers', '1500', '--days', '40', '--quiet'];
 
-  it('writes report.html next to the results of a comparison and says where', () => {
+  it('writes report.html next to the results of a comparison and says where', async () => {
     const out = join(root, 'flag-compare');
-    const r = shopsim(['compare', 'scenarios/2019-baseline.yaml', 'scenarios/2024.yaml', '-R', '2', ...size, '--out', out, '--report'], { cwd: repoRoot });
+    const r = await cli(['compare', 'scenarios/2019-baseline.yaml', 'scenarios/2024.yaml', '-R', '2', ...size, '--out', out, '--report'], { cwd: repoRoot });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain(`report: ${join(out, 'report.html')}`);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
@@ -94,18 +94,18 @@ describe('--report on run, compare and sweep', () => {
     expect(html).not.toMatch(/<script[^>]+src=["']https?:/);
   });
 
-  it('writes report.html for replications of a run and for a sweep', () => {
+  it('writes report.html for replications of a run and for a sweep', async () => {
     const runOut = join(root, 'flag-run');
-    expect(shopsim(['run', '-R', '2', ...size, '--out', runOut, '--report']).status).toBe(0);
+    expect((await cli(['run', '-R', '2', ...size, '--out', runOut, '--report'])).status).toBe(0);
     expect(readFileSync(join(runOut, 'report.html'), 'utf8')).toContain('"kind":"run"');
     const sweepOut = join(root, 'flag-sweep');
-    const s = shopsim(['sweep', '--set', 'levers.warehouseShare=0.2,0.8', ...size, '--out', sweepOut, '--report']);
+    const s = await cli(['sweep', '--set', 'levers.warehouseShare=0.2,0.8', ...size, '--out', sweepOut, '--report']);
     expect(s.status).toBe(0);
     expect(s.stdout).toContain('report.html');
   });
 
-  it('refuses --report without --out before any work, with exit code 2', () => {
-    const r = shopsim(['run', ...size, '--report']);
+  it('refuses --report without --out before any work, with exit code 2', async () => {
+    const r = await cli(['run', ...size, '--report']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--report needs --out DIR/);
     expect(r.stdout).toBe('');

@@ -1,18 +1,20 @@
-// report.html of a real run and a real comparison, opened in headless Chromium.
+// report.html of a real run and a real comparison, opened in headless Chromium
+// (skipped with a message where Chromium is not installed; CI installs it).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWith, chromiumPart } from './optional-parts.ts';
 import { ARTIFACTS, openReport, screenshot, type OpenedReport } from './report-browser.ts';
 import { writeCompareFolder, writeRunFolder } from './report-fixtures.ts';
-import { shopsim } from './shopsim.ts';
+import { cli } from './shopsim.ts';
 
 // Enough calibrated shoppers (about 0.3 orders each a year) that every market has deliveries on every seed.
 const SIZE = { shoppers: 15_000, days: 90, seeds: [1, 2, 3] };
 const MARKETS = 6;
 
 let root: string;
-beforeAll(() => {
+beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'shopsim-report-'));
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -54,11 +56,11 @@ async function expectCleanPage(opened: OpenedReport, png: string): Promise<void>
   await screenshot(opened.page, join(ARTIFACTS, png));
 }
 
-describe('shopsim report in a browser', () => {
+describeWith(chromiumPart, 'shopsim report in a browser', () => {
   it('draws a run: KPI cards, a daily line per market, no console errors, no network', async () => {
     const dir = join(root, 'run');
     writeRunFolder(dir, SIZE);
-    const r = shopsim(['report', dir]);
+    const r = await cli(['report', dir]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toContain(`report: ${join(dir, 'report.html')}`);
@@ -87,7 +89,7 @@ describe('shopsim report in a browser', () => {
   it('draws a comparison: CI forests with significant differences filled, daily small multiples', async () => {
     const dir = join(root, 'compare');
     writeCompareFolder(dir, SIZE);
-    const r = shopsim(['report', dir, '--quiet']);
+    const r = await cli(['report', dir, '--quiet']);
     expect(r.status).toBe(0);
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
     // The scenario text is shown as text, never as markup or an early end of a script.
@@ -125,7 +127,7 @@ describe('shopsim report in a browser', () => {
   });
   it('draws a sweep: a heat map over two levers and a tornado chart of sensitivities', async () => {
     const dir = join(root, 'sweep');
-    const r = shopsim([
+    const r = await cli([
       'sweep', '--set', 'levers.warehouseShare=0.1,0.5,0.9', '--set', 'levers.afterSales.returnCycleDays=7,45',
       '-R', '2', '--shoppers', '2000', '--days', '60', '--quiet', '--out', dir, '--report',
     ]);

@@ -5,7 +5,7 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { mainScript, shopsim } from './shopsim.ts';
+import { cli, mainScript } from './shopsim.ts';
 
 const small = ['--shoppers', '2000', '--days', '60', '--quiet'];
 const sweepArgs = ['sweep', '--set', 'levers.warehouseShare=0.3,0.6,0.9', '--seeds', '1,2', ...small];
@@ -20,11 +20,11 @@ function expectSameResults(a: string, b: string): void {
 }
 
 describe('shopsim sweep', () => {
-  it('writes the same runs.jsonl, runs.csv and summaries with 1 worker and with 2', () => {
+  it('writes the same runs.jsonl, runs.csv and summaries with 1 worker and with 2', async () => {
     const one = join(tmp(), 'one');
     const two = join(tmp(), 'two');
-    const r1 = shopsim([...sweepArgs, '--workers', '1', '--out', one]);
-    const r2 = shopsim([...sweepArgs, '--workers', '2', '--out', two]);
+    const r1 = await cli([...sweepArgs, '--workers', '1', '--out', one]);
+    const r2 = await cli([...sweepArgs, '--workers', '2', '--out', two]);
     expect(r1.status, r1.stderr).toBe(0);
     expect(r2.status, r2.stderr).toBe(0);
     expect(lines(one)).toHaveLength(6);
@@ -33,64 +33,73 @@ describe('shopsim sweep', () => {
     expect(r1.stdout).toMatch(/sweep: 6 runs, 3 design points, none failed/);
   });
 
-  it('merges shards 0..n-1, run one by one or by index from a scheduler, into exactly the unsharded sweep', () => {
+  it('merges shards 0..n-1, run one by one or by index from a scheduler, into exactly the unsharded sweep', async () => {
     const whole = join(tmp(), 'whole');
-    expect(shopsim([...sweepArgs, '--out', whole]).status).toBe(0);
+    expect((await cli([...sweepArgs, '--out', whole])).status).toBe(0);
     const sharded = join(tmp(), 'sharded');
-    expect(shopsim([...sweepArgs, '--shard', '0/3', '--out', sharded]).status).toBe(0);
+    expect((await cli([...sweepArgs, '--shard', '0/3', '--out', sharded])).status).toBe(0);
     // Shards 1 and 2 as a Kubernetes Indexed Job and a Slurm job array would number them.
-    expect(shopsim([...sweepArgs, '--shard', 'auto/3', '--out', sharded], { env: { JOB_COMPLETION_INDEX: '1' } }).status).toBe(0);
-    expect(shopsim([...sweepArgs, '--shard', 'auto', '--out', sharded], { env: { SLURM_ARRAY_TASK_ID: '2', SLURM_ARRAY_TASK_COUNT: '3' } }).status).toBe(0);
+    expect((await cli([...sweepArgs, '--shard', 'auto/3', '--out', sharded], { env: { JOB_COMPLETION_INDEX: '1' } })).status).toBe(0);
+    expect((await cli([...sweepArgs, '--shard', 'auto', '--out', sharded], { env: { SLURM_ARRAY_TASK_ID: '2', SLURM_ARRAY_TASK_COUNT: '3' } })).status).toBe(0);
     expect(lines(join(sharded, 'shard-1-of-3'))).toHaveLength(2);
 
     const merged = join(tmp(), 'merged');
-    const m = shopsim(['merge', sharded, '--out', merged, '--json']);
+    const m = await cli(['merge', sharded, '--out', merged, '--json']);
     expect(m.status, m.stderr).toBe(0);
     expect(JSON.parse(m.stdout)).toMatchObject({ runs: 6, failed: 0 });
     expectSameResults(merged, whole);
     expect(JSON.parse(read(merged, 'manifest.json')).mergedFrom).toHaveLength(3);
 
     // Merging into the shards' own folder, even with --force, would delete them: refused, shards kept.
-    const into = shopsim(['merge', sharded, '--out', sharded, '--force']);
+    const into = await cli(['merge', sharded, '--out', sharded, '--force']);
     expect(into.status).toBe(2);
     expect(into.stderr).toMatch(/overlaps the shard folder/);
     expect(lines(join(sharded, 'shard-1-of-3'))).toHaveLength(2);
   });
 
-  it('refuses to merge an incomplete set of shards, naming how many runs are missing', () => {
+  it('refuses to merge an incomplete set of shards, naming how many runs are missing', async () => {
     const sharded = join(tmp(), 'sharded');
-    expect(shopsim([...sweepArgs, '--shard', '1/3', '--out', sharded]).status).toBe(0);
-    const r = shopsim(['merge', sharded, '--out', join(tmp(), 'merged')]);
+    expect((await cli([...sweepArgs, '--shard', '1/3', '--out', sharded])).status).toBe(0);
+    const r = await cli(['merge', sharded, '--out', join(tmp(), 'merged')]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/4 of 6 runs are missing/);
   });
 
   it('resumed after a SIGKILL in the middle, gives exactly the uninterrupted sweep', async () => {
-    // Enough runs on one worker that the kill lands while the sweep is running.
-    const args = ['sweep', '--set', 'levers.warehouseShare=0.2,0.4,0.6,0.8', '--seeds', '1,2,3,4,5', ...small, '--workers', '1'];
-    const whole = join(tmp(), 'whole');
-    expect(shopsim([...args, '--out', whole]).status).toBe(0);
+    // The kill follows an observed event (the 4th row on disk), not a delay.
+    // A busy machine may still let the sweep finish before the signal lands:
+    // then the same again with twice the runs, until one is cut.
+    for (let seeds = 5; ; seeds *= 2) {
+      const args = ['sweep', '--set', 'levers.warehouseShare=0.2,0.4,0.6,0.8', '--seeds', seedList(seeds), ...small, '--workers', '1'];
+      const total = 4 * seeds;
+      const cut = join(tmp(), 'cut');
+      const finishedBeforeKill = await killAfterRows([...args, '--out', cut], join(cut, 'runs.jsonl'), 4);
+      if (finishedBeforeKill === 'finished') {
+        if (total >= 320) throw new Error(`a sweep of ${total} runs finished every time before the kill landed`);
+        continue;
+      }
+      expect(finishedBeforeKill).toBeGreaterThanOrEqual(4);
+      expect(finishedBeforeKill).toBeLessThan(total);
+      expect(existsSync(join(cut, 'summary.json'))).toBe(false);
+      // The kill may or may not have torn the line being written; tear one for certain.
+      appendFileSync(join(cut, 'runs.jsonl'), '{"run":19,"point":3,"par');
 
-    const cut = join(tmp(), 'cut');
-    const finishedBeforeKill = await killMidway([...args, '--out', cut], join(cut, 'runs.jsonl'), 4);
-    expect(finishedBeforeKill).toBeGreaterThanOrEqual(4);
-    expect(finishedBeforeKill).toBeLessThan(20);
-    expect(existsSync(join(cut, 'summary.json'))).toBe(false);
-    // The kill may or may not have torn the line being written; tear one for certain.
-    appendFileSync(join(cut, 'runs.jsonl'), '{"run":19,"point":3,"par');
-
-    const resumed = shopsim([...args, '--out', cut, '--resume', '--json']);
-    expect(resumed.status, resumed.stderr).toBe(0);
-    const result = JSON.parse(resumed.stdout);
-    expect(result.skipped).toBeGreaterThanOrEqual(4);
-    expect(result.skipped + result.ran).toBe(20);
-    expectSameResults(cut, whole);
+      const resumed = await cli([...args, '--out', cut, '--resume', '--json']);
+      expect(resumed.status, resumed.stderr).toBe(0);
+      const result = JSON.parse(resumed.stdout);
+      expect(result.skipped).toBeGreaterThanOrEqual(4);
+      expect(result.skipped + result.ran).toBe(total);
+      const whole = join(tmp(), 'whole');
+      expect((await cli([...args, '--out', whole])).status).toBe(0);
+      expectSameResults(cut, whole);
+      return;
+    }
   });
 
-  it('records a run that throws as a failed row with its error, finishes the others and exits 1', () => {
+  it('records a run that throws as a failed row with its error, finishes the others and exits 1', async () => {
     const out = join(tmp(), 'out');
     // A warehouse share of 7 is out of range: those runs fail, the others must not.
-    const r = shopsim(['sweep', '--set', 'levers.warehouseShare=0.5,7', '--seeds', '1,2', ...small, '--out', out]);
+    const r = await cli(['sweep', '--set', 'levers.warehouseShare=0.5,7', '--seeds', '1,2', ...small, '--out', out]);
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/2 FAILED/);
     const rows = lines(out).map((l) => JSON.parse(l));
@@ -98,9 +107,9 @@ describe('shopsim sweep', () => {
     expect(rows[2].error).toMatch(/warehouseShare/);
   });
 
-  it('prints the machine-readable result with --json and records how to reproduce it in manifest.json', () => {
+  it('prints the machine-readable result with --json and records how to reproduce it in manifest.json', async () => {
     const out = join(tmp(), 'out');
-    const r = shopsim([...sweepArgs, '--out', out, '--json']);
+    const r = await cli([...sweepArgs, '--out', out, '--json']);
     expect(r.status).toBe(0);
     const result = JSON.parse(r.stdout);
     expect(result).toMatchObject({ total: 6, ran: 6, failed: 0 });
@@ -112,24 +121,29 @@ describe('shopsim sweep', () => {
   });
 });
 
-/** Starts the sweep, SIGKILLs it once `runsFile` has `atLeast` lines, and returns how many complete lines it left. */
-function killMidway(args: string[], runsFile: string, atLeast: number): Promise<number> {
+const seedList = (n: number) => Array.from({ length: n }, (_, k) => k + 1).join(',');
+
+/**
+ * Starts the sweep in a real process, SIGKILLs it once `runsFile` has
+ * `atLeast` lines, and returns how many complete lines it left, or
+ * 'finished' if the sweep ended by itself before the kill landed.
+ */
+function killAfterRows(args: string[], runsFile: string, atLeast: number): Promise<number | 'finished'> {
+  const rows = () => (existsSync(runsFile) ? readFileSync(runsFile, 'utf8').split('\n').length - 1 : 0);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', mainScript, ...args], { stdio: 'ignore' });
     const timer = setInterval(() => {
-      if (existsSync(runsFile) && readFileSync(runsFile, 'utf8').split('\n').length - 1 >= atLeast) {
+      if (rows() >= atLeast) {
         clearInterval(timer);
         child.kill('SIGKILL');
       }
-    }, 20);
+    }, 10);
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       clearInterval(timer);
-      if (signal !== 'SIGKILL') {
-        reject(new Error(`the sweep ended by itself (code ${code}) before it could be killed`));
-        return;
-      }
-      resolve(readFileSync(runsFile, 'utf8').split('\n').length - 1);
+      if (signal === 'SIGKILL') resolve(rows());
+      else if (code === 0) resolve('finished');
+      else reject(new Error(`the sweep failed (exit ${code}) before it could be killed`));
     });
   });
 }

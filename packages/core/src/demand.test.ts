@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { SimConfig } from './config.ts';
 import { applyLeverPatch } from './levers.ts';
 import { smallScenario, pairedEffect } from './testing.ts';
+import { simulate } from './simulate.ts';
 
 // Two-sided 99% Student t quantile with 4 degrees of freedom (5 paired seeds).
 const T_CRIT = 4.604;
@@ -44,5 +45,32 @@ describe('promises on the delivery grid', () => {
     const withFactor = (f: number) => uniform(base, { membership: { enabled: 1, deliveryTimeFactor: f } });
     const e = pairedEffect(withFactor(1), withFactor(0.8), (k) => k.onTimeRate);
     expect(e.mean).toBeGreaterThan(-T_CRIT * e.standardError - 1e-9);
+  });
+});
+
+describe('the promise policy', () => {
+  // Every order ships from a warehouse delivering in 3-7 days (80% range).
+  const base = uniform({ ...smallScenario(20_000, 120), memberShare: 0 }, { warehouseShare: 1, warehouse: { promisePercentile: 0.9 } });
+  const onTime = (c: SimConfig) => [1, 2, 3, 4, 5].map((seed) => simulate(c, { seed, daily: false }).kpis.onTimeRate);
+  const spread = (xs: number[]) => {
+    const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+    const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1));
+    return { mean, margin: (T_CRIT * sd) / Math.sqrt(xs.length) };
+  };
+  const disrupted = (requote: number): SimConfig => ({
+    ...uniform(base, { warehouse: { requoteDisruptions: requote } }),
+    timeline: [{ kind: 'disruption', startDay: 0, days: 120, transitMultiplier: 1.5, warehouseExposure: 1 }],
+  });
+
+  it('quoting the 90th percentile keeps at least 90% of parcels on time', () => {
+    const r = spread(onTime(base));
+    expect(r.mean + r.margin, JSON.stringify(r)).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('re-quoting under a known disruption keeps the promise; quoting as usual breaks it', () => {
+    const kept = spread(onTime(disrupted(1)));
+    const broken = spread(onTime(disrupted(0)));
+    expect(kept.mean + kept.margin, JSON.stringify(kept)).toBeGreaterThanOrEqual(0.9);
+    expect(broken.mean + broken.margin, JSON.stringify(broken)).toBeLessThan(0.75);
   });
 });

@@ -7,7 +7,7 @@
 import type { SimConfig, Behaviour } from './config.ts';
 import { LeverTable, L, LEVER_SLOTS } from './levers.ts';
 import { C, COUNTERS, DELIVERY_BINS } from './kpi.ts';
-import { streamKey, shopperBase, uniformAt, normalAt } from './rng.ts';
+import { streamKey, shopperBase, uniformAt, normalAt, normalQuantile } from './rng.ts';
 import { takeBuffer } from './buffers.ts';
 import {
   Population, FLAG, NEVER, REC, REC_8, REC_16, REC_32, REC_F64, EXPECTED_DAYS_SCALE, LATENESS_SCALE, toFixed16, createPopulation,
@@ -322,13 +322,29 @@ export class Engine {
     const o = mi * LEVER_SLOTS;
     this.logPrice[mi] = Math.log(lev[o + L.priceIndex]!);
     const member = lev[o + L.memberDeliveryFactor]!;
-    for (const [k, promise] of [lev[o + L.dmPromise]!, lev[o + L.whPromise]!].entries()) {
+    for (const [k, promise] of [this.promise(o, false), this.promise(o, true)].entries()) {
       for (const [cohort, factor] of [1, member].entries()) {
         const q = quoteDays(promise * factor);
         this.quoted[mi * 4 + cohort * 2 + k] = q;
         this.promiseTerm[mi * 4 + cohort * 2 + k] = Math.log(q);
       }
     }
+  }
+
+  /**
+   * The days the promise policy of a mode gives before the member factor
+   * and the whole-day quote: a fixed promise, or a percentile of the mode's
+   * delivery-time distribution; re-quoting lengthens it by the transit
+   * multiplier of a disruption in force.
+   */
+  private promise(o: number, warehouse: boolean): number {
+    const lev = this.levers.row;
+    const percentile = lev[o + (warehouse ? L.whPercentile : L.dmPercentile)]!;
+    const days = percentile > 0
+      ? Math.exp(lev[o + (warehouse ? L.whMu : L.dmMu)]! + lev[o + (warehouse ? L.whSigma : L.dmSigma)]! * normalQuantile(percentile))
+      : lev[o + (warehouse ? L.whPromise : L.dmPromise)]!;
+    const requote = lev[o + (warehouse ? L.whRequote : L.dmRequote)]! > 0;
+    return requote ? days * lev[o + (warehouse ? L.whTransitMultiplier : L.dmTransitMultiplier)]! : days;
   }
 
   /**

@@ -40,10 +40,16 @@ function otherValue(row: LeverRow): number {
   return row.default * 2 + 1;
 }
 
-// Levers whose effect shows only when another lever allows it: members' free returns
-// matter when returns are not free for everyone anyway.
-const CONTEXT: Record<string, [string, number][]> = {
-  'membership.freeReturns': [['afterSales.freeReturnWindowDays', 0]],
+// Levers whose effect shows only in some settings: members' free returns matter when
+// returns are not free for everyone anyway; re-quoting, when a disruption is in force.
+const disrupted = (c: SimConfig): SimConfig => ({
+  ...c,
+  timeline: [...c.timeline, { kind: 'disruption', startDay: 10, days: 30, transitMultiplier: 2, warehouseExposure: 0.5 }],
+});
+const CONTEXT: Record<string, (c: SimConfig) => SimConfig> = {
+  'membership.freeReturns': (c) => withLever(c, 'afterSales.freeReturnWindowDays', 0),
+  'directMail.requoteDisruptions': disrupted,
+  'warehouse.requoteDisruptions': disrupted,
 };
 
 describe('the lever table', () => {
@@ -67,8 +73,7 @@ describe('the lever table', () => {
 
   // A row the engine never reads (a lever added to the table but not used) fails here.
   it.each(LEVER_ROWS.map((r) => [r.path, r] as const))('the engine reads %s: another value changes the results', (path, row) => {
-    let base = smallScenario(3_000, 90);
-    for (const [p, v] of CONTEXT[path] ?? []) base = withLever(base, p, v);
+    const base = (CONTEXT[path] ?? ((c) => c))(smallScenario(3_000, 90));
     const variant = withLever(base, path, otherValue(row));
     expect(validateConfig(variant), path).toEqual([]);
     const a = simulate(base, { seed: 5, daily: false });
