@@ -1,5 +1,5 @@
 // @shopsim/scenario: YAML scenario files -> checked, typed SimConfig.
-export { loadScenarioFile, type Scenario, type LoadOptions } from './load.ts';
+export { loadScenarioFile, loadScenarioText, resolvedDocument, builtInDocument, type Scenario, type LoadOptions } from './load.ts';
 export { ScenarioErrors, formatScenarioError, type ScenarioError } from './errors.ts';
 export { expandRuns, designPoints, type Experiment, type FactorGroup, type RunSpec, type Params, type ParamValue } from './experiment.ts';
 export { scenarioJsonSchema } from './schema.ts';

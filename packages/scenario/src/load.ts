@@ -2,7 +2,7 @@
 // scenario. Every mistake in the file comes back at once, as ScenarioErrors.
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { validateConfig, type ConfigIssue, type SimConfig } from '@shopsim/core';
+import { defaultScenario, validateConfig, type ConfigIssue, type SimConfig } from '@shopsim/core';
 import { crossFieldErrors, expressionChecks, schemaErrors } from './check.ts';
 import { compileConfig, withBuiltIns } from './compile.ts';
 import { errorAt, fromSource, getPath, mergeLocated, setPath, type Located } from './document.ts';
@@ -12,7 +12,7 @@ import {
   type Experiment, type ParamValue,
 } from './experiment.ts';
 import type { ScenarioDocument } from './schema.ts';
-import { readSourceFile, type Loc } from './source.ts';
+import { parseSource, readSourceFile, type Loc } from './source.ts';
 
 export interface Scenario {
   /** The file as given to loadScenarioFile. */
@@ -43,7 +43,52 @@ export const MAX_EXTENDS_DEPTH = 16;
 export function loadScenarioFile(path: string, options: LoadOptions = {}): Scenario {
   const chain = readChain(path, resolve(path), []);
   if (!chain.ok) throw new ScenarioErrors(chain.errors);
-  const doc = chain.doc;
+  return scenarioFromDocument(path, chain.doc, chain.text, options);
+}
+
+/**
+ * Loads a scenario from its text alone (no file system: the studio runs this
+ * in the browser). The text cannot extend another file; resolvedDocument
+ * gives a file with its extends chain merged in.
+ */
+export function loadScenarioText(file: string, text: string, options: LoadOptions = {}): Scenario {
+  const read = parsedText(file, text);
+  if (!read.ok) throw new ScenarioErrors(read.errors);
+  // Overrides change the document: each load gets its own copy of the parsed value.
+  const doc = fromSource({ ...read.source, value: structuredClone(read.source.value) });
+  if (doc.value.extends !== undefined) {
+    throw new ScenarioErrors([errorAt(doc, 'extends', 'a scenario given as text cannot extend a file', 'merge the chain first (resolvedDocument)')]);
+  }
+  return scenarioFromDocument(file, doc, text, options);
+}
+
+// The studio loads one text again and again with other overrides: parse it once.
+let lastParsed: { file: string; text: string; read: ReturnType<typeof parseSource> } | undefined;
+
+function parsedText(file: string, text: string): ReturnType<typeof parseSource> {
+  if (lastParsed?.file !== file || lastParsed.text !== text) lastParsed = { file, text, read: parseSource(file, text) };
+  return lastParsed.read;
+}
+
+/**
+ * A scenario file as one whole document: its extends chain merged in and the
+ * built-in values filled in, so that it loads alone (loadScenarioText) into
+ * the same config as the file.
+ */
+export function resolvedDocument(path: string): Record<string, unknown> {
+  const chain = readChain(path, resolve(path), []);
+  if (!chain.ok) throw new ScenarioErrors(chain.errors);
+  delete chain.doc.value.extends;
+  return withBuiltIns(chain.doc.value);
+}
+
+/** The built-in scenario as a whole document, as resolvedDocument gives a file. */
+export function builtInDocument(): Record<string, unknown> {
+  const config = defaultScenario();
+  return withBuiltIns({ name: config.name, description: config.description ?? config.name });
+}
+
+function scenarioFromDocument(path: string, doc: Located, text: string, options: LoadOptions): Scenario {
   delete doc.value.extends;
   doc.value = withBuiltIns(doc.value);
 
@@ -61,7 +106,7 @@ export function loadScenarioFile(path: string, options: LoadOptions = {}): Scena
 
   const config = checked.config;
   const seeds = d.seeds ?? (d.replications !== undefined ? Array.from({ length: d.replications }, (_, i) => i + 1) : [config.seed]);
-  const scenario: Scenario = { file: path, text: chain.text, name: config.name, description: config.description ?? '', config, seeds };
+  const scenario: Scenario = { file: path, text, name: config.name, description: config.description ?? '', config, seeds };
   if (d.experiment) scenario.experiment = toExperiment(d.experiment);
   if (d.calibration) {
     const c: NonNullable<Scenario['calibration']> = {};

@@ -1,0 +1,207 @@
+// shopsim studio end to end, in Debian's headless Chromium with every request
+// beyond the studio's own address refused: move the European return cycle
+// from 7 to 30 days, watch the paired answer come and narrow, save the
+// what-if, and find the same numbers with `shopsim compare` on the saved file.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, chromiumPart, describeWith } from './optional-parts.ts';
+import { ARTIFACTS } from './report-browser.ts';
+import { cli } from './shopsim.ts';
+
+// Small enough for CI, big enough that the return cycle's effect on return
+// satisfaction stands clear of the seed noise (about -2 points, CI +-0.7 at 8 seeds).
+const SHOPPERS = 20_000;
+const SEEDS = 8;
+const BIN = fileURLToPath(new URL('../bin/shopsim.js', import.meta.url));
+const DOCS = fileURLToPath(new URL('../../../docs/', import.meta.url));
+const scenarios = fileURLToPath(new URL('../../../scenarios/', import.meta.url));
+
+let dir: string;
+let server: ChildProcess | undefined;
+let url: string;
+let browser: Browser | undefined;
+
+/** Starts `shopsim studio` on a free port and waits for the address it prints. */
+function startStudio(file: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    // From the base's folder, so the page names it as a user would see it.
+    server = spawn(process.execPath, [BIN, 'studio', basename(file), '--no-open', '--port', '0', '--shoppers', String(SHOPPERS)], {
+      cwd: dirname(file),
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    let out = '';
+    let err = '';
+    server.stdout!.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      const m = /studio: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    server.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
+    server.on('close', (code) => reject(new Error(`shopsim studio exited with ${code}: ${err}`)));
+  });
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'shopsim-studio-'));
+  cpSync(scenarios, dir, { recursive: true });
+  if (chromiumPart.missing) return;
+  url = await startStudio(join(dir, '2024.yaml'));
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  server?.kill('SIGTERM');
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const status = (page: Page, name: string) => page.locator('.status').getAttribute(`data-${name}`);
+const card = (page: Page, kpi: string) => page.locator(`.card[data-kpi="${kpi}"]`);
+
+async function diffOf(page: Page, kpi: string) {
+  const c = card(page, kpi);
+  const [mean, lo, hi, n] = await Promise.all(['mean', 'lo', 'hi'].map((k) => c.getAttribute(`data-diff-${k}`)).concat(c.getAttribute('data-pairs')));
+  return { mean: Number(mean), lo: Number(lo), hi: Number(hi), n: Number(n) };
+}
+
+interface Seen { generation: number; n: number; lo: number; hi: number }
+
+// Records each answer of the return-satisfaction card as the page draws it.
+const WATCH = `(() => {
+  window.__answers = [];
+  const record = () => {
+    const c = document.querySelector('.card[data-kpi="returnSatisfiedShare"]');
+    const s = document.querySelector('.status');
+    if (!c || !s) return;
+    const a = { generation: Number(s.dataset.generation), n: Number(c.dataset.pairs), lo: Number(c.dataset.diffLo), hi: Number(c.dataset.diffHi) };
+    const prev = window.__answers[window.__answers.length - 1];
+    if (!prev || prev.generation !== a.generation || prev.n !== a.n) window.__answers.push(a);
+  };
+  new MutationObserver(record).observe(document.body, { subtree: true, attributes: true, childList: true });
+})()`;
+
+describe('shopsim studio without a browser', () => {
+  it('--build writes one page holding the base scenario and no address outside it', async () => {
+    const site = join(dir, 'site');
+    const r = await cli(['studio', join(dir, 'eu-returns-7-days.yaml'), '--build', site]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const html = readFileSync(join(site, 'index.html'), 'utf8');
+    // The base is the file with its extends chain merged in: the 45-day base's levers and this file's change.
+    const data = JSON.parse(/<script type="application\/json" id="studio-data">(.*?)<\/script>/s.exec(html)![1]!) as { doc: { name: string; markets: Record<string, { levers?: { afterSales?: { returnCycleDays?: number } } }> } };
+    expect(data.doc.name).toBe('Europe, 7-day return cycle');
+    expect(data.doc.markets.europe!.levers!.afterSales!.returnCycleDays).toBe(7);
+    expect(html).not.toMatch(/<(script|link|img)[^>]+(src|href)=/i);
+  });
+
+  it.each([
+    [['studio', 'no-such-file.yaml', '--build', 'x'], /no-such-file\.yaml.*file not found/],
+    [['studio', '--port', '70000'], /--port/],
+    [['studio', '--build', 'FILE'], /is a file, not a folder/],
+  ])('shopsim %j is refused with one line and exit 2', async (args, message) => {
+    const file = join(dir, 'a-file.txt');
+    writeFileSync(file, 'not a folder');
+    const r = await cli(args.map((a) => (a === 'FILE' ? file : a)), { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describeWith(chromiumPart, 'shopsim studio', () => {
+  it('answers the European return cycle going from 7 to 30 days, and compare reproduces the saved what-if', async () => {
+    const context = await browser!.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
+    const outside: string[] = [];
+    await context.route('**/*', (route) => {
+      const u = route.request().url();
+      if (u.startsWith(url)) return route.continue();
+      outside.push(u);
+      return route.abort();
+    });
+    context.on('request', (r) => {
+      const u = r.url();
+      if (!u.startsWith(url) && !u.startsWith('blob:')) outside.push(u);
+    });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    await page.goto(`${url}?seeds=${SEEDS}`);
+
+    // The base alone first: every answer of an unchanged scenario is a difference of exactly 0.
+    await page.waitForFunction('Number(document.querySelector(".status")?.dataset.pairs) >= 2', undefined, { timeout: 300_000 });
+    expect(await diffOf(page, 'returnSatisfiedShare')).toMatchObject({ mean: 0, lo: 0, hi: 0 });
+
+    await page.evaluate(WATCH);
+    await page.getByRole('button', { name: 'Europe', exact: true }).click();
+    const cycle = page.getByLabel('Return cycle days (Europe)', { exact: true });
+    expect(await cycle.inputValue()).toBe('7');
+    await cycle.fill('30');
+    await cycle.press('Enter');
+    await expect.poll(() => page.locator('.lever.changed').getAttribute('data-path')).toBe('markets.europe.levers.afterSales.returnCycleDays');
+    expect(await page.locator('.what-if li').textContent()).toContain('Europe return cycle days is 30 days instead of 7 days');
+
+    // Each answer was recorded as it came (polling could miss some: a pair takes tens of milliseconds).
+    // Refined: every seed, each answer's CI narrower than the first answer's, and the fall clear of 0.
+    await page.waitForFunction('document.querySelector(".status")?.dataset.done === "yes"', undefined, { timeout: 300_000 });
+    expect(await status(page, 'pairs')).toBe(String(SEEDS));
+    const seen = ((await page.evaluate('window.__answers')) as Seen[]).filter((a) => a.generation >= 2 && a.n >= 2);
+    const first = seen[0]!;
+    expect(first.n).toBe(2);
+    const last = await diffOf(page, 'returnSatisfiedShare');
+    expect(last.n).toBe(SEEDS);
+    expect(new Set(seen.map((a) => a.n)).size).toBeGreaterThanOrEqual(3);
+    expect(last.hi - last.lo).toBeLessThan((first.hi - first.lo) / 2);
+    expect(last.hi).toBeLessThan(0);
+    expect(page.url()).toContain('#markets.europe.levers.afterSales.returnCycleDays=30');
+
+    // The daily series: base and what-if drawn, each line inside the chart.
+    const lines = page.locator('.daily svg g[aria-label="line"] path');
+    expect(await lines.count()).toBe(2);
+    const chart = (await page.locator('.daily svg[viewBox]').boundingBox())!;
+    for (const box of await Promise.all([0, 1].map((i) => lines.nth(i).boundingBox()))) {
+      expect(box!.width).toBeGreaterThan(chart.width / 2);
+      expect(box!.x).toBeGreaterThanOrEqual(chart.x);
+      expect(box!.x + box!.width).toBeLessThanOrEqual(chart.x + chart.width + 1);
+      expect(box!.y).toBeGreaterThanOrEqual(chart.y);
+      expect(box!.y + box!.height).toBeLessThanOrEqual(chart.y + chart.height + 1);
+    }
+
+    // The README's pictures (docs/ with SHOPSIM_UPDATE_SCREENSHOTS=1, else test-artifacts/): the answer
+    // with the changed lever in view, then the per-market table and the daily series.
+    const shots = process.env.SHOPSIM_UPDATE_SCREENSHOTS === '1' ? DOCS : ARTIFACTS;
+    mkdirSync(shots, { recursive: true });
+    await page.evaluate('document.querySelector(".lever.changed").scrollIntoView({ block: "center" })');
+    await page.screenshot({ path: join(shots, 'studio-screenshot.png') });
+    await page.evaluate('document.querySelector(".by-market").scrollIntoView({ block: "start" })');
+    await page.screenshot({ path: join(shots, 'studio-daily-screenshot.png') });
+
+    // Save as scenario, beside the base, and compare it against the base on the same seeds.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save as scenario' }).click()]);
+    const saved = join(dir, download.suggestedFilename());
+    await download.saveAs(saved);
+    const text = readFileSync(saved, 'utf8');
+    expect(text).toMatch(/^extends: \.\/2024\.yaml$/m);
+    expect(text).toContain(`--seeds ${Array.from({ length: SEEDS }, (_, i) => i + 1).join(',')} --shoppers ${SHOPPERS}`);
+
+    const r = await cli(['compare', join(dir, '2024.yaml'), saved, '-R', String(SEEDS), '--shoppers', String(SHOPPERS), '--json', '--quiet']);
+    expect(r.stderr).toBe('');
+    const comparison = JSON.parse(r.stdout) as { seeds: number[]; kpis: Record<string, Record<string, { diffs: ({ mean: number; lo: number; hi: number } | null)[] }>> };
+    expect(comparison.seeds).toEqual(Array.from({ length: SEEDS }, (_, i) => i + 1));
+    const fromCli = comparison.kpis.all!.returnSatisfiedShare!.diffs[1]!;
+    expect(fromCli.mean).toBe(last.mean);
+    expect(fromCli.lo).toBe(last.lo);
+    expect(fromCli.hi).toBe(last.hi);
+
+    expect(errors).toEqual([]);
+    expect(outside).toEqual([]);
+    await context.close();
+  }, 900_000);
+});

@@ -1,0 +1,41 @@
+// Numbers as the studio shows them: a KPI in its unit (percentages as
+// percent), a difference with its sign and 95% CI.
+import type { DiffStat } from '@shopsim/runner/stats';
+import type { KpiInfo } from './page-data.ts';
+
+function fixed(x: number, digits: number, sign = false): string {
+  if (!Number.isFinite(x)) return '–';
+  const s = x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return sign && x > 0 ? `+${s}` : s.replace('-', '−');
+}
+
+export function kpiValue(info: KpiInfo, v: number): string {
+  return fixed(info.percent ? v * 100 : v, info.digits);
+}
+
+/** Unit of a difference: percentage points for a percentage. */
+export function diffUnit(info: KpiInfo): string {
+  return info.percent ? 'pp' : info.unit === 'count' ? '' : info.unit;
+}
+
+export function kpiDiff(info: KpiInfo, d: DiffStat): string {
+  const f = (x: number) => fixed(info.percent ? x * 100 : x, info.digits, true);
+  if (d.n < 2) return f(d.mean);
+  return `${f(d.mean)} [${f(d.lo)}, ${f(d.hi)}]`;
+}
+
+// The marks of `shopsim compare` (up or down star: a significant rise or fall), and whether that is good.
+export function verdict(info: KpiInfo, d: DiffStat): { mark: string; tone: 'good' | 'bad' | 'neutral' } {
+  if (!d.significant) return { mark: '', tone: 'neutral' };
+  const up = d.mean > 0;
+  const tone = info.better === undefined ? 'neutral' : (info.better === 'higher') === up ? 'good' : 'bad';
+  return { mark: up ? '▲*' : '▼*', tone };
+}
+
+export function leverValue(v: number | string | undefined, unit: string): string {
+  if (v === undefined) return '–';
+  if (typeof v === 'string') return `"${v}"`;
+  if (unit === 'flag') return v ? 'on' : 'off';
+  const u = unit === 'share' || unit === 'probability' ? '' : ` ${unit}`;
+  return `${v}${u}`;
+}

@@ -1,0 +1,54 @@
+// A Web Worker of the studio: loads the scenario from its text with the
+// what-if's overrides (the same loader as the command line) and runs one
+// replication. Configs are kept per overrides, so a seed costs only its run.
+import { simulate, type SimConfig } from '@shopsim/core';
+import { loadScenarioText, ScenarioErrors } from '@shopsim/scenario';
+import type { RunResult } from './paired.ts';
+import type { RunRequest, WorkerReply } from './protocol.ts';
+
+const configs = new Map<string, SimConfig>();
+const KEEP = 8;
+
+function configFor(req: RunRequest): SimConfig {
+  const key = `${req.text}\u0000${JSON.stringify(req.overrides)}`;
+  let config = configs.get(key);
+  if (!config) {
+    config = loadScenarioText(req.file, req.text, { overrides: req.overrides }).config;
+    if (configs.size >= KEEP) configs.delete(configs.keys().next().value!);
+    configs.set(key, config);
+  }
+  return config;
+}
+
+function run(req: RunRequest): RunResult {
+  const r = simulate(configFor(req), { seed: req.seed, daily: true });
+  // Rows come day by day, "all" first then each market: one flat array per field.
+  const daily: Record<string, Float64Array> = {};
+  const first = r.daily[0];
+  if (first) {
+    for (const field of Object.keys(first)) {
+      if (field === 'day' || field === 'market') continue;
+      const values = new Float64Array(r.daily.length);
+      r.daily.forEach((row, i) => (values[i] = row[field as keyof typeof row] as number));
+      daily[field] = values;
+    }
+  }
+  return { seed: req.seed, kpis: r.kpis, byMarket: r.byMarket, daily };
+}
+
+const scope = globalThis as unknown as {
+  onmessage: ((e: MessageEvent<RunRequest>) => void) | null;
+  postMessage(message: WorkerReply, transfer?: Transferable[]): void;
+};
+
+scope.onmessage = (e) => {
+  const req = e.data;
+  try {
+    const result = run(req);
+    scope.postMessage({ id: req.id, ok: true, result }, Object.values(result.daily).map((a) => a.buffer as ArrayBuffer));
+  } catch (err) {
+    // A what-if the loader refuses reads as the command line would print it.
+    const message = err instanceof ScenarioErrors ? err.errors.map((x) => `${x.path}: ${x.message}${x.hint ? ` (${x.hint})` : ''}`).join('\n') : err instanceof Error ? err.message : String(err);
+    scope.postMessage({ id: req.id, ok: false, message });
+  }
+};
