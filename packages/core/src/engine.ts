@@ -10,13 +10,17 @@ import { C, COUNTERS, DELIVERY_BINS } from './kpi.ts';
 import { streamKey, shopperBase, uniformAt, normalAt, normalQuantile } from './rng.ts';
 import { takeBuffer } from './buffers.ts';
 import {
-  Population, FLAG, NEVER, REC, REC_8, REC_16, REC_32, REC_F64, EXPECTED_DAYS_SCALE, LATENESS_SCALE, toFixed16, createPopulation,
+  Population, FLAG, EXTRA, NEVER, REC, REC_8, REC_16, REC_32, REC_F64, EXPECTED_DAYS_SCALE, LATENESS_SCALE, toFixed16, createPopulation,
 } from './population.ts';
 
 // Stars are measured from the scale's midpoint in utility and word of mouth.
 const RATING_MIDPOINT = 3.5;
 // An AI answer arrives within seconds.
 const AI_RESPONSE_HOURS = 0.01;
+// A free-return window this long or longer counts as fully lenient in the
+// purchase decision (the "30-day free-return policy" of the report's case).
+const LENIENT_RETURN_DAYS = 30;
+const DAYS_PER_YEAR = 365;
 
 // Uniforms of one visit block (a purchase candidate or a first visit).
 const V = { accept: 0, next: 1, mode: 2, purchase: 3 } as const;
@@ -26,7 +30,7 @@ const V = { accept: 0, next: 1, mode: 2, purchase: 3 } as const;
 const U = {
   friction: 0, payFail: 2, altAccept: 3, altFail: 4, value1: 5,
   transit1: 7, problem: 9, returnOrTicket: 10, ai: 11, response: 12,
-  resolution: 13, complaint: 14, ratePost: 15, rateNoise: 16, churn: 17,
+  resolution: 13, complaint: 14, ratePost: 15, rateNoise: 16, churn: 17, refuse: 18,
 } as const;
 
 // Shoppers whose records are brought in together before they are handled.
@@ -92,6 +96,13 @@ export class Engine {
   private readonly quoted: Float64Array;
   /** Its log, the lever part of the utility's delivery term. */
   private readonly promiseTerm: Float64Array;
+  /** The return policy's utility term per market for [non-member, member]: 0 when lenient, negative when returns cost. */
+  private readonly returnTerm: Float64Array;
+  /** The utility term of a held delay coupon per market, today and its largest value over the run. */
+  private readonly couponTerm: Float64Array;
+  private readonly couponTermMax: Float64Array;
+  /** Active shoppers of the member cohort per market. */
+  private readonly members: Float64Array;
   /**
    * Per market, the platform's reputation for lateness (mean relative
    * lateness of recent deliveries, remembered with the rating's half-life)
@@ -138,7 +149,7 @@ export class Engine {
     this.m = config.markets.length;
     this.levers = new LeverTable(config);
     this.p = this.levers.methods.length;
-    this.pop = createPopulation(config, seed, this.levers.methods);
+    this.pop = createPopulation(config, seed, this.levers.methods, this.feeShifts());
     this.keyVisit = streamKey(seed, 'visits');
     this.keyOrder = streamKey(seed, 'orders');
     this.daily = new Float64Array(takeBuffer(config.days * this.m * COUNTERS * 8), 0, config.days * this.m * COUNTERS);
@@ -156,6 +167,10 @@ export class Engine {
     this.logPrice = new Float64Array(this.m);
     this.quoted = new Float64Array(this.m * 4);
     this.promiseTerm = new Float64Array(this.m * 4);
+    this.returnTerm = new Float64Array(this.m * 2);
+    this.couponTerm = new Float64Array(this.m);
+    this.couponTermMax = new Float64Array(this.m);
+    this.members = new Float64Array(this.m);
     this.reputation = new Float64Array(this.m);
     this.reputationMemory = new Float64Array(this.m).fill(1);
     this.latenessToday = new Float64Array(this.m);
@@ -192,11 +207,22 @@ export class Engine {
     this.queueLength[day] = n + 1;
   }
 
+  /** Per market, the fee's shift of the log-odds of joining the programme, at the day-0 levers. */
+  private feeShifts(): Float64Array {
+    this.levers.update(0);
+    const out = new Float64Array(this.m);
+    this.config.markets.forEach((mk, mi) => {
+      out[mi] = -this.b.memberFeeWeight * this.levers.row[mi * LEVER_SLOTS + L.memberFeePerYear]! / mk.orderValue;
+    });
+    return out;
+  }
+
   private scheduleFirstVisits(): void {
     const { pop } = this;
     for (let i = 0; i < pop.size; i++) {
       const mi = pop.rec8[i * REC_8 + REC.market]!;
       this.active[mi]!++;
+      if (pop.rec8[i * REC_8 + REC.flags]! & FLAG.member) this.members[mi]!++;
       const base = shopperBase(this.keyVisit, i, pop.recU32[i * REC_32 + REC.visitDraws]!++);
       const rate = this.visitRate(i);
       pop.recF64[i * REC_F64 + REC.visitRate] = rate;
@@ -329,6 +355,15 @@ export class Engine {
         this.promiseTerm[mi * 4 + cohort * 2 + k] = Math.log(q);
       }
     }
+    // A lenient return policy lowers the risk of buying (Janakiraman et al. 2016):
+    // paid returns cost utility, a free window counts in proportion up to 30 days.
+    const window = lev[o + L.freeReturnWindowDays]!;
+    const leniency = window > 0 ? Math.min(1, window / LENIENT_RETURN_DAYS) : 0;
+    const memberLeniency = lev[o + L.membershipEnabled]! > 0 && lev[o + L.memberFreeReturns]! > 0 ? 1 : leniency;
+    this.returnTerm[mi * 2] = this.b.returnPolicyWeight * (leniency - 1);
+    this.returnTerm[mi * 2 + 1] = this.b.returnPolicyWeight * (memberLeniency - 1);
+    const orderValue = this.config.markets[mi]!.orderValue;
+    this.couponTerm[mi] = this.b.couponWeight * Math.min(1, lev[o + L.couponValue]! / orderValue);
   }
 
   /**
@@ -416,6 +451,7 @@ export class Engine {
         const o = mi * LEVER_SLOTS;
         this.leverTerms(mi);
         this.widen(this.logPriceRange, mi * 2, this.logPrice[mi]!);
+        this.couponTermMax[mi] = Math.max(this.couponTermMax[mi]!, this.couponTerm[mi]!);
         const share = lev[o + L.warehouseShare]!;
         const membership = lev[o + L.membershipEnabled]! > 0;
         for (const cohort of [0, 1]) {
@@ -424,7 +460,7 @@ export class Engine {
           const terms = mi * 4 + (member ? 2 : 0);
           if (share < 1) this.widen(this.promiseRange, (mi * 2 + cohort) * 2, this.promiseTerm[terms]!);
           if (share > 0) this.widen(this.promiseRange, (mi * 2 + cohort) * 2, this.promiseTerm[terms + 1]!);
-          const base = b.purchaseIntercept + ratingTerm + (member ? b.memberLoyaltyWeight : 0);
+          const base = b.purchaseIntercept + ratingTerm + (member ? b.memberLoyaltyWeight : 0) + this.returnTerm[mi * 2 + (member ? 1 : 0)]!;
           this.envelopeBase[mi * 2 + cohort] = Math.max(this.envelopeBase[mi * 2 + cohort]!, base);
         }
       }
@@ -459,6 +495,7 @@ export class Engine {
     const utility =
       this.envelopeBase[mi * 2 + cohort]! +
       this.b.trustWeight * (pop.recF32[r32 + REC.trust]! - 0.5) +
+      (pop.rec8[i * REC_8 + REC.extra]! & EXTRA.coupon ? this.couponTermMax[mi]! : 0) +
       Math.max(-ps * this.logPriceRange[mi * 2]!, -ps * this.logPriceRange[mi * 2 + 1]!) +
       Math.max(-ds * pr[k]!, -ds * pr[k + 1]!) -
       ds * (Math.log1p(ownLateness) - this.logExpectedDays(i));
@@ -501,7 +538,9 @@ export class Engine {
       this.b.trustWeight * (recF32[r32 + REC.trust]! - 0.5) -
       recF32[r32 + REC.priceSensitivity]! * this.logPrice[mi]! -
       recF32[r32 + REC.deliverySensitivity]! * (this.promiseTerm[mi * 4 + (member ? 2 : 0) + warehouse]! + shift) +
-      (member ? this.b.memberLoyaltyWeight : 0)
+      (member ? this.b.memberLoyaltyWeight : 0) +
+      this.returnTerm[mi * 2 + (member ? 1 : 0)]! +
+      (this.pop.rec8[i * REC_8 + REC.extra]! & EXTRA.coupon ? this.couponTerm[mi]! : 0)
     );
   }
 
@@ -601,13 +640,35 @@ export class Engine {
     const o = mi * LEVER_SLOTS;
     const market = this.config.markets[mi]!;
     const sv = b.orderValueSpread;
-    const value =
-      market.orderValue * lev[o + L.priceIndex]! * Math.exp(sv * normalAt(uniformAt(ob, U.value1)) - (sv * sv) / 2);
+    const price = lev[o + L.priceIndex]!;
+    // Trust raises what a shopper puts in the basket (Ba & Pavlou 2002: trusted sellers earn price premiums).
+    const basket =
+      market.orderValue * Math.exp(sv * normalAt(uniformAt(ob, U.value1)) - (sv * sv) / 2) *
+      Math.exp(b.orderValueTrustWeight * (pop.recF32[i * REC_32 + REC.trust]! - 0.5));
+    const value = basket * price;
+    // The goods cost what they cost at the reference price, whatever the price index.
+    const goodsCost = basket * (1 - lev[o + L.grossMarginShare]!);
     this.add(mi, C.orders, 1);
     this.add(mi, C.gmv, value);
+    if (pop.rec8[i * REC_8 + REC.flags]! & FLAG.member) {
+      this.add(mi, C.memberOrders, 1);
+      this.add(mi, C.memberGmv, value);
+    }
+    if (member) this.add(mi, C.memberBenefitCost, lev[o + L.memberBenefitCost]!);
     this.add(mi, C.paymentCost, value * this.levers.pay.feeShare[mi * this.p + method]!);
-    this.add(mi, C.grossMargin, value * lev[o + L.grossMarginShare]!);
+    this.add(mi, C.grossMargin, value - goodsCost);
+    this.add(mi, C.goodsCost, goodsCost);
     this.add(mi, C.logisticsCost, (warehouse ? lev[o + L.whCost]! : lev[o + L.dmCost]!) * market.deliveryCostMultiplier);
+    if (warehouse) this.add(mi, C.warehouseCost, goodsCost * lev[o + L.whHoldingCostShare]!);
+    let extra = pop.rec8[i * REC_8 + REC.extra]!;
+    if (extra & EXTRA.coupon) {
+      // The delay coupon is spent on this order: its cost falls now, not when it was sent.
+      this.add(mi, C.couponsRedeemed, 1);
+      this.add(mi, C.compensationPaid, Math.min(lev[o + L.couponValue]!, value));
+      extra &= ~EXTRA.coupon;
+    }
+    if (uniformAt(ob, U.refuse) < this.levers.pay.refusalRate[mi * this.p + method]!) extra |= EXTRA.refuse;
+    pop.rec8[i * REC_8 + REC.extra] = extra;
     const mu = warehouse ? lev[o + L.whMu]! : lev[o + L.dmMu]!;
     const sigma = warehouse ? lev[o + L.whSigma]! : lev[o + L.dmSigma]!;
     let transit = Math.exp(mu + sigma * normalAt(uniformAt(ob, U.transit1)));
@@ -704,15 +765,21 @@ export class Engine {
     this.finish(i, mi, ob, this.judgeDelivery(i, mi, actual) - this.b.cancelPenalty, false);
   }
 
+  /** Money back for goods the platform gets back: the sale's margin and the goods' cost are undone (at today's levers). */
   private refund(mi: number, value: number): void {
+    const lev = this.levers.row;
+    const o = mi * LEVER_SLOTS;
+    const goodsCost = (value / lev[o + L.priceIndex]!) * (1 - lev[o + L.grossMarginShare]!);
     this.add(mi, C.refunds, value);
-    this.add(mi, C.grossMargin, -value * this.levers.row[mi * LEVER_SLOTS + L.grossMarginShare]!);
+    this.add(mi, C.grossMargin, goodsCost - value);
+    this.add(mi, C.goodsCost, -goodsCost);
   }
 
   private deliver(i: number, mi: number, ob: number): void {
     const { pop, b, day } = this;
     const lev = this.levers.row;
     const o = mi * LEVER_SLOTS;
+    if (pop.rec8[i * REC_8 + REC.extra]! & EXTRA.refuse) return this.refuse(i, mi);
     const actual = day - pop.recI32[i * REC_32 + REC.lastOrderDay]!;
     const promise = pop.rec16[i * REC_16 + REC.promisedDays]!;
     this.add(mi, C.delivered, 1);
@@ -726,8 +793,9 @@ export class Engine {
       let complaintChance = b.complaintPerLateness * ((actual - promise) / promise);
       if (lev[o + L.compensationEnabled]! > 0) {
         const coupon = lev[o + L.couponValue]!;
+        // The coupon is held until the next order (a reason to come back) and costs only when redeemed.
         this.add(mi, C.coupons, 1);
-        this.add(mi, C.compensationPaid, coupon);
+        pop.rec8[i * REC_8 + REC.extra]! |= EXTRA.coupon;
         satisfaction += b.compensationWeight * Math.min(1, coupon / pop.recF32[i * REC_32 + REC.orderValue]!);
         complaintChance *= b.complaintAfterCoupon;
       }
@@ -738,6 +806,20 @@ export class Engine {
     }
     if (uniformAt(ob, U.problem) < lev[o + L.problemRate]!) this.openCase(i, mi, ob, satisfaction);
     else this.finish(i, mi, ob, satisfaction, false);
+  }
+
+  /**
+   * A cash-on-delivery parcel refused at the door: no sale, the parcel goes
+   * back at the reverse-logistics cost, and the shopper, who never had the
+   * item, shops on without rating or learning from it.
+   */
+  private refuse(i: number, mi: number): void {
+    const pop = this.pop;
+    pop.rec8[i * REC_8 + REC.extra]! &= ~EXTRA.refuse;
+    this.add(mi, C.refusedAtDoor, 1);
+    this.refund(mi, pop.recF32[i * REC_32 + REC.orderValue]!);
+    this.add(mi, C.refusalCost, this.levers.row[mi * LEVER_SLOTS + L.returnCost]!);
+    this.shopAgain(i, mi);
   }
 
   private contactCost(o: number): number {
@@ -762,6 +844,7 @@ export class Engine {
       this.add(mi, C.returns, 1);
       this.refund(mi, pop.recF32[i * REC_32 + REC.orderValue]!);
       this.add(mi, C.afterSalesCost, lev[o + L.returnCost]!);
+      if (free) this.add(mi, C.returnShippingCost, lev[o + L.returnShippingCost]!);
       const local = lev[o + L.localReturnPoints]! > 0;
       caseDays = lev[o + L.returnCycleDays]! * (local ? 1 - b.localReturnSaving : 1);
       if (!free) s -= b.paidReturnPenalty;
@@ -803,13 +886,19 @@ export class Engine {
     if (uniformAt(ob, U.churn) < churnChance) {
       pop.rec8[i * REC_8 + REC.flags] = member | FLAG.churned;
       this.active[mi]!--;
+      if (member) this.members[mi]!--;
       this.add(mi, C.churned, 1);
       return;
     }
-    pop.rec8[i * REC_8 + REC.flags] = member | FLAG.firstVisit;
+    this.shopAgain(i, mi);
+  }
+
+  /** Back to shopping after an order or case: the first visit comes sooner (recency). */
+  private shopAgain(i: number, mi: number): void {
+    const pop = this.pop;
+    pop.rec8[i * REC_8 + REC.flags] = (pop.rec8[i * REC_8 + REC.flags]! & FLAG.member) | FLAG.firstVisit;
     const vb = shopperBase(this.keyVisit, i, pop.recU32[i * REC_32 + REC.visitDraws]!++);
-    // Recency: right after an experience the shopper comes back sooner.
-    this.wakeAt(i, this.nextWake(mi, this.day, uniformAt(vb, 0), pop.recF64[i * REC_F64 + REC.visitRate]! * (1 + b.recencyBoost)));
+    this.wakeAt(i, this.nextWake(mi, this.day, uniformAt(vb, 0), pop.recF64[i * REC_F64 + REC.visitRate]! * (1 + this.b.recencyBoost)));
   }
 
   /** Not every shopper rates; the very pleased and the very annoyed rate more. */
@@ -833,8 +922,14 @@ export class Engine {
   /** Levels for the day, and the market ratings that word of mouth carries. */
   private closeDay(): void {
     const decay = Math.pow(0.5, 1 / this.b.ratingHalfLifeDays);
+    const lev = this.levers.row;
     for (let mi = 0; mi < this.m; mi++) {
       const o = this.row + mi * COUNTERS;
+      const lo = mi * LEVER_SLOTS;
+      // A warehouse costs its fixed running cost every day it holds the market's stock.
+      if (lev[lo + L.warehouseShare]! > 0) this.add(mi, C.warehouseCost, lev[lo + L.whFixedCostPerDay]!);
+      if (lev[lo + L.membershipEnabled]! > 0) this.add(mi, C.membershipFees, (this.members[mi]! * lev[lo + L.memberFeePerYear]!) / DAYS_PER_YEAR);
+      this.daily[o + C.members] = this.members[mi]!;
       this.daily[o + C.activeShoppers] = this.active[mi]!;
       this.daily[o + C.inTransit] = this.inTransit[mi]!;
       const w = this.ratingWeight[mi]! * decay;

@@ -47,6 +47,17 @@ export const COUNTER_ROWS = [
   { name: 'activeShoppers', level: true },
   { name: 'inTransit', level: true },
   { name: 'late' },
+  { name: 'couponsRedeemed' },
+  { name: 'refusedAtDoor' },
+  { name: 'refusalCost' },
+  { name: 'warehouseCost' },
+  { name: 'returnShippingCost' },
+  { name: 'membershipFees' },
+  { name: 'memberBenefitCost' },
+  { name: 'memberOrders' },
+  { name: 'memberGmv' },
+  { name: 'members', level: true },
+  { name: 'goodsCost' },
 ] as const satisfies readonly CounterRow[];
 
 export type CounterName = (typeof COUNTER_ROWS)[number]['name'];
@@ -108,18 +119,37 @@ export const KPI_ROWS = [
   { name: 'returnSatisfiedShare', label: '4-5 stars after a return', unit: '% of ratings', digits: 1, percent: true, better: 'higher', description: 'Share of 4-5 star ratings among orders that were returned.', value: (v) => ratio(v('returnRatings45'), v('returnRatings')) },
   { name: 'repurchaseRate', label: 'Repurchase rate', unit: '% of buyers', digits: 1, percent: true, better: 'higher', description: "Share of the period's buyers with two or more orders in the period.", value: (v) => ratio(v('repeatBuyers'), v('buyers')) },
   { name: 'memberRepurchaseRate', label: 'Member repurchase rate', unit: '% of member buyers', digits: 1, percent: true, better: 'higher', description: 'Repurchase rate among members of the membership programme.', value: (v) => ratio(v('memberRepeatBuyers'), v('memberBuyers')) },
+  { name: 'nonMemberRepurchaseRate', label: 'Non-member repurchase rate', unit: '% of non-member buyers', digits: 1, percent: true, better: 'higher', description: 'Repurchase rate among buyers who are not members.', value: (v) => ratio(v('repeatBuyers') - v('memberRepeatBuyers'), v('buyers') - v('memberBuyers')) },
+  { name: 'memberOrders', label: 'Member orders', unit: 'count', digits: 0, better: 'higher', description: 'Paid orders by members of the programme.', value: (v) => v('memberOrders') },
+  { name: 'nonMemberOrders', label: 'Non-member orders', unit: 'count', digits: 0, better: 'higher', description: 'Paid orders by shoppers who are not members.', value: (v) => v('orders') - v('memberOrders') },
+  { name: 'memberAverageOrderValue', label: 'Member order value', unit: 'currency per order', digits: 2, better: 'higher', description: "GMV per paid order of members' orders.", value: (v) => ratio(v('memberGmv'), v('memberOrders')) },
+  { name: 'nonMemberAverageOrderValue', label: 'Non-member order value', unit: 'currency per order', digits: 2, better: 'higher', description: "GMV per paid order of non-members' orders.", value: (v) => ratio(v('gmv') - v('memberGmv'), v('orders') - v('memberOrders')) },
   { name: 'activeShoppers', label: 'Active shoppers (end)', unit: 'count', digits: 0, better: 'higher', description: 'Shoppers who have not churned, at the end of the period.', value: (v) => v('activeShoppers') },
+  { name: 'members', label: 'Members (end)', unit: 'count', digits: 0, better: 'higher', description: 'Active shoppers in the member cohort at the end of the period.', value: (v) => v('members') },
   { name: 'inTransit', label: 'In transit (end)', unit: 'count', digits: 0, better: undefined, description: 'Orders still on their way at the end of the period.', value: (v) => v('inTransit') },
   { name: 'churned', label: 'Churned', unit: 'count', digits: 0, better: 'lower', description: 'Shoppers who stopped shopping on the platform.', value: (v) => v('churned') },
+  { name: 'refusedAtDoor', label: 'Refused at the door', unit: 'count', digits: 0, better: 'lower', description: 'Cash-on-delivery parcels refused at the door (no sale, parcel sent back).', value: (v) => v('refusedAtDoor') },
+  { name: 'couponsIssued', label: 'Delay coupons sent', unit: 'count', digits: 0, better: undefined, description: 'Delay coupons sent to shoppers whose parcel was late.', value: (v) => v('coupons') },
+  { name: 'couponsRedeemed', label: 'Delay coupons redeemed', unit: 'count', digits: 0, better: undefined, description: 'Delay coupons spent on a later order.', value: (v) => v('couponsRedeemed') },
   { name: 'logisticsCost', label: 'Logistics cost', unit: 'currency', digits: 0, better: 'lower', description: 'Cost of delivering orders (direct mail and overseas warehouses).', value: (v) => v('logisticsCost') },
+  { name: 'warehouseCost', label: 'Warehouse fixed and holding cost', unit: 'currency', digits: 0, better: 'lower', description: "Overseas warehouses' fixed running cost plus the holding cost of their stock.", value: (v) => v('warehouseCost') },
   { name: 'paymentCost', label: 'Payment cost', unit: 'currency', digits: 0, better: 'lower', description: 'Fees paid to payment providers.', value: (v) => v('paymentCost') },
   { name: 'afterSalesCost', label: 'After-sales cost', unit: 'currency', digits: 0, better: 'lower', description: 'Cost of handling tickets and returns.', value: (v) => v('afterSalesCost') },
-  { name: 'compensationPaid', label: 'Compensation paid', unit: 'currency', digits: 0, better: 'lower', description: 'Coupons and compensation paid for late parcels.', value: (v) => v('compensationPaid') },
+  { name: 'returnShippingCost', label: 'Return shipping paid', unit: 'currency', digits: 0, better: 'lower', description: 'Return shipping the platform pays for free returns.', value: (v) => v('returnShippingCost') },
+  { name: 'refusalCost', label: 'Door refusal cost', unit: 'currency', digits: 0, better: 'lower', description: 'Reverse logistics of parcels refused at the door.', value: (v) => v('refusalCost') },
+  { name: 'compensationPaid', label: 'Coupons redeemed (cost)', unit: 'currency', digits: 0, better: 'lower', description: 'Discount given when shoppers spend delay coupons on a later order.', value: (v) => v('compensationPaid') },
+  { name: 'memberBenefitCost', label: 'Member benefit cost', unit: 'currency', digits: 0, better: 'lower', description: "The platform's cost of members' benefits (faster shipping).", value: (v) => v('memberBenefitCost') },
+  { name: 'membershipFees', label: 'Membership fees', unit: 'currency', digits: 0, better: 'higher', description: 'Fees paid by members.', value: (v) => v('membershipFees') },
   { name: 'refunds', label: 'Refunds', unit: 'currency', digits: 0, better: 'lower', description: 'Money refunded for returns.', value: (v) => v('refunds') },
+  { name: 'goodsCost', label: 'Cost of goods kept', unit: 'currency', digits: 0, better: undefined, description: 'Cost of the goods shoppers kept (sold minus returned and refused).', value: (v) => v('goodsCost') },
+  { name: 'marginPerOrder', label: 'Margin per order', unit: 'currency per order', digits: 2, better: 'higher', description: 'Margin on goods kept (GMV minus refunds minus cost of goods) per paid order.', value: (v) => ratio(v('grossMargin'), v('orders')) },
   {
     name: 'grossProfit', label: 'Gross profit', unit: 'currency', digits: 0, better: 'higher',
-    description: 'Margin on goods kept, minus logistics, payment, after-sales and compensation.',
-    value: (v) => v('grossMargin') - (v('logisticsCost') + v('paymentCost') + v('afterSalesCost') + v('compensationPaid')),
+    description: 'Margin on goods kept plus membership fees, minus logistics, warehouse, payment, after-sales, return shipping, door refusals, coupons redeemed and member benefits.',
+    value: (v) =>
+      v('grossMargin') + v('membershipFees') -
+      (v('logisticsCost') + v('warehouseCost') + v('paymentCost') + v('afterSalesCost') + v('returnShippingCost') +
+        v('refusalCost') + v('compensationPaid') + v('memberBenefitCost')),
   },
 ] as const satisfies readonly KpiRow[];
 

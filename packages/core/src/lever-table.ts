@@ -53,6 +53,8 @@ export const LEVER_ROWS = [
   { path: 'warehouse.promisePercentile', slot: 'whPercentile', unit: 'share', range: { min: 0, max: 0.9999 }, default: 0, description: "promise policy: when above 0, quote this percentile of the warehouse's delivery-time distribution (e.g. 0.9) instead of promisedDays" },
   { path: 'warehouse.requoteDisruptions', slot: 'whRequote', unit: 'flag', range: SHARE, default: 0, description: 'warehouse quotes are lengthened by the transit multiplier of a disruption in force (re-quoting)' },
   { path: 'warehouse.costPerOrder', slot: 'whCost', unit: 'currency', range: NON_NEGATIVE, default: 4.5, description: 'logistics cost per order shipped from an overseas warehouse' },
+  { path: 'warehouse.fixedCostPerDay', slot: 'whFixedCostPerDay', unit: 'currency', range: NON_NEGATIVE, default: 0, description: "fixed cost of running the market's warehouse per day while it holds stock (warehouseShare > 0)" },
+  { path: 'warehouse.holdingCostShare', slot: 'whHoldingCostShare', unit: 'share', range: NON_NEGATIVE, default: 0.03, description: "cost of holding a warehouse order's stock until it sells, share of the goods' cost" },
   { path: 'afterSales.firstResponseHours', slot: 'firstResponseHours', unit: 'hours', range: NON_NEGATIVE, default: 8, description: 'mean first-response time of a human agent' },
   { path: 'afterSales.aiShare', slot: 'aiShare', unit: 'share', range: SHARE, default: 0.8, description: 'share of tickets answered by AI within seconds' },
   { path: 'afterSales.resolutionDays', slot: 'resolutionDays', unit: 'days', range: NON_NEGATIVE, default: 4, description: 'mean time to resolve a ticket' },
@@ -61,15 +63,18 @@ export const LEVER_ROWS = [
   { path: 'afterSales.localReturnPoints', slot: 'localReturnPoints', unit: 'flag', range: SHARE, default: 1, description: 'local drop-off points for returns exist' },
   { path: 'afterSales.humanTicketCost', slot: 'humanTicketCost', unit: 'currency', range: NON_NEGATIVE, default: 6, description: 'cost of a ticket handled by a human agent' },
   { path: 'afterSales.aiTicketCost', slot: 'aiTicketCost', unit: 'currency', range: NON_NEGATIVE, default: 0.5, description: 'cost of a ticket handled by AI' },
-  { path: 'afterSales.returnCost', slot: 'returnCost', unit: 'currency', range: NON_NEGATIVE, default: 8, description: 'reverse-logistics cost per return' },
+  { path: 'afterSales.returnCost', slot: 'returnCost', unit: 'currency', range: NON_NEGATIVE, default: 8, description: 'reverse-logistics cost per return (and per parcel refused at the door)' },
+  { path: 'afterSales.returnShippingCost', slot: 'returnShippingCost', unit: 'currency', range: NON_NEGATIVE, default: 0, description: 'return shipping per return, paid by the platform when the return is free (else by the shopper)' },
   { path: 'compensation.enabled', slot: 'compensationEnabled', unit: 'flag', range: SHARE, default: 1, description: 'a coupon is sent when a parcel is late' },
   { path: 'compensation.couponValue', slot: 'couponValue', unit: 'currency', range: NON_NEGATIVE, default: 5, description: 'value of the late-delivery coupon' },
   { path: 'membership.enabled', slot: 'membershipEnabled', unit: 'flag', range: SHARE, default: 1, description: 'the membership programme runs' },
   { path: 'membership.deliveryTimeFactor', slot: 'memberDeliveryFactor', unit: 'factor', range: POSITIVE, default: 0.8, description: 'delivery-time multiplier for members (0.8 = 20% faster)' },
   { path: 'membership.freeReturns', slot: 'memberFreeReturns', unit: 'flag', range: SHARE, default: 1, description: 'members return for free regardless of the return window' },
+  { path: 'membership.feePerYear', slot: 'memberFeePerYear', unit: 'currency', range: NON_NEGATIVE, default: 0, description: 'yearly fee a member pays (charged by the day while the programme runs); a higher fee means fewer join' },
+  { path: 'membership.benefitCostPerOrder', slot: 'memberBenefitCost', unit: 'currency', range: NON_NEGATIVE, default: 1, description: "the platform's cost of members' benefits (faster shipping) per member order" },
   { path: 'priceIndex', slot: 'priceIndex', unit: 'factor', range: POSITIVE, default: 1, description: "price level relative to the market's reference price (1 = par)" },
   { path: 'problemRate', slot: 'problemRate', unit: 'share', range: SHARE, default: 0.16, description: 'share of delivered orders with a problem (fit, damage, not as described)' },
-  { path: 'grossMarginShare', slot: 'grossMarginShare', unit: 'share', range: SHARE, default: 0.3, description: 'gross margin on goods sold, share of GMV' },
+  { path: 'grossMarginShare', slot: 'grossMarginShare', unit: 'share', range: SHARE, default: 0.3, description: 'gross margin on goods sold at price index 1, share of GMV; goods cost (1 - this) x the reference price, so a price rise widens the margin' },
 ] as const satisfies readonly LeverRow[];
 
 /** What each group of levers (a path prefix of some rows) is about. */
@@ -96,12 +101,15 @@ export interface PaymentRow {
   description: string;
   /** The engine's value when the market does not offer the method. */
   absent: number;
+  /** The value when an offered method leaves it out; without one, every offer must give it. */
+  default?: number;
 }
 
-/** Levers of each payment method. They have no default: a method that is offered gives every one. */
+/** Levers of each payment method. One without a default is required: a method that is offered gives it. */
 export const PAYMENT_ROWS = [
   { key: 'feeShare', unit: 'share', range: SHARE, absent: 0, description: 'fee as a share of order value' },
   { key: 'failureRate', unit: 'share', range: SHARE, absent: 1, description: 'share of attempts with this method that fail' },
+  { key: 'refusalRate', unit: 'share', range: SHARE, absent: 0, default: 0, description: 'share of delivered parcels paid this way refused at the door (cash on delivery): no sale, the parcel comes back at returnCost' },
 ] as const satisfies readonly PaymentRow[];
 
 export type SlotName = (typeof LEVER_ROWS)[number]['slot'] | (typeof DERIVED_SLOTS)[number];
@@ -127,7 +135,8 @@ type Nest<R extends { path: string }> = {
     : Leaf<Extract<R, { path: H }>>;
 };
 
-export type PaymentMethodOffer = { [K in PaymentKey]: DayValue };
+type RequiredPaymentKey = Exclude<(typeof PAYMENT_ROWS)[number], { default: number }>['key'];
+export type PaymentMethodOffer = { [K in RequiredPaymentKey]: DayValue } & { [K in Exclude<PaymentKey, RequiredPaymentKey>]?: DayValue };
 
 /** The levers a strategist changes (one per row, nested by path); each market may override any of them. */
 export type Levers = Nest<(typeof LEVER_ROWS)[number]> & {
@@ -186,6 +195,11 @@ export const BEHAVIOUR_ROWS = [
   { name: 'visitSpread', unit: 'factor', range: NON_NEGATIVE, default: 1.56, description: 'log-sd of individual visit rates (loyalty heterogeneity)' },
   { name: 'cancelLateFactor', unit: 'factor', range: POSITIVE, default: 3, description: 'a parcel this many times its promise late is cancelled by the shopper' },
   { name: 'cancelPenalty', unit: 'weight', range: ANY, default: 1, description: 'satisfaction hit of cancelling an order that never came' },
+  { name: 'returnPolicyWeight', unit: 'weight', range: NON_NEGATIVE, default: 0.3, description: 'logit weight of a lenient return policy in the purchase decision (paid returns cost this much; a free window counts in proportion up to 30 days)' },
+  { name: 'couponWeight', unit: 'weight', range: NON_NEGATIVE, default: 1.5, description: 'logit weight of a held delay coupon in the purchase decision, per unit of coupon / reference order value' },
+  { name: 'memberSelfSelection', unit: 'weight', range: ANY, default: 0.25, description: "logit change of joining the membership programme per standard deviation of the shopper's visit rhythm (heavier buyers join more)" },
+  { name: 'memberFeeWeight', unit: 'weight', range: NON_NEGATIVE, default: 1, description: 'logit change of joining the programme per unit of yearly fee / reference order value' },
+  { name: 'orderValueTrustWeight', unit: 'weight', range: ANY, default: 0.3, description: 'log change of order value per unit of trust above 0.5' },
   { name: 'expectationLearning', unit: 'share', range: SHARE, default: 0, description: "share of the way a shopper's expected delivery days and lateness move towards each delivery" },
   { name: 'referencePull', unit: 'share', range: SHARE, default: 0, description: "share of the way expected delivery days move towards the market's reference standard at each delivery" },
   { name: 'reputationWeight', unit: 'share', range: SHARE, default: 0, description: "weight of the platform's reputation for lateness against the shopper's own experience" },

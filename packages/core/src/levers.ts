@@ -1,7 +1,7 @@
 // Resolves levers per market (base + market override + timeline) and
 // evaluates them once per day into a flat table the hot loop reads.
 import type { DayValue, Levers, LeverPatch, SimConfig, PaymentMethodOffer } from './config.ts';
-import { L, LEVER_ROWS, LEVER_SLOTS, PAYMENT_ROWS, type PaymentKey } from './lever-table.ts';
+import { L, LEVER_ROWS, LEVER_SLOTS, PAYMENT_ROWS, type PaymentKey, type PaymentRow } from './lever-table.ts';
 
 export { L, LEVER_SLOTS } from './lever-table.ts';
 
@@ -73,6 +73,9 @@ const at = (v: DayValue, day: number): number => (typeof v === 'number' ? v : v(
 // Each row's path split once; slot i is row i.
 const LEVER_PATHS: readonly string[][] = LEVER_ROWS.map((r) => r.path.split('.'));
 
+// Rows without a default never get here: validation requires them in every offer.
+const paymentDefault = (row: PaymentRow): number => ('default' in row ? row.default! : Number.NaN);
+
 function leverAt(levers: Levers, keys: string[]): DayValue {
   let v: unknown = levers;
   for (const k of keys) v = (v as Record<string, unknown>)[k];
@@ -119,7 +122,7 @@ export class LeverTable {
     const p = this.methods.length;
     this.methods.forEach((name, k) => {
       const offer = lv.paymentMethods[name];
-      for (const row of PAYMENT_ROWS) this.pay[row.key][mi * p + k] = offer ? at(offer[row.key], day) : row.absent;
+      for (const row of PAYMENT_ROWS) this.pay[row.key][mi * p + k] = offer ? at(offer[row.key] ?? paymentDefault(row), day) : row.absent;
       if (offer) mask |= 1 << k;
     });
     r[o + L.offeredMask] = mask;

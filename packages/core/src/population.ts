@@ -14,6 +14,12 @@ export const FLAG = {
   firstVisit: 128, // the next wake is the first visit after an experience (recency)
 } as const;
 
+/** Bits of the record's second flag byte (REC.extra). */
+export const EXTRA = {
+  coupon: 1, // holds a delay coupon, redeemed on the next order
+  refuse: 2, // the open (cash-on-delivery) parcel will be refused at the door
+} as const;
+
 /** Wake day of a shopper who will never act again. */
 export const NEVER = 0x7fffffff;
 
@@ -47,6 +53,7 @@ export const REC = {
   pendingSatisfaction: 12, // f32: satisfaction carried from delivery to the end of an after-sales case
   lastOrderDay: 13, // i32: day of the last (or open) order
   badExperiences: 56, // u8: experiences below the bad threshold
+  extra: 57, // u8: EXTRA bits
   expectedDays: 29, // u16: learned expected delivery days, in 1/EXPECTED_DAYS_SCALE days (bytes 58-59)
 } as const;
 export const REC_BYTES = 64;
@@ -136,7 +143,20 @@ function lognormalFactor(stream: AleaGenerator, sigma: number): number {
  * Draws every shopper's traits. Each trait has its own alea stream, so a
  * scenario that changes one market's trait keeps the other traits' draws.
  */
-export function createPopulation(config: SimConfig, seed: number, methods: string[]): Population {
+/**
+ * Self-selection into the membership programme: the log-odds of joining
+ * rise with the shopper's visit rhythm (z, in standard deviations) and fall
+ * with the fee, around the scenario's member share. `feeShift` per market is
+ * -memberFeeWeight x fee / reference order value.
+ */
+export function joinProbability(config: SimConfig, feeShift: number, visitZ: number): number {
+  const share = config.memberShare;
+  if (share <= 0 || share >= 1) return share;
+  const logit = Math.log(share / (1 - share)) + config.behaviour.memberSelfSelection * visitZ + feeShift;
+  return 1 / (1 + Math.exp(-logit));
+}
+
+export function createPopulation(config: SimConfig, seed: number, methods: string[], feeShift: ArrayLike<number> = []): Population {
   const pop = new Population(config.shoppers);
   const b = config.behaviour;
   const marketCum = cumulativeOf(config.markets.map((m) => m.shopperShare));
@@ -160,13 +180,14 @@ export function createPopulation(config: SimConfig, seed: number, methods: strin
     const r32 = i * REC_32;
     pop.rec8[r8 + REC.market] = m;
     pop.rec8[r8 + REC.preferredPayment] = pickIndex(prefCum[m]!, s.payment.next());
-    pop.rec8[r8 + REC.flags] = s.member.next() < config.memberShare ? 1 : 0;
+    const visitZ = normalQuantile(s.visit.next());
+    pop.rec8[r8 + REC.flags] = s.member.next() < joinProbability(config, feeShift[m] ?? 0, visitZ) ? 1 : 0;
     pop.recF32[r32 + REC.priceSensitivity] = market.priceSensitivity * lognormalFactor(s.price, b.sensitivitySpread);
     pop.recF32[r32 + REC.deliverySensitivity] = market.deliverySensitivity * lognormalFactor(s.delivery, b.sensitivitySpread);
     pop.recF32[r32 + REC.patienceDays] = market.toleratedResolutionDays * lognormalFactor(s.patience, b.sensitivitySpread);
     const t = b.initialTrust + 0.1 * normalQuantile(s.trust.next());
     pop.recF32[r32 + REC.trust] = Math.min(0.99, Math.max(0.01, t));
-    pop.recF32[r32 + REC.visitFactor] = lognormalFactor(s.visit, b.visitSpread);
+    pop.recF32[r32 + REC.visitFactor] = Math.exp(b.visitSpread * visitZ - (b.visitSpread * b.visitSpread) / 2);
     // Before any delivery a shopper expects the market's usual time and takes promises at their word.
     pop.rec16[i * REC_16 + REC.expectedDays] = toFixed16(market.expectedDeliveryDays, EXPECTED_DAYS_SCALE);
     pop.rec16[i * REC_16 + REC.lateness] = 0;

@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { simulate } from './simulate.ts';
-import { smallScenario, pairedEffect } from './testing.ts';
+import { smallScenario, pairedEffect, uniformMarkets, withLevers } from './testing.ts';
 import type { SimConfig } from './config.ts';
-import { applyLeverPatch } from './levers.ts';
 
 // Two-sided 99% Student t quantile with 4 degrees of freedom (5 paired seeds):
 // an effect must stand this many standard errors clear of zero.
 const T_CRIT = 4.604;
-
-function withLevers(config: SimConfig, patch: Parameters<typeof applyLeverPatch>[1]): SimConfig {
-  return { ...config, levers: applyLeverPatch(config.levers, patch), markets: config.markets.map((m) => ({ ...m })) };
-}
-
-/** Same levers in every market, so a global patch reaches all of them. */
-function uniformMarkets(config: SimConfig): SimConfig {
-  return { ...config, markets: config.markets.map(({ levers: _drop, ...m }) => m) };
-}
 
 describe('reproducibility', () => {
   it('gives bit-identical results for the same config and seed', () => {
@@ -71,9 +61,9 @@ describe('accounting identities', () => {
   const r = simulate(disrupted, { seed: 3 });
   const all = [r.kpis, ...Object.values(r.byMarket)];
 
-  it('accounts every order as delivered, cancelled or in transit', () => {
+  it('accounts every order as delivered, cancelled, refused at the door or in transit', () => {
     expect(r.kpis.cancelled).toBeGreaterThan(0);
-    for (const k of all) expect(k.delivered + k.cancelled + k.inTransit).toBe(k.orders);
+    for (const k of all) expect(k.delivered + k.cancelled + k.refusedAtDoor + k.inTransit).toBe(k.orders);
   });
 
   it('never returns more than it delivered, nor has more problems than deliveries', () => {

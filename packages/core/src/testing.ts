@@ -3,6 +3,17 @@ import type { SimConfig } from './config.ts';
 import type { Kpis } from './kpi.ts';
 import { defaultScenario } from './default-scenario.ts';
 import { simulate } from './simulate.ts';
+import { applyLeverPatch } from './levers.ts';
+
+/** The config with a lever patch applied on top of its levers (markets copied, so overrides stay). */
+export function withLevers(config: SimConfig, patch: Parameters<typeof applyLeverPatch>[1]): SimConfig {
+  return { ...config, levers: applyLeverPatch(config.levers, patch), markets: config.markets.map((m) => ({ ...m })) };
+}
+
+/** Same levers in every market, so a global patch reaches all of them. */
+export function uniformMarkets(config: SimConfig): SimConfig {
+  return { ...config, markets: config.markets.map(({ levers: _drop, ...m }) => m) };
+}
 
 /** A small, fast version of the default scenario for tests. */
 export function smallScenario(shoppers = 20_000, days = 180): SimConfig {

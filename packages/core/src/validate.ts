@@ -126,7 +126,7 @@ function checkOffers(c: SimConfig, check: Check): void {
     for (const [name, offer] of Object.entries(levers.paymentMethods)) {
       for (const row of PAYMENT_ROWS) {
         const v: unknown = offer[row.key];
-        if (typeof v === 'number' || typeof v === 'function') continue;
+        if (typeof v === 'number' || typeof v === 'function' || (v === undefined && 'default' in row)) continue;
         const path = patch?.paymentMethods && Object.hasOwn(patch.paymentMethods, name) ? `${where}.paymentMethods.${name}` : `levers.paymentMethods.${name}`;
         if (reported.has(`${path}.${row.key}`)) continue;
         reported.add(`${path}.${row.key}`);

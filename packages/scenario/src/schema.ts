@@ -117,8 +117,9 @@ function paymentMethods(defaults: unknown, patch: boolean) {
   // method is an error); a market or an intervention changes only what differs.
   const shape: Record<string, z.ZodType> = {};
   for (const r of PAYMENT_ROWS) {
-    const value = withMeta(z.union([number(r.range), expression]), { description: r.description, unit: r.unit });
-    shape[r.key] = patch ? value.optional() : value;
+    const dflt = 'default' in r ? r.default : undefined;
+    const value = withMeta(z.union([number(r.range), expression]), { description: r.description, unit: r.unit, default: dflt });
+    shape[r.key] = patch || dflt !== undefined ? value.optional() : value;
   }
   const offer = withMeta(z.strictObject(shape), { description: 'fee and failure rate of one payment method' });
   const offerOrNone = withMeta(offer.nullable(), { description: 'fee and failure rate of this payment method, or ~ (null) for not offered' });
