@@ -38,7 +38,7 @@ const WATCH = `(() => {
     const a = { generation: Number(s.dataset.generation), pairs: Number(s.dataset.pairs), ms: Number(s.dataset.elapsedMs), at: performance.now() };
     const prev = window.__answers[window.__answers.length - 1];
     if (!prev || prev.generation !== a.generation || prev.pairs !== a.pairs) window.__answers.push(a);
-  }).observe(document.documentElement, { subtree: true, attributes: true, childList: true });
+  }).observe(document, { subtree: true, attributes: true, childList: true });
 })()`;
 
 interface Seen { generation: number; pairs: number; ms: number; at: number }

@@ -56,17 +56,25 @@ export function goalsTable(report: BenchReport): string {
   return table(rows, [false, false, false]);
 }
 
+const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
+
 export function comparisonTable(c: Comparison): string {
-  const rows = [['benchmark', 'compared', 'baseline', 'now', 'change', '']];
+  const rows = [['benchmark', 'compared', 'baseline', 'now', 'change', '95% interval', 'wall clock', 'rounds', 'verdict']];
   for (const x of c.compared) {
-    const bad = c.regressions.includes(x);
-    const digits = x.basis === 'ratio' ? 3 : 1;
+    const digits = x.basis === 'value' ? 1 : 3;
     rows.push([
-      x.id, x.basis, x.baseline.toFixed(digits), x.current.toFixed(digits),
-      `${x.change >= 0 ? '+' : ''}${(x.change * 100).toFixed(1)}%`, bad ? 'REGRESSION' : '',
+      x.id, x.basis, x.baseline.toFixed(digits), x.current.toFixed(digits), pct(x.change),
+      x.low === null || x.high === null ? '-' : `${pct(x.low)} .. ${pct(x.high)}`,
+      x.wallChange === undefined ? '' : pct(x.wallChange),
+      String(x.rounds),
+      x.verdict === 'regression' ? 'REGRESSION' : x.verdict === 'noise' ? 'within noise' : 'ok',
     ]);
   }
-  const lines = [table(rows, [false, false, true, true, true, false])];
+  const lines = [table(rows, [false, false, true, true, true, true, true, true, false])];
+  lines.push(
+    `A figure fails only when its whole 95% interval (a bootstrap over the rounds) lies beyond +${(c.threshold * 100).toFixed(0)}%.`,
+    'cpu ratio: this process\'s CPU time over the reference kernel\'s in the same round; ratio: the same on the wall clock.',
+  );
   if (c.missing.length) lines.push(`not measured in this run: ${c.missing.join(', ')}`);
   return lines.join('\n');
 }

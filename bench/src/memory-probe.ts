@@ -3,8 +3,7 @@
 // GC so that short-lived garbage does not count) and its peak resident set,
 // both above what the process held before.
 // Usage: node --expose-gc --import tsx memory-probe.ts SHOPPERS DAYS SEED
-import { defaultScenario } from '@shopsim/core';
-import { Engine } from '../../packages/core/src/engine.ts';
+import { Engine, defaultScenario } from '@shopsim/core';
 import { sized } from './scenarios.ts';
 
 const [shoppers, days, seed] = process.argv.slice(2).map(Number) as [number, number, number];

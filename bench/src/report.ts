@@ -15,6 +15,14 @@ export interface BenchResult {
   /** Median of `ratios`: value over the same round's reference kernel time; null when the figure is not a time. */
   ratio: number | null;
   ratios: number[];
+  /**
+   * The same on the CPU clock (this process's CPU time, every thread): set
+   * where the timed work runs in this process. Absent in baselines written
+   * before CPU time was measured.
+   */
+  cpuValues?: number[];
+  cpuRatios?: number[];
+  cpuRatio?: number;
   /** What the reference kernel did in this suite, e.g. "36,500,000 alea draws". */
   reference?: string;
   /** Work per second at the median, e.g. shopper-days per second. */
@@ -50,6 +58,7 @@ export function summarise(r: BenchResult): BenchResult {
   const value = median(r.values);
   const ratio = r.ratios.length ? median(r.ratios) : null;
   const out: BenchResult = { ...r, value, ratio };
+  if (r.cpuRatios?.length) out.cpuRatio = median(r.cpuRatios);
   if (r.throughput) out.throughput = { ...r.throughput, value: (r.throughput.value * r.value) / value };
   return out;
 }
@@ -59,7 +68,17 @@ export function mergeResults(base: BenchResult[], more: BenchResult[]): BenchRes
   const extra = new Map(more.map((r) => [r.id, r]));
   return base.map((r) => {
     const m = extra.get(r.id);
-    return m ? summarise({ ...r, values: [...r.values, ...m.values], ratios: [...r.ratios, ...m.ratios] }) : r;
+    if (!m) return r;
+    const merged: BenchResult = { ...r, values: [...r.values, ...m.values], ratios: [...r.ratios, ...m.ratios] };
+    if (r.cpuRatios && m.cpuRatios) {
+      merged.cpuValues = [...(r.cpuValues ?? []), ...(m.cpuValues ?? [])];
+      merged.cpuRatios = [...r.cpuRatios, ...m.cpuRatios];
+    } else {
+      delete merged.cpuValues;
+      delete merged.cpuRatios;
+      delete merged.cpuRatio;
+    }
+    return summarise(merged);
   });
 }
 

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Population, defaultScenario, validateConfig } from '@shopsim/core';
 import { loadScenarioFile } from '@shopsim/scenario';
 import { runAll, type RunTask } from '@shopsim/runner';
-import { sampleAgainstReference, type PairedSamples } from './harness.ts';
+import { sampleAgainstReference, timed, type PairedSamples, type Timing } from './harness.ts';
 // Set-up and stepping are timed apart, which the public simulate() cannot do.
 import { benchEngine } from './slowed-engine.ts';
 import { aleaDraws, aleaDrawsOnThreads } from './reference.ts';
@@ -16,7 +16,7 @@ import { median } from './stats.ts';
 
 export interface SuiteOptions {
   quick: boolean;
-  /** Extra hashed draws per shopper-day in the engine suite: a deliberately slowed engine (0 = the real one). */
+  /** Extra hashed draws per shopper-day in the engine suite (0.3 = for 30% of the shoppers): a deliberately slowed engine (0 = the real one). */
   extraDraws: number;
   /** Engine suite: only these population sizes (default 10k, 100k and, unless quick, 1M). */
   sizes?: number[];
@@ -34,38 +34,51 @@ export interface Suite {
 }
 
 const fmt = (n: number) => n.toLocaleString('en-US');
+const sum = (a: Timing, b: Timing): Timing => ({ ms: a.ms + b.ms, cpuMs: a.cpuMs + b.cpuMs });
 const sizeLabel = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`);
 
-/** Results for each subject of paired samples: value per round, and its ratio to that round's reference. */
+/**
+ * Results for each subject of paired samples: value per round, and its ratio
+ * to that round's reference, on the wall clock and (where the work ran in
+ * this process) on the CPU clock.
+ */
 function resultsFrom(
   samples: PairedSamples,
   reference: string,
   rows: {
-    id: string; suite: string; label: string; subject: string | ((round: number) => number);
+    id: string; suite: string; label: string; subject: string | ((round: number) => Timing);
     work?: { amount: number; unit: string };
     /** Default true: --compare gates on the figure. */
     gated?: boolean;
   }[],
 ): BenchResult[] {
   return rows.map((row) => {
-    const values = samples.reference.map((_, k) =>
+    const timings = samples.reference.map((_, k) =>
       typeof row.subject === 'string' ? samples.subjects[row.subject]![k]! : row.subject(k),
     );
-    const ratios = values.map((v, k) => v / samples.reference[k]!);
+    const values = timings.map((t) => t.ms);
+    const ratios = values.map((v, k) => v / samples.reference[k]!.ms);
     const value = median(values);
     const r: BenchResult = {
       id: row.id, suite: row.suite, label: row.label, unit: 'ms', value, values,
       ratio: median(ratios), ratios, reference, gated: row.gated ?? true,
     };
+    const cpuValues = timings.map((t) => t.cpuMs);
+    const cpuRatios = cpuValues.map((v, k) => v / samples.reference[k]!.cpuMs);
+    if (cpuRatios.every((x) => Number.isFinite(x) && x > 0)) Object.assign(r, { cpuValues, cpuRatios, cpuRatio: median(cpuRatios) });
     if (row.work) r.throughput = { value: row.work.amount / (value / 1000), unit: row.work.unit };
     return r;
   });
 }
 
-/** Rounds of the engine suite: few for the 1M runs, more for runs too short to time well. */
+/**
+ * Rounds of the engine suite: few for the 1M runs, more for runs too short
+ * to time well. The gate's noise estimate comes from the rounds: nine give
+ * a usable bootstrap interval of a median.
+ */
 function engineRounds(shopperDays: number, quick: boolean): number {
   if (shopperDays >= 1e8) return 3;
-  const rounds = quick ? 5 : 7;
+  const rounds = quick ? 9 : 11;
   return shopperDays < 1e7 ? 3 * rounds : rounds;
 }
 
@@ -97,9 +110,7 @@ export const engineSuite: Suite = {
             name: 'step',
             fn: (call) => {
               const engine = benchEngine(config, seedOf(call) + 500, o.extraDraws);
-              const t0 = performance.now();
-              engine.run();
-              return performance.now() - t0;
+              return timed(() => engine.run());
             },
           },
         ], { rounds, warmup: true });
@@ -111,7 +122,7 @@ export const engineSuite: Suite = {
           { id: `${id}.step`, suite: 'engine', label: `${what}: stepping`, subject: 'step', work, gated },
           {
             id: `${id}.total`, suite: 'engine', label: `${what}: set-up + stepping`,
-            subject: (k) => samples.subjects.setup![k]! + samples.subjects.step![k]!, work, gated,
+            subject: (k) => sum(samples.subjects.setup![k]!, samples.subjects.step![k]!), work, gated,
           },
         ]));
       }
@@ -137,9 +148,12 @@ export const scenarioSuite: Suite = {
       { name: 'validate', fn: () => { for (let k = 0; k < repeat * 50; k++) validateConfig(defaultScenario()); } },
     ];
     if (files.length) subjects.push({ name: 'load', fn: () => { for (let k = 0; k < repeat; k++) for (const f of files) loadScenarioFile(f); } });
-    const samples = await sampleAgainstReference(() => aleaDraws(FIXED_REFERENCE_DRAWS), subjects, { rounds: o.quick ? 5 : 9, warmup: true });
+    const samples = await sampleAgainstReference(() => aleaDraws(FIXED_REFERENCE_DRAWS), subjects, { rounds: o.quick ? 7 : 9, warmup: true });
     // Per scenario: the samples time `repeat` passes.
-    const per = (name: string, times: number) => (k: number) => samples.subjects[name]![k]! / times;
+    const per = (name: string, times: number) => (k: number) => {
+      const t = samples.subjects[name]![k]!;
+      return { ms: t.ms / times, cpuMs: t.cpuMs / times };
+    };
     const rows: Parameters<typeof resultsFrom>[2] = [
       { id: 'scenario.validate', suite: 'scenario', label: 'validate the built-in scenario (every lever, every day)', subject: per('validate', repeat * 50) },
     ];
@@ -242,8 +256,9 @@ export const cliSuite: Suite = {
     const bin = `${REPO_ROOT}packages/cli/bin/shopsim.js`;
     o.log('cli: bundling the command (packages/cli/bundle.mjs)');
     await plainNode([`${REPO_ROOT}packages/cli/bundle.mjs`]);
+    // The CPU time is the child's, which this process's clock does not see: wall time only.
     const firstOutput = () =>
-      new Promise<number>((resolve, reject) => {
+      new Promise<Timing>((resolve, reject) => {
         const t0 = performance.now();
         const p = spawn(process.execPath, [bin, 'run'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
         let first = 0;
@@ -252,7 +267,7 @@ export const cliSuite: Suite = {
         p.stdout.resume();
         p.stderr.on('data', (d) => (err += d));
         p.on('error', reject);
-        p.on('close', (code) => (code === 0 && first > 0 ? resolve(first) : reject(new Error(`shopsim run exited ${code}: ${err.trim()}`))));
+        p.on('close', (code) => (code === 0 && first > 0 ? resolve({ ms: first, cpuMs: Number.NaN }) : reject(new Error(`shopsim run exited ${code}: ${err.trim()}`))));
       });
     const rounds = o.quick ? 3 : 5;
     o.log(`cli: shopsim run (default scenario), time to first output (${rounds} rounds)`);

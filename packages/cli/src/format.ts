@@ -1,5 +1,5 @@
-// Plain-text tables of KPIs for the terminal.
-import { KPI_NAMES, KPI_ROWS, type Kpis, type SimResult } from '@shopsim/core';
+// How KPIs read to a person, and the one table layout of the terminal.
+import { KPI_ROWS, KPI_NAMES, type Kpis, type SimResult } from '@shopsim/core';
 
 export interface KpiInfo {
   label: string;
@@ -8,23 +8,91 @@ export interface KpiInfo {
   percent?: boolean;
 }
 
-/** How each KPI reads to a person: plain name, unit and precision (from core's KPI rows). */
+/** How each KPI reads to a person: plain name, unit and precision. */
 export const KPI_INFO: Record<keyof Kpis, KpiInfo> = Object.fromEntries(
   KPI_ROWS.map((r): [string, KpiInfo] => [r.name, 'percent' in r ? { label: r.label, unit: r.unit, digits: r.digits, percent: true } : { label: r.label, unit: r.unit, digits: r.digits }]),
 ) as Record<keyof Kpis, KpiInfo>;
 
-export function formatValue(name: keyof Kpis, v: number): string {
-  if (!Number.isFinite(v)) return '-';
-  const info = KPI_INFO[name];
-  const x = info.percent ? v * 100 : v;
-  return x.toLocaleString('en-US', { minimumFractionDigits: info.digits, maximumFractionDigits: info.digits });
+// The visible width of a cell, without the ANSI codes that colour it.
+const ANSI = /\u001b\[[0-9;]*m/g;
+export const visibleLength = (s: string): number => s.replace(ANSI, '').length;
+
+/**
+ * The one table layout of every command: first column left, the rest right-aligned, two
+ * spaces apart, a dashed rule under the header. Padding ignores colour codes, so coloured
+ * cells line up; trailing spaces are cut.
+ */
+export function renderTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, c) => Math.max(visibleLength(h), ...rows.map((r) => visibleLength(r[c] ?? ''))));
+  const pad = (cell: string, c: number) => {
+    const fill = ' '.repeat(Math.max(0, widths[c]! - visibleLength(cell)));
+    return c === 0 ? cell + fill : fill + cell;
+  };
+  const line = (cells: string[]) => cells.map(pad).join('  ').trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
-export function renderTable(header: string[], rows: string[][]): string {
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ');
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+type StatLike = { mean: number | null; sd?: number | null; lo: number | null; hi: number | null; n: number };
+
+const isNumber = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
+const infoOf = (kpi: string): KpiInfo => (Object.hasOwn(KPI_INFO, kpi) ? KPI_INFO[kpi as keyof Kpis] : { label: kpi, unit: '', digits: 2 });
+
+/** A KPI value in its unit's precision (or `digits`); shares as percent; '-' when undefined. */
+export function formatKpi(kpi: string, v: number | null | undefined, digits?: number): string {
+  if (!isNumber(v)) return '-';
+  const info = infoOf(kpi);
+  const x = info.percent ? v * 100 : v;
+  const d = digits ?? info.digits;
+  return x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+}
+
+/**
+ * Decimals that show a CI's half-width to one significant digit, and never fewer than the
+ * KPI's own: a significant difference never prints as "+0.0 [+0.0, +0.0]".
+ */
+export function digitsFor(kpi: string, s: StatLike): number {
+  const info = infoOf(kpi);
+  if (s.n < 2 || !isNumber(s.lo) || !isNumber(s.hi)) return info.digits;
+  const half = ((s.hi - s.lo) / 2) * (info.percent ? 100 : 1);
+  if (!(half > 0)) return info.digits;
+  return Math.min(info.digits + 4, Math.max(info.digits, Math.ceil(-Math.log10(half))));
+}
+
+/** "mean ± half-width" of a 95% CI, or the mean alone for a single replication. */
+export function formatStat(kpi: string, s: StatLike | null | undefined): string {
+  if (!s) return '-';
+  const d = digitsFor(kpi, s);
+  const mean = formatKpi(kpi, s.mean, d);
+  if (s.n < 2 || !isNumber(s.lo) || !isNumber(s.hi)) return mean;
+  return `${mean} ± ${formatKpi(kpi, (s.hi - s.lo) / 2, d)}`;
+}
+
+/** A signed difference with its 95% CI: "+0.12 [+0.05, +0.19]"; shares in percentage points. */
+export function formatDiff(kpi: string, d: StatLike | null | undefined): string {
+  if (!d || !isNumber(d.mean)) return '-';
+  const digits = digitsFor(kpi, d);
+  const signed = (v: number | null) => (v === null ? '-' : `${v > 0 ? '+' : ''}${formatKpi(kpi, v, digits)}`);
+  if (d.n < 2 || !isNumber(d.lo) || !isNumber(d.hi)) return signed(d.mean);
+  return `${signed(d.mean)} [${signed(d.lo)}, ${signed(d.hi)}]`;
+}
+
+/**
+ * A difference relative to the first scenario's mean, "+12%": the size of a change
+ * whatever the KPI's unit. null ('-') when the base is 0, undefined or not told from 0.
+ */
+export function relativeChange(base: Partial<StatLike> | null | undefined, d: { mean: number | null } | null | undefined): number | null {
+  if (!base || !d || !isNumber(base.mean) || !isNumber(d.mean) || base.mean === 0) return null;
+  // Relative to a base that cannot be told from 0 (its CI spans 0) is no size at all.
+  if ((base.n ?? 0) >= 2 && isNumber(base.lo) && isNumber(base.hi) && base.lo <= 0 && base.hi >= 0) return null;
+  return d.mean / Math.abs(base.mean);
+}
+
+export function formatRelative(r: number | null): string {
+  if (r === null) return '-';
+  const pct = r * 100;
+  const digits = Math.abs(pct) >= 10 ? 0 : 1;
+  const text = pct.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return `${pct > 0 ? '+' : ''}${text}%`;
 }
 
 /** The KPI table of one run: one row per KPI, one column for all markets and one per market. */
@@ -33,8 +101,8 @@ export function kpiTable(result: SimResult): string {
   const rows = KPI_NAMES.map((k) => [
     KPI_INFO[k].label,
     KPI_INFO[k].unit,
-    formatValue(k, result.kpis[k]),
-    ...result.markets.map((m) => formatValue(k, result.byMarket[m.id]![k])),
+    formatKpi(k, result.kpis[k]),
+    ...result.markets.map((m) => formatKpi(k, result.byMarket[m.id]![k])),
   ]);
   return renderTable(header, rows);
 }

@@ -13,6 +13,8 @@ import { reportCommand } from './commands/report.ts';
 import { calibrateCommand } from './commands/calibrate.ts';
 import { checkCommand } from './commands/check.ts';
 import { benchCommand } from './commands/bench.ts';
+import { initCommand } from './commands/init.ts';
+import { scenariosCommand } from './commands/scenarios.ts';
 import { studioCommand } from './commands/studio.ts';
 import { UserError, EXIT_USAGE } from './user-error.ts';
 import { joinNegativeValues, refuseMissingValues, usageError } from './flags.ts';
@@ -62,6 +64,8 @@ export async function main(rawArgv: string[]): Promise<void> {
       .command(calibrateCommand)
       .command(checkCommand)
       .command(benchCommand)
+      .command(scenariosCommand)
+      .command(initCommand)
       .command(studioCommand)
       .example('$0 run scenarios/2024.yaml -R 5', 'one scenario, 5 replications: every KPI with a 95% CI')
       .example('$0 compare scenarios/2019-baseline.yaml scenarios/2024.yaml', 'paired differences on common random numbers')

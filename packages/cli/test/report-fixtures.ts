@@ -65,7 +65,12 @@ export function warehouseScenario(): SimConfig {
   return {
     ...config,
     name: 'warehouse-opens',
-    timeline: [...config.timeline, { kind: 'intervention', day: 30, levers: { warehouseShare: 0.95 }, label: 'Warehouses open' }],
+    timeline: [
+      ...config.timeline,
+      { kind: 'intervention', day: 30, levers: { warehouseShare: 0.95 }, label: 'Warehouses open' },
+      // Limited to Europe and changing nothing (the share is 0.95 from day 30): drawn in Europe's panels only.
+      { kind: 'intervention', day: 45, markets: ['europe'], levers: { warehouseShare: 0.95 }, label: 'Europe hub' },
+    ],
   };
 }
 
@@ -73,7 +78,7 @@ export function writeRunFolder(dir: string, size: FixtureSize, config = defaultS
   const results = runSeeds(config, size);
   const summary = {
     kind: 'run',
-    scenario: { name: config.name, description: 'The built-in scenario', file: null, text: null },
+    scenario: { name: config.name, description: 'The built-in scenario', file: null, text: null, shoppers: size.shoppers, days: size.days },
     seeds: size.seeds,
     markets: results[0]!.markets,
     kpis: kpiStats(results),
@@ -98,7 +103,9 @@ export function writeCompareFolder(dir: string, size: FixtureSize, configs = [de
   }
   const comparison = {
     kind: 'compare',
-    scenarios: configs.map((c) => ({ name: c.name, file: null, text: `name: ${c.name}\n# built in for the test </script> <b>not bold</b>\n`, timeline: c.timeline })),
+    scenarios: configs.map((c) => ({
+      name: c.name, file: null, text: `name: ${c.name}\n# built in for the test </script> <b>not bold</b>\n`, timeline: c.timeline, shoppers: size.shoppers, days: size.days,
+    })),
     seeds: size.seeds,
     markets: first.markets,
     kpis,

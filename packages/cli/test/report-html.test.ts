@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWith, chromiumPart } from './optional-parts.ts';
-import { ARTIFACTS, openReport, screenshot, type OpenedReport } from './report-browser.ts';
+import { ARTIFACTS, chartGeometry, openReport, screenshot, type OpenedReport } from './report-browser.ts';
 import { writeCompareFolder, writeRunFolder } from './report-fixtures.ts';
 import { cli } from './shopsim.ts';
 
@@ -56,6 +56,14 @@ async function expectCleanPage(opened: OpenedReport, png: string): Promise<void>
   await screenshot(opened.page, join(ARTIFACTS, png));
 }
 
+// Every mark of every chart inside its panel, a mark in every panel with data, no labels on
+// top of each other; `panels` is how many chart panels the page must have at least.
+async function expectChartsInPanels(opened: OpenedReport, panels: number): Promise<void> {
+  const geometry = await chartGeometry(opened.page);
+  expect(geometry.problems).toEqual([]);
+  expect(geometry.panels).toBeGreaterThanOrEqual(panels);
+}
+
 describeWith(chromiumPart, 'shopsim report in a browser', () => {
   it('draws a run: KPI cards, a daily line per market, no console errors, no network', async () => {
     const dir = join(root, 'run');
@@ -80,6 +88,13 @@ describeWith(chromiumPart, 'shopsim report in a browser', () => {
       // A KPI card explains itself on hover.
       const csatCard = await opened.page.$eval('.card[title*="mean posted rating"]', (c: { textContent: string | null }) => c.textContent);
       expect(csatCard).toMatch(/CSAT\s*[1-5]\.\d\d/);
+      await expectChartsInPanels(opened, 7);
+      // The header says how big the run was, whatever the scenario text says.
+      const facts = await opened.page.$eval('.facts', (p: { textContent: string | null }) => p.textContent);
+      expect(facts).toContain(`${SIZE.shoppers.toLocaleString('en-US')} shoppers`);
+      expect(facts).toContain(`${SIZE.days} days`);
+      expect(facts).toContain('3 replications (seeds 1..3)');
+      expect(facts).toContain('currency');
       await expectCleanPage(opened, 'report-run.png');
     } finally {
       await opened.close();
@@ -120,6 +135,18 @@ describeWith(chromiumPart, 'shopsim report in a browser', () => {
       // The day the warehouses open is marked and labelled, so the climb after it reads as its effect.
       const orders = await opened.page.$eval('figure[data-field="orders"]', (f: { textContent: string | null }) => f.textContent);
       expect(orders).toContain('Warehouses open (warehouse-opens)');
+      // Every chart inside its panel: the difference charts of % KPIs (conversion, on time,
+      // return rate ...) drew their intervals thousands of pixels off on 042d453.
+      await expectChartsInPanels(opened, 12 * 2 + 7 * 7);
+      // The Europe-only event is drawn in Europe's daily panels and nowhere else.
+      const rules = await opened.page.$$eval('figure[data-field="orders"] .panel', (ps: Node[]) =>
+        ps.map((p) => Array.from(p.querySelectorAll('g[aria-label="rule"]')).reduce((n, g) => n + g.children.length, 0)),
+      );
+      expect(rules).toEqual([1, 1, 2, 1, 1, 1, 1]);
+      // No table needs a scrollbar at 1400 px (042d453 clipped the comparison table).
+      await opened.page.setViewportSize({ width: 1400, height: 900 });
+      const clipped = await opened.page.$$eval('.table-wrap', (ws: { scrollWidth: number; clientWidth: number }[]) => ws.filter((w) => w.scrollWidth > w.clientWidth + 1).length);
+      expect(clipped).toBe(0);
       await expectCleanPage(opened, 'report-compare.png');
     } finally {
       await opened.close();
@@ -141,7 +168,31 @@ describeWith(chromiumPart, 'shopsim report in a browser', () => {
       // One bar per lever in the tornado chart.
       const tornado = await markCounts(opened, 'figure[data-chart="tornado"]');
       expect(tornado.bar).toBe(2);
+      await expectChartsInPanels(opened, 3);
       await expectCleanPage(opened, 'report-sweep.png');
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it('draws a sampled (LHS) sweep as one scatter per lever, not a heat map, and averages over nothing', async () => {
+    const dir = join(root, 'lhs');
+    const r = await cli([
+      'sweep', '--design', 'lhs', '--samples', '12', '--set', 'levers.warehouseShare=0.1:0.9', '--set', 'levers.afterSales.returnCycleDays=5:45',
+      '--set', 'levers.priceIndex=0.9:1.1', '--seeds', '1', '--shoppers', '1500', '--days', '40', '--quiet', '--out', dir, '--report',
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    expect(html).not.toContain('averaged over');
+    expect(html).not.toMatch(/each cell the mean over/);
+    const opened = await openReport(join(dir, 'report.html'));
+    try {
+      await expectAllDrawn(opened, 3);
+      const view = await markCounts(opened, 'figure[data-chart="heatmap"]');
+      expect(view.cell).toBeUndefined();
+      // Three levers: three panels of 12 points each.
+      expect(view.dot).toBe(36);
+      await expectChartsInPanels(opened, 3 + 2);
     } finally {
       await opened.close();
     }

@@ -200,6 +200,13 @@ describeWith(chromiumPart, 'shopsim studio', () => {
     expect(fromCli.lo).toBe(last.lo);
     expect(fromCli.hi).toBe(last.hi);
 
+    // The link gives the what-if back: a new page opens with the European cycle at 30, marked as changed.
+    const shared = await context.newPage();
+    await shared.goto(page.url());
+    await shared.getByRole('button', { name: 'Europe', exact: true }).click();
+    expect(await shared.getByLabel('Return cycle days (Europe)', { exact: true }).inputValue()).toBe('30');
+    expect(await shared.locator('.lever.changed').getAttribute('data-path')).toBe('markets.europe.levers.afterSales.returnCycleDays');
+
     expect(errors).toEqual([]);
     expect(outside).toEqual([]);
     await context.close();

@@ -7,10 +7,10 @@
 import type { SimConfig, Behaviour } from './config.ts';
 import { LeverTable, L, LEVER_SLOTS } from './levers.ts';
 import { C, COUNTERS, DELIVERY_BINS } from './kpi.ts';
-import { streamKey, shopperBase, uniformAt, normalAt, normalQuantile } from './rng.ts';
+import { AleaGenerator, normalQuantile, streamKey, shopperBase, uniformAt, normalAt } from './rng.ts';
 import { takeBuffer } from './buffers.ts';
 import {
-  Population, FLAG, EXTRA, NEVER, REC, REC_8, REC_16, REC_32, REC_F64, EXPECTED_DAYS_SCALE, LATENESS_SCALE, toFixed16, createPopulation,
+  Population, FLAG, EXTRA, NEVER, TRAIT_DRAWS, setTraits, traitSource, type TraitSource, REC, REC_8, REC_16, REC_32, REC_F64, EXPECTED_DAYS_SCALE, LATENESS_SCALE, toFixed16, createPopulation,
 } from './population.ts';
 
 // Stars are measured from the scale's midpoint in utility and word of mouth.
@@ -21,9 +21,12 @@ const AI_RESPONSE_HOURS = 0.01;
 // purchase decision (the "30-day free-return policy" of the report's case).
 const LENIENT_RETURN_DAYS = 30;
 const DAYS_PER_YEAR = 365;
+// Room for shoppers who arrive during a run, as a multiple of those present
+// at day 0: the records are allocated once, so the total stays bounded.
+const ARRIVAL_ROOM = 1;
 
 // Uniforms of one visit block (a purchase candidate or a first visit).
-const V = { accept: 0, next: 1, mode: 2, purchase: 3 } as const;
+const V = { accept: 0, next: 1, mode: 2, purchase: 3, lapse: 4 } as const;
 
 // Uniforms of one order block (draw j of the shopper's order stream block).
 // Draws 0 and 1 went with the mode and the decision, now in the visit block.
@@ -103,6 +106,19 @@ export class Engine {
   private readonly couponTermMax: Float64Array;
   /** Active shoppers of the member cohort per market. */
   private readonly members: Float64Array;
+  /** Acquisition: where new shoppers' traits come from, the next free record, and today's referral rate per market. */
+  private readonly traits: TraitSource;
+  private readonly keyTraits: number;
+  private readonly arrivalStream: AleaGenerator;
+  private readonly traitDraws = new Float64Array(TRAIT_DRAWS);
+  private nextShopper: number;
+  /** The largest marketing spend of any market on any day: whether shoppers can arrive at all. */
+  private maxSpendPerDay = 0;
+  private readonly referralRate: Float64Array;
+  private readonly promotersToday: Float64Array;
+  /** Per market, browsingRate's part for new shoppers who have not ordered yet (first-order conversion). */
+  private readonly prospectRate: Float64Array;
+  private readonly lapseHazard: number;
   /**
    * Per market, the platform's reputation for lateness (mean relative
    * lateness of recent deliveries, remembered with the rating's half-life)
@@ -149,7 +165,15 @@ export class Engine {
     this.m = config.markets.length;
     this.levers = new LeverTable(config);
     this.p = this.levers.methods.length;
-    this.pop = createPopulation(config, seed, this.levers.methods, this.feeShifts());
+    const feeShift = this.feeShifts();
+    this.traits = traitSource(config, this.levers.methods, feeShift);
+    this.keyTraits = streamKey(seed, 'arrival-traits');
+    this.arrivalStream = new AleaGenerator(seed, 'arrivals');
+    this.nextShopper = config.shoppers;
+    this.referralRate = new Float64Array(this.m);
+    this.promotersToday = new Float64Array(this.m);
+    this.prospectRate = new Float64Array(this.m);
+    this.lapseHazard = this.b.lapsePerYear / DAYS_PER_YEAR;
     this.keyVisit = streamKey(seed, 'visits');
     this.keyOrder = streamKey(seed, 'orders');
     this.daily = new Float64Array(takeBuffer(config.days * this.m * COUNTERS * 8), 0, config.days * this.m * COUNTERS);
@@ -187,6 +211,7 @@ export class Engine {
     this.logPriceRange = new Float64Array(this.m * 2);
     this.promiseRange = new Float64Array(this.m * 4);
     this.measureEnvelope();
+    this.pop = createPopulation(config, seed, this.levers.methods, feeShift, this.capacity());
     config.markets.forEach((mk, mi) =>
       this.levers.methods.forEach((name, k) => (this.prefShare[mi * this.p + k] = mk.paymentPreferences[name] ?? 0)),
     );
@@ -217,17 +242,99 @@ export class Engine {
     return out;
   }
 
+  /**
+   * Records for the shoppers present at day 0, and room for those who may
+   * arrive (only when marketing spend or referrals can bring any).
+   */
+  private capacity(): number {
+    const arrivals = this.maxSpendPerDay > 0 || this.b.referralsPerPromoter > 0;
+    return this.config.shoppers + (arrivals ? Math.ceil(ARRIVAL_ROOM * this.config.shoppers) : 0);
+  }
+
   private scheduleFirstVisits(): void {
-    const { pop } = this;
-    for (let i = 0; i < pop.size; i++) {
-      const mi = pop.rec8[i * REC_8 + REC.market]!;
-      this.active[mi]!++;
-      if (pop.rec8[i * REC_8 + REC.flags]! & FLAG.member) this.members[mi]!++;
-      const base = shopperBase(this.keyVisit, i, pop.recU32[i * REC_32 + REC.visitDraws]!++);
-      const rate = this.visitRate(i);
-      pop.recF64[i * REC_F64 + REC.visitRate] = rate;
-      this.browsingRate[mi]! += rate;
-      this.wakeAt(i, this.nextWake(mi, -1, uniformAt(base, V.next), rate * this.purchaseBound(i, mi)));
+    // Shoppers present at day 0 are established customers: none of their orders is a first order.
+    for (let i = 0; i < this.config.shoppers; i++) this.startShopping(i, -1, EXTRA.ordered);
+  }
+
+  /** Shopper i, its traits drawn, starts browsing after `day`. */
+  private startShopping(i: number, day: number, extra: number): void {
+    const pop = this.pop;
+    const mi = pop.rec8[i * REC_8 + REC.market]!;
+    pop.rec8[i * REC_8 + REC.extra] = extra;
+    this.active[mi]!++;
+    if (pop.rec8[i * REC_8 + REC.flags]! & FLAG.member) this.members[mi]!++;
+    const vb = shopperBase(this.keyVisit, i, pop.recU32[i * REC_32 + REC.visitDraws]!++);
+    const rate = this.visitRate(i);
+    pop.recF64[i * REC_F64 + REC.visitRate] = rate;
+    this.browsingRate[mi]! += rate;
+    if (!(extra & EXTRA.ordered)) this.prospectRate[mi]! += rate;
+    this.keepBrowsing(i, vb, this.nextWake(mi, day, uniformAt(vb, V.next), rate * this.purchaseBound(i, mi)), day);
+  }
+
+  /**
+   * Queues a browsing shopper for its next purchase candidate, unless it
+   * lapses first: lapsing is a constant hazard while browsing (an
+   * exponential lifetime, as in Pareto/NBD customer-base models), so it can
+   * be drawn afresh at every candidate.
+   */
+  private keepBrowsing(i: number, vb: number, next: number, day = this.day): void {
+    if (this.lapseHazard > 0) {
+      const lapseDay = day + Math.max(1, Math.ceil(-Math.log(1 - uniformAt(vb, V.lapse)) / this.lapseHazard));
+      if (lapseDay < next && lapseDay < this.config.days) {
+        this.pop.rec8[i * REC_8 + REC.extra]! |= EXTRA.lapse;
+        return this.wakeAt(i, lapseDay);
+      }
+    }
+    this.wakeAt(i, next);
+  }
+
+  /** The shopper stops visiting for good, without a bad experience. */
+  private lapse(i: number): void {
+    const pop = this.pop;
+    const mi = pop.rec8[i * REC_8 + REC.market]!;
+    const rate = pop.recF64[i * REC_F64 + REC.visitRate]!;
+    const extra = pop.rec8[i * REC_8 + REC.extra]!;
+    pop.rec8[i * REC_8 + REC.extra] = extra & ~EXTRA.lapse;
+    this.browsingRate[mi]! -= rate;
+    if (!(extra & EXTRA.ordered)) this.prospectRate[mi]! -= rate;
+    const member = pop.rec8[i * REC_8 + REC.flags]! & FLAG.member;
+    pop.rec8[i * REC_8 + REC.flags] = member | FLAG.churned;
+    this.active[mi]!--;
+    if (member) this.members[mi]!--;
+    this.add(mi, C.lapsed, 1);
+  }
+
+  /**
+   * Today's new shoppers per market: paid acquisition (spend / cost per new
+   * shopper) plus referrals from yesterday's promoters, a Poisson number
+   * each. They take the next free records, their traits drawn from a stream
+   * keyed by record, and start browsing tomorrow.
+   */
+  private arrive(): void {
+    const lev = this.levers.row;
+    for (let mi = 0; mi < this.m; mi++) {
+      const o = mi * LEVER_SLOTS;
+      const spend = lev[o + L.acquisitionSpend]!;
+      const paidRate = spend > 0 ? spend / lev[o + L.costPerNewShopper]! : 0;
+      if (spend > 0) this.add(mi, C.acquisitionSpend, spend);
+      const referralRate = this.referralRate[mi]!;
+      const n = poisson(this.arrivalStream, paidRate + referralRate);
+      if (n === 0) continue;
+      const referredShare = referralRate / (paidRate + referralRate);
+      for (let k = 0; k < n; k++) {
+        const i = this.nextShopper;
+        if (i >= this.pop.size) {
+          this.add(mi, C.arrivalsTurnedAway, n - k);
+          break;
+        }
+        this.nextShopper++;
+        const tb = shopperBase(this.keyTraits, i, 0);
+        for (let t = 0; t < TRAIT_DRAWS; t++) this.traitDraws[t] = uniformAt(tb, t);
+        setTraits(this.pop, this.traits, i, mi, this.traitDraws);
+        this.startShopping(i, this.day, EXTRA.arrived);
+        this.add(mi, C.newShoppers, 1);
+        if (this.arrivalStream.next() < referredShare) this.add(mi, C.referredShoppers, 1);
+      }
     }
   }
 
@@ -297,6 +404,7 @@ export class Engine {
     this.row = day * this.m * COUNTERS;
     this.levers.update(day);
     this.prepareMarkets();
+    this.arrive();
     this.countBrowsingVisits();
     // Today's shoppers, a chunk at a time. Handling only queues later days,
     // so today's list does not change under the loop.
@@ -322,6 +430,7 @@ export class Engine {
       const i = list[k]!;
       const f = rec8[i * REC_8 + REC.flags]!;
       if (f & FLAG.busy) this.event(i);
+      else if (rec8[i * REC_8 + REC.extra]! & EXTRA.lapse) this.lapse(i);
       else if (f & FLAG.firstVisit) this.firstVisit(i);
       else this.candidate(i);
     }
@@ -425,6 +534,7 @@ export class Engine {
   private countBrowsingVisits(): void {
     for (let mi = 0; mi < this.m; mi++) {
       this.add(mi, C.visits, Math.max(0, this.browsingRate[mi]!) * this.dayBound[mi]! * this.acceptScale[mi]!);
+      this.add(mi, C.prospectVisits, Math.max(0, this.prospectRate[mi]!) * this.dayBound[mi]! * this.acceptScale[mi]!);
     }
   }
 
@@ -451,6 +561,7 @@ export class Engine {
         const o = mi * LEVER_SLOTS;
         this.leverTerms(mi);
         this.widen(this.logPriceRange, mi * 2, this.logPrice[mi]!);
+        this.maxSpendPerDay = Math.max(this.maxSpendPerDay, lev[o + L.acquisitionSpend]!);
         this.couponTermMax[mi] = Math.max(this.couponTermMax[mi]!, this.couponTerm[mi]!);
         const share = lev[o + L.warehouseShare]!;
         const membership = lev[o + L.membershipEnabled]! > 0;
@@ -574,11 +685,16 @@ export class Engine {
     const buy = share * warehouse + (1 - share) * direct;
     const dayRate = rate * this.dayBound[mi]!;
     const accept = Math.expm1(-dayRate * this.acceptScale[mi]! * buy) / Math.expm1(-dayRate * bound);
-    if (!(uniformAt(vb, V.accept) < accept)) return this.wakeAt(i, next);
+    if (!(uniformAt(vb, V.accept) < accept)) return this.keepBrowsing(i, vb, next);
     // Which mode the purchasing visit was for: in proportion to its share of purchases.
     const fromWarehouse = uniformAt(vb, V.mode) * buy < share * warehouse;
-    if (this.checkout(i, mi, fromWarehouse, member)) this.browsingRate[mi]! -= rate;
-    else this.wakeAt(i, next);
+    const prospect = !(pop.rec8[i * REC_8 + REC.extra]! & EXTRA.ordered);
+    if (this.checkout(i, mi, fromWarehouse, member)) {
+      this.browsingRate[mi]! -= rate;
+      if (prospect) this.prospectRate[mi]! -= rate;
+    } else {
+      this.keepBrowsing(i, vb, next);
+    }
   }
 
   /**
@@ -601,7 +717,7 @@ export class Engine {
       if (uniformAt(vb, V.purchase) < logistic(utility) && this.checkout(i, mi, warehouse, member)) return;
     }
     this.browsingRate[mi]! += rate;
-    this.wakeAt(i, this.nextWake(mi, this.day, uniformAt(vb, V.next), rate * this.purchaseBound(i, mi)));
+    this.keepBrowsing(i, vb, this.nextWake(mi, this.day, uniformAt(vb, V.next), rate * this.purchaseBound(i, mi)));
   }
 
   /** A visit that reached the payment step; true when it ends in an order. */
@@ -661,6 +777,12 @@ export class Engine {
     this.add(mi, C.logisticsCost, (warehouse ? lev[o + L.whCost]! : lev[o + L.dmCost]!) * market.deliveryCostMultiplier);
     if (warehouse) this.add(mi, C.warehouseCost, goodsCost * lev[o + L.whHoldingCostShare]!);
     let extra = pop.rec8[i * REC_8 + REC.extra]!;
+    if (!(extra & EXTRA.ordered)) this.add(mi, C.firstOrders, 1);
+    if (extra & EXTRA.arrived) {
+      this.add(mi, C.newShopperOrders, 1);
+      this.add(mi, C.newShopperGmv, value);
+    }
+    extra |= EXTRA.ordered;
     if (extra & EXTRA.coupon) {
       // The delay coupon is spent on this order: its cost falls now, not when it was sent.
       this.add(mi, C.couponsRedeemed, 1);
@@ -696,12 +818,15 @@ export class Engine {
     const count = sameWindow ? Math.min(255, pop.rec8[i * REC_8 + REC.windowOrders]! + 1) : 1;
     pop.rec8[i * REC_8 + REC.windowOrders] = count;
     const member = (pop.rec8[i * REC_8 + REC.flags]! & FLAG.member) !== 0;
+    const arrived = (pop.rec8[i * REC_8 + REC.extra]! & EXTRA.arrived) !== 0;
     if (count === 1) {
       this.add(mi, C.buyers, 1);
       if (member) this.add(mi, C.memberBuyers, 1);
+      if (arrived) this.add(mi, C.newBuyers, 1);
     } else if (count === 2) {
       this.add(mi, C.repeatBuyers, 1);
       if (member) this.add(mi, C.memberRepeatBuyers, 1);
+      if (arrived) this.add(mi, C.newRepeatBuyers, 1);
     }
   }
 
@@ -871,6 +996,8 @@ export class Engine {
   private finish(i: number, mi: number, ob: number, s: number, returned: boolean): void {
     const { pop, b } = this;
     this.rate(mi, ob, s, returned);
+    // A promoter: an experience good enough for five stars before rating noise.
+    if (s > b.ratingCuts[3]) this.promotersToday[mi]!++;
     // Trust moves part of the way towards this experience (0..1 on a logistic
     // scale): it stays bounded and forgets old experiences.
     const t = i * REC_32 + REC.trust;
@@ -937,6 +1064,10 @@ export class Engine {
       this.rating[mi] = (this.rating[mi]! * w + this.daily[o + C.ratingSum]!) / (w + n);
       this.ratingWeight[mi] = w + n;
       this.ratingSeries[this.day * this.m + mi] = this.rating[mi]!;
+      // Tomorrow's referrals: today's promoters share, more so on a well-rated platform.
+      this.referralRate[mi] =
+        this.b.referralsPerPromoter * this.promotersToday[mi]! * Math.exp(this.b.referralRatingWeight * (this.rating[mi]! - RATING_MIDPOINT));
+      this.promotersToday[mi] = 0;
       const r = this.reputationMemory[mi]! * decay;
       const delivered = this.deliveriesToday[mi]!;
       this.reputation[mi] = (this.reputation[mi]! * r + this.latenessToday[mi]!) / (r + delivered);
@@ -944,4 +1075,20 @@ export class Engine {
       this.latenessToday[mi] = this.deliveriesToday[mi] = 0;
     }
   }
+}
+
+/** A Poisson draw with mean `mean` (inversion for small means, a normal approximation for large ones). */
+function poisson(stream: AleaGenerator, mean: number): number {
+  if (!(mean > 0)) return 0;
+  if (mean > 50) return Math.max(0, Math.round(mean + Math.sqrt(mean) * normalQuantile(stream.next())));
+  let k = 0;
+  let p = Math.exp(-mean);
+  let cumulative = p;
+  const u = stream.next();
+  while (u > cumulative && k < 1000) {
+    k++;
+    p *= mean / k;
+    cumulative += p;
+  }
+  return k;
 }

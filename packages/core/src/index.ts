@@ -8,6 +8,8 @@ export { KPI_NAMES, type Kpis } from './kpi.ts';
 export { validateConfig, assertValidConfig, ConfigError, type ConfigIssue } from './validate.ts';
 export { applyLeverPatch } from './levers.ts';
 export { Population } from './population.ts';
+// The engine itself, for tools that time set-up and stepping apart (bench/).
+export { Engine } from './engine.ts';
 export { defaultScenario, DEFAULT_BEHAVIOUR, LEVERS_2024, MARKETS_2024, EXPECTATIONS_2024 } from './default-scenario.ts';
 export {
   LEVER_ROWS, LEVER_GROUPS, PAYMENT_ROWS, BEHAVIOUR_ROWS, RATING_CUTS, inRange, rangeText,

@@ -58,6 +58,17 @@ export const COUNTER_ROWS = [
   { name: 'memberGmv' },
   { name: 'members', level: true },
   { name: 'goodsCost' },
+  { name: 'newShoppers' },
+  { name: 'referredShoppers' },
+  { name: 'arrivalsTurnedAway' },
+  { name: 'acquisitionSpend' },
+  { name: 'firstOrders' },
+  { name: 'prospectVisits' },
+  { name: 'newShopperOrders' },
+  { name: 'lapsed' },
+  { name: 'newShopperGmv' },
+  { name: 'newBuyers' },
+  { name: 'newRepeatBuyers' },
 ] as const satisfies readonly CounterRow[];
 
 export type CounterName = (typeof COUNTER_ROWS)[number]['name'];
@@ -93,6 +104,11 @@ export interface KpiRow {
 // An undefined ratio (nothing to divide by) is NaN, shown as '-' and null in JSON.
 const ratio = (a: number, b: number): number => (b > 0 ? a / b : Number.NaN);
 
+const grossProfit = (v: CounterTotals): number =>
+  v('grossMargin') + v('membershipFees') -
+  (v('logisticsCost') + v('warehouseCost') + v('paymentCost') + v('afterSalesCost') + v('returnShippingCost') +
+    v('refusalCost') + v('compensationPaid') + v('memberBenefitCost'));
+
 /** Every KPI, in display order (tables and CSV columns). */
 export const KPI_ROWS = [
   { name: 'visits', label: 'Visits', unit: 'count', digits: 0, better: 'higher', description: 'Shopper visits to the shop.', value: (v) => v('visits') },
@@ -126,6 +142,21 @@ export const KPI_ROWS = [
   { name: 'nonMemberAverageOrderValue', label: 'Non-member order value', unit: 'currency per order', digits: 2, better: 'higher', description: "GMV per paid order of non-members' orders.", value: (v) => ratio(v('gmv') - v('memberGmv'), v('orders') - v('memberOrders')) },
   { name: 'activeShoppers', label: 'Active shoppers (end)', unit: 'count', digits: 0, better: 'higher', description: 'Shoppers who have not churned, at the end of the period.', value: (v) => v('activeShoppers') },
   { name: 'members', label: 'Members (end)', unit: 'count', digits: 0, better: 'higher', description: 'Active shoppers in the member cohort at the end of the period.', value: (v) => v('members') },
+  { name: 'newShoppers', label: 'New shoppers', unit: 'count', digits: 0, better: 'higher', description: 'Shoppers who arrived during the period, through marketing spend or referrals.', value: (v) => v('newShoppers') },
+  { name: 'referredShoppers', label: 'Referred new shoppers', unit: 'count', digits: 0, better: 'higher', description: 'New shoppers referred by satisfied shoppers (more on a well-rated platform).', value: (v) => v('referredShoppers') },
+  { name: 'arrivalsTurnedAway', label: 'Arrivals beyond room', unit: 'count', digits: 0, better: 'lower', description: "Arrivals beyond the run's room for new shoppers (as many again as at the start), not simulated.", value: (v) => v('arrivalsTurnedAway') },
+  { name: 'acquisitionSpend', label: 'Acquisition spend', unit: 'currency', digits: 0, better: 'lower', description: 'Marketing spend on acquiring new shoppers.', value: (v) => v('acquisitionSpend') },
+  { name: 'acquisitionCostPerNewShopper', label: 'Acquisition cost per new shopper', unit: 'currency per shopper', digits: 2, better: 'lower', description: 'Marketing spend per new shopper, paid and referred.', value: (v) => ratio(v('acquisitionSpend'), v('newShoppers')) },
+  { name: 'firstOrders', label: 'First orders', unit: 'count', digits: 0, better: 'higher', description: "Orders that were a new shopper's first.", value: (v) => v('firstOrders') },
+  { name: 'repeatOrders', label: 'Repeat orders', unit: 'count', digits: 0, better: 'higher', description: "Orders after the shopper's first (all orders of shoppers present at the start).", value: (v) => v('orders') - v('firstOrders') },
+  { name: 'firstOrderConversion', label: 'First-order conversion', unit: "% of new shoppers' visits", digits: 2, percent: true, better: 'higher', description: 'First orders per visit of new shoppers who had not ordered yet.', value: (v) => ratio(v('firstOrders'), v('prospectVisits')) },
+  { name: 'newShopperOrders', label: 'Orders by new shoppers', unit: 'count', digits: 0, better: 'higher', description: 'Orders by shoppers who arrived during the run.', value: (v) => v('newShopperOrders') },
+  { name: 'returningShopperOrders', label: 'Orders by returning shoppers', unit: 'count', digits: 0, better: 'higher', description: 'Orders by shoppers present at the start of the run.', value: (v) => v('orders') - v('newShopperOrders') },
+  { name: 'newShopperAverageOrderValue', label: "New shoppers' order value", unit: 'currency per order', digits: 2, better: 'higher', description: "GMV per paid order of new shoppers' orders.", value: (v) => ratio(v('newShopperGmv'), v('newShopperOrders')) },
+  { name: 'returningShopperAverageOrderValue', label: "Returning shoppers' order value", unit: 'currency per order', digits: 2, better: 'higher', description: "GMV per paid order of returning shoppers' orders.", value: (v) => ratio(v('gmv') - v('newShopperGmv'), v('orders') - v('newShopperOrders')) },
+  { name: 'newShopperRepurchaseRate', label: "New shoppers' repurchase rate", unit: '% of new buyers', digits: 1, percent: true, better: 'higher', description: 'Repurchase rate among buyers who arrived during the run.', value: (v) => ratio(v('newRepeatBuyers'), v('newBuyers')) },
+  { name: 'returningShopperRepurchaseRate', label: "Returning shoppers' repurchase rate", unit: '% of returning buyers', digits: 1, percent: true, better: 'higher', description: 'Repurchase rate among buyers present at the start of the run.', value: (v) => ratio(v('repeatBuyers') - v('newRepeatBuyers'), v('buyers') - v('newBuyers')) },
+  { name: 'lapsed', label: 'Lapsed', unit: 'count', digits: 0, better: 'lower', description: 'Shoppers who stopped visiting without a bad experience.', value: (v) => v('lapsed') },
   { name: 'inTransit', label: 'In transit (end)', unit: 'count', digits: 0, better: undefined, description: 'Orders still on their way at the end of the period.', value: (v) => v('inTransit') },
   { name: 'churned', label: 'Churned', unit: 'count', digits: 0, better: 'lower', description: 'Shoppers who stopped shopping on the platform.', value: (v) => v('churned') },
   { name: 'refusedAtDoor', label: 'Refused at the door', unit: 'count', digits: 0, better: 'lower', description: 'Cash-on-delivery parcels refused at the door (no sale, parcel sent back).', value: (v) => v('refusedAtDoor') },
@@ -146,11 +177,9 @@ export const KPI_ROWS = [
   {
     name: 'grossProfit', label: 'Gross profit', unit: 'currency', digits: 0, better: 'higher',
     description: 'Margin on goods kept plus membership fees, minus logistics, warehouse, payment, after-sales, return shipping, door refusals, coupons redeemed and member benefits.',
-    value: (v) =>
-      v('grossMargin') + v('membershipFees') -
-      (v('logisticsCost') + v('warehouseCost') + v('paymentCost') + v('afterSalesCost') + v('returnShippingCost') +
-        v('refusalCost') + v('compensationPaid') + v('memberBenefitCost')),
+    value: (v) => grossProfit(v),
   },
+  { name: 'profitAfterAcquisition', label: 'Profit after acquisition', unit: 'currency', digits: 0, better: 'higher', description: 'Gross profit minus marketing spend on acquisition.', value: (v) => grossProfit(v) - v('acquisitionSpend') },
 ] as const satisfies readonly KpiRow[];
 
 export type KpiName = (typeof KPI_ROWS)[number]['name'];

@@ -72,6 +72,8 @@ export const LEVER_ROWS = [
   { path: 'membership.freeReturns', slot: 'memberFreeReturns', unit: 'flag', range: SHARE, default: 1, description: 'members return for free regardless of the return window' },
   { path: 'membership.feePerYear', slot: 'memberFeePerYear', unit: 'currency', range: NON_NEGATIVE, default: 0, description: 'yearly fee a member pays (charged by the day while the programme runs); a higher fee means fewer join' },
   { path: 'membership.benefitCostPerOrder', slot: 'memberBenefitCost', unit: 'currency', range: NON_NEGATIVE, default: 1, description: "the platform's cost of members' benefits (faster shipping) per member order" },
+  { path: 'acquisition.spendPerDay', slot: 'acquisitionSpend', unit: 'currency', range: NON_NEGATIVE, default: 0, description: 'marketing spend per day in the market; it brings spend / costPerNewShopper new shoppers a day' },
+  { path: 'acquisition.costPerNewShopper', slot: 'costPerNewShopper', unit: 'currency', range: POSITIVE, default: 25, description: 'what the marketing spend pays per new shopper brought in (cost per acquisition)' },
   { path: 'priceIndex', slot: 'priceIndex', unit: 'factor', range: POSITIVE, default: 1, description: "price level relative to the market's reference price (1 = par)" },
   { path: 'problemRate', slot: 'problemRate', unit: 'share', range: SHARE, default: 0.16, description: 'share of delivered orders with a problem (fit, damage, not as described)' },
   { path: 'grossMarginShare', slot: 'grossMarginShare', unit: 'share', range: SHARE, default: 0.3, description: 'gross margin on goods sold at price index 1, share of GMV; goods cost (1 - this) x the reference price, so a price rise widens the margin' },
@@ -86,6 +88,7 @@ export const LEVER_GROUPS = {
   afterSales: 'after-sales service: tickets, returns, refunds',
   compensation: 'proactive compensation when a parcel is late',
   membership: 'membership programme (faster delivery, free returns)',
+  acquisition: 'paid acquisition of new shoppers (marketing)',
 } as const;
 
 /** Slots the engine fills from other slots, the timeline and the calendar, not from a lever of its own. */
@@ -200,6 +203,9 @@ export const BEHAVIOUR_ROWS = [
   { name: 'memberSelfSelection', unit: 'weight', range: ANY, default: 0.25, description: "logit change of joining the membership programme per standard deviation of the shopper's visit rhythm (heavier buyers join more)" },
   { name: 'memberFeeWeight', unit: 'weight', range: NON_NEGATIVE, default: 1, description: 'logit change of joining the programme per unit of yearly fee / reference order value' },
   { name: 'orderValueTrustWeight', unit: 'weight', range: ANY, default: 0.3, description: 'log change of order value per unit of trust above 0.5' },
+  { name: 'referralsPerPromoter', unit: 'count', range: NON_NEGATIVE, default: 0, description: 'new shoppers referred per promoter experience (satisfaction above the top rating cut) at a 3.5-star platform rating' },
+  { name: 'referralRatingWeight', unit: 'weight', range: ANY, default: 1, description: "log change of referrals per star of the market's platform rating above 3.5" },
+  { name: 'lapsePerYear', unit: 'per day', range: NON_NEGATIVE, default: 0, description: 'yearly hazard that a browsing shopper lapses (stops visiting for good) without a bad experience' },
   { name: 'expectationLearning', unit: 'share', range: SHARE, default: 0, description: "share of the way a shopper's expected delivery days and lateness move towards each delivery" },
   { name: 'referencePull', unit: 'share', range: SHARE, default: 0, description: "share of the way expected delivery days move towards the market's reference standard at each delivery" },
   { name: 'reputationWeight', unit: 'share', range: SHARE, default: 0, description: "weight of the platform's reputation for lateness against the shopper's own experience" },

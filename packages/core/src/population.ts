@@ -18,6 +18,9 @@ export const FLAG = {
 export const EXTRA = {
   coupon: 1, // holds a delay coupon, redeemed on the next order
   refuse: 2, // the open (cash-on-delivery) parcel will be refused at the door
+  arrived: 4, // arrived during the run (a new shopper), not present at day 0
+  ordered: 8, // has ordered before (shoppers present at day 0 are established customers)
+  lapse: 16, // the next wake is the day the shopper lapses (stops visiting)
 } as const;
 
 /** Wake day of a shopper who will never act again. */
@@ -134,15 +137,6 @@ function cumulativeOf(weights: number[]): number[] {
   return weights.map((w) => (acc += w / total));
 }
 
-/** Mean-one lognormal multiplier with log-sd `sigma`. */
-function lognormalFactor(stream: AleaGenerator, sigma: number): number {
-  return Math.exp(sigma * normalQuantile(stream.next()) - (sigma * sigma) / 2);
-}
-
-/**
- * Draws every shopper's traits. Each trait has its own alea stream, so a
- * scenario that changes one market's trait keeps the other traits' draws.
- */
 /**
  * Self-selection into the membership programme: the log-odds of joining
  * rise with the shopper's visit rhythm (z, in standard deviations) and fall
@@ -156,41 +150,73 @@ export function joinProbability(config: SimConfig, feeShift: number, visitZ: num
   return 1 / (1 + Math.exp(-logit));
 }
 
-export function createPopulation(config: SimConfig, seed: number, methods: string[], feeShift: ArrayLike<number> = []): Population {
-  const pop = new Population(config.shoppers);
+/** Uniforms that make one shopper's traits, one per trait (TRAIT gives the index). */
+export const TRAIT = { payment: 0, member: 1, price: 2, delivery: 3, patience: 4, trust: 5, visit: 6 } as const;
+export const TRAIT_DRAWS = 7;
+
+/** What the traits of a market's shoppers are drawn from. */
+export interface TraitSource {
+  config: SimConfig;
+  /** Cumulative payment preferences per market, over the run's methods. */
+  prefCum: number[][];
+  /** Per market, the fee's shift of the log-odds of joining the programme. */
+  feeShift: ArrayLike<number>;
+}
+
+export function traitSource(config: SimConfig, methods: string[], feeShift: ArrayLike<number> = []): TraitSource {
+  const prefCum = config.markets.map((m) => cumulativeOf(methods.map((name) => m.paymentPreferences[name] ?? 0)));
+  return { config, prefCum, feeShift };
+}
+
+/** Mean-one lognormal multiplier with log-sd `sigma`, from a uniform. */
+const meanOneLognormal = (sigma: number, u: number): number => Math.exp(sigma * normalQuantile(u) - (sigma * sigma) / 2);
+
+/** Gives shopper i of market m its traits from the uniforms u (see TRAIT); whatever else the record held is cleared. */
+export function setTraits(pop: Population, src: TraitSource, i: number, m: number, u: ArrayLike<number>): void {
+  const { config } = src;
   const b = config.behaviour;
+  const market = config.markets[m]!;
+  const r8 = i * REC_8;
+  const r32 = i * REC_32;
+  pop.rec8.fill(0, r8, r8 + REC_8);
+  pop.recI32[r32 + REC.lastOrderDay] = -NEVER;
+  pop.rec8[r8 + REC.market] = m;
+  pop.rec8[r8 + REC.preferredPayment] = pickIndex(src.prefCum[m]!, u[TRAIT.payment]!);
+  const visitZ = normalQuantile(u[TRAIT.visit]!);
+  pop.rec8[r8 + REC.flags] = u[TRAIT.member]! < joinProbability(config, src.feeShift[m] ?? 0, visitZ) ? FLAG.member : 0;
+  pop.recF32[r32 + REC.priceSensitivity] = market.priceSensitivity * meanOneLognormal(b.sensitivitySpread, u[TRAIT.price]!);
+  pop.recF32[r32 + REC.deliverySensitivity] = market.deliverySensitivity * meanOneLognormal(b.sensitivitySpread, u[TRAIT.delivery]!);
+  pop.recF32[r32 + REC.patienceDays] = market.toleratedResolutionDays * meanOneLognormal(b.sensitivitySpread, u[TRAIT.patience]!);
+  const t = b.initialTrust + 0.1 * normalQuantile(u[TRAIT.trust]!);
+  pop.recF32[r32 + REC.trust] = Math.min(0.99, Math.max(0.01, t));
+  pop.recF32[r32 + REC.visitFactor] = Math.exp(b.visitSpread * visitZ - (b.visitSpread * b.visitSpread) / 2);
+  // Before any delivery a shopper expects the market's usual time and takes promises at their word.
+  pop.rec16[i * REC_16 + REC.expectedDays] = toFixed16(market.expectedDeliveryDays, EXPECTED_DAYS_SCALE);
+  pop.rec16[i * REC_16 + REC.lateness] = 0;
+}
+
+/**
+ * Draws the traits of the shoppers present at day 0; `capacity` (at least
+ * config.shoppers) leaves room for shoppers who arrive later. Each trait has
+ * its own alea stream, so a scenario that changes one market's trait keeps
+ * the other traits' draws.
+ */
+export function createPopulation(
+  config: SimConfig, seed: number, methods: string[], feeShift: ArrayLike<number> = [], capacity = config.shoppers,
+): Population {
+  const pop = new Population(capacity);
+  const src = traitSource(config, methods, feeShift);
   const marketCum = cumulativeOf(config.markets.map((m) => m.shopperShare));
-  const prefCum = config.markets.map((m) =>
-    cumulativeOf(methods.map((name) => m.paymentPreferences[name] ?? 0)),
+  const market = new AleaGenerator(seed, 'market');
+  // In TRAIT order.
+  const streams = ['payment-preference', 'member', 'price-sensitivity', 'delivery-sensitivity', 'patience', 'trust', 'visit-rate'].map(
+    (name) => new AleaGenerator(seed, name),
   );
-  const s = {
-    market: new AleaGenerator(seed, 'market'),
-    payment: new AleaGenerator(seed, 'payment-preference'),
-    member: new AleaGenerator(seed, 'member'),
-    price: new AleaGenerator(seed, 'price-sensitivity'),
-    delivery: new AleaGenerator(seed, 'delivery-sensitivity'),
-    patience: new AleaGenerator(seed, 'patience'),
-    trust: new AleaGenerator(seed, 'trust'),
-    visit: new AleaGenerator(seed, 'visit-rate'),
-  };
-  for (let i = 0; i < pop.size; i++) {
-    const m = pickIndex(marketCum, s.market.next());
-    const market = config.markets[m]!;
-    const r8 = i * REC_8;
-    const r32 = i * REC_32;
-    pop.rec8[r8 + REC.market] = m;
-    pop.rec8[r8 + REC.preferredPayment] = pickIndex(prefCum[m]!, s.payment.next());
-    const visitZ = normalQuantile(s.visit.next());
-    pop.rec8[r8 + REC.flags] = s.member.next() < joinProbability(config, feeShift[m] ?? 0, visitZ) ? 1 : 0;
-    pop.recF32[r32 + REC.priceSensitivity] = market.priceSensitivity * lognormalFactor(s.price, b.sensitivitySpread);
-    pop.recF32[r32 + REC.deliverySensitivity] = market.deliverySensitivity * lognormalFactor(s.delivery, b.sensitivitySpread);
-    pop.recF32[r32 + REC.patienceDays] = market.toleratedResolutionDays * lognormalFactor(s.patience, b.sensitivitySpread);
-    const t = b.initialTrust + 0.1 * normalQuantile(s.trust.next());
-    pop.recF32[r32 + REC.trust] = Math.min(0.99, Math.max(0.01, t));
-    pop.recF32[r32 + REC.visitFactor] = Math.exp(b.visitSpread * visitZ - (b.visitSpread * b.visitSpread) / 2);
-    // Before any delivery a shopper expects the market's usual time and takes promises at their word.
-    pop.rec16[i * REC_16 + REC.expectedDays] = toFixed16(market.expectedDeliveryDays, EXPECTED_DAYS_SCALE);
-    pop.rec16[i * REC_16 + REC.lateness] = 0;
+  const u = new Float64Array(TRAIT_DRAWS);
+  for (let i = 0; i < config.shoppers; i++) {
+    const m = pickIndex(marketCum, market.next());
+    for (let k = 0; k < TRAIT_DRAWS; k++) u[k] = streams[k]!.next();
+    setTraits(pop, src, i, m, u);
   }
   return pop;
 }

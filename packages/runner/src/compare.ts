@@ -1,9 +1,9 @@
 // Paired comparison of scenarios: every scenario runs on the same seeds, so
 // replication r of A and of B see common random numbers, and each KPI's
 // difference (B - A) is judged replication by replication.
-import { KPI_NAMES, type Kpis, type TimelineEvent } from '@shopsim/core';
+import { KPI_NAMES, type Kpis } from '@shopsim/core';
 import { runAll } from './pool.ts';
-import { kpisIn, loadChecked, marketsOf, meanDaily, succeeded, type DailyMeanRow, type MarketRef, type ScenarioInput } from './replicate.ts';
+import { kpisIn, loadChecked, marketsOf, meanDaily, scenarioFacts, succeeded, type DailyMeanRow, type MarketRef, type ScenarioFacts, type ScenarioInput } from './replicate.ts';
 import { diffStatOf, statOf, type DiffStat, type Stat } from './stats.ts';
 import type { RunOutput } from './task.ts';
 
@@ -17,7 +17,7 @@ export interface KpiComparison {
 /** comparison.json of `shopsim compare`. */
 export interface Comparison {
   kind: 'compare';
-  scenarios: { name: string; file: string | null; text: string | null; timeline: TimelineEvent[] }[];
+  scenarios: ScenarioFacts[];
   seeds: number[];
   markets: MarketRef[];
   /** "all" and one entry per market id of the first scenario. */
@@ -33,6 +33,11 @@ export interface CompareOptions {
 }
 
 export async function compareScenarios(options: CompareOptions): Promise<Comparison> {
+  return (await compareRuns(options)).comparison;
+}
+
+/** The comparison, and every replication's output (outputs[scenario][seed index]) for per-seed files. */
+export async function compareRuns(options: CompareOptions): Promise<{ comparison: Comparison; outputs: RunOutput[][] }> {
   const loaded = await Promise.all(options.scenarios.map(loadChecked));
   const tasks = options.scenarios.flatMap((s) =>
     options.seeds.map((seed) => ({ file: s.file, overrides: s.overrides ?? {}, seed, daily: true })),
@@ -43,14 +48,15 @@ export async function compareScenarios(options: CompareOptions): Promise<Compari
     options.seeds.map((seed, i) => succeeded(outcomes[si * r + i]!, `${s.name}, seed ${seed}`)),
   );
   const markets = marketsOf(loaded[0]!);
-  return {
+  const comparison: Comparison = {
     kind: 'compare',
-    scenarios: loaded.map((s) => ({ name: s.name, file: s.file, text: s.text, timeline: s.config.timeline })),
+    scenarios: loaded.map(scenarioFacts),
     seeds: options.seeds,
     markets,
     kpis: compareKpis(outputs, markets),
     daily: outputs.flatMap((o, scenario) => meanDaily(o).map((row) => ({ scenario, ...row }))),
   };
+  return { comparison, outputs };
 }
 
 /** Per market and KPI: each scenario's Stat and its paired difference from the first scenario. */

@@ -4,10 +4,10 @@ export { loadScenario, scenarioRuns, scenarioModule, sha256, type LoadedScenario
 export { runTask, type RunTask, type RunOutput } from './task.ts';
 export { defaultWorkers, runPooled, runAll, type TaskOutcome } from './pool.ts';
 export {
-  runReplications, seedRange, loadChecked, kpiStats, meanDaily,
-  type RunSummary, type KpiStats, type DailyMeanRow, type MarketRef, type ScenarioInput, type ReplicationOptions,
+  runReplications, seedRange, loadChecked, kpiStats, meanDaily, scenarioFacts,
+  type RunSummary, type ScenarioFacts, type KpiStats, type DailyMeanRow, type MarketRef, type ScenarioInput, type ReplicationOptions,
 } from './replicate.ts';
-export { compareScenarios, compareKpis, type Comparison, type KpiComparison, type CompareOptions } from './compare.ts';
+export { compareScenarios, compareRuns, compareKpis, type Comparison, type KpiComparison, type CompareOptions } from './compare.ts';
 export { parseSet, parseValue, setsToExperiment, designPoints, planFromSets, DESIGN_KINDS, type DesignKind, type ParamSet, type DesignOptions } from './design.ts';
 export { parseShard, inShard, shardFolderName, type Shard } from './shard.ts';
 export { runSweep, readManifest, sweepId, type SweepOptions, type SweepResult } from './sweep.ts';

@@ -16,10 +16,29 @@ export interface MarketRef {
   name: string;
 }
 
+/**
+ * What a results folder says about a scenario as it ran: the size after --shoppers/--days
+ * (the file's text may say otherwise) and its timeline.
+ */
+export interface ScenarioFacts {
+  name: string;
+  file: string | null;
+  text: string | null;
+  shoppers: number;
+  days: number;
+  warmupDays: number;
+  timeline: TimelineEvent[];
+}
+
+export function scenarioFacts(scenario: LoadedScenario): ScenarioFacts {
+  const { shoppers, days, warmupDays, timeline } = scenario.config;
+  return { name: scenario.name, file: scenario.file, text: scenario.text, shoppers, days, warmupDays, timeline };
+}
+
 /** summary.json of `shopsim run`. */
 export interface RunSummary {
   kind: 'run';
-  scenario: { name: string; description: string; file: string | null; text: string | null; timeline: TimelineEvent[] };
+  scenario: ScenarioFacts & { description: string };
   seeds: number[];
   markets: MarketRef[];
   /** "all" and one entry per market id. */
@@ -65,7 +84,7 @@ export async function runReplications(options: ReplicationOptions): Promise<{ su
   return {
     summary: {
       kind: 'run',
-      scenario: { name: scenario.name, description: scenario.description, file: scenario.file, text: scenario.text, timeline: scenario.config.timeline },
+      scenario: { ...scenarioFacts(scenario), description: scenario.description },
       seeds: options.seeds,
       markets,
       kpis: kpiStats(outputs, markets),

@@ -2,12 +2,13 @@
 // (common random numbers), paired differences from the first with 95% CIs.
 import { join } from 'node:path';
 import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
-import { buildManifest, compareScenarios, loadScenario, prepareOutDir, seedRange, toJson, writeJson, type Comparison } from '@shopsim/runner';
+import { buildManifest, compareRuns, loadScenario, prepareOutDir, seedRange, toJson, writeJson, type Comparison } from '@shopsim/runner';
 import { HEADLINE_KPIS } from '../report/glossary.ts';
 import type { Comparison as ComparisonJson } from '../report/results.ts';
 import { comparisonTable, stdoutPaint } from '../report/terminal.ts';
 import { UserError } from '../user-error.ts';
 import { checkReportFlag, writeReportIfAsked } from '../report/report-flag.ts';
+import { tidyRun, writeTidyFiles } from '../tidy/tidy.ts';
 import { commandLine, progressFor, replicationOptions, seedsFromArgs, sizeOverrides, workersFromArgs, type ReplicationArgs } from './replication-options.ts';
 
 export interface CompareArgs extends ReplicationArgs {
@@ -39,7 +40,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     if (args.out !== undefined) prepareOutDir(args.out, args.force ?? false);
 
     const progress = progressFor('compare', args);
-    const comparison = await compareScenarios({
+    const { comparison, outputs } = await compareRuns({
       scenarios: files.map((file) => ({ file, overrides })),
       seeds,
       workers,
@@ -49,6 +50,9 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
 
     if (args.out !== undefined) {
       writeJson(join(args.out, 'comparison.json'), comparison);
+      writeTidyFiles(args.out, outputs.flatMap((runs, scenario) => runs.map((o, replication) => tidyRun(o, {
+        run: scenario * seeds.length + replication, scenario: comparison.scenarios[scenario]!.name, replication,
+      }))));
       writeJson(join(args.out, 'manifest.json'), buildManifest({
         kind: 'compare',
         command: commandLine(),

@@ -10,6 +10,7 @@ import { dailySparklines, kpiStatTable, stdoutPaint } from '../report/terminal.t
 import { commandLine, progressFor, replicationOptions, seedsFromArgs, sizeOverrides, workersFromArgs, type ReplicationArgs } from './replication-options.ts';
 import { UserError } from '../user-error.ts';
 import { checkReportFlag, writeReportIfAsked } from '../report/report-flag.ts';
+import { tidyRun, writeTidyFiles } from '../tidy/tidy.ts';
 
 export interface RunArgs extends ReplicationArgs {
   file?: string | undefined;
@@ -75,11 +76,12 @@ async function runReplicated(args: RunArgs, seeds: number[], overrides: Record<s
   const file = args.file ?? null;
   if (args.out !== undefined) prepareOutDir(args.out, args.force ?? false);
   const progress = progressFor('run', args);
-  const { summary } = await runReplications({ file, overrides, seeds, workers: workersFromArgs(args), onProgress: (done, total) => progress.update(done, total) });
+  const { summary, outputs } = await runReplications({ file, overrides, seeds, workers: workersFromArgs(args), onProgress: (done, total) => progress.update(done, total) });
   progress.finish();
   if (args.out !== undefined) {
     const scenario = await loadScenario(file, overrides);
     writeJson(join(args.out, 'summary.json'), summary);
+    writeTidyFiles(args.out, outputs.map((o, replication) => tidyRun(o, { run: replication, scenario: summary.scenario.name, replication })));
     writeJson(join(args.out, 'manifest.json'), buildManifest({
       kind: 'run',
       command: commandLine(),

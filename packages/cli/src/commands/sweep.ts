@@ -6,8 +6,9 @@ import {
   DESIGN_KINDS, loadScenario, parseSet, parseShard, planFromSets, runSweep, scenarioModule, toJson,
   type DesignKind, type LoadedScenario, type RunSpec, type SweepResult,
 } from '@shopsim/runner';
-import { formatStat, sensitivityTable, stdoutPaint } from '../report/terminal.ts';
-import { renderTable } from '../format.ts';
+import { formatParam, leverLegend, sensitivityTable, stdoutPaint } from '../report/terminal.ts';
+import { shortLeverNames } from '../report/labels.ts';
+import { formatStat, renderTable } from '../format.ts';
 import { UserError, EXIT_FAILURE } from '../user-error.ts';
 import { writeReportIfAsked } from '../report/report-flag.ts';
 import { commandLine, progressFor, replicationOptions, seedsFromArgs, sizeOverrides, workersFromArgs, type ReplicationArgs } from './replication-options.ts';
@@ -79,6 +80,13 @@ async function sweepPlan(scenario: LoadedScenario, args: SweepArgs): Promise<{ p
   const flagSeeds = seedsFromArgs(args);
   const seeds = flagSeeds ?? (scenario.seeds.length ? scenario.seeds : [1]);
   if (args.set && args.set.length > 0) {
+    // 042d453 dropped the file's experiment (and its replications) without a word.
+    if (scenario.source?.experiment) {
+      throw new UserError(
+        `${scenario.file} has an experiment, and --set would replace it`,
+        'run the experiment without --set, or put the --set levers into its experiment (or into a file that extends it without one)',
+      );
+    }
     const sets = args.set.map((s) => parseSet(String(s)));
     const designOptions = {
       design: (args.design ?? 'grid') as DesignKind,
@@ -107,6 +115,8 @@ const SHOWN_POINTS = 20;
 export function sweepReport(result: SweepResult): string {
   const paint = stdoutPaint();
   const { summary } = result;
+  const short = shortLeverNames(summary.params);
+  const legend = leverLegend(short);
   const lines = [
     `sweep: ${result.total} runs, ${summary.pointCount} design points` +
       (result.skipped ? `, ${result.skipped} already done` : '') +
@@ -117,14 +127,14 @@ export function sweepReport(result: SweepResult): string {
     '',
     paint.bold(`Design points (mean ± 95% CI)${summary.pointCount > SHOWN_POINTS ? `, first ${SHOWN_POINTS} of ${summary.pointCount}` : ''}`),
     renderTable(
-      ['point', ...summary.params, 'runs', ...SHOWN_KPIS],
+      ['point', ...summary.params.map((q) => short[q]!), 'runs', ...SHOWN_KPIS],
       summary.points.slice(0, SHOWN_POINTS).map((p) => [
         String(p.point),
-        ...summary.params.map((k) => String(p.params[k] ?? '')),
+        ...summary.params.map((k) => formatParam(p.params[k])),
         String(p.runs - p.failed),
         ...SHOWN_KPIS.map((k) => formatStat(k, JSON.parse(toJson(p.kpis[k])))),
       ]),
-    ),
+    ) + (legend ? `\n${legend}` : ''),
     '',
     `results: ${result.out} (runs.jsonl, runs.csv, summary.json, sensitivity.json, manifest.json)`,
   ];

@@ -17,6 +17,7 @@ export interface KpiGlossaryEntry {
   additive: boolean;
 }
 
+
 export const KPI_GLOSSARY: Record<KpiName, KpiGlossaryEntry> = Object.fromEntries(
   KPI_ROWS.map(({ name: k, description: definition, better }) => {
     const info = KPI_INFO[k];

@@ -6,7 +6,9 @@ import {
   DAILY_GLOSSARY, HEADLINE_KPIS, KPI_GLOSSARY, MAIN_DAILY_FIELDS, isKpiName, type DailyField, type KpiName,
 } from './glossary.ts';
 import type { Comparison, DailyMean, Manifest, MarketRef, Results, RunSummary, Stat, SweepSummary, TimelineMark } from './results.ts';
-import { formatDiff, formatKpi, formatStat } from './terminal.ts';
+import { formatDiff, formatKpi, formatRelative, formatStat, relativeChange } from '../format.ts';
+import { scenarioLetter, shortLeverNames } from './labels.ts';
+import { formatParam } from './terminal.ts';
 
 /** Market colours, in the scenario's market order; the same market has the same colour in every chart. */
 export const MARKET_COLOURS = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#b07aa1', '#76b7b2', '#edc948', '#9c755f', '#ff9da7', '#bab0ac'];
@@ -33,6 +35,10 @@ export interface ReportData {
   compare?: { scenarios: string[]; daily: Comparison['daily']; kpis: Comparison['kpis'] };
   sweep?: {
     params: string[];
+    /** Short name of each lever (the end of its path), for axes. */
+    labels: Record<string, string>;
+    /** Whether the points are a full grid (every combination of every lever's values). */
+    grid: boolean;
     kpis: string[];
     points: SweepSummary['points'];
     sensitivity: { param: string; kpi: string; coefficient: number | null }[];
@@ -125,7 +131,10 @@ export function reportData(results: Results): ReportData {
   }
   if (results.kind === 'sweep') {
     const s = results.sweep;
-    data.sweep = { params: s.params, kpis: s.kpis, points: s.points, sensitivity: results.sensitivity?.rows ?? [], fit: results.sensitivity?.fit ?? [] };
+    data.sweep = {
+      params: s.params, labels: shortLeverNames(s.params), grid: isFullGrid(s), kpis: s.kpis, points: s.points,
+      sensitivity: results.sensitivity?.rows ?? [], fit: results.sensitivity?.fit ?? [],
+    };
   }
   return data;
 }
@@ -159,14 +168,27 @@ function marketsOf(results: Results): MarketRef[] {
   return [];
 }
 
-// Only the fields the charts draw, to 4 significant digits: a year of daily rows stays small.
+/**
+ * Whether a sweep's points are every combination of its levers' values (a grid, from --set
+ * lists or an experiment's factors) rather than samples (random, Latin hypercube): only a
+ * grid has cells to fill and other levers to average over evenly.
+ */
+export function isFullGrid(s: SweepSummary): boolean {
+  const distinct = s.params.map((q) => new Set(s.points.map((p) => JSON.stringify(p.params[q]))).size);
+  const combinations = distinct.reduce((a, b) => a * b, 1);
+  const points = new Set(s.points.map((p) => JSON.stringify(s.params.map((q) => p.params[q])))).size;
+  return points === combinations;
+}
+
+// Only the fields the charts draw, to 7 significant digits: a year of daily rows stays small,
+// and no chart can show a step (4 digits drew a staircase of active shoppers).
 function trimDaily<T extends DailyMean>(rows: T[]): T[] {
   const keep = new Set<string>(['day', 'market', 'scenario', ...REPORT_DAILY_FIELDS]);
   return rows.map((r) => {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(r)) {
       if (!keep.has(k)) continue;
-      out[k] = typeof v === 'number' && k !== 'day' && k !== 'scenario' ? Number(v.toPrecision(4)) : v;
+      out[k] = typeof v === 'number' && k !== 'day' && k !== 'scenario' ? Number(v.toPrecision(7)) : v;
     }
     return out as T;
   });
@@ -174,14 +196,7 @@ function trimDaily<T extends DailyMean>(rows: T[]): T[] {
 
 function header(results: Results, title: string): string {
   const m = results.manifest ?? {};
-  const facts: string[] = [];
-  if (results.kind === 'run') {
-    facts.push(`${results.run.seeds.length} replication${results.run.seeds.length === 1 ? '' : 's'}`, `${results.run.markets.length} markets`, `${daysOf(results.run.daily)} days`);
-  } else if (results.kind === 'compare') {
-    facts.push(`${results.compare.scenarios.length} scenarios`, `${results.compare.seeds.length} paired replications`, `${daysOf(results.compare.daily)} days`);
-  } else {
-    facts.push(`${results.sweep.points.length} points`, `${results.sweep.params.length} levers`, `${results.sweep.kpis.length} KPIs`);
-  }
+  const facts = [...sizeFacts(results), 'money in the scenario\'s currency units (one currency for every market)'];
   if (typeof m.shopsim === 'string') facts.push(`shopsim ${m.shopsim}`);
   const description = results.kind === 'run' ? results.run.scenario.description : undefined;
   return `<header>
@@ -189,6 +204,46 @@ function header(results: Results, title: string): string {
 ${description ? `<p class="lead">${esc(description)}</p>` : ''}
 <p class="facts">${facts.map(esc).join(' · ')}. Intervals are 95% confidence intervals over replications (Student t).</p>
 </header>`;
+}
+
+/**
+ * Shoppers and days as the runs had them (after --shoppers/--days; the scenario text shown
+ * further down may say otherwise), replications and their seeds.
+ */
+export function sizeFacts(results: Results): string[] {
+  const seeds = (list: number[]) => `${list.length} replication${list.length === 1 ? '' : 's'} (seeds ${seedText(list)})`;
+  if (results.kind === 'sweep') {
+    const s = results.sweep;
+    const runs = typeof s.runs === 'number' ? `${s.runs.toLocaleString('en-US')} runs` : '';
+    const manifestSeeds = Array.isArray(results.manifest?.seeds) ? seeds(results.manifest.seeds as number[]) : '';
+    return [`${s.points.length} design points`, runs, manifestSeeds, `${s.params.length} levers`, ...shoppersAndDays(results.manifest)].filter(Boolean);
+  }
+  const scenarios = results.kind === 'run' ? [results.run.scenario] : results.compare.scenarios;
+  const daily = results.kind === 'run' ? results.run.daily : results.compare.daily;
+  const list = results.kind === 'run' ? results.run.seeds : results.compare.seeds;
+  const shoppers = [...new Set(scenarios.map((sc) => sc.shoppers))];
+  const facts = results.kind === 'compare' ? [`${scenarios.length} scenarios`] : [];
+  facts.push(
+    shoppers.every((n) => typeof n === 'number') ? `${shoppers.map((n) => n!.toLocaleString('en-US')).join(' / ')} shoppers` : 'shoppers not recorded',
+    `${daysOf(daily)} days`,
+    results.kind === 'compare' ? `${seeds(list)}, paired` : seeds(list),
+  );
+  if (results.kind === 'run') facts.push(`${results.run.markets.length} markets`);
+  return facts;
+}
+
+// A sweep's size lives in its manifest: the overrides of the command line, if any.
+function shoppersAndDays(manifest: Manifest | null): string[] {
+  const overrides = (manifest?.overrides ?? {}) as Record<string, unknown>;
+  return [
+    typeof overrides.shoppers === 'number' ? `${overrides.shoppers.toLocaleString('en-US')} shoppers` : '',
+    typeof overrides.days === 'number' ? `${overrides.days} days` : '',
+  ].filter(Boolean);
+}
+
+function seedText(seeds: number[]): string {
+  const consecutive = seeds.every((s, i) => i === 0 || s === seeds[i - 1]! + 1);
+  return consecutive && seeds.length > 2 ? `${seeds[0]}..${seeds[seeds.length - 1]}` : seeds.join(', ');
 }
 
 const daysOf = (daily: { day: number }[]): number => new Set(daily.map((r) => r.day)).size;
@@ -267,16 +322,21 @@ function compareSections(c: Comparison, data: ReportData): string {
     const cells = c.scenarios.slice(1).map((_, j) => {
       const d = entry.diffs[j + 1];
       const mark = d?.significant ? ` <b class="${diffClass(k, d.mean)}">${(d.mean ?? 0) > 0 ? '▲' : '▼'}*</b>` : '';
-      return `<td>${esc(formatDiff(k, d))}${mark}</td>`;
+      return `<td>${esc(formatDiff(k, d))}</td><td>${esc(formatRelative(relativeChange(entry.values[0], d)))}${mark}</td>`;
     });
     return `<tr><td>${kpiName(k)}</td><td class="unit">${unitNote(k)}</td>${c.scenarios.map((_, i) => `<td>${esc(formatStat(k, entry.values[i]))}</td>`).join('')}${cells.join('')}</tr>`;
   });
-  const head = `<tr><th>KPI</th><th>unit</th>${c.scenarios.map((s) => `<th>${esc(s.name)}</th>`).join('')}${c.scenarios.slice(1).map((s) => `<th>${esc(s.name)} − ${esc(base?.name ?? '')}</th>`).join('')}</tr>`;
+  const letter = (i: number) => `<abbr title="${esc(c.scenarios[i]!.name)}">${scenarioLetter(i)}</abbr>`;
+  const head = `<tr><th>KPI</th><th>unit</th>${c.scenarios.map((_, i) => `<th>${letter(i)}</th>`).join('')}${c.scenarios
+    .slice(1)
+    .map((_, j) => `<th>${letter(j + 1)} − ${letter(0)} (95% CI)</th><th>relative to ${letter(0)}</th>`)
+    .join('')}</tr>`;
+  const legend = `<p class="note">${c.scenarios.map((s, i) => `<b>${scenarioLetter(i)}</b> ${esc(s.name)}`).join(' · ')}. Differences of % KPIs are in percentage points; "relative" is the difference over ${scenarioLetter(0)}'s mean.</p>`;
   const forests = HEADLINE_KPIS.filter((k) => all[k]).map(
     (k) => `<figure class="chart" data-chart="forest" data-kpi="${k}"><figcaption title="${esc(KPI_GLOSSARY[k].definition)}">${esc(KPI_GLOSSARY[k].label)} <small>${esc(KPI_GLOSSARY[k].unit)}</small></figcaption></figure>`,
   );
   return `<section id="kpis"><h2>Key results, all markets</h2><p class="note">▲/▼ marks a significant difference from ${esc(base?.name ?? 'the first scenario')} (95% CI of the paired difference excludes 0); green is the better way, red the worse.</p><div class="cards">${cards.join('')}</div>
-<div class="table-wrap"><table><thead>${head}</thead><tbody>${diffRows.join('')}</tbody></table></div></section>
+${legend}<div class="table-wrap"><table class="compare"><thead>${head}</thead><tbody>${diffRows.join('')}</tbody></table></div></section>
 <section id="differences"><h2>Differences from ${esc(base?.name ?? 'the first scenario')}, by market</h2>
 <p class="note">Left: each scenario's mean with its 95% confidence interval. Right: the paired difference with its 95% CI; a filled mark is significant (the interval excludes 0). Counts and money are shown per market; their all-markets totals are in the table above.</p>${marketLegend(data)}
 <p class="legend">${c.scenarios.map((s, i) => `<span>${['●', '■', '▲', '◆'][i % 4]} ${esc(s.name)}</span>`).join('')}</p>
@@ -305,17 +365,24 @@ function sweepSections(s: SweepSummary): string {
   const options = s.kpis
     .map((k) => `<option value="${esc(k)}"${k === preferred ? ' selected' : ''}>${esc(isKpiName(k) ? `${KPI_GLOSSARY[k].label} (${KPI_GLOSSARY[k].unit})` : k)}</option>`)
     .join('');
+  const short = shortLeverNames(s.params);
+  const lever = (q: string) => `<abbr title="${esc(q)}">${esc(short[q])}</abbr>`;
   const rows = s.points.map(
-    (p) => `<tr><td>${p.point}</td>${s.params.map((q) => `<td>${esc(p.params[q])}</td>`).join('')}${s.kpis.map((k) => `<td>${esc(formatStat(k, p.kpis[k]))}</td>`).join('')}</tr>`,
+    (p) => `<tr><td>${p.point}</td>${s.params.map((q) => `<td>${esc(formatParam(p.params[q]))}</td>`).join('')}${s.kpis.map((k) => `<td>${esc(formatStat(k, p.kpis[k]))}</td>`).join('')}</tr>`,
   );
+  const grid = isFullGrid(s);
+  const view = s.params.length < 2 ? 'the KPI against the lever, with its 95% CI' : grid
+    ? `a heat map of the first two levers${s.params.length > 2 ? `, each cell the mean over every setting of ${s.params.slice(2).map((q) => short[q]).join(', ')}` : ''}`
+    : 'one scatter per lever of every design point (the levers were sampled together, so each panel shows one lever while the others vary; the line is a least-squares fit)';
+  const levers = `<p class="note">Levers: ${s.params.map((q) => `<b>${esc(short[q])}</b> <code>${esc(q)}</code>`).join(' · ')}</p>`;
   return `<section id="heatmap"><h2>How the KPI moves with the levers</h2>
-<p class="note"><label>KPI <select id="sweep-kpi">${options}</select></label> Mean over replications at each point of the sweep${s.params.length > 2 ? `, averaged over ${s.params.slice(2).join(', ')}` : ''}.</p>
-<figure class="chart" data-chart="heatmap"><figcaption>Heat map</figcaption></figure></section>
+<p class="note"><label>KPI <select id="sweep-kpi">${options}</select></label> Mean over replications at each design point: ${esc(view)}.</p>${levers}
+<figure class="chart" data-chart="heatmap"><figcaption>${grid && s.params.length >= 2 ? 'Heat map' : 'KPI by lever'}</figcaption></figure></section>
 <section id="tornado"><h2>Which lever matters most</h2>
 <p class="note">Standardised regression coefficients: the change in the KPI, in standard deviations, for one standard deviation of the lever. Green moves the KPI the better way, red the worse.</p>
 <div class="grid"><figure class="chart" data-chart="tornado"><figcaption>Tornado chart</figcaption></figure>
 <figure class="chart full" data-chart="sensitivity-matrix"><figcaption>Every lever against every KPI</figcaption></figure></div></section>
-<section id="all-kpis"><h2>All points</h2><div class="table-wrap"><table><thead><tr><th>point</th>${s.params.map((q) => `<th>${esc(q)}</th>`).join('')}${s.kpis.map((k) => `<th>${kpiName(k)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div></section>`;
+<section id="all-kpis"><h2>All points</h2><div class="table-wrap"><table><thead><tr><th>point</th>${s.params.map((q) => `<th>${lever(q)}</th>`).join('')}${s.kpis.map((k) => `<th>${kpiName(k)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div></section>`;
 }
 
 function glossarySection(): string {

@@ -24,6 +24,25 @@
     'sensitivity-matrix': sensitivityMatrix,
   };
 
+  /**
+   * Plot.plot, and a record on the chart's svg of its panel (the x and y ranges, in the svg's
+   * pixels) and how many data rows it was given, so a test can check that every mark lies in
+   * its panel and that a panel with data drew something.
+   */
+  function plot(options, rows) {
+    const el = Plot.plot(options);
+    const svg = el.tagName.toLowerCase() === 'svg' ? el : [...el.querySelectorAll('svg')].find((s) => s.querySelector('g[aria-label]'));
+    const x = el.scale('x');
+    const y = el.scale('y');
+    if (svg && x && y) {
+      const [x1, x2] = d3.extent(x.range);
+      const [y1, y2] = d3.extent(y.range);
+      svg.dataset.frame = [x1, y1, x2, y2].join(',');
+      svg.dataset.rows = String(rows.length);
+    }
+    return el;
+  }
+
   const widthOf = (el, max) => Math.max(300, Math.min(el.clientWidth || 640, max || 1100));
   const isFiniteNumber = (v) => typeof v === 'number' && Number.isFinite(v);
   const kpiLabel = (k) => (data.kpis[k] ? data.kpis[k].label : k);
@@ -49,20 +68,53 @@
   // Daily values are noisy at small populations; a centred moving average shows the trend.
   const smoothed = (options) => Plot.windowY({ k: SMOOTH_DAYS, anchor: 'middle', reduce: 'mean', strict: false }, options);
 
+  // The number of days the daily series cover (the x axis runs from day 1 to it).
+  const DAYS = (() => {
+    const rows = (data.run && data.run.daily) || (data.compare && data.compare.daily) || [];
+    return rows.reduce((m, r) => Math.max(m, r.day + 1), 1);
+  })();
+  const LABEL_FONT = 10;
+  const LABEL_ROW = 12;
+
+  // An event limited to some markets belongs in those markets' panels only; in a chart of
+  // every market together it is drawn in its market's colour and names the market.
+  function eventsFor(marketId) {
+    if (marketId === undefined) {
+      return data.timeline.map((e) => (e.markets ? { ...e, label: `${e.label} (${e.markets.map(marketName).join(', ')})`, colour: e.markets.length === 1 ? (marketById.get(e.markets[0]) || {}).colour : undefined } : e));
+    }
+    return data.timeline.filter((e) => !e.markets || e.markets.includes(marketId));
+  }
+
   // What happened when: a rule for an intervention (a warehouse opens), a band for a festival
-  // or a disruption, labelled at the top. Days are 1-based on the axis.
-  function timelineMarks(labelled) {
-    const events = data.timeline;
+  // or a disruption. Labels sit at the top, each in the first row where it does not overlap
+  // the one before, cut with an ellipsis where it would run past the panel's right edge.
+  function timelineMarks(events, frame) {
     if (events.length === 0) return [];
     const spans = events.filter((e) => e.end > e.start).map((e) => ({ ...e, x1: e.start + 1, x2: e.end + 1 }));
     const points = events.filter((e) => e.end === e.start).map((e) => ({ ...e, x: e.start + 1 }));
-    return [
-      Plot.rect(spans, { x1: 'x1', x2: 'x2', fill: (e) => (e.kind === 'disruption' ? '#cf222e' : '#9a6700'), fillOpacity: 0.12 }),
-      Plot.ruleX(points, { x: 'x', stroke: '#555', strokeDasharray: '3,3' }),
-      Plot.text(labelled ? [...spans.map((e) => ({ ...e, x: e.x1 })), ...points] : [], {
-        x: 'x', text: 'label', frameAnchor: 'top', textAnchor: 'start', dx: 3, dy: 2, fill: '#555', fontSize: 10,
-      }),
+    const marks = [
+      Plot.rect(spans, { x1: 'x1', x2: 'x2', fill: (e) => e.colour || (e.kind === 'disruption' ? '#cf222e' : '#9a6700'), fillOpacity: 0.12 }),
+      Plot.ruleX(points, { x: 'x', stroke: (e) => e.colour || '#555', strokeDasharray: '3,3' }),
     ];
+    if (!frame) return marks;
+    const pxPerDay = (frame.width - frame.left - frame.right) / Math.max(1, DAYS);
+    const rowEnds = [];
+    const labels = [...spans.map((e) => ({ ...e, x: e.x1 })), ...points].sort((a, b) => a.x - b.x);
+    for (const e of labels) {
+      const left = frame.left + (e.x - 1) * pxPerDay + 3;
+      const room = frame.width - frame.right - left - 2;
+      if (room < 3 * LABEL_FONT) continue;
+      const wanted = Math.min(room, e.label.length * LABEL_FONT * 0.62);
+      let row = rowEnds.findIndex((end) => end < left);
+      if (row === -1) row = rowEnds.length;
+      if (row > 2) continue; // a fourth row would cover the lines
+      rowEnds[row] = left + wanted + 6;
+      marks.push(Plot.text([e], {
+        x: 'x', text: 'label', frameAnchor: 'top', textAnchor: 'start', dx: 3, dy: 2 + row * LABEL_ROW,
+        fill: e.colour || '#555', fontSize: LABEL_FONT, lineWidth: room / LABEL_FONT, textOverflow: 'ellipsis',
+      }));
+    }
+    return marks;
   }
 
   function dailyRun(fig) {
@@ -72,19 +124,21 @@
     const markets = data.markets.filter((m) => m.id !== 'all');
     const rows = dailyRows(data.run.daily, field, markets.map((m) => m.id));
     const all = info.additive ? [] : dailyRows(data.run.daily, field, ['all']);
-    return Plot.plot({
-      width: widthOf(fig, 700),
-      height: 260,
-      marginLeft: 60,
-      x: { label: 'Day', grid: false },
+    const frame = { width: widthOf(fig, 700), height: 260, left: 60, right: 20 };
+    return plot({
+      width: frame.width,
+      height: frame.height,
+      marginLeft: frame.left,
+      marginRight: frame.right,
+      x: { label: 'Day', grid: false, domain: [1, DAYS] },
       y: { label: info.axis, grid: true, percent: info.percent, zero: startsAtZero(info) },
       color: marketColours,
       marks: [
-        ...timelineMarks(true),
+        ...timelineMarks(eventsFor(undefined), frame),
         Plot.lineY(rows, smoothed({ x: 'day', y: 'value', stroke: 'market', strokeWidth: 1.6, tip: true })),
         Plot.lineY(all, smoothed({ x: 'day', y: 'value', stroke: 'market', strokeWidth: 2.6, strokeDasharray: '5,3', tip: true })),
       ],
-    });
+    }, rows.concat(all).filter((r) => isFiniteNumber(r.value)));
   }
 
   // A comparison: one small chart per market in its colour, one line style per scenario.
@@ -109,15 +163,16 @@
           channels: { scenario: { value: () => s, label: 'Scenario' } },
         })),
       );
-      panel.append(Plot.plot({
-        width: 250,
-        height: 170,
-        marginLeft: 50,
-        x: { label: 'Day' },
+      const frame = { width: 250, height: 170, left: 50, right: 14 };
+      panel.append(plot({
+        width: frame.width,
+        height: frame.height,
+        marginLeft: frame.left,
+        marginRight: frame.right,
+        x: { label: 'Day', domain: [1, DAYS] },
         y: { label: info.axis, grid: true, percent: info.percent, zero: startsAtZero(info) },
-        // Labels only on the first panel: the small ones have no room for them.
-        marks: [...timelineMarks(m.id === 'all'), ...marks],
-      }));
+        marks: [...timelineMarks(eventsFor(m.id), frame), ...marks],
+      }, rows.filter((r) => isFiniteNumber(r.value))));
       box.append(panel);
     }
     box.append(scenarioKey());
@@ -193,22 +248,23 @@
         }),
       );
     }
-    return Plot.plot({
+    return plot({
       width,
       height,
       marginLeft: 110,
       marginRight: 16,
-      x: { label, grid: true, percent: isPercent(k), nice: true, ...(isDiff ? { domain: symmetric(rows) } : {}) },
+      // Plot's percent option multiplies the values by 100, so a fixed domain must be in percent too.
+      x: { label, grid: true, percent: isPercent(k), nice: true, ...(isDiff ? { domain: symmetric(rows, isPercent(k) ? 100 : 1) } : {}) },
       y: { label: null, domain: marketNames },
       color: marketColours,
       symbol: { domain: data.compare.scenarios.map((_, i) => SYMBOLS[i % SYMBOLS.length]), range: data.compare.scenarios.map((_, i) => SYMBOLS[i % SYMBOLS.length]) },
       marks,
-    });
+    }, rows);
   }
 
   // Differences are read against 0, so keep 0 in the middle.
-  function symmetric(rows) {
-    const m = Math.max(1e-9, ...rows.map((r) => Math.max(Math.abs(r.lo), Math.abs(r.hi))));
+  function symmetric(rows, scale = 1) {
+    const m = Math.max(1e-9, ...rows.map((r) => Math.max(Math.abs(r.lo), Math.abs(r.hi)))) * scale;
     return [-m * 1.05, m * 1.05];
   }
 
@@ -216,6 +272,8 @@
     const select = document.getElementById('sweep-kpi');
     return select ? select.value : data.sweep.kpis[0];
   };
+
+  const leverName = (param) => (data.sweep.labels && data.sweep.labels[param]) || param;
 
   function heatmap(fig) {
     const s = data.sweep;
@@ -225,47 +283,90 @@
       .map((p) => ({ x: p.params[px], y: py === undefined ? undefined : p.params[py], stat: p.kpis[k] }))
       .filter((r) => r.stat && isFiniteNumber(r.stat.mean));
     if (py === undefined) return leverLine(fig, rows, px, k);
-    // Average over any further levers so each cell is one (x, y) setting.
+    // Sampled designs (random, Latin hypercube) have no cells to fill: each lever on its own axis.
+    if (!s.grid) return partialDependence(fig, k);
+    // A full grid: each cell averages over the other levers' settings, each equally often.
     const cells = d3.flatRollup(rows, (v) => d3.mean(v, (r) => r.stat.mean), (r) => r.x, (r) => r.y).map(([x, y, value]) => ({ x, y, value }));
     const xs = new Set(cells.map((c) => c.x));
     const ys = new Set(cells.map((c) => c.y));
-    const grid = xs.size <= 30 && ys.size <= 30;
     const better = data.kpis[k] && data.kpis[k].better;
     const colour = { legend: true, label: kpiAxis(k), scheme: 'viridis', reverse: better === 'lower', percent: isPercent(k) };
     const sortValues = (a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b)));
-    return Plot.plot({
+    return plot({
       width: widthOf(fig, 900),
-      height: grid ? Math.max(240, 36 * ys.size + 80) : 420,
+      height: Math.max(240, 36 * ys.size + 80),
       marginLeft: 90,
       marginBottom: 50,
-      x: grid ? { label: px, type: 'band', domain: [...xs].sort(sortValues) } : { label: px, grid: true },
-      y: grid ? { label: py, type: 'band', domain: [...ys].sort(sortValues).reverse() } : { label: py, grid: true },
+      x: { label: leverName(px), type: 'band', domain: [...xs].sort(sortValues), tickFormat: tickFormat },
+      y: { label: leverName(py), type: 'band', domain: [...ys].sort(sortValues).reverse(), tickFormat: tickFormat },
       color: colour,
-      marks: grid
-        ? [
-            Plot.cell(cells, { x: 'x', y: 'y', fill: 'value', inset: 0.5, tip: true }),
-            Plot.text(cells, { x: 'x', y: 'y', text: (c) => formatValue(k, c.value), fill: 'white', stroke: '#222', strokeWidth: 2.5, paintOrder: 'stroke' }),
-          ]
-        : [Plot.dot(cells, { x: 'x', y: 'y', fill: 'value', r: 6, tip: true })],
-    });
+      marks: [
+        Plot.cell(cells, { x: 'x', y: 'y', fill: 'value', inset: 0.5, tip: true }),
+        Plot.text(cells, { x: 'x', y: 'y', text: (c) => formatValue(k, c.value), fill: 'white', stroke: '#222', strokeWidth: 2.5, paintOrder: 'stroke' }),
+      ],
+    }, cells);
+  }
+
+  // Lever values on a band axis, at most 4 significant digits (a sampled 8.825431 reads as 8.825).
+  const tickFormat = (v) => (typeof v === 'number' ? d3.format('~r')(Number(v.toPrecision(4))) : String(v));
+
+  // A sampled design: for each lever, every point's mean KPI against that lever's value, with a
+  // least-squares line. The other levers vary from point to point, so the scatter around the
+  // line is their effect plus noise; nothing is averaged.
+  function partialDependence(fig, k) {
+    const s = data.sweep;
+    const box = document.createElement('div');
+    box.className = 'multiples';
+    for (const param of s.params) {
+      const rows = s.points
+        .map((p) => ({ x: p.params[param], value: p.kpis[k] && p.kpis[k].mean }))
+        .filter((r) => isFiniteNumber(r.x) && isFiniteNumber(r.value));
+      const panel = document.createElement('div');
+      panel.className = 'panel';
+      panel.append(plot({
+        width: 320,
+        height: 240,
+        marginLeft: 60,
+        x: { label: leverName(param), grid: true, nice: true },
+        y: { label: kpiAxis(k), grid: true, percent: isPercent(k), nice: true },
+        marks: [
+          Plot.dot(rows, { x: 'x', y: 'value', fill: '#4e79a7', r: 3.5, fillOpacity: 0.8, tip: true }),
+          Plot.line(leastSquares(rows), { x: 'x', y: 'value', stroke: '#e15759', strokeWidth: 1.5 }),
+        ],
+      }, rows));
+      box.append(panel);
+    }
+    return box;
+  }
+
+  // The least-squares line through the points, as its two ends (part of the y domain, unlike
+  // a line Plot would fit while drawing, so it cannot leave the panel).
+  function leastSquares(rows) {
+    if (rows.length < 2) return [];
+    const mx = d3.mean(rows, (r) => r.x);
+    const my = d3.mean(rows, (r) => r.value);
+    const sxx = d3.sum(rows, (r) => (r.x - mx) ** 2);
+    if (!(sxx > 0)) return [];
+    const slope = d3.sum(rows, (r) => (r.x - mx) * (r.value - my)) / sxx;
+    return d3.extent(rows, (r) => r.x).map((x) => ({ x, value: my + slope * (x - mx) }));
   }
 
   // One lever: the KPI against the lever with its 95% CI band.
   function leverLine(fig, rows, px, k) {
     const line = rows.map((r) => ({ x: r.x, mean: r.stat.mean, lo: isFiniteNumber(r.stat.lo) ? r.stat.lo : r.stat.mean, hi: isFiniteNumber(r.stat.hi) ? r.stat.hi : r.stat.mean }))
       .sort((a, b) => a.x - b.x);
-    return Plot.plot({
+    return plot({
       width: widthOf(fig, 900),
       height: 320,
       marginLeft: 60,
-      x: { label: px, grid: true },
+      x: { label: leverName(px), grid: true },
       y: { label: kpiAxis(k), grid: true, percent: isPercent(k) },
       marks: [
         Plot.areaY(line, { x: 'x', y1: 'lo', y2: 'hi', fill: '#4e79a7', fillOpacity: 0.2 }),
         Plot.lineY(line, { x: 'x', y: 'mean', stroke: '#4e79a7', strokeWidth: 2 }),
         Plot.dot(line, { x: 'x', y: 'mean', fill: '#4e79a7', tip: true }),
       ],
-    });
+    }, line);
   }
 
   // Whether a coefficient's sign moves the KPI the better way.
@@ -279,14 +380,14 @@
     const k = selectedSweepKpi();
     const rows = data.sweep.sensitivity
       .filter((r) => r.kpi === k && isFiniteNumber(r.coefficient))
-      .map((r) => ({ param: r.param, coefficient: r.coefficient, effect: effect(k, r.coefficient) }))
+      .map((r) => ({ param: leverName(r.param), coefficient: r.coefficient, effect: effect(k, r.coefficient) }))
       .sort((a, b) => Math.abs(b.coefficient) - Math.abs(a.coefficient));
     if (rows.length === 0) return message('No sensitivities for this KPI in this folder (sensitivity.json).');
     const longest = Math.max(...rows.map((r) => r.param.length));
     const fit = data.sweep.fit.find((f) => f.kpi === k);
     // A low R² means the levers act on this KPI non-linearly or through each other: read with care.
     const caption = fit && isFiniteNumber(fit.r2) ? `The linear fit explains ${Math.round(fit.r2 * 100)}% of the variation of ${kpiLabel(k)} across the sweep.` : null;
-    return Plot.plot({
+    return plot({
       caption,
       width: widthOf(fig, 700),
       height: 60 + 34 * rows.length,
@@ -295,17 +396,17 @@
       y: { label: null, domain: rows.map((r) => r.param) },
       color: { domain: ['better', 'worse', 'no better way'], range: [GOOD, BAD, NEUTRAL], legend: true },
       marks: [Plot.barX(rows, { y: 'param', x: 'coefficient', fill: 'effect', tip: true }), Plot.ruleX([0])],
-    });
+    }, rows);
   }
 
   function sensitivityMatrix(fig) {
     const rows = data.sweep.sensitivity
       .filter((r) => isFiniteNumber(r.coefficient))
-      .map((r) => ({ param: r.param, kpi: kpiLabel(r.kpi), coefficient: r.coefficient }));
+      .map((r) => ({ param: leverName(r.param), kpi: kpiLabel(r.kpi), coefficient: r.coefficient }));
     if (rows.length === 0) return message('No sensitivity.json in this folder.');
     const params = [...new Set(rows.map((r) => r.param))];
     const m = Math.max(1e-9, ...rows.map((r) => Math.abs(r.coefficient)));
-    return Plot.plot({
+    return plot({
       width: widthOf(fig, 1200),
       height: 170 + 30 * params.length,
       marginLeft: Math.max(120, Math.min(260, 12 + Math.max(...params.map((p) => p.length)) * 7)),
@@ -314,7 +415,7 @@
       y: { label: null, domain: params },
       color: { type: 'diverging', scheme: 'rdbu', domain: [-m, m], legend: true, label: 'Standardised coefficient' },
       marks: [Plot.cell(rows, { x: 'kpi', y: 'param', fill: 'coefficient', inset: 0.5, tip: true })],
-    });
+    }, rows);
   }
 
   function message(text) {

@@ -4,72 +4,66 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultScenario, type TimelineEvent } from '@shopsim/core';
+import type {
+  Comparison as RunnerComparison, MarketRef as RunnerMarketRef, RunSummary as RunnerRunSummary, Sensitivity as RunnerSensitivity,
+  Stat as RunnerStat, SweepSummary as RunnerSweepSummary,
+} from '@shopsim/runner';
 import { loadScenarioFile } from '@shopsim/scenario';
 import { UserError } from '../user-error.ts';
 
-/** A KPI over replications; lo/hi bound the 95% confidence interval (Student t). */
-export interface Stat {
-  mean: number | null;
-  sd: number | null;
-  lo: number | null;
-  hi: number | null;
-  n: number;
-}
-/** A paired difference; significant when its CI excludes 0. */
-export interface DiffStat extends Stat {
-  significant: boolean;
-}
+/**
+ * What JSON.stringify makes of a runner value: a non-finite number (an undefined ratio, a
+ * CI of one replication) becomes null. The folder's files are the runner's types, written.
+ */
+export type Jsonified<T> = T extends number
+  ? number | null
+  : T extends readonly (infer U)[]
+    ? Jsonified<U>[]
+    : T extends object
+      ? { [K in keyof T]: Jsonified<T[K]> }
+      : T;
 
-export interface ScenarioRef {
-  name: string;
-  file?: string | null;
-  text?: string | null;
+/** A KPI over replications; lo/hi bound the 95% confidence interval (Student t). */
+export type Stat = Jsonified<Omit<RunnerStat, 'n'>> & { n: number };
+/** A paired difference; significant when its CI excludes 0. */
+export type DiffStat = Stat & { significant: boolean };
+
+// Older folders may lack what later writers added: these fields are optional when read.
+type ScenarioFacts = RunnerRunSummary['scenario'];
+export type ScenarioRef = Pick<ScenarioFacts, 'name'> & Partial<Omit<ScenarioFacts, 'name' | 'timeline'>> & {
   /** The scenario's timeline, when the writer recorded it. */
   timeline?: Partial<TimelineEvent>[];
-}
+};
 
-export interface MarketRef {
-  id: string;
-  name: string;
-}
+export type MarketRef = RunnerMarketRef;
 
 /** One daily row; numbers are means over replications, null where undefined. */
 export type DailyMean = { day: number; market: string } & Record<string, number | string | null>;
 
-export interface RunSummary {
-  kind: 'run';
-  scenario: ScenarioRef & { description?: string };
-  seeds: number[];
-  markets: MarketRef[];
+export type RunSummary = Omit<RunnerRunSummary, 'scenario' | 'kpis' | 'daily'> & {
+  scenario: ScenarioRef;
   kpis: Record<string, Record<string, Stat>>;
   daily: DailyMean[];
   [extra: string]: unknown;
-}
+};
 
-export interface Comparison {
-  kind: 'compare';
+export type Comparison = Omit<RunnerComparison, 'scenarios' | 'kpis' | 'daily'> & {
   scenarios: ScenarioRef[];
-  seeds: number[];
-  markets: MarketRef[];
   kpis: Record<string, Record<string, { values: Stat[]; diffs: (DiffStat | null)[] }>>;
   daily: (DailyMean & { scenario: number })[];
   [extra: string]: unknown;
-}
+};
 
-export interface SweepSummary {
-  kind: 'sweep';
-  params: string[];
-  kpis: string[];
-  points: { point: number; params: Record<string, number | string | boolean>; kpis: Record<string, Stat> }[];
-  [extra: string]: unknown;
-}
+export type SweepSummary = Omit<RunnerSweepSummary, 'points' | 'pointCount' | 'runs' | 'failed'> &
+  Partial<Pick<RunnerSweepSummary, 'pointCount' | 'runs' | 'failed'>> & {
+    points: (Omit<RunnerSweepSummary['points'][number], 'kpis' | 'runs' | 'failed'> & { kpis: Record<string, Stat>; runs?: number; failed?: number })[];
+    [extra: string]: unknown;
+  };
 
-export interface Sensitivity {
-  kind: 'sensitivity';
+export type Sensitivity = Omit<RunnerSensitivity, 'method' | 'fit'> & {
   method: string;
-  rows: { param: string; kpi: string; coefficient: number | null }[];
-  fit?: { kpi: string; r2: number | null }[];
-}
+  fit?: Pick<Jsonified<RunnerSensitivity['fit'][number]>, 'kpi' | 'r2'>[];
+};
 
 export type Manifest = Record<string, unknown>;
 
@@ -87,6 +81,8 @@ export interface TimelineMark {
   label: string;
   /** Index of the scenario it belongs to (0 for a run). */
   scenario: number;
+  /** Market ids it is limited to; every market when absent. */
+  markets?: string[];
 }
 
 export type Results =
@@ -153,18 +149,19 @@ function withFolderYaml(dir: string, known: ScenarioText[]): ScenarioText[] {
  */
 export function timelineMarks(scenario: ScenarioRef, index: number): TimelineMark[] {
   return timelineOf(scenario).flatMap((e) => {
+    const markets = Array.isArray(e.markets) && e.markets.length > 0 ? { markets: e.markets.map(String) } : {};
     if (e.kind === 'intervention' && typeof e.day === 'number') {
-      return [{ kind: e.kind, start: e.day, end: e.day, label: e.label ?? 'Levers change', scenario: index }];
+      return [{ kind: e.kind, start: e.day, end: e.day, label: e.label ?? 'Levers change', scenario: index, ...markets }];
     }
     if ((e.kind === 'festival' || e.kind === 'disruption') && typeof e.startDay === 'number' && typeof e.days === 'number') {
       const label = e.label ?? (e.kind === 'festival' ? 'Festival' : 'Disruption');
-      return [{ kind: e.kind, start: e.startDay, end: e.startDay + e.days, label, scenario: index }];
+      return [{ kind: e.kind, start: e.startDay, end: e.startDay + e.days, label, scenario: index, ...markets }];
     }
     return [];
   });
 }
 
-type LooseEvent = { kind?: string; day?: number; startDay?: number; days?: number; label?: string };
+type LooseEvent = { kind?: string; day?: number; startDay?: number; days?: number; label?: string; markets?: unknown };
 
 function timelineOf(scenario: ScenarioRef): LooseEvent[] {
   if (Array.isArray(scenario.timeline)) return scenario.timeline as LooseEvent[];

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Comparison, DiffStat, Stat } from './results.ts';
 import {
-  colourWanted, comparisonTable, dailySparklines, formatStat, kpiStatTable, paint, significanceMark, sparkline, visibleLength,
+  colourWanted, comparisonTable, dailySparklines, kpiStatTable, paint, significanceMark, sparkline,
 } from './terminal.ts';
+import { formatStat, visibleLength } from '../format.ts';
 
 const ESC = '\u001b[';
 
@@ -100,8 +101,33 @@ describe('comparison', () => {
   it('prints both scenarios, the paired difference with its CI, and the mark', () => {
     const text = comparisonTable(comparison, 'all', { paint: paint(false) });
     expect(text).not.toContain(ESC);
-    expect(text).toMatch(/CSAT\s+stars \(1-5\)\s+4\.10 ± 0\.10\s+4\.40 ± 0\.10\s+\+0\.30 \[\+0\.20, \+0\.40\]\s+▲\*/);
-    expect(text).toMatch(/Return rate.*\+0\.2 \[-0\.8, \+1\.2\]$/m);
+    expect(text).toMatch(/CSAT\s+stars \(1-5\)\s+4\.10 ± 0\.10\s+4\.40 ± 0\.10\s+\+0\.30 \[\+0\.20, \+0\.40\]\s+\+7\.3% ▲\*/);
+    expect(text).toMatch(/Return rate.*\+0\.2 \[-0\.8, \+1\.2\]\s+\+1\.8%$/m);
+  });
+
+  // 042d453: headers "warehouses − base" (200+ columns with real names), no relative change.
+  it('labels scenarios A, B with a legend, so a table with long names fits 120 columns', () => {
+    const long = { ...comparison, scenarios: [{ name: '2019 baseline of a leading cross-border platform' }, { name: '2024 leading platform with overseas warehouses' }] };
+    const text = comparisonTable(long, 'all', { paint: paint(false) });
+    const lines = text.split('\n');
+    expect(lines[0]).toMatch(/^KPI\s+unit\s+A\s+B\s+B − A\s+vs A$/);
+    expect(text).toContain('A  2019 baseline of a leading cross-border platform');
+    expect(text).toContain('B  2024 leading platform with overseas warehouses');
+    expect(Math.max(...lines.map(visibleLength))).toBeLessThanOrEqual(120);
+  });
+
+  it('gives no relative change against a base that cannot be told from 0', () => {
+    const profit: Comparison = { ...comparison, kpis: { all: { grossProfit: { values: [stat(-33, 834), stat(26_107, 903)], diffs: [null, diff(26_140, 1_300)] } } } };
+    expect(comparisonTable(profit, 'all')).toMatch(/\+26,140 \[\+24,840, \+27,440\]\s+- ▲\*/);
+  });
+
+  // 042d453 printed a significant fall of 0.04 points of a share as "-0.0 [-0.0, -0.0]".
+  it('prints a small significant difference with the digits that show it', () => {
+    const small: Comparison = {
+      ...comparison,
+      kpis: { all: { returnRate: { values: [stat(0.12, 0.001), stat(0.1196, 0.001)], diffs: [null, diff(-0.0004, 0.0001)] } } },
+    };
+    expect(comparisonTable(small, 'all')).toMatch(/-0\.04 \[-0\.05, -0\.03\]\s+-0\.3% ▼\*/);
   });
 
   it('keeps columns aligned when colour codes are added', () => {

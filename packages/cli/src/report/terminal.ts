@@ -2,6 +2,8 @@
 // daily series, and comparison tables that mark significant differences.
 import { DAILY_GLOSSARY, KPI_GLOSSARY, MAIN_DAILY_FIELDS, isKpiName, type DailyField, type KpiName } from './glossary.ts';
 import type { Comparison, DiffStat, MarketRef, Results, Stat } from './results.ts';
+import { formatDiff, formatRelative, formatStat, relativeChange, renderTable } from '../format.ts';
+import { scenarioLegend, scenarioLetter, shortLeverNames } from './labels.ts';
 
 /** ANSI styling, or none at all when colour is off. */
 export interface Paint {
@@ -29,21 +31,6 @@ export function paint(enabled: boolean): Paint {
 }
 
 export const stdoutPaint = (): Paint => paint(colourWanted(process.stdout));
-
-// The visible width of a cell, without the ANSI codes that colour it.
-const ANSI = /\u001b\[[0-9;]*m/g;
-export const visibleLength = (s: string): number => s.replace(ANSI, '').length;
-
-/** renderTable's layout, but the padding ignores colour codes so coloured columns line up. */
-export function renderColouredTable(header: string[], rows: string[][]): string {
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => visibleLength(r[c] ?? ''))));
-  const pad = (cell: string, c: number) => {
-    const fill = ' '.repeat(Math.max(0, widths[c]! - visibleLength(cell)));
-    return c === 0 ? cell + fill : fill + cell;
-  };
-  const line = (cells: string[]) => cells.map(pad).join('  ').trimEnd();
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
-}
 
 const BARS = '▁▂▃▄▅▆▇█';
 
@@ -139,23 +126,6 @@ function formatDaily(field: DailyField, v: number): string {
   return v.toFixed(field === 'csat' || field === 'platformRating' ? 2 : 1);
 }
 
-/** A KPI value in its unit's precision; percentages as percent; '-' when undefined. */
-export function formatKpi(kpi: string, v: number | null | undefined, extraDigits = 0): string {
-  if (typeof v !== 'number' || !Number.isFinite(v)) return '-';
-  const info = isKpiName(kpi) ? KPI_GLOSSARY[kpi] : { percent: false, digits: 2 };
-  const x = info.percent ? v * 100 : v;
-  const digits = info.digits + extraDigits;
-  return x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-}
-
-/** "mean ± half-width" of a 95% CI, or the mean alone for a single replication. */
-export function formatStat(kpi: string, s: Stat | null | undefined): string {
-  if (!s) return '-';
-  const mean = formatKpi(kpi, s.mean);
-  if (s.n < 2 || s.lo === null || s.hi === null || !Number.isFinite(s.lo) || !Number.isFinite(s.hi)) return mean;
-  return `${mean} ± ${formatKpi(kpi, (s.hi - s.lo) / 2)}`;
-}
-
 const unitOf = (kpi: string): string => (isKpiName(kpi) ? KPI_GLOSSARY[kpi].unit : '');
 const labelOf = (kpi: string): string => (isKpiName(kpi) ? KPI_GLOSSARY[kpi].label : kpi);
 
@@ -163,7 +133,7 @@ const labelOf = (kpi: string): string => (isKpiName(kpi) ? KPI_GLOSSARY[kpi].lab
 export function kpiStatTable(kpis: Record<string, Record<string, Stat>>, markets: readonly MarketRef[], names?: readonly string[]): string {
   const columns = ['all', ...markets.map((m) => m.id)].filter((c) => kpis[c]);
   const rows = (names ?? Object.keys(kpis.all ?? {})).map((k) => [labelOf(k), unitOf(k), ...columns.map((c) => formatStat(k, kpis[c]?.[k]))]);
-  return renderColouredTable(['KPI', 'unit', ...columns], rows);
+  return renderTable(['KPI', 'unit', ...columns], rows);
 }
 
 /**
@@ -180,38 +150,43 @@ export function significanceMark(kpi: string, d: DiffStat | null | undefined, p:
   return (better === 'higher') === up ? p.good(mark) : p.bad(mark);
 }
 
-/** A signed difference with its 95% CI: "+0.12 [+0.05, +0.19]". */
-export function formatDiff(kpi: string, d: DiffStat | null | undefined): string {
-  if (!d || d.mean === null) return '-';
-  const signed = (v: number | null) => (v === null ? '-' : `${v > 0 ? '+' : ''}${formatKpi(kpi, v)}`);
-  if (d.n < 2 || d.lo === null || d.hi === null) return signed(d.mean);
-  return `${signed(d.mean)} [${signed(d.lo)}, ${signed(d.hi)}]`;
-}
-
 /**
- * One market of a comparison: each scenario's mean ± CI, then each scenario's paired
- * difference from the first with its CI and a significance mark.
+ * One market of a comparison: each scenario's mean ± CI under its letter (A, B, ...), then
+ * each scenario's paired difference from A with its CI, the change relative to A's mean and
+ * a significance mark; the letters' legend below.
  */
 export function comparisonTable(comparison: Comparison, market = 'all', options: { paint?: Paint; kpis?: readonly string[] } = {}): string {
   const p = options.paint ?? paint(false);
   const table = comparison.kpis[market] ?? {};
   const names = options.kpis ?? Object.keys(table);
-  const [base, ...others] = comparison.scenarios.map((s) => s.name);
-  const header = ['KPI', 'unit', ...comparison.scenarios.map((s) => s.name), ...others.map((o) => `${o} − ${base}`), ''];
+  const letters = comparison.scenarios.map((_, i) => scenarioLetter(i));
+  const others = letters.slice(1);
+  const header = ['KPI', 'unit', ...letters, ...others.flatMap((o) => [`${o} − A`, `vs A`])];
   const rows = names.map((k) => {
     const entry = table[k];
     const values = comparison.scenarios.map((_, i) => formatStat(k, entry?.values[i]));
-    const diffs = others.map((_, j) => formatDiff(k, entry?.diffs[j + 1]));
-    const marks = others.map((_, j) => significanceMark(k, entry?.diffs[j + 1], p)).filter(Boolean).join(' ');
-    return [labelOf(k), unitOf(k), ...values, ...diffs, marks];
+    const diffs = others.flatMap((_, j) => {
+      const d = entry?.diffs[j + 1];
+      const mark = significanceMark(k, d, p);
+      return [formatDiff(k, d), `${formatRelative(relativeChange(entry?.values[0], d))}${mark ? ` ${mark}` : '   '}`];
+    });
+    return [labelOf(k), unitOf(k), ...values, ...diffs];
   });
   const colours = p.enabled ? '; green where the KPI moved the better way, red the worse' : '';
-  const legend = p.dim(`▲*/▼* significant rise/fall: the 95% CI of the paired difference excludes 0${colours}`);
-  return `${renderColouredTable(header, rows)}\n${legend}`;
+  const legend = [
+    ...scenarioLegend(comparison.scenarios.map((s) => s.name)),
+    `▲*/▼* significant rise/fall: the 95% CI of the paired difference excludes 0${colours}`,
+    'differences of % KPIs are in percentage points; "vs A" is the difference relative to A\'s mean',
+  ].map((l) => p.dim(l));
+  return `${renderTable(header, rows)}\n${legend.join('\n')}`;
 }
 
-/** The levers with the largest standardised effect on each KPI, strongest first. */
+/**
+ * The levers with the largest standardised effect on each KPI, strongest first, by their
+ * short names; the full paths in a legend below.
+ */
 export function sensitivityTable(rows: readonly { param: string; kpi: string; coefficient: number | null }[], top = 3): string {
+  const short = shortLeverNames([...new Set(rows.map((r) => r.param))]);
   const byKpi = new Map<string, { param: string; coefficient: number }[]>();
   for (const r of rows) {
     if (r.coefficient === null || !Number.isFinite(r.coefficient)) continue;
@@ -221,12 +196,26 @@ export function sensitivityTable(rows: readonly { param: string; kpi: string; co
   }
   const body = [...byKpi].map(([kpi, list]) => {
     const strongest = list.sort((a, b) => Math.abs(b.coefficient) - Math.abs(a.coefficient)).slice(0, top);
-    return [labelOf(kpi), strongest.map((l) => `${l.param} ${l.coefficient >= 0 ? '+' : ''}${l.coefficient.toFixed(2)}`).join(', ')];
+    return [labelOf(kpi), strongest.map((l) => `${short[l.param]} ${l.coefficient >= 0 ? '+' : ''}${l.coefficient.toFixed(2)}`).join(', ')];
   });
-  return renderColouredTable(['KPI', `levers with the largest effect (standardised coefficient), top ${top}`], body);
+  const legend = leverLegend(short);
+  return renderTable(['KPI', `levers with the largest effect (standardised coefficient), top ${top}`], body) + (legend ? `\n${legend}` : '');
+}
+
+/** "  warehouseShare = levers.warehouseShare" lines for the levers whose short name differs. */
+export function leverLegend(short: Record<string, string>): string {
+  return Object.entries(short)
+    .filter(([path, name]) => path !== name)
+    .map(([path, name]) => `  ${name} = ${path}`)
+    .join('\n');
 }
 
 /** What `shopsim report` prints for a results folder before writing the HTML. */
+/** A lever's value as a table shows it: a sampled 8.825431 as 8.825, at most 4 significant digits. */
+export function formatParam(v: unknown): string {
+  return typeof v === 'number' && Number.isFinite(v) ? String(Number(v.toPrecision(4))) : String(v ?? '');
+}
+
 export function resultsForTerminal(results: Results, p: Paint): string {
   switch (results.kind) {
     case 'run':

@@ -181,12 +181,12 @@ function LeverControl(p: { row: LeverRow; market: string | undefined; whatIf: Wh
       <label for={id}>{row.label}</label>
       <div class="inputs">
         {typeof current === 'number' || current === undefined ? (
-          <input type="range" min={row.min ?? 0} max={sliderMax(row)} step={step} value={current ?? 0} aria-label={`${row.label}${scopeLabel}, slider`} tabIndex={-1}
+          <input type="range" min={row.min ?? 0} max={sliderMax(row)} step={step} value={current ?? row.min ?? 0} aria-label={`${row.label}${scopeLabel}, slider`} tabIndex={-1}
             onChange={(e) => commit((e.target as HTMLInputElement).value)} />
         ) : null}
         <input id={id} type="number" inputMode="decimal" min={row.min} max={row.max} step={step} aria-label={`${row.label}${scopeLabel}`}
           aria-invalid={bad} aria-describedby={`${id}-d`}
-          value={draft ?? (typeof current === 'number' ? String(current) : '')} placeholder={typeof current === 'string' ? 'expression' : ''}
+          value={draft ?? (typeof current === 'number' ? String(current) : '')} placeholder={typeof current === 'string' ? 'expression' : current === undefined ? 'not set' : ''}
           onInput={(e) => setDraft((e.target as HTMLInputElement).value)}
           onChange={(e) => commit((e.target as HTMLInputElement).value)} />
         <span class="unit">{row.unit === 'share' || row.unit === 'probability' ? `${row.unit} 0–1` : row.unit}</span>
@@ -218,11 +218,11 @@ function WhatIfList(p: { whatIf: WhatIf; change: (path: string, v: number | unde
     const sizeFlags = Object.entries(size).map(([k, v]) => ` --${k} ${v}`).join('');
     const text = scenarioYaml({
       extendsPath: data.extendsPath, baseName: String(doc.name), whatIf: p.whatIf, base: doc, changes,
-      command: `shopsim compare ${data.file} <this file> --seeds ${seeds.join(',') || '1'}${sizeFlags}`,
+      command: `shopsim compare ${data.extendsPath === '' ? 'scenarios/2024.yaml' : data.file} <this file> --seeds ${seeds.join(',') || '1'}${sizeFlags}`,
     });
     const a = document.createElement('a');
     a.href = URL.createObjectURL(new Blob([text], { type: 'application/yaml' }));
-    a.download = `${data.extendsPath.replace(/^.*\//, '').replace(/\.ya?ml$/, '')}-what-if.yaml`;
+    a.download = `${data.extendsPath.replace(/^.*\//, '').replace(/\.ya?ml$/, '') || 'built-in'}-what-if.yaml`;
     a.click();
     URL.revokeObjectURL(a.href);
   };

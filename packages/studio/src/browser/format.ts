@@ -33,7 +33,7 @@ export function verdict(info: KpiInfo, d: DiffStat): { mark: string; tone: 'good
 }
 
 export function leverValue(v: number | string | undefined, unit: string): string {
-  if (v === undefined) return '–';
+  if (v === undefined) return 'not set';
   if (typeof v === 'string') return `"${v}"`;
   if (unit === 'flag') return v ? 'on' : 'off';
   const u = unit === 'share' || unit === 'probability' ? '' : ` ${unit}`;

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { simulate } from '@shopsim/core';
-import { loadScenarioFile, loadScenarioText, resolvedDocument } from '@shopsim/scenario';
+import { builtInDocument, loadScenarioFile, loadScenarioText, resolvedDocument } from '@shopsim/scenario';
 import { fromFragment, scenarioYaml, toFragment, withoutNoOps, type WhatIf } from './what-if.ts';
 
 const scenarios = fileURLToPath(new URL('../../../../scenarios/', import.meta.url));
@@ -44,6 +44,20 @@ describe('saving a what-if', () => {
     expect(saved.timeline).toEqual(studio.timeline);
     expect(saved.timeline.length).toBeGreaterThan(1);
     expect(simulate(saved, { seed: 4, daily: false }).kpis).toEqual(simulate(studio, { seed: 4, daily: false }).kpis);
+  });
+});
+
+describe('saving a what-if of the built-in scenario', () => {
+  it('writes a file without extends that runs exactly as the studio ran it', () => {
+    const whatIf = { 'markets.europe.levers.afterSales.returnCycleDays': 30 };
+    const base = builtInDocument();
+    const text = scenarioYaml({ extendsPath: '', baseName: 'built-in', whatIf, base, changes: ['a lever moves'], command: 'shopsim compare' });
+    expect(text).not.toMatch(/^extends:/m);
+    const file = join(mkdtempSync(join(tmpdir(), 'shopsim-studio-built-in-')), 'what-if.yaml');
+    writeFileSync(file, text);
+    const saved = loadScenarioFile(file, { overrides: SMALL }).config;
+    const studio = loadScenarioText('built-in.yaml', stringify(base), { overrides: { ...SMALL, ...whatIf } }).config;
+    expect(simulate(saved, { seed: 5, daily: false }).kpis).toEqual(simulate(studio, { seed: 5, daily: false }).kpis);
   });
 });
 

@@ -3,7 +3,7 @@
 // scenario file that extends the base and states only the changes, so that
 // `shopsim compare base.yaml saved.yaml` reproduces the studio's answer.
 import { stringify } from 'yaml';
-import { getPath, isPlainObject } from '@shopsim/scenario/document';
+import { getPath, isPlainObject, mergeData } from '@shopsim/scenario/document';
 
 /** Document path (e.g. "markets.europe.levers.afterSales.returnCycleDays") -> new value. */
 export type WhatIf = Record<string, number>;
@@ -97,16 +97,16 @@ export interface SavedScenario {
 
 /** The YAML of a what-if: extends the base and states only the changes. */
 export function scenarioYaml(s: SavedScenario): string {
-  const doc = {
-    extends: s.extendsPath,
-    name: `${s.baseName}, what-if`,
-    description: `What changes against ${s.baseName} when ${s.changes.join('; ')}?`,
-    ...toPatch(s.whatIf, s.base),
-  };
+  const about = { name: `${s.baseName}, what-if`, description: `What changes against ${s.baseName} when ${s.changes.join('; ')}?` };
+  // Without a base file (the built-in scenario) there is nothing to extend: the file is the whole
+  // scenario (a file's markets are all its markets, so a patch of one market would not do).
+  const doc = s.extendsPath === ''
+    ? { ...(mergeData(s.base, toPatch(s.whatIf, s.base)) as Record<string, unknown>), ...about }
+    : { extends: s.extendsPath, ...about, ...toPatch(s.whatIf, s.base) };
   const header = [
     '# yaml-language-server: $schema=./shopsim.schema.json',
     '#',
-    `# Saved by shopsim studio. Save it beside ${s.extendsPath}; the studio's answer is reproduced by`,
+    s.extendsPath === '' ? "# Saved by shopsim studio from the built-in scenario; the studio's answer is reproduced by" : `# Saved by shopsim studio. Save it beside ${s.extendsPath}; the studio's answer is reproduced by`,
     `#   ${s.command}`,
     '',
   ].join('\n');

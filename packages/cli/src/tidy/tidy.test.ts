@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { fileUnit, sqlName, toCsv } from './tidy.ts';
+
+describe('tidy files', () => {
+  it('turn dotted lever paths into column names safe in unquoted SQL', () => {
+    expect(sqlName('levers.warehouseShare')).toBe('levers_warehouse_share');
+    expect(sqlName('markets.north-america.levers.afterSales.returnCycleDays')).toBe('markets_north_america_levers_after_sales_return_cycle_days');
+    expect(sqlName('3d.x')).toBe('p_3d_x');
+  });
+
+  it('store shares as fractions and say so', () => {
+    expect(fileUnit('% of visits', true)).toBe('fraction of visits');
+    expect(fileUnit('days', false)).toBe('days');
+  });
+
+  it('quote CSV fields that need it and leave missing values empty', () => {
+    const csv = toCsv({
+      columns: [{ name: 'scenario', type: 'STRING', unit: '', definition: '' }, { name: 'value', type: 'DOUBLE', unit: '', definition: '' }],
+      rows: [['A, "the" one', null], ['B', 1.5]],
+    });
+    expect(csv).toBe('scenario,value\n"A, ""the"" one",\nB,1.5\n');
+  });
+});

@@ -1,0 +1,172 @@
+// Tidy files a researcher loads in one line (pandas, R, DuckDB): one row per observation,
+// one column per variable, units in a column and every column in codebook.json.
+//   long.csv / long.parquet    one row per run x market x KPI (per seed, never a mean)
+//   daily.csv / daily.parquet  one row per run x day x market x daily series
+// Shares are fractions (0.12, not 12%); the unit column says so. Column names are
+// lower-case snake_case, safe in unquoted SQL.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parquetWriteBuffer } from 'hyparquet-writer';
+import { KPI_NAMES, type DailyRow, type Kpis } from '@shopsim/core';
+import type { RunOutput } from '@shopsim/runner';
+import { DAILY_GLOSSARY, KPI_GLOSSARY, type DailyField } from '../report/glossary.ts';
+
+/** One replication as the tidy files see it. */
+export interface TidyRun {
+  run: number;
+  scenario: string;
+  /** Design point of a sweep; null elsewhere. */
+  point: number | null;
+  replication: number;
+  seed: number;
+  /** Sweep lever values by dotted path. */
+  params?: Record<string, unknown>;
+  kpis: Kpis | Record<string, number>;
+  byMarket: Record<string, Kpis | Record<string, number>>;
+  daily?: readonly DailyRow[];
+}
+
+type Value = string | number | null;
+type Column = { name: string; type: 'STRING' | 'INT32' | 'DOUBLE'; unit: string; definition: string };
+
+const RUN_COLUMNS: Column[] = [
+  { name: 'run', type: 'INT32', unit: 'id', definition: 'Run number in the folder, from 0: one replication of one scenario (or design point) on one seed.' },
+  { name: 'scenario', type: 'STRING', unit: 'name', definition: 'Name of the scenario the run simulated.' },
+  { name: 'point', type: 'INT32', unit: 'id', definition: 'Design point of a sweep, from 0; empty outside sweeps.' },
+  { name: 'replication', type: 'INT32', unit: 'id', definition: 'Replication of the scenario or design point, from 0.' },
+  { name: 'seed', type: 'INT32', unit: 'id', definition: 'Random seed of the run; runs with the same seed share common random numbers across scenarios.' },
+];
+
+const MARKET: Column = { name: 'market', type: 'STRING', unit: 'id', definition: 'Market id, or "all" for the whole platform.' };
+const VALUE: Column = { name: 'value', type: 'DOUBLE', unit: 'see unit', definition: 'The value, in the unit of the row; empty when undefined (a ratio with nothing to divide by).' };
+const UNIT: Column = { name: 'unit', type: 'STRING', unit: 'text', definition: 'Unit of value. Shares are fractions from 0 to 1; money is in the scenario\'s currency units.' };
+
+export const LONG_COLUMNS: Column[] = [
+  ...RUN_COLUMNS,
+  MARKET,
+  { name: 'kpi', type: 'STRING', unit: 'name', definition: 'KPI name over the run after its warm-up (see kpis in this codebook).' },
+  VALUE,
+  UNIT,
+];
+
+export const DAILY_COLUMNS: Column[] = [
+  ...RUN_COLUMNS,
+  { name: 'day', type: 'INT32', unit: 'day', definition: 'Day of the run, from 0 (warm-up days included).' },
+  MARKET,
+  { name: 'series', type: 'STRING', unit: 'name', definition: 'Daily series name (see series in this codebook).' },
+  VALUE,
+  UNIT,
+];
+
+/** A dotted lever path as a column name safe in unquoted SQL: levers.afterSales.returnCycleDays -> levers_after_sales_return_cycle_days. */
+export function sqlName(path: string): string {
+  const snake = path
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .toLowerCase();
+  return /^[a-z_]/.test(snake) ? snake : `p_${snake}`;
+}
+
+/** The unit of a KPI as stored in files: shares as fractions. */
+export function fileUnit(unit: string, percent: boolean): string {
+  return percent ? `fraction of ${unit.replace(/^% of /, '')}` : unit;
+}
+
+const kpiUnit = (k: string): string => (Object.hasOwn(KPI_GLOSSARY, k) ? fileUnit(KPI_GLOSSARY[k as keyof Kpis].unit, KPI_GLOSSARY[k as keyof Kpis].percent) : '');
+const dailyUnit = (f: string): string => {
+  if (!Object.hasOwn(DAILY_GLOSSARY, f)) return '';
+  const g = DAILY_GLOSSARY[f as DailyField];
+  const inBrackets = /\(([^)]*)\)/.exec(g.axis)?.[1];
+  if (g.percent) return fileUnit(`% of ${inBrackets?.replace(/^% of /, '') ?? 'cases'}`, true);
+  return inBrackets ?? (g.additive ? 'count' : '');
+};
+
+const finite = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+
+function paramColumns(runs: readonly TidyRun[]): { path: string; column: Column }[] {
+  const paths = [...new Set(runs.flatMap((r) => Object.keys(r.params ?? {})))];
+  return paths.map((path) => ({
+    path,
+    column: { name: sqlName(path), type: 'DOUBLE', unit: 'lever value', definition: `Value of the swept lever ${path} in this run.` },
+  }));
+}
+
+/** A replication's output from the pool, as a tidy run. */
+export function tidyRun(output: RunOutput, where: { run: number; scenario: string; replication: number }): TidyRun {
+  return { ...where, point: null, seed: output.seed, kpis: output.kpis, byMarket: output.byMarket, ...(output.daily ? { daily: output.daily } : {}) };
+}
+
+/** Rows of long.*: one per run, market ("all" first) and KPI. */
+export function longRows(runs: readonly TidyRun[]): { columns: Column[]; rows: Value[][] } {
+  const params = paramColumns(runs);
+  const rows: Value[][] = [];
+  for (const r of runs) {
+    const head: Value[] = [r.run, r.scenario, r.point, r.replication, r.seed];
+    const levers = params.map((p) => finite(r.params?.[p.path]));
+    for (const [market, kpis] of [['all', r.kpis] as const, ...Object.entries(r.byMarket)]) {
+      for (const k of KPI_NAMES) rows.push([...head, ...levers, market, k, finite((kpis as Record<string, number>)[k]), kpiUnit(k)]);
+    }
+  }
+  const columns = [...RUN_COLUMNS, ...params.map((p) => p.column), ...LONG_COLUMNS.slice(RUN_COLUMNS.length)];
+  return { columns, rows };
+}
+
+/** Rows of daily.*: one per run, day, market and daily series. */
+export function dailyRows(runs: readonly TidyRun[]): { columns: Column[]; rows: Value[][] } {
+  const rows: Value[][] = [];
+  for (const r of runs) {
+    for (const d of r.daily ?? []) {
+      for (const [series, v] of Object.entries(d)) {
+        if (series === 'day' || series === 'market') continue;
+        rows.push([r.run, r.scenario, r.point, r.replication, r.seed, d.day, d.market, series, finite(v), dailyUnit(series)]);
+      }
+    }
+  }
+  return { columns: DAILY_COLUMNS, rows };
+}
+
+// RFC 4180: quote a field holding a comma, quote or line break; an empty field is a missing value.
+function csvField(v: Value): string {
+  if (v === null) return '';
+  const s = String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function toCsv(table: { columns: Column[]; rows: Value[][] }): string {
+  const lines = [table.columns.map((c) => c.name).join(',')];
+  for (const row of table.rows) lines.push(row.map(csvField).join(','));
+  return lines.join('\n') + '\n';
+}
+
+export function toParquet(table: { columns: Column[]; rows: Value[][] }): Uint8Array {
+  const columnData = table.columns.map((c, i) => ({ name: c.name, data: table.rows.map((r) => r[i] ?? null), type: c.type }));
+  return new Uint8Array(parquetWriteBuffer({ columnData }));
+}
+
+/** Every column of every tidy file, each KPI and daily series with its unit and definition. */
+export function codebook(files: Record<string, Column[]>): unknown {
+  return {
+    about: 'Tidy results of shopsim: one row per observation. Shares are fractions (0 to 1), money is in the scenario\'s currency units, days are simulated days. Values are per run (one seed), never means.',
+    files: Object.fromEntries(Object.entries(files).map(([file, columns]) => [file, { columns }])),
+    kpis: KPI_NAMES.map((k) => ({ kpi: k, label: KPI_GLOSSARY[k].label, unit: kpiUnit(k), definition: KPI_GLOSSARY[k].definition })),
+    series: Object.entries(DAILY_GLOSSARY).map(([s, g]) => ({ series: s, label: g.label, unit: dailyUnit(s), definition: g.definition })),
+  };
+}
+
+/** The tidy files of a run -R or compare folder: long and daily as CSV and Parquet, and the codebook. */
+export function writeTidyFiles(dir: string, runs: readonly TidyRun[]): string[] {
+  const long = longRows(runs);
+  const files: Record<string, Column[]> = { 'long.csv': long.columns, 'long.parquet': long.columns };
+  writeFileSync(join(dir, 'long.csv'), toCsv(long));
+  writeFileSync(join(dir, 'long.parquet'), toParquet(long));
+  if (runs.some((r) => r.daily && r.daily.length > 0)) {
+    const daily = dailyRows(runs);
+    writeFileSync(join(dir, 'daily.csv'), toCsv(daily));
+    writeFileSync(join(dir, 'daily.parquet'), toParquet(daily));
+    files['daily.csv'] = daily.columns;
+    files['daily.parquet'] = daily.columns;
+  }
+  writeFileSync(join(dir, 'codebook.json'), JSON.stringify(codebook(files), null, 2) + '\n');
+  return Object.keys(files).concat('codebook.json');
+}

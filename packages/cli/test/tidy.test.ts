@@ -1,0 +1,102 @@
+// The tidy files a researcher loads in one line, loaded as a researcher would: with DuckDB.
+// A query's answer must equal what shopsim computed and wrote in its own summary files.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KPI_NAMES } from '@shopsim/core';
+import { cli } from './shopsim.ts';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const small = ['--shoppers', '1500', '--days', '30', '--seeds', '3,7', '--quiet'];
+const MARKETS = 6;
+let dir: string;
+let runDir: string;
+let db: DuckDBConnection;
+
+async function query(sql: string): Promise<Record<string, unknown>[]> {
+  return (await db.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
+}
+
+beforeAll(async () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'shopsim-tidy-'));
+  dir = join(tmp, 'compare');
+  runDir = join(tmp, 'run');
+  const [a, b] = await Promise.all([
+    cli(['compare', `${root}scenarios/2019-baseline.yaml`, `${root}scenarios/2024.yaml`, ...small, '--out', dir]),
+    cli(['run', ...small, '--out', runDir]),
+  ]);
+  expect(a.status, a.stderr).toBe(0);
+  expect(b.status, b.stderr).toBe(0);
+  db = await (await DuckDBInstance.create(':memory:')).connect();
+  // Two small commands, but on a busy machine their start-up alone can take a minute.
+}, 600_000);
+afterAll(() => rmSync(join(dir, '..'), { recursive: true, force: true }));
+
+describe('long.parquet and long.csv of a comparison', () => {
+  it('hold one row per scenario, seed, market and KPI, with the unit', async () => {
+    const [{ n }] = (await query(`select count(*) as n from '${dir}/long.parquet'`)) as [{ n: string }];
+    expect(Number(n)).toBe(2 * 2 * (MARKETS + 1) * KPI_NAMES.length);
+    const units = await query(`select distinct kpi, unit from '${dir}/long.parquet' where kpi in ('conversionRate', 'csat', 'orders') order by kpi`);
+    expect(units).toEqual([
+      { kpi: 'conversionRate', unit: 'fraction of visits' },
+      { kpi: 'csat', unit: 'stars (1-5)' },
+      { kpi: 'orders', unit: 'count' },
+    ]);
+  });
+
+  it('answer "mean by scenario, market and KPI" exactly as comparison.json, from Parquet and from CSV', async () => {
+    const comparison = JSON.parse(readFileSync(join(dir, 'comparison.json'), 'utf8'));
+    const names: string[] = comparison.scenarios.map((s: { name: string }) => s.name);
+    for (const file of ['long.parquet', 'long.csv']) {
+      const rows = await query(`select scenario, market, kpi, avg(value) as mean from '${dir}/${file}' group by all`);
+      expect(rows).toHaveLength(2 * (MARKETS + 1) * KPI_NAMES.length);
+      for (const r of rows) {
+        const expected = comparison.kpis[r.market as string][r.kpi as string].values[names.indexOf(r.scenario as string)].mean;
+        if (expected === null) expect(r.mean, `${file} ${JSON.stringify(r)}`).toBeNull();
+        else expect(r.mean as number, `${file} ${JSON.stringify(r)}`).toBeCloseTo(expected, 9);
+      }
+    }
+  });
+
+  it('pair seeds across scenarios: the mean paired difference is the comparison\'s', async () => {
+    const comparison = JSON.parse(readFileSync(join(dir, 'comparison.json'), 'utf8'));
+    const [row] = await query(`
+      with a as (select seed, value from '${dir}/long.parquet' where market = 'all' and kpi = 'orders' and scenario = '${comparison.scenarios[0].name}'),
+           b as (select seed, value from '${dir}/long.parquet' where market = 'all' and kpi = 'orders' and scenario = '${comparison.scenarios[1].name}')
+      select avg(b.value - a.value) as diff from a join b using (seed)`);
+    expect(row!.diff as number).toBeCloseTo(comparison.kpis.all.orders.diffs[1].mean, 9);
+  });
+});
+
+describe('daily.parquet of a run -R', () => {
+  it('has every seed\'s daily series; their mean is summary.json\'s daily mean', async () => {
+    const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8'));
+    const rows = await query(`select day, market, avg(value) as mean, count(*) as n from '${runDir}/daily.parquet' where series = 'orders' group by all`);
+    expect(rows).toHaveLength(30 * (MARKETS + 1));
+    for (const r of rows) {
+      expect(Number(r.n)).toBe(2);
+      const expected = summary.daily.find((d: { day: number; market: string }) => d.day === r.day && d.market === r.market).orders;
+      expect(r.mean as number).toBeCloseTo(expected, 9);
+    }
+  });
+});
+
+describe('codebook.json', () => {
+  it('names every column of every file with its unit and definition; every name is safe in unquoted SQL', async () => {
+    const book = JSON.parse(readFileSync(join(runDir, 'codebook.json'), 'utf8'));
+    for (const file of ['long.csv', 'long.parquet', 'daily.csv', 'daily.parquet']) {
+      const described = await query(`describe select * from '${runDir}/${file}'`);
+      const documented = book.files[file].columns as { name: string; unit: string; definition: string }[];
+      expect(described.map((c) => c.column_name)).toEqual(documented.map((c) => c.name));
+      for (const c of documented) {
+        expect(c.name).toMatch(/^[a-z_][a-z0-9_]*$/);
+        expect(c.unit.length).toBeGreaterThan(0);
+        expect(c.definition.length).toBeGreaterThan(10);
+      }
+    }
+    expect(book.kpis.map((k: { kpi: string }) => k.kpi)).toEqual([...KPI_NAMES]);
+  });
+});
