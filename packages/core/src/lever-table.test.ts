@@ -41,7 +41,8 @@ function otherValue(row: LeverRow): number {
 }
 
 // Levers whose effect shows only in some settings: members' free returns matter when
-// returns are not free for everyone anyway; re-quoting, when a disruption is in force.
+// returns are not free for everyone anyway; re-quoting, when a disruption is in force;
+// the cost per new shopper, when there is marketing spend.
 const disrupted = (c: SimConfig): SimConfig => ({
   ...c,
   timeline: [...c.timeline, { kind: 'disruption', startDay: 10, days: 30, transitMultiplier: 2, warehouseExposure: 0.5 }],
@@ -50,6 +51,7 @@ const CONTEXT: Record<string, (c: SimConfig) => SimConfig> = {
   'membership.freeReturns': (c) => withLever(c, 'afterSales.freeReturnWindowDays', 0),
   'directMail.requoteDisruptions': disrupted,
   'warehouse.requoteDisruptions': disrupted,
+  'acquisition.costPerNewShopper': (c) => withLever(c, 'acquisition.spendPerDay', 200),
 };
 
 describe('the lever table', () => {
