@@ -52,7 +52,7 @@ interface MarketTraits {
 /** Shopper expectations of 2024 (the report's inputs). */
 export const EXPECTATIONS_2024: MarketTraits = {
   expectedDeliveryDays: 7,
-  referenceDeliveryDays: 7,
+  referenceDeliveryDays: 4,
   expectedFirstResponseHours: 24,
   toleratedResolutionDays: 7,
 };
@@ -75,7 +75,7 @@ function market(
     alternativePaymentAcceptance: 0.28,
     ...EXPECTATIONS_2024,
     priceSensitivity: 1.5,
-    deliverySensitivity: 1,
+    deliverySensitivity: 0.07,
     deliveryCostMultiplier: 1,
     calendar: [],
     ...extra,
@@ -99,6 +99,7 @@ export const MARKETS_2024: Market[] = [
   }),
   market('africa', 'East Africa', 0.08, 30, { 'mobile-money': 0.5, cod: 0.3, card: 0.2 }, {
     expectedDeliveryDays: 20,
+    referenceDeliveryDays: 7,
     priceSensitivity: 2.2,
     deliveryCostMultiplier: 3,
     levers: {

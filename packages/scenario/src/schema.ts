@@ -143,11 +143,11 @@ export const MARKET_DEFAULTS = {
   visitsPerDay: 0.03,
   alternativePaymentAcceptance: 0.28,
   expectedDeliveryDays: 7,
-  referenceDeliveryDays: 7,
+  referenceDeliveryDays: 4,
   expectedFirstResponseHours: 24,
   toleratedResolutionDays: 7,
   priceSensitivity: 1.5,
-  deliverySensitivity: 1,
+  deliverySensitivity: 0.07,
   deliveryCostMultiplier: 1,
 };
 

@@ -217,7 +217,7 @@ function WhatIfList(p: { whatIf: WhatIf; change: (path: string, v: number | unde
     const seeds = p.answer?.seeds ?? [];
     const sizeFlags = Object.entries(size).map(([k, v]) => ` --${k} ${v}`).join('');
     const text = scenarioYaml({
-      extendsPath: data.extendsPath, baseName: String(doc.name), whatIf: p.whatIf, base: doc, changes,
+      extendsPath: data.extendsPath, baseName: String(doc.name), whatIf: p.whatIf, base: doc, changes: changes.map((c) => c.replace(/^All markets/, 'all markets')),
       command: `shopsim compare ${data.extendsPath === '' ? 'scenarios/2024.yaml' : data.file} <this file> --seeds ${seeds.join(',') || '1'}${sizeFlags}`,
     });
     const a = document.createElement('a');

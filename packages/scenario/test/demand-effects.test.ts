@@ -1,0 +1,123 @@
+// Lever effects of the shipped scenarios that a strategist acts on, checked
+// against what the sources support: delivery speed against the field
+// experiments' elasticity, over-promising against experienced reliability,
+// expectations formed in another year, and the feedback channels behind the
+// 2019 -> 2024 repurchase rise. Paired seeds (common random numbers); each
+// margin comes from the spread of the paired results.
+import { fileURLToPath } from 'node:url';
+import { applyLeverPatch, simulate, type Behaviour, type Kpis, type LeverPatch, type SimConfig } from '@shopsim/core';
+import { describe, expect, it } from 'vitest';
+import { loadScenarioFile } from '../src/index.ts';
+
+const SEEDS = [1, 2, 3, 4, 5];
+// Two-sided 99% Student t quantile with 4 degrees of freedom (5 paired seeds).
+const T_CRIT = 4.604;
+const SHOPPERS = 20_000;
+
+const scenario = (file: string): SimConfig => {
+  const c = loadScenarioFile(fileURLToPath(new URL(`../../../scenarios/${file}`, import.meta.url))).config;
+  return { ...c, shoppers: SHOPPERS };
+};
+
+/** The scenario with the same levers in every market and `patch` applied. */
+function uniform(config: SimConfig, patch: LeverPatch): SimConfig {
+  return { ...config, markets: config.markets.map(({ levers: _drop, ...m }) => ({ ...m })), levers: applyLeverPatch(config.levers, patch) };
+}
+
+function withBehaviour(config: SimConfig, b: Partial<Behaviour>): SimConfig {
+  return { ...config, behaviour: { ...config.behaviour, ...b } };
+}
+
+/** Per seed, a KPI of each config (same seeds for all: common random numbers). */
+function perSeed(configs: SimConfig[], kpi: (k: Kpis) => number): number[][] {
+  return SEEDS.map((seed) => configs.map((c) => kpi(simulate(c, { seed, daily: false }).kpis)));
+}
+
+function meanAndError(xs: number[]): { mean: number; error: number } {
+  const n = xs.length;
+  const mean = xs.reduce((a, b) => a + b, 0) / n;
+  const variance = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1);
+  return { mean, error: T_CRIT * Math.sqrt(variance / n) };
+}
+
+/**
+ * Every channel through which experience feeds back into demand, switched
+ * off: trust (frozen at its start), word of mouth, the rating in the
+ * decision and in payment acceptance, learned delivery expectations and the
+ * platform's reputation for lateness, churn after bad experiences.
+ */
+const FEEDBACK_OFF: Partial<Behaviour> = {
+  trustLearning: 0, wordOfMouthWeight: 0, ratingWeight: 0, altPaymentRatingWeight: 0,
+  expectationLearning: 0, referencePull: 0, reputationWeight: 0, churnPerBad: 0,
+};
+
+const y2024 = scenario('2024.yaml');
+const y2019 = scenario('2019-baseline.yaml');
+
+describe('delivery speed', () => {
+  // Field experiments in mature markets: each day of faster delivery raises
+  // sales by about 1-2% (Fisher, Gallino & Xu 2019: +1.45% for one business
+  // day). Over 13 days that compounds to 1.01^13 = 1.14 .. 1.02^13 = 1.29.
+  // The delivery term of the purchase decision alone: what shoppers learn
+  // from experience is held still (FEEDBACK_OFF), as in a field experiment's
+  // comparison of otherwise equal shoppers.
+  it('sells 1.14 to 1.30 times as much with 2-day delivery as with 15-day delivery at the same price', () => {
+    const service = (promise: number, p10: number, p90: number) =>
+      withBehaviour(uniform(y2024, { warehouseShare: 1, membership: { enabled: 0 }, warehouse: { deliveryDays: { p10, p90 }, promisedDays: promise } }), FEEDBACK_OFF);
+    const runs = perSeed([service(15, 10, 15), service(2, 1.2, 2)], (k) => k.orders);
+    const ratio = meanAndError(runs.map(([slow, fast]) => fast! / slow!));
+    expect(ratio.mean - ratio.error, JSON.stringify(ratio)).toBeGreaterThan(1.14);
+    expect(ratio.mean + ratio.error, JSON.stringify(ratio)).toBeLessThan(1.30);
+  });
+});
+
+describe('promises and experienced reliability', () => {
+  // The same logistics, compensation off; only the quoted days change.
+  const honest = uniform(y2024, { compensation: { enabled: 0 } });
+  const overPromising = uniform(y2024, { compensation: { enabled: 0 }, warehouse: { promisedDays: 4 }, directMail: { promisedDays: 10 } });
+
+  it('loses repurchase and satisfaction by promising 4 days instead of 6 once shoppers have met the lateness', () => {
+    const rep = meanAndError(perSeed([honest, overPromising], (k) => k.repurchaseRate).map(([a, b]) => b! - a!));
+    const csat = meanAndError(perSeed([honest, overPromising], (k) => k.csat).map(([a, b]) => b! - a!));
+    expect(rep.mean + rep.error, JSON.stringify(rep)).toBeLessThan(0);
+    expect(csat.mean + csat.error, JSON.stringify(csat)).toBeLessThan(0);
+  });
+});
+
+describe('expectations formed in another year', () => {
+  it('makes shoppers whose expectations were formed in 2019 judge a 2024 delivery better than 2024 shoppers do', () => {
+    // 2024's platform, first quarter, with 2019's shopper expectations (what
+    // a newcomer expects and the domestic standard of the time).
+    const quarter = { ...y2024, days: 90 };
+    const byId = new Map(y2019.markets.map((m) => [m.id, m]));
+    const formedIn2019 = {
+      ...quarter,
+      markets: quarter.markets.map((m) => ({
+        ...m,
+        expectedDeliveryDays: byId.get(m.id)!.expectedDeliveryDays,
+        referenceDeliveryDays: byId.get(m.id)!.referenceDeliveryDays,
+      })),
+    };
+    const csat = meanAndError(perSeed([quarter, formedIn2019], (k) => k.csat).map(([a, b]) => b! - a!));
+    expect(csat.mean - csat.error, JSON.stringify(csat)).toBeGreaterThan(0);
+  });
+});
+
+describe('experience drives repurchase', () => {
+  it('owes a large share (over 40%) of the 2019 -> 2024 repurchase rise to the feedback channels', () => {
+    const runs = perSeed([y2019, y2024, withBehaviour(y2019, FEEDBACK_OFF), withBehaviour(y2024, FEEDBACK_OFF)], (k) => k.repurchaseRate);
+    const removed = meanAndError(runs.map(([a, b, c, d]) => 1 - (d! - c!) / (b! - a!)));
+    expect(removed.mean - removed.error, JSON.stringify(removed)).toBeGreaterThan(0.4);
+  });
+});
+
+describe('checkout friction', () => {
+  it('loses some checkouts whatever the method: with every method offered and none failing, abandonment is the baseline friction', () => {
+    const reliable = Object.fromEntries(Object.keys(y2024.levers.paymentMethods).map((name) => [name, { failureRate: 0 }]));
+    const config = { ...uniform(y2024, { paymentMethods: reliable }), days: 120 };
+    const abandonment = meanAndError(SEEDS.map((seed) => simulate(config, { seed, daily: false }).kpis.paymentAbandonment));
+    const friction = y2024.behaviour.checkoutFriction;
+    expect(friction).toBeGreaterThan(0);
+    expect(Math.abs(abandonment.mean - friction), JSON.stringify(abandonment)).toBeLessThanOrEqual(abandonment.error);
+  });
+});
