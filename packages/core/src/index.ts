@@ -3,7 +3,7 @@ export type {
   FulfilmentMode, Intervention, LeverPatch, Levers, Market, Membership, PaymentMethodOffer,
   SimConfig, TimelineEvent,
 } from './config.ts';
-export { simulate, type SimResult, type SimulateOptions, type DailyRow } from './simulate.ts';
+export { simulate, type SimResult, type SimulateOptions, type DailyRow, type WindowKpis } from './simulate.ts';
 export { KPI_NAMES, type Kpis } from './kpi.ts';
 export { validateConfig, assertValidConfig, ConfigError, type ConfigIssue } from './validate.ts';
 export { applyLeverPatch } from './levers.ts';
@@ -16,3 +16,4 @@ export {
   type LeverRow, type PaymentRow, type BehaviourRow, type BehaviourName, type Unit, type Range,
 } from './lever-table.ts';
 export { KPI_ROWS, COUNTER_ROWS, type KpiRow, type KpiName, type CounterName, type Better } from './kpi-table.ts';
+export { parameterProblem, getParameter, withParameters, MARKET_TRAITS } from './parameters.ts';

@@ -111,11 +111,13 @@ function translate(doc: Located, issue: z.core.$ZodIssue): ScenarioError[] {
   const unit = unitAt(segs);
   const unitText = unit && UNIT_WORDS[unit] ? ` (${UNIT_WORDS[unit]})` : '';
   switch (issue.code) {
-    case 'unrecognized_keys':
+    case 'unrecognized_keys': {
+      const known = knownKeys(segs);
       return issue.keys.map((k) => {
         const keyPath = path === '' ? k : `${path}.${k}`;
-        return errorAt(doc, keyPath, `unknown key "${k}"`, suggestion(k, knownKeys(segs)), true);
+        return errorAt(doc, keyPath, `unknown key "${k}"`, suggestion(k, known), true);
       });
+    }
     case 'invalid_type': {
       if (input === undefined) return [missingKey(doc, segs)];
       const expected = EXPECTED_WORDS[issue.expected] ?? issue.expected;

@@ -6,6 +6,7 @@ import {
   BEHAVIOUR_ROWS, LEVER_GROUPS, LEVER_ROWS, LEVERS_2024, PAYMENT_ROWS, RATING_CUTS, defaultScenario,
   type Levers, type Range, type Unit,
 } from '@shopsim/core';
+import { MAX_GRID_STEPS, MAX_SEEDS } from './experiment.ts';
 
 export type { Range, Unit } from '@shopsim/core';
 
@@ -252,7 +253,7 @@ const gridSpec = withMeta(z.union([
   z.strictObject({
     from: withMeta(z.number(), { description: 'first value' }),
     to: withMeta(z.number(), { description: 'last value' }),
-    steps: withMeta(z.number().int().min(1).max(10_000), { description: 'number of evenly spaced values, ends included', unit: 'count' }),
+    steps: withMeta(z.number().int().min(1).max(MAX_GRID_STEPS), { description: 'number of evenly spaced values, ends included', unit: 'count' }),
   }),
 ]), { description: 'the values this key path takes: a list, or { from, to, steps }' });
 
@@ -285,7 +286,7 @@ const experimentSchema = withMeta(
       default: 'factorial',
     }).optional(),
     samples: withMeta(z.number().int().min(1).max(1_000_000), { description: 'number of design points when combine is sampled', unit: 'count' }).optional(),
-    replications: withMeta(z.number().int().min(1).max(100_000), {
+    replications: withMeta(z.number().int().min(1).max(MAX_SEEDS), {
       description: "runs per design point, seeds 1..replications (common random numbers across points); default: the scenario's seeds",
       unit: 'count',
     }).optional(),
@@ -306,8 +307,8 @@ export const scenarioSchema = withMeta(
     days: field({ min: 1, max: 36_500 }, { description: 'days simulated', unit: 'days', default: DEFAULT.days }, true).optional(),
     shoppers: field({ min: 1, max: 50_000_000 }, { description: 'number of shoppers', unit: 'count', default: DEFAULT.shoppers }, true).optional(),
     seed: field({ min: -(2 ** 31), max: 2 ** 31 - 1 }, { description: 'seed of a single run', default: DEFAULT.seed }, true).optional(),
-    seeds: withMeta(z.array(number({ min: -(2 ** 31), max: 2 ** 31 - 1 }, true)).min(1), { description: 'seeds of the replications (instead of replications)' }).optional(),
-    replications: field({ min: 1, max: 100_000 }, { description: 'number of replications, seeds 1..replications (instead of seeds)', unit: 'count' }, true).optional(),
+    seeds: withMeta(z.array(number({ min: -(2 ** 31), max: 2 ** 31 - 1 }, true)).min(1).max(MAX_SEEDS), { description: 'seeds of the replications (instead of replications)' }).optional(),
+    replications: field({ min: 1, max: MAX_SEEDS }, { description: 'number of replications, seeds 1..replications (instead of seeds)', unit: 'count' }, true).optional(),
     warmupDays: field(NON_NEGATIVE, { description: 'days at the start excluded from whole-run KPIs; less than days', unit: 'days', default: DEFAULT.warmupDays }, true).optional(),
     repurchaseWindowDays: field({ min: 1 }, { description: 'length of the repurchase window', unit: 'days', default: DEFAULT.repurchaseWindowDays }, true).optional(),
     memberShare: field(SHARE, { description: 'share of shoppers who are (or would be) members of the programme', unit: 'share', default: DEFAULT.memberShare }).optional(),

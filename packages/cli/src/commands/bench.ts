@@ -1,14 +1,14 @@
 // shopsim bench: the benchmark suites as a table (and JSON), and with
 // --compare a regression gate that exits 1 when a figure got worse than the
 // baseline by more than the threshold.
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
 import {
   DEFAULT_THRESHOLD, SUITE_IDS, benchAgainstBaseline, comparisonTable, goalsTable, resultsTable, runBench,
   type BenchOptions, type BenchReport, type Comparison,
 } from '@shopsim/bench';
-import { checkNewFile } from '@shopsim/runner';
+import { checkNewFile, writeFileSafely } from '@shopsim/runner';
 import { UserError, EXIT_FAILURE } from '../user-error.ts';
 
 export interface BenchArgs {
@@ -115,7 +115,7 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
     const goals = goalsTable(report);
     if (goals) process.stdout.write(`Goals\n${goals}\n\n`);
     if (args.json) {
-      writeFileSync(args.json, JSON.stringify(report, null, 2) + '\n');
+      writeFileSafely(args.json, JSON.stringify(report, null, 2) + '\n');
       process.stdout.write(`results: ${args.json}\n`);
     }
     if (baseline && comparison) {
