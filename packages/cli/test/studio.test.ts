@@ -191,9 +191,9 @@ describeWith(chromiumPart, 'shopsim studio', () => {
     await download.saveAs(saved);
     const text = readFileSync(saved, 'utf8');
     expect(text).toMatch(/^extends: \.\/2024\.yaml$/m);
-    expect(text).toContain(`--seeds ${Array.from({ length: SEEDS }, (_, i) => i + 1).join(',')} --shoppers ${SHOPPERS}`);
+    expect(text).toContain(`--seeds ${Array.from({ length: SEEDS }, (_, i) => i + 1).join(',')} --shoppers ${SHOPPERS} --behaviours none`);
 
-    const r = await cli(['compare', join(dir, '2024.yaml'), saved, '-R', String(SEEDS), '--shoppers', String(SHOPPERS), '--json', '--quiet']);
+    const r = await cli(['compare', join(dir, '2024.yaml'), saved, '-R', String(SEEDS), '--shoppers', String(SHOPPERS), '--behaviours', 'none', '--json', '--quiet']);
     expect(r.stderr).toBe('');
     const comparison = JSON.parse(r.stdout) as { seeds: number[]; kpis: Record<string, Record<string, { diffs: ({ mean: number; lo: number; hi: number } | null)[] }>> };
     expect(comparison.seeds).toEqual(Array.from({ length: SEEDS }, (_, i) => i + 1));
