@@ -11,6 +11,7 @@ import { shortLeverNames } from '../report/labels.ts';
 import { formatStat, renderTable } from '../format.ts';
 import { UserError, EXIT_FAILURE } from '../user-error.ts';
 import { writeReportIfAsked } from '../report/report-flag.ts';
+import { writeSweepTidyFiles } from '../tidy/tidy.ts';
 import { behavioursFromArgs, behavioursOption, type BehavioursArgs } from './behaviours-option.ts';
 import { commandLine, progressFor, replicationOptions, seedsFromArgs, sizeOverrides, workersFromArgs, type ReplicationArgs } from './replication-options.ts';
 import { wholeNumber } from './run.ts';
@@ -78,9 +79,10 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       onProgress: (done, total) => progress.update(done, total),
     });
     progress.finish();
+    const tidy = writeSweepTidyFiles(result.out, scenario.name);
     const report = writeReportIfAsked(args, result.out);
     if (args.json) process.stdout.write(toJson(result) + '\n');
-    else process.stdout.write(sweepReport(result) + (report !== undefined ? `report: ${report}\n` : ''));
+    else process.stdout.write(sweepReport(result, tidy.files) + (report !== undefined ? `report: ${report}\n` : ''));
     // Failed runs are recorded, and the folder is complete, but the command did not fully succeed.
     if (result.failed > 0) process.exitCode = EXIT_FAILURE;
   },
@@ -124,7 +126,7 @@ async function sweepPlan(scenario: LoadedScenario, args: SweepArgs): Promise<{ p
 const SHOWN_KPIS = ['orders', 'meanDeliveryDays', 'csat', 'repurchaseRate', 'grossProfit'];
 const SHOWN_POINTS = 20;
 
-export function sweepReport(result: SweepResult): string {
+export function sweepReport(result: SweepResult, tidyFiles: string[] = []): string {
   const paint = stdoutPaint();
   const { summary } = result;
   const short = shortLeverNames(summary.params);
@@ -148,7 +150,7 @@ export function sweepReport(result: SweepResult): string {
       ]),
     ) + (legend ? `\n${legend}` : ''),
     '',
-    `results: ${result.out} (runs.jsonl, runs.csv, summary.json, sensitivity.json, manifest.json)`,
+    `results: ${result.out} (${['runs.jsonl', 'runs.csv', 'summary.json', 'sensitivity.json', 'manifest.json', ...tidyFiles].join(', ')})`,
   ];
   return lines.join('\n') + '\n';
 }
