@@ -28,7 +28,7 @@ const size = fc.record({
 });
 const seeds = oneOf(['1', '1,2', '', '1,,2', ',', '1..2', '2..1', 'a', '-0', '1,1', '9999999999', ...nasty]);
 const shard = oneOf(['-1/3', '0/0', '1/1', '0/2', '1/2', '5/3', 'auto', 'auto/2', 'x/y', '0/100000', '1/', '/2', ...nasty]);
-const segment = oneOf(['levers', 'warehouseShare', 'priceIndex', 'afterSales', 'returnCycleDays', 'markets', 'europe', 'behaviour', 'lossAversion', 'name', 'seed', '0', '', 'x-y', 'ÄÖ']);
+const segment = oneOf(['__proto__', 'constructor', 'prototype', 'levers', 'warehouseShare', 'priceIndex', 'afterSales', 'returnCycleDays', 'markets', 'europe', 'behaviour', 'lossAversion', 'name', 'seed', '0', '', 'x-y', 'ÄÖ']);
 const path = fc.array(segment, { minLength: 1, maxLength: 4 }).map((s) => s.join('.'));
 const value = oneOf(['0.3', '0.3,0.6', '0:1:3', '0:1', '1:0:3', '0:1:100000000', '0:1:1', 'true', 'a,b', '-1', '2', ':', '::', ...nasty]);
 const set = fc.tuple(path, value).map(([p, v]) => `${p}=${v}`);
@@ -70,6 +70,17 @@ function commandArgs(cmd: string): string[] {
   if (cmd === 'merge') return ['merge', mkdtempSync(join(tmpdir(), 'cli-fuzz-'))];
   return [cmd];
 }
+
+describe('prototype keys in --set paths', () => {
+  it.each(['__proto__.toString=1', '__proto__.valueOf=1', 'constructor.prototype.x=1', 'levers.__proto__.x=1'])('--set %s: exit 2, one line, Object.prototype untouched', async (spec) => {
+    const out = join(mkdtempSync(join(tmpdir(), 'cli-fuzz-')), 'out');
+    const r = await cli(['sweep', '--set', spec, '--shoppers', '50', '--days', '3', '--quiet', '--out', out]);
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+    expect(String({})).toBe('[object Object]');
+  });
+});
 
 describe('CLI fuzz', () => {
   it(`${RUNS} random command lines (seed ${SEED}): exit 0 or 2, one line on error, no stack, no control character`, async () => {
