@@ -26,7 +26,7 @@ function throughputText(r: BenchResult): string {
 }
 
 export function resultsTable(report: BenchReport): string {
-  const rows = [['benchmark', 'median', 'throughput', 'ratio', 'spread', 'n', 'gated']];
+  const rows = [['benchmark', 'median', 'throughput', 'ratio', 'cpu ratio', 'spread', 'n', 'gated']];
   for (const r of report.results) {
     const spread = spreadOf(r);
     rows.push([
@@ -34,6 +34,7 @@ export function resultsTable(report: BenchReport): string {
       valueText(r),
       throughputText(r),
       r.ratio === null ? '-' : `${r.ratio.toFixed(3)}x`,
+      r.cpuRatio === undefined ? '-' : `${r.cpuRatio.toFixed(3)}x`,
       Number.isFinite(spread) ? `±${(spread * 100).toFixed(1)}%` : '-',
       String(r.values.length),
       r.gated ? 'yes' : '',
@@ -41,9 +42,10 @@ export function resultsTable(report: BenchReport): string {
   }
   const refs = [...new Set(report.results.filter((r) => r.reference).map((r) => `  ${r.suite}: ${r.reference}`))];
   return [
-    table(rows, [false, true, true, true, true, true, false]),
+    table(rows, [false, true, true, true, true, true, true, false]),
     '',
     `ratio = median over rounds of (time / the same round's reference kernel time); one alea draw took ${report.referenceDrawNs.toFixed(2)} ns here.`,
+    'cpu ratio = the same on this process\'s CPU clock (not counting time other processes held the core); - where the work ran in a child process.',
     'Reference kernels:',
     ...refs,
   ].join('\n');

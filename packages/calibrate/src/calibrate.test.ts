@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { calibrate } from './calibrate.ts';
 import { withParameters, type CalibrationCase, type ParameterSpec } from './cases.ts';
 import { evaluateTargets } from './evaluate.ts';
-import type { Target } from './targets.ts';
+import { levelTarget, type Target } from './targets.ts';
 
 // A small problem: one year, three KPIs, three behavioural parameters that
 // each move one KPI most: base satisfaction (CSAT), the purchase intercept
@@ -36,10 +36,10 @@ describe('calibrate', () => {
     const truthCase: CalibrationCase = { name: 'truth', config: small(), calibration: { year: 'T' } };
     const measured = evaluateTargets(
       [truthCase],
-      kpis.map((kpi): Target => ({ kind: 'level', id: `T ${kpi}`, year: 'T', kpi, value: 0, tolerance: 1 })),
+      kpis.map((kpi) => levelTarget('T', kpi, 0, 1)),
       { seeds },
     );
-    const targets: Target[] = measured.map((m) => ({ ...m.target, value: m.simulated!.mean, tolerance: 0.01 }));
+    const targets: Target[] = measured.map((m) => levelTarget('T', m.target.kpi, m.simulated!.mean, 0.01));
 
     // Start from parameters well away from the truth.
     const perturbed = withParameters(small(), {

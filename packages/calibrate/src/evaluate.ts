@@ -1,10 +1,22 @@
 // Runs every case on the same seeds (common random numbers) and measures
-// each target: a year's level, or a lever's paired relative effect.
-import { simulate, type SimResult } from '@shopsim/core';
+// each target: a year's level, or a lever's paired effect. Each target is
+// judged by its 95% CI against its passing interval: pass when the whole CI
+// lies inside, fail when it lies wholly outside, else inconclusive (more
+// seeds would tell).
+import { simulate } from '@shopsim/core';
 import type { CalibrationCase } from './cases.ts';
-import { reportKpi } from './kpi-map.ts';
-import { absoluteTolerance, type Target } from './targets.ts';
+import { kpiProblem, reportKpi, type KpiSource } from './kpi-map.ts';
+import { centreOf, missOf, type Target } from './targets.ts';
 import { statOf, type Stat } from '@shopsim/runner';
+
+export type TargetStatus = 'pass' | 'fail' | 'inconclusive' | 'not steady' | 'not run' | 'cannot express';
+
+/** The second half of the measured window minus the first, per seed. */
+export interface Drift {
+  stat: Stat;
+  /** |mean drift| is at most half the target's scale. */
+  steady: boolean;
+}
 
 export interface TargetResult {
   target: Target;
@@ -13,31 +25,43 @@ export interface TargetResult {
   /** Per seed, then over seeds; undefined when no scenario covers the target. */
   values?: number[];
   simulated?: Stat;
-  /** Mean within tolerance. */
+  /** Mean within the passing interval (what a point fit aims at). */
   pass?: boolean;
+  status: TargetStatus;
+  /** Why a target was not run or cannot be expressed. */
+  reason?: string;
+  drift?: Drift;
 }
 
 export interface EvaluateOptions {
   seeds: number[];
+  /** Also measure the two halves of the measured window and judge the drift. */
+  halves?: boolean;
   /** Called after each simulation run. */
   onRun?: (done: number, total: number, caseName: string, seed: number) => void;
 }
 
-interface Coverage {
+/** A target with the scenarios that measure it. */
+export interface TargetPlan {
   target: Target;
   level?: CalibrationCase;
   base?: CalibrationCase;
   variant?: CalibrationCase;
+  /** Why the target cannot be measured at all. */
+  problem?: string;
 }
 
-function coverage(cases: CalibrationCase[], targets: Target[]): Coverage[] {
+/** Which scenarios measure which target (by their calibration: blocks). */
+export function planTargets(cases: CalibrationCase[], targets: Target[], notExpressed: Record<string, string> = {}): TargetPlan[] {
   return targets.map((target) => {
+    const problem = kpiProblem(target.kpi) ?? (target.effectId !== undefined ? notExpressed[target.effectId] : notExpressed[target.id]);
+    if (problem !== undefined) return { target, problem };
     if (target.kind === 'level') {
       const level = cases.find((c) => c.calibration.year === target.year);
       return level ? { target, level } : { target };
     }
     const side = (role: 'base' | 'variant') =>
-      cases.find((c) => c.calibration.leverEffect?.id === target.effectId && c.calibration.leverEffect.role === role);
+      cases.find((c) => c.calibration.leverEffect?.id === target.effectId && c.calibration.leverEffect?.role === role);
     const base = side('base');
     const variant = side('variant');
     return base && variant ? { target, base, variant } : { target };
@@ -45,61 +69,111 @@ function coverage(cases: CalibrationCase[], targets: Target[]): Coverage[] {
 }
 
 /** The cases that cover at least one target, in the given order. */
-export function casesInUse(cases: CalibrationCase[], targets: Target[]): CalibrationCase[] {
+export function casesInUse(cases: CalibrationCase[], targets: Target[], notExpressed: Record<string, string> = {}): CalibrationCase[] {
   const used = new Set<CalibrationCase>();
-  for (const c of coverage(cases, targets)) for (const k of [c.level, c.base, c.variant]) if (k) used.add(k);
+  for (const c of planTargets(cases, targets, notExpressed)) for (const k of [c.level, c.base, c.variant]) if (k) used.add(k);
   return cases.filter((c) => used.has(c));
 }
 
-export function evaluateTargets(cases: CalibrationCase[], targets: Target[], options: EvaluateOptions): TargetResult[] {
-  const cov = coverage(cases, targets);
-  const used = casesInUse(cases, targets);
-  const results = new Map<CalibrationCase, SimResult[]>(used.map((c) => [c, []]));
+/** Simulates in this thread (no pool): each used case on each seed. */
+export function evaluateTargets(cases: CalibrationCase[], targets: Target[], options: EvaluateOptions, notExpressed: Record<string, string> = {}): TargetResult[] {
+  const plans = planTargets(cases, targets, notExpressed);
+  const used = casesInUse(cases, targets, notExpressed);
+  const outputs = new Map<CalibrationCase, KpiSource[]>(used.map((c) => [c, []]));
   const total = used.length * options.seeds.length;
   let done = 0;
   for (const seed of options.seeds) {
     for (const c of used) {
       // Targets read whole-run KPIs: no daily series, which keeps many replications light.
-      results.get(c)!.push(simulate(c.config, { seed, daily: false }));
+      outputs.get(c)!.push(simulate(c.config, { seed, daily: false, halves: options.halves ?? false }));
       options.onRun?.(++done, total, c.name, seed);
     }
   }
-  return cov.map(({ target, level, base, variant }): TargetResult => {
-    if (target.kind === 'level' && level) {
-      const values = results.get(level)!.map((r) => reportKpi(r, target.kpi));
-      return finish(target, [level.name], values);
+  return measureTargets(plans, outputs);
+}
+
+type Window = (o: KpiSource & { halves?: [KpiSource, KpiSource] }) => KpiSource | undefined;
+const whole: Window = (o) => o;
+
+/** Each target measured from the replications of its cases (index r of every case = the same seed). */
+export function measureTargets(plans: TargetPlan[], outputs: Map<CalibrationCase, (KpiSource & { halves?: [KpiSource, KpiSource] })[]>): TargetResult[] {
+  return plans.map((plan): TargetResult => {
+    const { target } = plan;
+    if (plan.problem !== undefined) return { target, scenarios: [], status: 'cannot express', reason: plan.problem };
+    const sides = [plan.level, plan.base, plan.variant].filter((c): c is CalibrationCase => c !== undefined);
+    if (sides.length === 0) return { target, scenarios: [], status: 'not run' };
+    const values = perSeed(plan, outputs, whole);
+    const result = judge(target, sides.map((c) => c.name), values);
+    const first = perSeed(plan, outputs, (o) => o.halves?.[0]);
+    const second = perSeed(plan, outputs, (o) => o.halves?.[1]);
+    if (first.every(Number.isFinite) && second.every(Number.isFinite) && first.length > 0) {
+      const stat = statOf(second.map((v, s) => v - first[s]!));
+      result.drift = { stat, steady: Math.abs(stat.mean) <= target.scale / 2 };
+      if (!result.drift.steady && result.status !== 'fail') result.status = 'not steady';
     }
-    if (target.kind === 'effect' && base && variant) {
-      const a = results.get(base)!;
-      const b = results.get(variant)!;
-      // Paired per seed: the same shoppers and draws on both sides.
-      const values = a.map((ra, s) => {
-        const va = reportKpi(ra, target.kpi, target.market, 'effect');
-        const vb = reportKpi(b[s]!, target.kpi, target.market, 'effect');
-        return vb / va - 1;
-      });
-      return finish(target, [base.name, variant.name], values);
-    }
-    return { target, scenarios: [] };
+    return result;
   });
 }
 
-function finish(target: Target, scenarios: string[], values: number[]): TargetResult {
+function perSeed(plan: TargetPlan, outputs: Map<CalibrationCase, (KpiSource & { halves?: [KpiSource, KpiSource] })[]>, window: Window): number[] {
+  const { target } = plan;
+  const read = (o: KpiSource | undefined, market: string | undefined, context: 'level' | 'effect') =>
+    o === undefined ? Number.NaN : reportKpi(o, target.kpi, market, context);
+  if (plan.level) return outputs.get(plan.level)!.map((o) => read(window(o), undefined, 'level'));
+  const a = outputs.get(plan.base!)!;
+  const b = outputs.get(plan.variant!)!;
+  const markets: (string | undefined)[] = target.markets ?? [undefined];
+  // Paired per seed: the same shoppers and draws on both sides; several markets are averaged.
+  return a.map((ra, s) => {
+    let sum = 0;
+    for (const m of markets) {
+      const va = read(window(ra), m, 'effect');
+      const vb = read(window(b[s]!), m, 'effect');
+      sum += effectValue(target, va, vb);
+    }
+    return sum / markets.length;
+  });
+}
+
+function effectValue(target: Target, base: number, variant: number): number {
+  switch (target.measure) {
+    case 'absolute':
+      return variant - base;
+    case 'before':
+      return base;
+    case 'after':
+      return variant;
+    default:
+      return variant / base - 1;
+  }
+}
+
+/** Pass when the 95% CI lies inside the passing interval, fail when wholly outside, else inconclusive. */
+export function judge(target: Target, scenarios: string[], values: number[]): TargetResult {
   const simulated = statOf(values);
-  const pass = Math.abs(simulated.mean - target.value) <= absoluteTolerance(target);
-  return { target, scenarios, values, simulated, pass };
+  const [lo, hi] = target.range;
+  const pass = missOf(target, simulated.mean) === 0;
+  let status: TargetStatus;
+  if (!Number.isFinite(simulated.mean)) status = 'fail';
+  else if (simulated.lo >= lo && simulated.hi <= hi) status = 'pass';
+  else if (simulated.hi < lo || simulated.lo > hi) status = 'fail';
+  else status = 'inconclusive';
+  return { target, scenarios, values, simulated, pass, status };
 }
 
 /**
- * Mean squared miss in units of each target's tolerance, over the covered
- * targets: below 1 when every target is met on average.
+ * Mean squared miss from each target's centre in units of its scale (one-sided
+ * targets: the miss beyond their bound), over the measured targets: below 1
+ * when every target is met on average.
  */
 export function lossOf(results: TargetResult[]): number {
   const covered = results.filter((r) => r.simulated);
   if (covered.length === 0) return Number.NaN;
   let sum = 0;
   for (const r of covered) {
-    const miss = (r.simulated!.mean - r.target.value) / absoluteTolerance(r.target);
+    const t = r.target;
+    const twoSided = Number.isFinite(t.range[0]) && Number.isFinite(t.range[1]);
+    const miss = twoSided ? (r.simulated!.mean - centreOf(t)) / t.scale : missOf(t, r.simulated!.mean);
     sum += Number.isFinite(miss) ? miss * miss : 1e6;
   }
   return sum / covered.length;

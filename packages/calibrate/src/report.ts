@@ -1,6 +1,6 @@
 // The target table: each target next to the simulated mean and its 95% CI.
-import type { TargetResult } from './evaluate.ts';
-import { absoluteTolerance } from './targets.ts';
+import type { TargetResult, TargetStatus } from './evaluate.ts';
+import type { Measure } from './targets.ts';
 
 const fmt = (v: number, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits) : '-');
 const signed = (v: number) => (Number.isFinite(v) ? `${v >= 0 ? '+' : ''}${(v * 100).toFixed(1)}%` : '-');
@@ -8,6 +8,7 @@ const signed = (v: number) => (Number.isFinite(v) ? `${v >= 0 ? '+' : ''}${(v * 
 export interface TargetRow {
   target: string;
   kind: 'level' | 'effect';
+  measure: Measure;
   value: number;
   tolerance: number;
   /** Lowest and highest mean that pass. */
@@ -16,45 +17,63 @@ export interface TargetRow {
   lo: number | null;
   hi: number | null;
   n: number;
-  status: 'pass' | 'fail' | 'not run';
+  status: TargetStatus;
   scenarios: string[];
+  /** Why a target was not run or cannot be expressed. */
+  reason?: string;
+  /** Second half of the measured window minus the first (steady-state check). */
+  drift?: { mean: number; lo: number; hi: number; steady: boolean };
+  /** Share of ensemble members whose mean passes (check --behaviours). */
+  coverage?: number;
 }
 
 export function targetRows(results: TargetResult[]): TargetRow[] {
   return results.map((r) => {
-    const tol = absoluteTolerance(r.target);
     const s = r.simulated;
     const finite = (v: number | undefined) => (v !== undefined && Number.isFinite(v) ? v : null);
     return {
       target: r.target.id,
       kind: r.target.kind,
+      measure: r.target.measure,
       value: r.target.value,
       tolerance: r.target.tolerance,
-      range: [r.target.value - tol, r.target.value + tol],
+      range: r.target.range,
       simulated: finite(s?.mean),
       lo: finite(s?.lo),
       hi: finite(s?.hi),
       n: s?.n ?? 0,
-      status: r.pass === undefined ? 'not run' : r.pass ? 'pass' : 'fail',
+      status: r.status,
       scenarios: r.scenarios,
+      ...(r.reason !== undefined ? { reason: r.reason } : {}),
+      ...(r.drift ? { drift: { mean: r.drift.stat.mean, lo: r.drift.stat.lo, hi: r.drift.stat.hi, steady: r.drift.steady } } : {}),
     };
   });
 }
 
-export function targetTable(results: TargetResult[]): string {
-  const rows = targetRows(results).map((row) => {
-    const effect = row.kind === 'effect';
-    const show = (v: number | null) => (v === null ? '-' : effect ? signed(v) : fmt(v));
+export function targetTable(results: TargetResult[], coverageOf?: (id: string) => number | undefined): string {
+  const all = targetRows(results).map((row) => {
+    const c = coverageOf?.(row.target);
+    return c === undefined ? row : { ...row, coverage: c };
+  });
+  const drift = all.some((r) => r.drift);
+  const coverage = all.some((r) => r.coverage !== undefined);
+  const rows = all.map((row) => {
+    const effect = row.measure === 'relative';
+    const show = (v: number | null) => (v === null ? '-' : effect ? signed(v) : row.measure === 'absolute' ? `${v >= 0 ? '+' : ''}${fmt(v)}` : fmt(v));
+    const [lo, hi] = row.range;
+    const within = Number.isFinite(lo) && Number.isFinite(hi) ? `${show(lo)} .. ${show(hi)}` : Number.isFinite(lo) ? `>= ${show(lo)}` : `<= ${show(hi)}`;
     return [
       row.target,
       effect ? signed(row.value) : fmt(row.value),
-      `${show(row.range[0])} .. ${show(row.range[1])}`,
+      within,
       show(row.simulated),
       row.lo === null || row.hi === null ? '-' : `${show(row.lo)} .. ${show(row.hi)}`,
-      row.status === 'fail' ? 'FAIL' : row.status,
+      ...(drift ? [row.drift ? (effect ? signed(row.drift.mean) : `${row.drift.mean >= 0 ? '+' : ''}${fmt(row.drift.mean)}`) : '-'] : []),
+      ...(coverage ? [row.coverage === undefined ? '-' : `${Math.round(row.coverage * 100)}%`] : []),
+      row.status === 'fail' ? 'FAIL' : row.status === 'inconclusive' ? 'inconclusive: add seeds' : row.status,
     ];
   });
-  const head = ['target', 'value', 'passes within', 'simulated', '95% CI', 'result'];
+  const head = ['target', 'value', 'passes within', 'simulated', '95% CI', ...(drift ? ['drift'] : []), ...(coverage ? ['members pass'] : []), 'result'];
   const widths = head.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k]!.length)));
   const line = (cells: string[]) => cells.map((c, k) => (k === 0 ? c.padEnd(widths[k]!) : c.padStart(widths[k]!))).join('  ');
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');

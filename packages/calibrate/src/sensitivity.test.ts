@@ -2,10 +2,10 @@ import { defaultScenario, type SimConfig } from '@shopsim/core';
 import { describe, expect, it } from 'vitest';
 import type { CalibrationCase } from './cases.ts';
 import { sensitivity, sensitivityTable } from './sensitivity.ts';
-import type { Target } from './targets.ts';
+import { levelTarget, type Target } from './targets.ts';
 
 const small = (): SimConfig => ({ ...defaultScenario(), shoppers: 3000, days: 120 });
-const level = (kpi: string, tolerance: number): Target => ({ kind: 'level', id: `T ${kpi}`, year: 'T', kpi, value: 0, tolerance });
+const level = (kpi: string, tolerance: number): Target => levelTarget('T', kpi, 0, tolerance);
 
 describe('sensitivity', () => {
   const cases: CalibrationCase[] = [{ name: 'small', config: small(), calibration: { year: 'T' } }];

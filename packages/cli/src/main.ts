@@ -1,8 +1,9 @@
 // The shopsim command line. User mistakes exit 2 with one clear line; bugs keep their stack.
 import yargs from 'yargs';
 import { ConfigError } from '@shopsim/core';
-import { ScenarioErrors } from '@shopsim/scenario';
-import { InputError, shopsimVersion } from '@shopsim/runner';
+import { formatScenarioError, ScenarioErrors, type ScenarioError } from '@shopsim/scenario';
+import { InputError, shopsimVersion, writeFailure } from '@shopsim/runner';
+import { guardStream, printable } from './printable.ts';
 import { runCommand } from './commands/run.ts';
 import { compareCommand } from './commands/compare.ts';
 import { sweepCommand } from './commands/sweep.ts';
@@ -19,20 +20,52 @@ import { studioCommand } from './commands/studio.ts';
 import { UserError, EXIT_USAGE } from './user-error.ts';
 import { joinNegativeValues, refuseMissingValues, usageError } from './flags.ts';
 
-function reportUserError(err: unknown): boolean {
-  if (err instanceof UserError || err instanceof InputError) {
-    process.stderr.write(`shopsim: ${err.message}${err.hint ? `  (${err.hint})` : ''}\n`);
-    return true;
+/** One line: "shopsim: what is wrong  (how to fix it)", with user text made printable. */
+function userLine(message: string, hint?: string): string {
+  return `shopsim: ${printable(message)}${hint ? `  (${printable(hint)})` : ''}\n`;
+}
+
+/** Errors are shown at most this many at a time; the rest are counted. */
+const MAX_SHOWN_ERRORS = 50;
+
+function scenarioErrorText(errors: ScenarioError[]): string {
+  const shown = errors.slice(0, MAX_SHOWN_ERRORS).map((e) => {
+    const clean: ScenarioError = { ...e, file: printable(e.file), path: printable(e.path), message: printable(e.message) };
+    if (e.hint !== undefined) clean.hint = printable(e.hint);
+    if (e.sourceLine !== undefined) clean.sourceLine = printable(e.sourceLine);
+    return formatScenarioError(clean);
+  });
+  if (errors.length > MAX_SHOWN_ERRORS) shown.push(`... and ${(errors.length - MAX_SHOWN_ERRORS).toLocaleString('en-US')} more errors (fix these first)`);
+  return shown.join('\n') + '\n';
+}
+
+/** The exit code for an error the user can act on, after saying what it is; undefined for a bug. */
+function reportUserError(err: unknown): number | undefined {
+  if (err instanceof UserError) {
+    process.stderr.write(userLine(err.message, err.hint));
+    return EXIT_USAGE;
+  }
+  if (err instanceof InputError) {
+    process.stderr.write(userLine(err.message, err.hint));
+    return err.exitCode;
   }
   if (err instanceof ScenarioErrors) {
-    process.stderr.write(`${err.format()}\n`);
-    return true;
+    process.stderr.write(scenarioErrorText(err.errors));
+    return EXIT_USAGE;
   }
   if (err instanceof ConfigError) {
-    for (const i of err.issues) process.stderr.write(`shopsim: ${i.path}  ${i.message}${i.hint ? `  (${i.hint})` : ''}\n`);
-    return true;
+    for (const i of err.issues.slice(0, MAX_SHOWN_ERRORS)) process.stderr.write(userLine(`${i.path}  ${i.message}`, i.hint));
+    if (err.issues.length > MAX_SHOWN_ERRORS) process.stderr.write(userLine(`... and ${err.issues.length - MAX_SHOWN_ERRORS} more errors`));
+    return EXIT_USAGE;
   }
-  return false;
+  // A file-system refusal not caught where the file is written: still one line, never a stack.
+  const errno = err as NodeJS.ErrnoException | null;
+  if (errno instanceof Error && typeof errno.code === 'string' && typeof errno.syscall === 'string') {
+    const failure = writeFailure(err, errno.path ?? '', errno.syscall);
+    process.stderr.write(userLine(failure.message, failure.hint));
+    return failure.exitCode;
+  }
+  return undefined;
 }
 
 // yargs knows the flags of the command being parsed but does not type the method that says so.
@@ -47,6 +80,15 @@ function knownFlags(parser: unknown): string[] {
  * process.exitCode; writes to process.stdout and process.stderr.
  */
 export async function main(rawArgv: string[]): Promise<void> {
+  const unguard = [guardStream(process.stdout), guardStream(process.stderr)];
+  try {
+    await parseAndRun(rawArgv);
+  } finally {
+    for (const restore of unguard) restore();
+  }
+}
+
+async function parseAndRun(rawArgv: string[]): Promise<void> {
   const argv = joinNegativeValues(rawArgv);
   try {
     const parser = yargs(argv);
@@ -84,7 +126,8 @@ export async function main(rawArgv: string[]): Promise<void> {
       .help()
       .parseAsync();
   } catch (err) {
-    if (!reportUserError(err)) throw err;
-    process.exitCode = EXIT_USAGE;
+    const code = reportUserError(err);
+    if (code === undefined) throw err;
+    process.exitCode = code;
   }
 }

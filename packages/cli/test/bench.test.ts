@@ -35,7 +35,8 @@ describe('shopsim bench', () => {
     expect(r.stderr).toContain(named);
   });
 
-  test('writes JSON; --compare exits 0 against a baseline ten times as slow and 1 against one ten times as fast', async () => {
+  // Three runs of the scenario suite: seconds on a quiet machine; the limit only ends a hang.
+  test('writes JSON; --compare exits 0 against a baseline ten times as slow and 1 against one ten times as fast', { timeout: 30 * 60_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'shopsim-bench-'));
     const first = join(dir, 'first.json');
     const run = await cli(['bench', '--quick', '--only', 'scenario', '--json', first]);

@@ -30,7 +30,9 @@ describe('shopsim calibrate', () => {
     const r = await cli(['calibrate', perturbed, '--targets', targets, '--param', 'behaviour.baseSatisfaction=0:2', ...small, '--budget', '30', '--start-points', '4', '--out', out]);
     expect(r.stderr).toMatch(/calibrate +1\/30 start/);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/2024 csat .* pass/);
+    // The fitted mean meets the target (2 seeds cannot make its CI that narrow: "inconclusive" is honest).
+    const fit = JSON.parse(readFileSync(join(out, 'fit-report.json'), 'utf8')).rows[0];
+    expect(Math.abs(fit.simulated - fit.value)).toBeLessThanOrEqual(fit.tolerance);
 
     expect(readFileSync(join(out, 'fitted.yaml'), 'utf8')).toMatch(/^behaviour:\n {2}baseSatisfaction: [\d.]+$/m);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
@@ -40,7 +42,8 @@ describe('shopsim calibrate', () => {
     expect(history[0]).toBe('evaluation,phase,loss,behaviour.baseSatisfaction');
     expect(history.length - 1).toBeLessThanOrEqual(30);
     const report = JSON.parse(readFileSync(join(out, 'fit-report.json'), 'utf8'));
-    expect(report.rows[0]).toMatchObject({ target: '2024 csat', status: 'pass' });
+    expect(report.rows[0]).toMatchObject({ target: '2024 csat' });
+    expect(['pass', 'inconclusive']).toContain(report.rows[0].status);
 
     // A scenario extends the fragment and gets the fitted value, back near the shipped one.
     const user = join(dir, 'user.yaml');

@@ -13,6 +13,9 @@ const ARGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
 
+/** How long a page may take before the test calls it hung: not a speed assertion. */
+const BROWSER_LIMIT_MS = 5 * 60_000;
+
 export interface OpenedReport {
   page: Page;
   consoleErrors: string[];
@@ -27,6 +30,8 @@ export async function openReport(file: string, viewport = { width: 1280, height:
   const context: BrowserContext = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM, headless: true, args: ARGS, viewport,
   });
+  // Playwright's limits (30 s) only end a page that hangs: a busy machine draws slowly.
+  context.setDefaultTimeout(BROWSER_LIMIT_MS);
   const page = context.pages()[0] ?? (await context.newPage());
   const url = pathToFileURL(file).href;
   const consoleErrors: string[] = [];
@@ -40,7 +45,7 @@ export async function openReport(file: string, viewport = { width: 1280, height:
   });
   await page.goto(url, { waitUntil: 'load' });
   // report-page.js sets data-charts on <body> once every chart is drawn (or failed).
-  await page.waitForFunction('document.body.dataset.charts !== undefined', undefined, { timeout: 30_000 });
+  await page.waitForFunction('document.body.dataset.charts !== undefined');
   return {
     page,
     consoleErrors,

@@ -4,13 +4,14 @@
 // unsharded sweep. Skipped where Slurm is not installed; CI installs
 // slurm-wlm and munge, so there it always runs (optional-parts.ts).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWith, slurmPart } from './optional-parts.ts';
 import { cli, mainScript } from './shopsim.ts';
+import { ensembleProblem, expectSameEnsemble } from './ensemble-fixtures.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const clusterScript = join(root, '.ci/slurm-one-node.sh');
@@ -66,6 +67,41 @@ describeWith(slurmPart, 'a sweep as a Slurm job array', () => {
     const shardOf = (i: number) => JSON.parse(readFileSync(join(dir, 'shards', `shard-${i}-of-3`, 'manifest.json'), 'utf8')).shard;
     expect([0, 1, 2].map(shardOf)).toEqual([0, 1, 2].map((index) => ({ index, count: 3 })));
   });
+
+  // An ensemble calibration is sequential over generations: each array
+  // submission evaluates every shard's slice of the generations it can reach
+  // in the shared folder, and the array is submitted again (--resume) until
+  // the ensemble is written, as docs/calibration.md shows.
+  it('runs calibrate --ensemble as sbatch --array shards that give exactly the 2-worker ensemble', async () => {
+    const { dir, args } = ensembleProblem();
+    const whole = join(dir, 'whole');
+    const w = await cli([...args(whole), '--workers', '2']);
+    expect(w.status, w.stderr).toBe(0);
+
+    const shared = join(dir, 'shared');
+    const job = join(dir, 'ensemble.sbatch');
+    writeFileSync(job, [
+      '#!/bin/bash',
+      '#SBATCH --job-name=shopsim-ensemble',
+      '#SBATCH --array=0-2',
+      '#SBATCH --cpus-per-task=1',
+      `#SBATCH --output=${dir}/slurm-%A_%a.out`,
+      'set -eu',
+      `"${process.execPath}" --import tsx "${mainScript}" ${args(shared).join(' ')} --workers 1 --shard auto/3 --resume`,
+      '',
+    ].join('\n'));
+    let submissions = 0;
+    while (!existsSync(join(shared, 'ensemble.yaml'))) {
+      expect(submissions, 'the ensemble was not written after 6 submissions of the array').toBeLessThan(6);
+      const submitted = spawnSync('sbatch', ['--parsable', `--chdir=${root}`, job], { encoding: 'utf8' });
+      expect(submitted.status, `sbatch failed: ${submitted.stderr}`).toBe(0);
+      const states = await waitForJob(submitted.stdout.trim().split(';')[0]!, 3);
+      const logs = spawnSync('sh', ['-c', `cat ${dir}/slurm-*.out`], { encoding: 'utf8' }).stdout;
+      expect(states, `array tasks did not all complete:\n${logs}`).toEqual(['COMPLETED', 'COMPLETED', 'COMPLETED']);
+      submissions++;
+    }
+    expectSameEnsemble(shared, whole);
+  }, 900_000);
 });
 
 const FINAL_STATES = /^(COMPLETED|FAILED|CANCELLED|TIMEOUT|NODE_FAIL|OUT_OF_MEMORY|BOOT_FAIL|DEADLINE|PREEMPTED)$/;

@@ -96,15 +96,13 @@ describe('shopsim sweep', () => {
     }
   });
 
-  it('records a run that throws as a failed row with its error, finishes the others and exits 1', async () => {
+  it('refuses a sweep with a design point the scenario refuses before any run, naming it (it used to run and fail those runs)', async () => {
     const out = join(tmp(), 'out');
-    // A warehouse share of 7 is out of range: those runs fail, the others must not.
     const r = await cli(['sweep', '--set', 'levers.warehouseShare=0.5,7', '--seeds', '1,2', ...small, '--out', out]);
-    expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/2 FAILED/);
-    const rows = lines(out).map((l) => JSON.parse(l));
-    expect(rows.map((x) => x.status)).toEqual(['ok', 'ok', 'failed', 'failed']);
-    expect(rows[2].error).toMatch(/warehouseShare/);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/design point 1 \(levers\.warehouseShare = 7\) is not a valid scenario/);
+    expect(existsSync(out)).toBe(false);
   });
 
   it('prints the machine-readable result with --json and records how to reproduce it in manifest.json', async () => {

@@ -100,3 +100,20 @@ describe('codebook.json', () => {
     expect(book.kpis.map((k: { kpi: string }) => k.kpi)).toEqual([...KPI_NAMES]);
   });
 });
+
+describe('long.parquet of a sweep', () => {
+  it('has a column per swept lever; the mean by lever value is summary.json\'s point mean', async () => {
+    const out = join(dir, '..', 'sweep');
+    const r = await cli(['sweep', '--set', 'levers.warehouseShare=0.3,0.8', '--shoppers', '1500', '--days', '30', '--seeds', '3,7', '--quiet', '--out', out]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('long.parquet');
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8').split('\n').filter(Boolean).join('\n'));
+    const rows = await query(`select levers_warehouse_share as share, avg(value) as mean, count(*) as n from '${out}/long.parquet' where market = 'all' and kpi = 'csat' group by all order by share`);
+    expect(rows.map((x) => x.share)).toEqual([0.3, 0.8]);
+    for (const row of rows) {
+      const point = summary.points.find((p: { params: Record<string, number> }) => p.params['levers.warehouseShare'] === row.share);
+      expect(Number(row.n)).toBe(2);
+      expect(row.mean as number).toBeCloseTo(point.kpis.csat.mean, 9);
+    }
+  });
+});

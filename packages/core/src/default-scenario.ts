@@ -1,105 +1,46 @@
 // The built-in default: the 2024 state of a leading cross-border platform in
 // six markets, with the calibrated behavioural parameters.
 import type { Behaviour, Levers, Market, SimConfig } from './config.ts';
+import { BEHAVIOUR_ROWS, LEVER_ROWS, RATING_CUTS, type BehaviourName } from './lever-table.ts';
 
-/** Calibrated behavioural parameters (see docs/calibration.md). */
+/** Calibrated behavioural parameters (see docs/calibration.md), from the behaviour rows. */
 export const DEFAULT_BEHAVIOUR: Behaviour = {
-  purchaseIntercept: -3.68,
-  trustWeight: 1.48,
-  ratingWeight: 0.075,
-  memberLoyaltyWeight: 0.4,
-  sensitivitySpread: 0.85,
-  initialTrust: 0.5,
-  promiseWeight: 0.8,
-  expectationWeight: 0.9,
-  lossAversion: 2.25,
-  compensationWeight: 1,
-  baseSatisfaction: 1.11,
-  problemPenalty: 1,
-  resolutionWeight: 1,
-  refundWaitWeight: 0.165,
-  responseWeight: 0.3,
-  paidReturnPenalty: 0.5,
-  localReturnSaving: 0.3,
-  returnPropensityFree: 0.75,
-  returnPropensityPaid: 0.45,
-  aiResolutionFactor: 0.3,
-  complaintPerLateness: 0.6,
-  complaintAfterCoupon: 0.4,
-  ratingCuts: [-1.6, -0.8, 0, 0.9],
-  ratingNoise: 0.5,
-  ratingResponse: 0.3,
-  ratingExtremity: 0.1,
-  altPaymentRatingWeight: 1.79,
-  trustLearning: 0.2,
-  visitTrustWeight: 3.99,
-  badThreshold: -0.5,
-  churnPerBad: 0.06,
-  churnBase: 0.002,
-  recencyBoost: 1,
-  wordOfMouthWeight: 0.3,
-  ratingHalfLifeDays: 30,
-  initialRating: 3.8,
-  orderValueSpread: 0.5,
-  visitSpread: 0.96,
-  cancelLateFactor: 3,
-  cancelPenalty: 1,
-  returnPolicyWeight: 0.3,
-  couponWeight: 1.5,
-  memberSelfSelection: 0.25,
-  memberFeeWeight: 1,
-  orderValueTrustWeight: 0.3,
-  referralsPerPromoter: 0,
-  referralRatingWeight: 1,
-  lapsePerYear: 0,
-  expectationLearning: 0.3,
-  referencePull: 0.1,
-  reputationWeight: 0.3,
-  checkoutFriction: 0.03,
+  ...(Object.fromEntries(BEHAVIOUR_ROWS.map((r) => [r.name, r.default])) as Record<BehaviourName, number>),
+  ratingCuts: [...RATING_CUTS.default],
 };
 
 const offer = (feeShare: number, failureRate: number) => ({ feeShare, failureRate });
 
-/** Platform levers of 2024: overseas warehouses, 12 payment methods, fast after-sales. */
-export const LEVERS_2024: Levers = {
-  warehouseShare: 0.65,
-  directMail: { deliveryDays: { p10: 8, p90: 16 }, promisedDays: 14, promisePercentile: 0, requoteDisruptions: 0, costPerOrder: 7 },
-  warehouse: {
-    deliveryDays: { p10: 3, p90: 7 }, promisedDays: 6, promisePercentile: 0, requoteDisruptions: 0, costPerOrder: 4.5,
-    fixedCostPerDay: 0, holdingCostShare: 0.03,
-  },
-  paymentMethods: {
-    card: offer(0.025, 0.04),
-    'debit-card': offer(0.015, 0.04),
-    paypal: offer(0.035, 0.02),
-    'apple-pay': offer(0.02, 0.01),
-    'google-pay': offer(0.02, 0.01),
-    'local-ewallet': offer(0.015, 0.02),
-    'bank-transfer': offer(0.005, 0.05),
-    cod: offer(0.02, 0.03),
-    instalments: offer(0.04, 0.05),
-    bnpl: offer(0.05, 0.04),
-    'islamic-instalments': offer(0.04, 0.05),
-    'mobile-money': offer(0.015, 0.04),
-  },
-  afterSales: {
-    firstResponseHours: 8,
-    aiShare: 0.8,
-    resolutionDays: 4,
-    returnCycleDays: 7,
-    freeReturnWindowDays: 30,
-    localReturnPoints: 1,
-    humanTicketCost: 6,
-    aiTicketCost: 0.5,
-    returnCost: 8,
-  },
-  compensation: { enabled: 1, couponValue: 5 },
-  membership: { enabled: 1, deliveryTimeFactor: 0.8, freeReturns: 1, feePerYear: 0, benefitCostPerOrder: 1 },
-  acquisition: { spendPerDay: 0, costPerNewShopper: 25 },
-  priceIndex: 1,
-  problemRate: 0.16,
-  grossMarginShare: 0.3,
+/** Payment methods offered in 2024: 12 methods, each with its fee and failure rate. */
+const PAYMENT_METHODS_2024: Levers['paymentMethods'] = {
+  card: offer(0.025, 0.04),
+  'debit-card': offer(0.015, 0.04),
+  paypal: offer(0.035, 0.02),
+  'apple-pay': offer(0.02, 0.01),
+  'google-pay': offer(0.02, 0.01),
+  'local-ewallet': offer(0.015, 0.02),
+  'bank-transfer': offer(0.005, 0.05),
+  cod: offer(0.02, 0.03),
+  instalments: offer(0.04, 0.05),
+  bnpl: offer(0.05, 0.04),
+  'islamic-instalments': offer(0.04, 0.05),
+  'mobile-money': offer(0.015, 0.04),
 };
+
+/** Platform levers of 2024 (each row's default): overseas warehouses, 12 payment methods, fast after-sales. */
+export const LEVERS_2024: Levers = leversFromRows();
+
+function leversFromRows(): Levers {
+  const out: Record<string, unknown> = {};
+  for (const row of LEVER_ROWS) {
+    const keys = row.path.split('.');
+    let node = out;
+    for (const k of keys.slice(0, -1)) node = (node[k] ??= {}) as Record<string, unknown>;
+    node[keys[keys.length - 1]!] = row.default;
+  }
+  out.paymentMethods = PAYMENT_METHODS_2024;
+  return out as Levers;
+}
 
 interface MarketTraits {
   expectedDeliveryDays: number;

@@ -738,7 +738,7 @@ export class Engine {
   private pay(i: number, mi: number, ob: number): number {
     const mask = this.levers.row[mi * LEVER_SLOTS + L.offeredMask]!;
     const preferred = this.pop.rec8[i * REC_8 + REC.preferredPayment]!;
-    const failure = this.levers.failure;
+    const failure = this.levers.pay.failureRate;
     const fo = mi * this.p;
     // Some checkouts are lost whatever the method (extra costs, errors, second thoughts).
     if (uniformAt(ob, U.friction) < this.b.checkoutFriction) return -1;
@@ -771,7 +771,7 @@ export class Engine {
       this.add(mi, C.memberGmv, value);
     }
     if (member) this.add(mi, C.memberBenefitCost, lev[o + L.memberBenefitCost]!);
-    this.add(mi, C.paymentCost, value * this.levers.fee[mi * this.p + method]!);
+    this.add(mi, C.paymentCost, value * this.levers.pay.feeShare[mi * this.p + method]!);
     this.add(mi, C.grossMargin, value - goodsCost);
     this.add(mi, C.goodsCost, goodsCost);
     this.add(mi, C.logisticsCost, (warehouse ? lev[o + L.whCost]! : lev[o + L.dmCost]!) * market.deliveryCostMultiplier);
@@ -789,7 +789,7 @@ export class Engine {
       this.add(mi, C.compensationPaid, Math.min(lev[o + L.couponValue]!, value));
       extra &= ~EXTRA.coupon;
     }
-    if (uniformAt(ob, U.refuse) < this.levers.refusal[mi * this.p + method]!) extra |= EXTRA.refuse;
+    if (uniformAt(ob, U.refuse) < this.levers.pay.refusalRate[mi * this.p + method]!) extra |= EXTRA.refuse;
     pop.rec8[i * REC_8 + REC.extra] = extra;
     const mu = warehouse ? lev[o + L.whMu]! : lev[o + L.dmMu]!;
     const sigma = warehouse ? lev[o + L.whSigma]! : lev[o + L.dmSigma]!;

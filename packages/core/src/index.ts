@@ -3,7 +3,7 @@ export type {
   FulfilmentMode, Intervention, LeverPatch, Levers, Market, Membership, PaymentMethodOffer,
   SimConfig, TimelineEvent,
 } from './config.ts';
-export { simulate, type SimResult, type SimulateOptions, type DailyRow } from './simulate.ts';
+export { simulate, type SimResult, type SimulateOptions, type DailyRow, type WindowKpis } from './simulate.ts';
 export { KPI_NAMES, type Kpis } from './kpi.ts';
 export { validateConfig, assertValidConfig, ConfigError, type ConfigIssue } from './validate.ts';
 export { applyLeverPatch } from './levers.ts';
@@ -11,3 +11,9 @@ export { Population } from './population.ts';
 // The engine itself, for tools that time set-up and stepping apart (bench/).
 export { Engine } from './engine.ts';
 export { defaultScenario, DEFAULT_BEHAVIOUR, LEVERS_2024, MARKETS_2024, EXPECTATIONS_2024 } from './default-scenario.ts';
+export {
+  LEVER_ROWS, LEVER_GROUPS, PAYMENT_ROWS, BEHAVIOUR_ROWS, RATING_CUTS, inRange, rangeText,
+  type LeverRow, type PaymentRow, type BehaviourRow, type BehaviourName, type Unit, type Range,
+} from './lever-table.ts';
+export { KPI_ROWS, COUNTER_ROWS, type KpiRow, type KpiName, type CounterName, type Better } from './kpi-table.ts';
+export { parameterProblem, getParameter, withParameters, MARKET_TRAITS } from './parameters.ts';

@@ -1,52 +1,9 @@
 // Resolves levers per market (base + market override + timeline) and
 // evaluates them once per day into a flat table the hot loop reads.
 import type { DayValue, Levers, LeverPatch, SimConfig, PaymentMethodOffer } from './config.ts';
+import { L, LEVER_ROWS, LEVER_SLOTS, PAYMENT_ROWS, type PaymentKey, type PaymentRow } from './lever-table.ts';
 
-// Slots of one market's row in the daily lever table.
-export const L = {
-  warehouseShare: 0,
-  dmMu: 1,
-  dmSigma: 2,
-  dmPromise: 3,
-  dmCost: 4,
-  whMu: 5,
-  whSigma: 6,
-  whPromise: 7,
-  whCost: 8,
-  firstResponseHours: 9,
-  aiShare: 10,
-  resolutionDays: 11,
-  returnCycleDays: 12,
-  freeReturnWindowDays: 13,
-  localReturnPoints: 14,
-  humanTicketCost: 15,
-  aiTicketCost: 16,
-  returnCost: 17,
-  compensationEnabled: 18,
-  couponValue: 19,
-  membershipEnabled: 20,
-  memberDeliveryFactor: 21,
-  memberFreeReturns: 22,
-  priceIndex: 23,
-  problemRate: 24,
-  grossMarginShare: 25,
-  dmTransitMultiplier: 26,
-  whTransitMultiplier: 27,
-  visitMultiplier: 28,
-  offeredMask: 29,
-  dmPercentile: 30,
-  whPercentile: 31,
-  dmRequote: 32,
-  whRequote: 33,
-  whFixedCostPerDay: 34,
-  whHoldingCostShare: 35,
-  returnShippingCost: 36,
-  memberFeePerYear: 37,
-  memberBenefitCost: 38,
-  acquisitionSpend: 39,
-  costPerNewShopper: 40,
-} as const;
-export const LEVER_SLOTS = 41;
+export { L, LEVER_SLOTS } from './lever-table.ts';
 
 // z of the 90th percentile of the standard normal.
 const Z90 = 1.2815515655446004;
@@ -113,13 +70,23 @@ function marketSegments(config: SimConfig, marketIndex: number): Segment[] {
 
 const at = (v: DayValue, day: number): number => (typeof v === 'number' ? v : v(day));
 
+// Each row's path split once; slot i is row i.
+const LEVER_PATHS: readonly string[][] = LEVER_ROWS.map((r) => r.path.split('.'));
+
+// Rows without a default never get here: validation requires them in every offer.
+const paymentDefault = (row: PaymentRow): number => ('default' in row ? row.default! : Number.NaN);
+
+function leverAt(levers: Levers, keys: string[]): DayValue {
+  let v: unknown = levers;
+  for (const k of keys) v = (v as Record<string, unknown>)[k];
+  return v as DayValue;
+}
+
 /** Daily lever table: one row of LEVER_SLOTS values per market, rebuilt each day. */
 export class LeverTable {
   readonly row: Float64Array;
-  readonly fee: Float64Array;
-  readonly failure: Float64Array;
-  /** Share of delivered parcels refused at the door, per market and method (cash on delivery). */
-  readonly refusal: Float64Array;
+  /** Per payment-method lever: markets x methods values of the day. */
+  readonly pay: Record<PaymentKey, Float64Array>;
   readonly methods: string[];
   private readonly segments: Segment[][];
 
@@ -127,9 +94,7 @@ export class LeverTable {
     this.methods = paymentMethodNames(config);
     const m = config.markets.length;
     this.row = new Float64Array(m * LEVER_SLOTS);
-    this.fee = new Float64Array(m * this.methods.length);
-    this.failure = new Float64Array(m * this.methods.length);
-    this.refusal = new Float64Array(m * this.methods.length);
+    this.pay = Object.fromEntries(PAYMENT_ROWS.map((p) => [p.key, new Float64Array(m * this.methods.length)])) as Record<PaymentKey, Float64Array>;
     this.segments = config.markets.map((_, i) => marketSegments(config, i));
   }
 
@@ -148,51 +113,16 @@ export class LeverTable {
   private fillRow(mi: number, lv: Levers, day: number): void {
     const r = this.row;
     const o = mi * LEVER_SLOTS;
-    r[o + L.warehouseShare] = at(lv.warehouseShare, day);
-    r[o + L.dmMu] = logMu(lv.directMail.deliveryDays.p10, lv.directMail.deliveryDays.p90);
-    r[o + L.dmSigma] = logSigma(lv.directMail.deliveryDays.p10, lv.directMail.deliveryDays.p90);
-    r[o + L.dmPromise] = at(lv.directMail.promisedDays, day);
-    r[o + L.dmCost] = at(lv.directMail.costPerOrder, day);
-    r[o + L.whMu] = logMu(lv.warehouse.deliveryDays.p10, lv.warehouse.deliveryDays.p90);
-    r[o + L.whSigma] = logSigma(lv.warehouse.deliveryDays.p10, lv.warehouse.deliveryDays.p90);
-    r[o + L.whPromise] = at(lv.warehouse.promisedDays, day);
-    r[o + L.whCost] = at(lv.warehouse.costPerOrder, day);
-    r[o + L.dmPercentile] = at(lv.directMail.promisePercentile, day);
-    r[o + L.whPercentile] = at(lv.warehouse.promisePercentile, day);
-    r[o + L.dmRequote] = at(lv.directMail.requoteDisruptions, day);
-    r[o + L.whRequote] = at(lv.warehouse.requoteDisruptions, day);
-    const a = lv.afterSales;
-    r[o + L.firstResponseHours] = at(a.firstResponseHours, day);
-    r[o + L.aiShare] = at(a.aiShare, day);
-    r[o + L.resolutionDays] = at(a.resolutionDays, day);
-    r[o + L.returnCycleDays] = at(a.returnCycleDays, day);
-    r[o + L.freeReturnWindowDays] = at(a.freeReturnWindowDays, day);
-    r[o + L.localReturnPoints] = at(a.localReturnPoints, day);
-    r[o + L.humanTicketCost] = at(a.humanTicketCost, day);
-    r[o + L.aiTicketCost] = at(a.aiTicketCost, day);
-    r[o + L.returnCost] = at(a.returnCost, day);
-    r[o + L.compensationEnabled] = at(lv.compensation.enabled, day);
-    r[o + L.couponValue] = at(lv.compensation.couponValue, day);
-    r[o + L.membershipEnabled] = at(lv.membership.enabled, day);
-    r[o + L.memberDeliveryFactor] = at(lv.membership.deliveryTimeFactor, day);
-    r[o + L.memberFreeReturns] = at(lv.membership.freeReturns, day);
-    r[o + L.priceIndex] = at(lv.priceIndex, day);
-    r[o + L.problemRate] = at(lv.problemRate, day);
-    r[o + L.grossMarginShare] = at(lv.grossMarginShare, day);
-    r[o + L.whFixedCostPerDay] = at(lv.warehouse.fixedCostPerDay ?? 0, day);
-    r[o + L.whHoldingCostShare] = at(lv.warehouse.holdingCostShare ?? 0, day);
-    r[o + L.returnShippingCost] = at(a.returnShippingCost ?? 0, day);
-    r[o + L.memberFeePerYear] = at(lv.membership.feePerYear ?? 0, day);
-    r[o + L.memberBenefitCost] = at(lv.membership.benefitCostPerOrder ?? 0, day);
-    r[o + L.acquisitionSpend] = at(lv.acquisition?.spendPerDay ?? 0, day);
-    r[o + L.costPerNewShopper] = at(lv.acquisition?.costPerNewShopper ?? 1, day);
+    for (let slot = 0; slot < LEVER_PATHS.length; slot++) r[o + slot] = at(leverAt(lv, LEVER_PATHS[slot]!), day);
+    r[o + L.dmMu] = logMu(r[o + L.dmP10]!, r[o + L.dmP90]!);
+    r[o + L.dmSigma] = logSigma(r[o + L.dmP10]!, r[o + L.dmP90]!);
+    r[o + L.whMu] = logMu(r[o + L.whP10]!, r[o + L.whP90]!);
+    r[o + L.whSigma] = logSigma(r[o + L.whP10]!, r[o + L.whP90]!);
     let mask = 0;
     const p = this.methods.length;
     this.methods.forEach((name, k) => {
       const offer = lv.paymentMethods[name];
-      this.fee[mi * p + k] = offer ? at(offer.feeShare, day) : 0;
-      this.failure[mi * p + k] = offer ? at(offer.failureRate, day) : 1;
-      this.refusal[mi * p + k] = offer ? at(offer.refusalRate ?? 0, day) : 0;
+      for (const row of PAYMENT_ROWS) this.pay[row.key][mi * p + k] = offer ? at(offer[row.key] ?? paymentDefault(row), day) : row.absent;
       if (offer) mask |= 1 << k;
     });
     r[o + L.offeredMask] = mask;

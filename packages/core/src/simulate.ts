@@ -16,6 +16,17 @@ export interface SimulateOptions {
    * 100k-shopper run. When false, `SimResult.daily` is empty.
    */
   daily?: boolean;
+  /**
+   * Also measure the KPIs of the two halves of the measured window (after the
+   * warm-up), to see whether they still drift: steady-state checks compare them.
+   */
+  halves?: boolean;
+}
+
+/** Whole-window KPIs, all markets and per market. */
+export interface WindowKpis {
+  kpis: Kpis;
+  byMarket: Record<string, Kpis>;
 }
 
 /** One day of one market ("all" for the whole platform). */
@@ -56,6 +67,8 @@ export interface SimResult {
   byMarket: Record<string, Kpis>;
   /** Daily series, market "all" and each market, in day order (empty when options.daily is false). */
   daily: DailyRow[];
+  /** The measured window's first and second half (when options.halves); delivery percentiles are not split (NaN). */
+  halves?: [WindowKpis, WindowKpis];
 }
 
 export function simulate(config: SimConfig, options: SimulateOptions = {}): SimResult {
@@ -64,6 +77,7 @@ export function simulate(config: SimConfig, options: SimulateOptions = {}): SimR
   const engine = new Engine(config, seed);
   engine.run(options.onProgress);
   const result = collectResult(engine, seed, options.daily ?? true);
+  if (options.halves) result.halves = halvesOf(engine);
   // The result holds copies only: the run's big arrays can serve the next run.
   giveBack(engine.pop.recF64.buffer);
   giveBack(engine.daily.buffer);
@@ -92,6 +106,18 @@ function collectResult(engine: Engine, seed: number, daily: boolean): SimResult 
     byMarket,
     daily: daily ? dailyRows(engine) : [],
   };
+}
+
+function halvesOf(engine: Engine): [WindowKpis, WindowKpis] {
+  const { config } = engine;
+  const m = config.markets.length;
+  const from = Math.min(config.warmupDays, config.days - 1);
+  const mid = from + Math.max(1, Math.floor((config.days - from) / 2));
+  const window = (a: number, b: number): WindowKpis => ({
+    kpis: kpisFrom(sumCounters(engine.daily, m, a, b, -1), Number.NaN),
+    byMarket: Object.fromEntries(config.markets.map((mk, mi) => [mk.id, kpisFrom(sumCounters(engine.daily, m, a, b, mi), Number.NaN)])),
+  });
+  return [window(from, mid), window(mid, config.days)];
 }
 
 function dailyRows(engine: Engine): DailyRow[] {

@@ -1,7 +1,8 @@
 // Checks a typed config before a run. Problems are values (ConfigIssue),
 // collected all at once, so the caller can show every one of them.
-import type { SimConfig, Behaviour } from './config.ts';
-import { LeverTable, L, LEVER_SLOTS } from './levers.ts';
+import type { SimConfig, Behaviour, Intervention, LeverPatch, Levers } from './config.ts';
+import { LeverTable, L, LEVER_SLOTS, applyLeverPatch } from './levers.ts';
+import { BEHAVIOUR_ROWS, LEVER_ROWS, NON_NEGATIVE, PAYMENT_ROWS, inRange, rangeText, type Range } from './lever-table.ts';
 
 export interface ConfigIssue {
   /** Dotted path of the offending value, e.g. "markets.2.shopperShare". */
@@ -30,6 +31,7 @@ export function validateConfig(config: SimConfig): ConfigIssue[] {
   checkMarkets(config, check);
   checkTimeline(config, check);
   checkBehaviour(config.behaviour, check);
+  if (issues.length === 0) checkOffers(config, check);
   if (issues.length === 0) checkLeversEveryDay(config, check);
   return issues;
 }
@@ -108,57 +110,48 @@ function checkTimeline(c: SimConfig, check: Check): void {
 }
 
 function checkBehaviour(b: Behaviour, check: Check): void {
-  for (const [k, v] of Object.entries(b)) {
-    const values = Array.isArray(v) ? v : [v];
-    check(`behaviour.${k}`, values.every((x) => typeof x === 'number' && Number.isFinite(x)), 'must be a finite number');
+  for (const row of BEHAVIOUR_ROWS) {
+    const v = b[row.name];
+    check(`behaviour.${row.name}`, typeof v === 'number' && inRange(v, row.range), `must be ${rangeText(row.range)}, got ${v}`);
   }
-  const positive = ['ratingHalfLifeDays', 'ratingNoise', 'cancelLateFactor'] as const;
-  const nonNegative = ['returnPolicyWeight', 'couponWeight', 'memberFeeWeight', 'referralsPerPromoter', 'lapsePerYear'] as const;
-  for (const k of nonNegative) check(`behaviour.${k}`, b[k] >= 0, `must be 0 or more, got ${b[k]}`);
-  for (const k of positive) check(`behaviour.${k}`, b[k] > 0, `must be positive, got ${b[k]}`);
-  const shares = ['returnPropensityFree', 'returnPropensityPaid', 'ratingResponse', 'churnBase', 'churnPerBad', 'complaintAfterCoupon', 'localReturnSaving', 'initialTrust', 'trustLearning', 'expectationLearning', 'referencePull', 'reputationWeight', 'checkoutFriction'] as const;
-  for (const k of shares) check(`behaviour.${k}`, inUnit(b[k]), `must be from 0 to 1, got ${b[k]}`);
   check('behaviour.referencePull', b.expectationLearning + b.referencePull <= 1, `expectationLearning + referencePull must be at most 1 (shares of one step), got ${b.expectationLearning + b.referencePull}`);
-  check('behaviour.initialRating', b.initialRating >= 1 && b.initialRating <= 5, `must be from 1 to 5 stars, got ${b.initialRating}`);
   const cuts = b.ratingCuts;
-  check('behaviour.ratingCuts', cuts.length === 4 && cuts.every((x, i) => i === 0 || x > cuts[i - 1]!), 'needs four increasing cut points');
+  check('behaviour.ratingCuts', Array.isArray(cuts) && cuts.length === 4 && cuts.every((x, i) => Number.isFinite(x) && (i === 0 || x > cuts[i - 1]!)), 'needs four increasing cut points');
 }
 
-// Allowed range of each lever slot, checked on every day of the run.
-const SLOT_RULES: [slot: number, path: string, min: number, max: number][] = [
-  [L.warehouseShare, 'warehouseShare', 0, 1],
-  [L.dmMu, 'directMail.deliveryDays', -Infinity, Infinity],
-  [L.dmSigma, 'directMail.deliveryDays', 0, Infinity],
-  [L.whMu, 'warehouse.deliveryDays', -Infinity, Infinity],
-  [L.whSigma, 'warehouse.deliveryDays', 0, Infinity],
-  [L.dmPromise, 'directMail.promisedDays', 1e-9, Infinity],
-  [L.whPromise, 'warehouse.promisedDays', 1e-9, Infinity],
-  [L.dmPercentile, 'directMail.promisePercentile', 0, 0.9999],
-  [L.whPercentile, 'warehouse.promisePercentile', 0, 0.9999],
-  [L.dmRequote, 'directMail.requoteDisruptions', 0, 1],
-  [L.whRequote, 'warehouse.requoteDisruptions', 0, 1],
-  [L.dmCost, 'directMail.costPerOrder', 0, Infinity],
-  [L.whCost, 'warehouse.costPerOrder', 0, Infinity],
-  [L.firstResponseHours, 'afterSales.firstResponseHours', 0, Infinity],
-  [L.aiShare, 'afterSales.aiShare', 0, 1],
-  [L.resolutionDays, 'afterSales.resolutionDays', 0, Infinity],
-  [L.returnCycleDays, 'afterSales.returnCycleDays', 0, Infinity],
-  [L.freeReturnWindowDays, 'afterSales.freeReturnWindowDays', 0, Infinity],
-  [L.humanTicketCost, 'afterSales.humanTicketCost', 0, Infinity],
-  [L.aiTicketCost, 'afterSales.aiTicketCost', 0, Infinity],
-  [L.returnCost, 'afterSales.returnCost', 0, Infinity],
-  [L.couponValue, 'compensation.couponValue', 0, Infinity],
-  [L.memberDeliveryFactor, 'membership.deliveryTimeFactor', 1e-9, Infinity],
-  [L.priceIndex, 'priceIndex', 1e-9, Infinity],
-  [L.problemRate, 'problemRate', 0, 1],
-  [L.grossMarginShare, 'grossMarginShare', 0, 1],
-  [L.whFixedCostPerDay, 'warehouse.fixedCostPerDay', 0, Infinity],
-  [L.whHoldingCostShare, 'warehouse.holdingCostShare', 0, Infinity],
-  [L.returnShippingCost, 'afterSales.returnShippingCost', 0, Infinity],
-  [L.memberFeePerYear, 'membership.feePerYear', 0, Infinity],
-  [L.memberBenefitCost, 'membership.benefitCostPerOrder', 0, Infinity],
-  [L.acquisitionSpend, 'acquisition.spendPerDay', 0, Infinity],
-  [L.costPerNewShopper, 'acquisition.costPerNewShopper', 1e-9, Infinity],
+/** Every payment method a market offers, after its override and each intervention, gives every payment lever. */
+function checkOffers(c: SimConfig, check: Check): void {
+  const reported = new Set<string>();
+  const missing = (levers: Levers, patch: LeverPatch | undefined, where: string, marketId: string) => {
+    for (const [name, offer] of Object.entries(levers.paymentMethods)) {
+      for (const row of PAYMENT_ROWS) {
+        const v: unknown = offer[row.key];
+        if (typeof v === 'number' || typeof v === 'function' || (v === undefined && 'default' in row)) continue;
+        const path = patch?.paymentMethods && Object.hasOwn(patch.paymentMethods, name) ? `${where}.paymentMethods.${name}` : `levers.paymentMethods.${name}`;
+        if (reported.has(`${path}.${row.key}`)) continue;
+        reported.add(`${path}.${row.key}`);
+        check(path, false, `payment method "${name}" offered in market "${marketId}" has no ${row.key}`, `give ${row.key} (${row.description}) where the method is offered`);
+      }
+    }
+  };
+  c.markets.forEach((m, i) => {
+    let levers = applyLeverPatch(c.levers, m.levers);
+    missing(levers, m.levers, `markets.${i}.levers`, m.id);
+    const events = c.timeline.map((e, j) => [e, j] as const).filter(([e]) => e.kind === 'intervention' && (!e.markets || e.markets.includes(m.id)));
+    for (const [e, j] of events.sort(([a], [b]) => (a as Intervention).day - (b as Intervention).day)) {
+      const patch = (e as Intervention).levers;
+      levers = applyLeverPatch(levers, patch);
+      missing(levers, patch, `timeline.${j}.levers`, m.id);
+    }
+  });
+}
+
+// The range of every lever slot, checked on every day of the run; the
+// delivery-time ranges also need p10 <= p90 (sigma >= 0).
+const SLOT_RULES: [slot: number, path: string, range: Range][] = [
+  ...LEVER_ROWS.map((r, slot): [number, string, Range] => [slot, r.path, r.range]),
+  [L.dmSigma, 'directMail.deliveryDays', NON_NEGATIVE],
+  [L.whSigma, 'warehouse.deliveryDays', NON_NEGATIVE],
 ];
 
 function checkLeversEveryDay(c: SimConfig, check: Check): void {
@@ -178,24 +171,24 @@ function checkLeversEveryDay(c: SimConfig, check: Check): void {
       return;
     }
     c.markets.forEach((m, mi) => {
-      for (const [slot, path, min, max] of SLOT_RULES) {
+      for (const [slot, path, range] of SLOT_RULES) {
         const v = table.row[mi * LEVER_SLOTS + slot]!;
-        if (Number.isFinite(v) && v >= min && v <= max) continue;
+        if (inRange(v, range)) continue;
         // Keys only for values out of range: this loop runs for every day of every run.
         const key = `${m.id}.${path}`;
         if (reported.has(key)) continue;
         reported.add(key);
-        check(`levers.${path}`, false, `is ${v} on day ${day} in market "${m.id}", outside ${min}..${max}`);
+        check(`levers.${path}`, false, `is ${v} on day ${day} in market "${m.id}", outside ${rangeText(range)}`);
       }
       table.methods.forEach((name, k) => {
-        const fee = table.fee[mi * table.methods.length + k]!;
-        const fail = table.failure[mi * table.methods.length + k]!;
-        const refusal = table.refusal[mi * table.methods.length + k]!;
-        if (inUnit(fee) && inUnit(fail) && inUnit(refusal)) return;
-        const key = `${m.id}.pay.${name}`;
-        if (reported.has(key)) return;
-        reported.add(key);
-        check(`levers.paymentMethods.${name}`, false, `fee ${fee}, failure rate ${fail} or refusal rate ${refusal} on day ${day} in market "${m.id}" is outside 0..1`);
+        for (const row of PAYMENT_ROWS) {
+          const v = table.pay[row.key][mi * table.methods.length + k]!;
+          if (inRange(v, row.range)) continue;
+          const key = `${m.id}.pay.${name}.${row.key}`;
+          if (reported.has(key)) continue;
+          reported.add(key);
+          check(`levers.paymentMethods.${name}.${row.key}`, false, `is ${v} on day ${day} in market "${m.id}", outside ${rangeText(row.range)}`);
+        }
       });
     });
     if (reported.size > 20) return;

@@ -2,7 +2,7 @@
 // `--set path=lo:hi:steps` spaces a grid, `--set path=lo:hi` is a range for
 // random or Latin-hypercube sampling. They become an experiment of
 // @shopsim/scenario, so the command line and scenario files expand alike.
-import { designPoints as experimentPoints, expandRuns } from '@shopsim/scenario';
+import { designPoints as experimentPoints, designSize, expandRuns, MAX_DESIGN_POINTS, MAX_GRID_STEPS, MAX_RUNS } from '@shopsim/scenario';
 import type { Experiment, FactorGroup, ParamValue, Params, RunSpec } from '@shopsim/scenario';
 import { InputError } from './input-error.ts';
 
@@ -31,7 +31,9 @@ export function parseSet(spec: string): ParamSet {
       throw new InputError(`--set ${path}=${rhs}: a range is low:high (or low:high:steps), numbers, low first`, SET_HINT);
     }
     if (steps === undefined) return { path, range: { lo: from!, hi: to! } };
-    if (!Number.isInteger(steps) || steps < 2) throw new InputError(`--set ${path}=${rhs}: steps must be a whole number from 2`, SET_HINT);
+    if (!Number.isInteger(steps) || steps < 2 || steps > MAX_GRID_STEPS) {
+      throw new InputError(`--set ${path}=${rhs}: steps must be a whole number from 2 to ${MAX_GRID_STEPS.toLocaleString('en-US')}`, SET_HINT);
+    }
     return { path, steps: { from: from!, to: to!, steps } };
   }
   return { path, values: rhs.split(',').map((v) => parseValue(v.trim())) };
@@ -92,5 +94,25 @@ export function designPoints(sets: ParamSet[], options: DesignOptions): Params[]
 
 /** Every design point crossed with every seed, numbered point by point. */
 export function planFromSets(sets: ParamSet[], options: DesignOptions, seeds: number[]): RunSpec[] {
-  return expandRuns({ seeds, experiment: setsToExperiment(sets, options) });
+  const experiment = setsToExperiment(sets, options);
+  checkPlanSize(designSize(experiment), seeds.length, '--set');
+  return expandRuns({ seeds, experiment });
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+/**
+ * The same limits as a scenario file's experiment, whatever asked for the
+ * runs, checked before the run list is built: it is held in memory.
+ */
+export function checkPlanSize(points: number, seeds: number, what: string): void {
+  if (points > MAX_DESIGN_POINTS) {
+    throw new InputError(`${what} expands to ${fmt(points)} design points, more than ${fmt(MAX_DESIGN_POINTS)}`, 'use fewer values or steps, or a random or lhs design with --samples');
+  }
+  if (points * seeds > MAX_RUNS) {
+    throw new InputError(
+      `${what} expands to ${fmt(points * seeds)} runs (${fmt(points)} design points x ${fmt(seeds)} seeds), more than ${fmt(MAX_RUNS)}`,
+      'use fewer design points or seeds, or split the sweep into several',
+    );
+  }
 }

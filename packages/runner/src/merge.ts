@@ -1,13 +1,13 @@
 // shopsim merge: joins the folders of a sweep's shards into one folder equal
 // to the unsharded sweep (the same runs.jsonl, byte for byte, and summaries).
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { InputError } from './input-error.ts';
-import { buildManifest } from './manifest.ts';
+import { buildManifest, type Manifest } from './manifest.ts';
 import { prepareOutDir, writeJson } from './output.ts';
-import { forEachLine, RunIndex } from './runs-file.ts';
+import { forEachLine, RowCheck, RunIndex } from './runs-file.ts';
 import type { RunSpec } from './scenario-source.ts';
-import { readManifest, finishFolder } from './sweep.ts';
+import { readManifest, finishFolder, writePlan } from './sweep.ts';
 import type { Sensitivity, SweepSummary } from './sweep-summary.ts';
 
 export interface MergeOptions {
@@ -77,7 +77,7 @@ export function mergeShards(options: MergeOptions): MergeResult {
   });
   checkOutApart(options.out, folders);
   const plan = readPlan(folders[0]!);
-  const index = new RunIndex(plan.length);
+  const index = new RunIndex(new RowCheck(plan, String(first.sweepId)));
   for (const folder of folders) {
     const runs = join(folder, 'runs.jsonl');
     if (existsSync(runs)) index.addFile(runs);
@@ -89,9 +89,18 @@ export function mergeShards(options: MergeOptions): MergeResult {
       'finish every shard first (rerun the missing shards with --resume), and merge all of them',
     );
   }
-  prepareOutDir(options.out, options.force ?? false);
+  const release = prepareOutDir(options.out, options.force ?? false);
+  try {
+    return writeMerged(options, folders, manifests, plan, index);
+  } finally {
+    release();
+  }
+}
+
+function writeMerged(options: MergeOptions, folders: string[], manifests: Manifest[], plan: RunSpec[], index: RunIndex): MergeResult {
+  const first = manifests[0]!;
   const inline = plan.length <= 1000;
-  if (!inline) writeFileSync(join(options.out, 'plan.jsonl'), plan.map((s) => JSON.stringify(s)).join('\n') + '\n');
+  if (!inline) writePlan(join(options.out, 'plan.jsonl'), plan);
   writeJson(
     join(options.out, 'manifest.json'),
     buildManifest({

@@ -9,6 +9,11 @@ export function defaultWorkers(): number {
   return availableParallelism();
 }
 
+/** Threads for `work` tasks: more than the cores only adds memory (each thread holds its own runs), more than the work starts idle ones. */
+export function poolThreads(requested: number, work: number): number {
+  return Math.max(1, Math.min(requested, defaultWorkers(), work));
+}
+
 /**
  * The worker's module: the bundled one when shopsim started from its bundle
  * (start.mjs says so; both come from the same sources), else the one that
@@ -22,29 +27,43 @@ function workerFile(): string {
 export type TaskOutcome = { ok: true; output: RunOutput } | { ok: false; error: string };
 
 /**
- * Runs every task on `workers` threads and calls `onDone` as each finishes
- * (in completion order). A task that throws is reported, not fatal.
+ * Runs every task on `workers` threads (never more than the cores) and calls
+ * `onDone` as each finishes (in completion order). A task that throws is
+ * reported, not fatal; an `onDone` that throws (e.g. a full disk) stops the
+ * pool: no new task starts, those in flight are let finish unreported, and
+ * its error is thrown.
  */
 export async function runPooled<K>(
   tasks: Iterable<{ key: K; task: RunTask }>,
   workers: number,
   onDone: (key: K, outcome: TaskOutcome) => void,
 ): Promise<void> {
+  const threads = poolThreads(workers, Number.POSITIVE_INFINITY);
   const pool = new Tinypool({
     filename: workerFile(),
-    minThreads: workers,
-    maxThreads: workers,
+    minThreads: threads,
+    maxThreads: threads,
     // Workers must not inherit the CLI's own flags (e.g. --import tsx twice).
     execArgv: [],
   });
   const inFlight = new Set<Promise<void>>();
+  let failure: { error: unknown } | undefined;
+  const report = (key: K, outcome: TaskOutcome) => {
+    if (failure) return;
+    try {
+      onDone(key, outcome);
+    } catch (error) {
+      failure = { error };
+    }
+  };
   // Two per worker keeps every worker busy without queueing the whole sweep.
-  const limit = workers * 2;
+  const limit = threads * 2;
   try {
     for (const { key, task } of tasks) {
+      if (failure) break;
       const p: Promise<void> = pool.run(task).then(
-        (output: RunOutput) => onDone(key, { ok: true, output }),
-        (err: unknown) => onDone(key, { ok: false, error: errorText(err) }),
+        (output: RunOutput) => report(key, { ok: true, output }),
+        (err: unknown) => report(key, { ok: false, error: errorText(err) }),
       ).finally(() => inFlight.delete(p));
       inFlight.add(p);
       if (inFlight.size >= limit) await Promise.race(inFlight);
@@ -53,13 +72,14 @@ export async function runPooled<K>(
   } finally {
     await pool.destroy();
   }
+  if (failure) throw failure.error;
 }
 
 /** Runs tasks and returns their outcomes in task order. */
 export async function runAll(tasks: RunTask[], workers: number, onProgress?: (done: number) => void): Promise<TaskOutcome[]> {
   const outcomes: TaskOutcome[] = new Array<TaskOutcome>(tasks.length);
   let done = 0;
-  await runPooled(tasks.map((task, key) => ({ key, task })), Math.min(workers, Math.max(1, tasks.length)), (key, outcome) => {
+  await runPooled(tasks.map((task, key) => ({ key, task })), poolThreads(workers, tasks.length), (key, outcome) => {
     outcomes[key] = outcome;
     done++;
     onProgress?.(done);

@@ -1,10 +1,12 @@
 // Replications of one scenario: the same scenario on several seeds, each KPI
 // summarised as mean, sd and 95% CI, overall and per market.
 import { assertValidConfig, KPI_NAMES, type DailyRow, type Kpis, type TimelineEvent } from '@shopsim/core';
+import { InputError } from './input-error.ts';
 import { runAll, type TaskOutcome } from './pool.ts';
 import { loadScenario, type LoadedScenario } from './scenario-source.ts';
 import { statOf, type Stat } from './stats.ts';
 import type { RunOutput } from './task.ts';
+import { memberIndex, withMember, type Behaviours } from './behaviours.ts';
 
 export type KpiStats = Record<keyof Kpis, Stat>;
 
@@ -40,6 +42,8 @@ export interface RunSummary {
   kind: 'run';
   scenario: ScenarioFacts & { description: string };
   seeds: number[];
+  /** With --behaviours: the ensemble file and, per seed, the member its replication used. */
+  behaviours?: { file: string | null; members: number[] };
   markets: MarketRef[];
   /** "all" and one entry per market id. */
   kpis: Record<string, KpiStats>;
@@ -55,6 +59,8 @@ export interface ScenarioInput {
 export interface ReplicationOptions extends ScenarioInput {
   seeds: number[];
   workers: number;
+  /** Each replication draws one member of this ensemble from its seed. */
+  behaviours?: Behaviours;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -74,10 +80,27 @@ export function marketsOf(scenario: LoadedScenario): MarketRef[] {
   return scenario.config.markets.map((m) => ({ id: m.id, name: m.name }));
 }
 
+/** Most daily rows (a day of one market, or of all) that replications may hold in memory: about 1 GB. */
+export const MAX_DAILY_ROWS = 4_000_000;
+
+/** Replications keep every run's daily series until the mean is taken: bound it before any run starts. */
+export function checkDailyRows(scenarios: LoadedScenario[], seeds: number): void {
+  let rows = 0;
+  for (const s of scenarios) rows += seeds * s.config.days * (s.config.markets.length + 1);
+  if (rows > MAX_DAILY_ROWS) {
+    const days = scenarios.map((s) => s.config.days).join('/');
+    throw new InputError(
+      `${seeds.toLocaleString('en-US')} replications of ${days} days would hold ${rows.toLocaleString('en-US')} daily rows in memory, more than ${MAX_DAILY_ROWS.toLocaleString('en-US')}`,
+      'use fewer replications or --days, or shopsim sweep, which keeps no daily series',
+    );
+  }
+}
+
 /** Runs the scenario once per seed on the pool and summarises the replications. */
 export async function runReplications(options: ReplicationOptions): Promise<{ summary: RunSummary; outputs: RunOutput[] }> {
   const scenario = await loadChecked(options);
-  const tasks = options.seeds.map((seed) => ({ file: options.file, overrides: options.overrides ?? {}, seed, daily: true }));
+  checkDailyRows([scenario], options.seeds.length);
+  const tasks = options.seeds.map((seed) => withMember({ file: options.file, overrides: options.overrides ?? {}, seed, daily: true }, options.behaviours));
   const outcomes = await runAll(tasks, options.workers, (done) => options.onProgress?.(done, tasks.length));
   const outputs = outcomes.map((o, i) => succeeded(o, `${scenario.name}, seed ${options.seeds[i]}`));
   const markets = marketsOf(scenario);
@@ -86,6 +109,7 @@ export async function runReplications(options: ReplicationOptions): Promise<{ su
       kind: 'run',
       scenario: { ...scenarioFacts(scenario), description: scenario.description },
       seeds: options.seeds,
+      ...(options.behaviours ? { behaviours: { file: options.behaviours.file ?? null, members: options.seeds.map((seed) => memberIndex(options.behaviours!, seed)) } } : {}),
       markets,
       kpis: kpiStats(outputs, markets),
       daily: meanDaily(outputs),

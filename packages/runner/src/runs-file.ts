@@ -1,9 +1,11 @@
 // runs.jsonl: one line per finished run, appended and flushed as each run
 // ends. Read back in chunks (never whole), repaired when a kill tore its last
 // line, and rewritten in run order through an index of byte offsets.
-import { closeSync, fdatasyncSync, ftruncateSync, openSync, readSync, renameSync, statSync, writeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, fdatasyncSync, fstatSync, ftruncateSync, openSync, readSync, statSync } from 'node:fs';
 import { InputError } from './input-error.ts';
-import type { ParamValue } from './scenario-source.ts';
+import { writeAll, writing } from './output.ts';
+import type { ParamValue, RunSpec } from './scenario-source.ts';
 
 /** One line of runs.jsonl. */
 export interface RunRow {
@@ -50,6 +52,7 @@ export function forEachLine(path: string, onLine: (line: string, offset: number,
   }
 }
 
+/** Parses a line as JSON, with no checks: for files that are not a sweep's runs (plan.jsonl). */
 export function parseRow(line: string, where: string): RunRow {
   let row: unknown;
   try {
@@ -63,19 +66,71 @@ export function parseRow(line: string, where: string): RunRow {
   return row as RunRow;
 }
 
+const SUM = /,"sum":"([0-9a-f]{16})"\}$/;
+
 /**
- * Reads the finished runs of a runs.jsonl, cutting off a torn last line (a
- * run killed mid-write) so it is redone. Returns the run numbers found.
+ * What a row of one sweep must be: each line ends with a checksum of the rest
+ * and the sweep's id, so an edited, corrupted or foreign line is told apart
+ * from a result; and its run number, point, replication, seed and parameters
+ * must be the plan's for that run.
  */
-export function recoverRuns(path: string, onRow: (row: RunRow) => void): { rows: number; tornBytes: number } {
+export class RowCheck {
+  constructor(readonly plan: readonly RunSpec[], readonly sweepId: string) {}
+
+  /** The line of a row, checksum last. */
+  line(row: RunRow): string {
+    const body = JSON.stringify(row);
+    return `${body.slice(0, -1)},"sum":"${this.sum(body)}"}\n`;
+  }
+
+  private sum(body: string): string {
+    return createHash('sha256').update(this.sweepId).update('\n').update(body).digest('hex').slice(0, 16);
+  }
+
+  /** The row of a line, or an InputError saying what is wrong with it. */
+  verify(line: string, where: string): RunRow {
+    const m = SUM.exec(line);
+    if (!m) throw badRow(`${where} has no checksum (cut short, edited, or written by an older shopsim)`);
+    const body = `${line.slice(0, m.index)}}`;
+    if (this.sum(body) !== m[1]) throw badRow(`${where} does not match its checksum (edited or corrupted, or from another sweep)`);
+    const row = parseRow(body, where);
+    const spec = Number.isInteger(row.run) ? this.plan[row.run] : undefined;
+    if (spec === undefined) throw badRow(`${where}: run ${row.run} is not in this sweep's plan of ${this.plan.length} runs`);
+    if (row.point !== spec.point || row.replication !== spec.replication || row.seed !== spec.seed || JSON.stringify(row.params) !== JSON.stringify(spec.params)) {
+      throw badRow(`${where}: run ${row.run} does not have the plan's point, seed and parameters`);
+    }
+    if ((row.status !== 'ok' && row.status !== 'failed') || !validKpis(row.kpis) || typeof row.byMarket !== 'object' || row.byMarket === null || !Object.values(row.byMarket).every(validKpis)) {
+      throw badRow(`${where}: run ${row.run} has a malformed status or KPI`);
+    }
+    return row;
+  }
+}
+
+function validKpis(kpis: unknown): boolean {
+  return typeof kpis === 'object' && kpis !== null && Object.values(kpis).every((v) => v === null || (typeof v === 'number' && Number.isFinite(v)));
+}
+
+const SALVAGE_HINT = 'keep the valid rows and finish the sweep in a new folder: the same command with --resume --salvage-to NEW_FOLDER';
+
+function badRow(message: string): InputError {
+  return new InputError(message, SALVAGE_HINT);
+}
+
+/**
+ * Reads the finished runs of a runs.jsonl, cutting off a bad last line (a run
+ * killed mid-write) so it is redone. A bad line before good ones is
+ * corruption, not a kill: refused, pointing at --salvage-to.
+ */
+export function recoverRuns(path: string, check: RowCheck, onRow: (row: RunRow) => void): { rows: number; tornBytes: number } {
   let rows = 0;
   let lastGood = 0;
+  let lineNo = 0;
   let pendingError: InputError | null = null;
   const complete = forEachLine(path, (line, offset, length) => {
-    // Only the last line may be bad; a bad line followed by good ones is corruption.
+    lineNo++;
     if (pendingError) throw pendingError;
     try {
-      onRow(parseRow(line, `${path}, byte ${offset}`));
+      onRow(check.verify(line, `${path} line ${lineNo}`));
       rows++;
       lastGood = offset + length;
     } catch (err) {
@@ -86,9 +141,9 @@ export function recoverRuns(path: string, onRow: (row: RunRow) => void): { rows:
   const size = statSync(path).size;
   const keep = pendingError ? lastGood : complete;
   if (keep < size) {
-    const fd = openSync(path, 'r+');
+    const fd = writing(path, () => openSync(path, 'r+'));
     try {
-      ftruncateSync(fd, keep);
+      writing(path, () => ftruncateSync(fd, keep));
     } finally {
       closeSync(fd);
     }
@@ -96,27 +151,91 @@ export function recoverRuns(path: string, onRow: (row: RunRow) => void): { rows:
   return { rows, tornBytes: size - keep };
 }
 
-/** An append-only runs.jsonl: every line written at once; synced to disk about once a second. */
+/**
+ * Copies the rows of `from` that pass the checks into a new runs.jsonl `to`
+ * (each run once, the first valid line winning); corrupt lines are left out.
+ */
+export function salvageRuns(from: string, to: string, check: RowCheck): { kept: number; dropped: number; firstBad?: string } {
+  const seen = new Uint8Array(check.plan.length);
+  let kept = 0;
+  let dropped = 0;
+  let firstBad: string | undefined;
+  const writer = new RunsWriter(to, check);
+  try {
+    let lineNo = 0;
+    const complete = existsSync(from)
+      ? forEachLine(from, (line) => {
+          lineNo++;
+          try {
+            const row = check.verify(line, `line ${lineNo}`);
+            if (seen[row.run]) return;
+            seen[row.run] = 1;
+            writer.append(row);
+            kept++;
+          } catch (err) {
+            if (!(err instanceof InputError) || err.exitCode !== 2 || err.hint !== SALVAGE_HINT) throw err;
+            dropped++;
+            firstBad ??= err.message;
+          }
+        })
+      : 0;
+    if (existsSync(from) && statSync(from).size > complete) dropped++; // a torn last line
+  } catch (err) {
+    writer.abandon();
+    throw err;
+  }
+  writer.close();
+  return firstBad === undefined ? { kept, dropped } : { kept, dropped, firstBad };
+}
+
+/**
+ * An append-only runs.jsonl: every line written whole or not at all (a line
+ * cut short by a full disk is taken back); synced to disk about once a second.
+ */
 export class RunsWriter {
   private readonly fd: number;
+  private size: number;
   private lastSync = Date.now();
 
-  constructor(path: string) {
-    this.fd = openSync(path, 'a');
+  constructor(private readonly path: string, private readonly check: RowCheck) {
+    this.fd = writing(path, () => openSync(path, 'a'));
+    this.size = fstatSync(this.fd).size;
   }
 
   append(row: RunRow): void {
-    // One write call per line: a kill leaves at most the line in progress torn.
-    writeSync(this.fd, JSON.stringify(row) + '\n');
+    const line = Buffer.from(this.check.line(row));
+    try {
+      writeAll(this.fd, line, this.path);
+    } catch (err) {
+      try {
+        ftruncateSync(this.fd, this.size);
+      } catch {
+        // the torn line is cut by the next --resume
+      }
+      throw err;
+    }
+    this.size += line.length;
     if (Date.now() - this.lastSync > 1000) {
-      fdatasyncSync(this.fd);
+      writing(this.path, () => fdatasyncSync(this.fd));
       this.lastSync = Date.now();
     }
   }
 
   close(): void {
-    fdatasyncSync(this.fd);
-    closeSync(this.fd);
+    try {
+      writing(this.path, () => fdatasyncSync(this.fd));
+    } finally {
+      closeSync(this.fd);
+    }
+  }
+
+  /** Closes after a failure, which stays the error to report. */
+  abandon(): void {
+    try {
+      this.close();
+    } catch {
+      // the first error is the one that matters
+    }
   }
 }
 
@@ -130,24 +249,27 @@ export class RunIndex {
   readonly offset: Float64Array;
   readonly length: Uint32Array;
 
-  constructor(readonly runs: number, readonly files: string[] = []) {
+  readonly runs: number;
+
+  constructor(private readonly check: RowCheck, readonly files: string[] = []) {
+    const runs = check.plan.length;
+    this.runs = runs;
     this.file = new Int32Array(runs).fill(-1);
     this.offset = new Float64Array(runs);
     this.length = new Uint32Array(runs);
   }
 
-  /** Indexes every line of a runs.jsonl file. */
+  /** Indexes every line of a runs.jsonl file; any line that fails the checks is refused. */
   addFile(path: string): void {
     const f = this.files.push(path) - 1;
-    forEachLine(path, (line, offset, length) => {
-      const row = parseRow(line, `${path}, byte ${offset}`);
-      if (!Number.isInteger(row.run) || row.run < 0 || row.run >= this.runs) {
-        throw new InputError(`${path}: run ${row.run} is not in this sweep's plan of ${this.runs} runs`, 'merge only shards of the same sweep');
-      }
+    let lineNo = 0;
+    const complete = forEachLine(path, (line, offset, length) => {
+      const row = this.check.verify(line, `${path} line ${++lineNo}`);
       this.file[row.run] = f;
       this.offset[row.run] = offset;
       this.length[row.run] = length;
     });
+    if (statSync(path).size > complete) throw badRow(`${path} ends with a line cut short (a run killed mid-write)`);
   }
 
   has(run: number): boolean {
@@ -163,7 +285,7 @@ export class RunIndex {
         if (f < 0) continue;
         const line = Buffer.allocUnsafe(this.length[run]!);
         readSync(fds[f]!, line, 0, line.length, this.offset[run]!);
-        onRow(parseRow(line.toString('utf8'), `${this.files[f]}, run ${run}`), line);
+        onRow(this.check.verify(line.toString('utf8', 0, line.length - 1), `${this.files[f]}, run ${run}`), line);
       }
     } finally {
       for (const fd of fds) closeSync(fd);
@@ -171,28 +293,4 @@ export class RunIndex {
   }
 }
 
-/** Writes a file through a temporary name and a rename, so a kill never leaves it half written. */
-export function writeAtomically(path: string, write: (append: (text: string | Buffer) => void) => void): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w');
-  try {
-    let pending: Buffer[] = [];
-    let size = 0;
-    const flush = () => {
-      if (pending.length) writeSync(fd, Buffer.concat(pending));
-      pending = [];
-      size = 0;
-    };
-    write((text) => {
-      const b = typeof text === 'string' ? Buffer.from(text) : text;
-      pending.push(b);
-      size += b.length;
-      if (size > CHUNK) flush();
-    });
-    flush();
-    fdatasyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
-}
+export { writeAtomically } from './output.ts';

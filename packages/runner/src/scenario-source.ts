@@ -78,12 +78,15 @@ function builtInScenario(overrides: Record<string, unknown>): LoadedScenario {
   };
 }
 
+const UNSAFE_KEYS = new Set(['__proto__', 'prototype', 'constructor']);
+
 /** Sets a dotted path (e.g. "levers.afterSales.returnCycleDays") of the built-in config. */
 function setPath(target: object, path: string, value: unknown): void {
   const keys = path.split('.');
   let node: Record<string, unknown> = target as Record<string, unknown>;
   for (const [i, key] of keys.entries()) {
-    if (!(key in node)) {
+    // Own keys only: "__proto__" or "constructor" would reach (and pollute) Object.prototype.
+    if (UNSAFE_KEYS.has(key) || !Object.hasOwn(node, key)) {
       throw new InputError(`unknown parameter path "${path}" in the built-in scenario`, 'use a key path of the config, e.g. levers.warehouseShare');
     }
     if (i === keys.length - 1) {

@@ -55,3 +55,28 @@ describe('paired differences', () => {
     expect(d.significant).toBe(false);
   });
 });
+
+describe('paired differences over a behaviour ensemble', () => {
+  // Each replication drew its own plausible behaviour: 9 of 10 show a rise.
+  const base = new Array<number>(10).fill(0);
+  const variant = [2, 2.1, -0.1, 1.9, 2, 2.2, 1.8, 2.05, 1.95, 2.1];
+
+  it('reports the share of behaviours agreeing on the sign, and does not star a sign the data does not pin', () => {
+    const d = diffStatOf(base, variant, true);
+    expect(d.lo).toBeGreaterThan(0); // the CI alone would call it significant
+    expect(d.signShare).toBeCloseTo(0.9, 12);
+    expect(d.signPinned).toBe(false);
+    expect(d.significant).toBe(false);
+  });
+
+  it('stars a difference whose CI excludes 0 and whose sign at least 95% of behaviours share', () => {
+    const d = diffStatOf(base, variant.map(Math.abs), true);
+    expect(d).toMatchObject({ signShare: 1, signPinned: true, significant: true });
+  });
+
+  it('leaves differences without an ensemble as they were', () => {
+    const d = diffStatOf(base, variant);
+    expect(d.significant).toBe(true);
+    expect(d.signShare).toBeUndefined();
+  });
+});

@@ -1,5 +1,6 @@
 // Statistics over replications: mean, standard deviation and a 95% Student t
 // confidence interval, for plain samples and for paired differences.
+import { SIGN_PINNED_AT } from './behaviours.ts';
 
 /** A KPI over replications; lo/hi bound the 95% confidence interval of the mean (Student t). */
 export interface Stat {
@@ -10,9 +11,16 @@ export interface Stat {
   n: number;
 }
 
-/** A paired difference; significant when its 95% CI excludes zero. */
+/**
+ * A paired difference; significant when its 95% CI excludes zero and, when
+ * replications drew behaviours from an ensemble, when the sign is pinned too.
+ */
 export interface DiffStat extends Stat {
   significant: boolean;
+  /** With an ensemble: share of replications (each with its own plausible behaviour) whose difference has the mean's sign. */
+  signShare?: number;
+  /** With an ensemble: signShare >= 95%; a difference whose sign is not pinned is never significant. */
+  signPinned?: boolean;
 }
 
 // ln Gamma by Lanczos (g = 7, n = 9), accurate to ~15 digits for x > 0.
@@ -102,10 +110,17 @@ export function statOf(values: readonly number[]): Stat {
 }
 
 /** The paired difference b - a, replication by replication (same seeds, common random numbers). */
-export function diffStatOf(a: readonly number[], b: readonly number[]): DiffStat {
+export function diffStatOf(a: readonly number[], b: readonly number[], withBehaviours = false): DiffStat {
   if (a.length !== b.length) throw new Error(`paired samples differ in length: ${a.length} vs ${b.length}`);
-  const s = statOf(a.map((x, i) => b[i]! - x));
-  return { ...s, significant: s.lo > 0 || s.hi < 0 };
+  const d = a.map((x, i) => b[i]! - x);
+  const s = statOf(d);
+  const excludesZero = s.lo > 0 || s.hi < 0;
+  if (!withBehaviours) return { ...s, significant: excludesZero };
+  const finite = d.filter(Number.isFinite);
+  const sign = Math.sign(s.mean);
+  const signShare = finite.length > 0 && sign !== 0 ? finite.filter((v) => Math.sign(v) === sign).length / finite.length : 0;
+  const signPinned = signShare >= SIGN_PINNED_AT;
+  return { ...s, significant: excludesZero && signPinned, signShare, signPinned };
 }
 
 /** Streaming mean and variance (Welford), so sweeps need not hold their runs. */

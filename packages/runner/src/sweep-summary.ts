@@ -3,8 +3,8 @@
 // saying which lever moves which KPI most.
 import { KPI_NAMES } from '@shopsim/core';
 import type { ParamValue, RunSpec } from './scenario-source.ts';
-import { toJson } from './output.ts';
-import { writeAtomically, type RunRow } from './runs-file.ts';
+import { toJson, writeAtomically } from './output.ts';
+import type { RunRow } from './runs-file.ts';
 import { statFromMoments, type Stat } from './stats.ts';
 
 export interface PointSummary {
@@ -20,7 +20,7 @@ export interface SweepSummary {
   kind: 'sweep';
   params: string[];
   kpis: string[];
-  /** Design points in the sweep, runs in them, failed runs among them. */
+  /** Design points in this folder (a shard's own), runs in them, failed runs among them. */
   pointCount: number;
   runs: number;
   failed: number;
@@ -43,7 +43,10 @@ const K = KPI_NAMES.length;
 export class SweepAggregator {
   readonly params: string[];
   private readonly numeric: string[];
+  /** The design points in the plan (a shard's plan holds some of the sweep's), and where each is kept. */
+  private readonly pointIds: number[] = [];
   private readonly pointParams: Record<string, ParamValue>[] = [];
+  private readonly slotOf: Int32Array;
   // Per point and KPI: n, mean, M2 (Welford), in flat typed arrays.
   private readonly moments: Float64Array;
   private readonly runs: Uint32Array;
@@ -53,8 +56,15 @@ export class SweepAggregator {
   constructor(plan: readonly RunSpec[]) {
     const params = new Set<string>();
     const nonNumeric = new Set<string>();
+    let maxPoint = -1;
+    for (const spec of plan) maxPoint = Math.max(maxPoint, spec.point);
+    this.slotOf = new Int32Array(maxPoint + 1).fill(-1);
     for (const spec of plan) {
-      this.pointParams[spec.point] ??= spec.params;
+      if (this.slotOf[spec.point] === -1) {
+        this.slotOf[spec.point] = this.pointIds.length;
+        this.pointIds.push(spec.point);
+        this.pointParams.push(spec.params);
+      }
       for (const [p, v] of Object.entries(spec.params)) {
         params.add(p);
         if (typeof v !== 'number' && typeof v !== 'boolean') nonNumeric.add(p);
@@ -70,16 +80,17 @@ export class SweepAggregator {
   }
 
   add(row: RunRow): void {
-    this.runs[row.point]!++;
+    const slot = this.slotOf[row.point]!;
+    this.runs[slot]!++;
     if (row.status !== 'ok') {
-      this.failed[row.point]!++;
+      this.failed[slot]!++;
       return;
     }
     const x = this.numeric.map((p) => Number(row.params[p]));
     KPI_NAMES.forEach((kpi, k) => {
       const v = row.kpis[kpi];
       if (typeof v !== 'number' || !Number.isFinite(v)) return;
-      const o = (row.point * K + k) * 3;
+      const o = (slot * K + k) * 3;
       const n = ++this.moments[o]!;
       const delta = v - this.moments[o + 1]!;
       this.moments[o + 1]! += delta / n;
@@ -116,15 +127,15 @@ export class SweepAggregator {
     return { kind: 'sweep', params: this.params, kpis: [...KPI_NAMES], pointCount: this.pointParams.length, runs, failed };
   }
 
-  private pointSummary(point: number): PointSummary {
+  private pointSummary(slot: number): PointSummary {
     return {
-      point,
-      params: this.pointParams[point]!,
-      runs: this.runs[point]!,
-      failed: this.failed[point]!,
+      point: this.pointIds[slot]!,
+      params: this.pointParams[slot]!,
+      runs: this.runs[slot]!,
+      failed: this.failed[slot]!,
       kpis: Object.fromEntries(
         KPI_NAMES.map((kpi, k) => {
-          const o = (point * K + k) * 3;
+          const o = (slot * K + k) * 3;
           return [kpi, statFromMoments(this.moments[o]!, this.moments[o + 1]!, this.moments[o + 2]!)];
         }),
       ),

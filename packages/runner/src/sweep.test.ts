@@ -71,15 +71,12 @@ describe('runSweep', () => {
     for (const f of ['runs.jsonl', 'runs.csv', 'summary.json']) expect(read(cut, f)).toBe(read(whole, f));
   });
 
-  it('records a run that throws as a failed row with its error and goes on', async () => {
-    const out = tmp();
+  it('checks every design point before it starts: one the scenario refuses stops the sweep before any folder or run', async () => {
+    const out = join(tmp(), 'never-made');
+    // The first point is fine; the second (a warehouse share of 7) would fail all its runs.
     const bad = planFromSets([parseSet('levers.warehouseShare=0.5,7')], { design: 'grid' }, [1, 2]);
-    const r = await runSweep({ scenario, plan: bad, out, workers: 2 });
-    expect(r).toMatchObject({ ran: 4, failed: 2 });
-    const rows = read(out, 'runs.jsonl').trim().split('\n').map((l) => JSON.parse(l));
-    expect(rows.map((x) => x.status)).toEqual(['ok', 'ok', 'failed', 'failed']);
-    expect(rows[2].error).toMatch(/warehouseShare/);
-    expect(r.summary.points[1]).toMatchObject({ runs: 2, failed: 2 });
+    await expect(runSweep({ scenario, plan: bad, out, workers: 2 })).rejects.toThrow(/design point 1 \(levers\.warehouseShare = 7\) is not a valid scenario: .*warehouseShare/);
+    expect(existsSync(out)).toBe(false);
   });
 
   it('never writes over earlier results without force, and resumes only the same sweep', async () => {

@@ -1,16 +1,17 @@
 // Sweeps: many runs of one scenario over design points and seeds, streamed
 // through the pool into runs.jsonl (each run appended as it ends), resumable,
 // sliceable into shards, and summarised at the end in run order.
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from './input-error.ts';
 import { buildManifest, type Manifest } from './manifest.ts';
-import { prepareOutDir, writeJson } from './output.ts';
-import { runPooled, type TaskOutcome } from './pool.ts';
+import { prepareOutDir, resumeOutDir, writeAtomically, writeFileSafely, writeJson, writing } from './output.ts';
+import { poolThreads, runPooled, type TaskOutcome } from './pool.ts';
 import type { RunTask } from './task.ts';
+import { withMember, type Behaviours } from './behaviours.ts';
 import { loadChecked, type ScenarioInput } from './replicate.ts';
-import { recoverRuns, RunIndex, RunsWriter, writeAtomically, type RunRow } from './runs-file.ts';
-import { sha256, type RunSpec } from './scenario-source.ts';
+import { recoverRuns, RowCheck, RunIndex, RunsWriter, salvageRuns, type RunRow } from './runs-file.ts';
+import { scenarioModule, sha256, type RunSpec } from './scenario-source.ts';
 import { inShard, shardFolderName, type Shard } from './shard.ts';
 import { csvHeader, csvLine, SweepAggregator, type Sensitivity, type SweepSummary } from './sweep-summary.ts';
 
@@ -27,10 +28,19 @@ export interface SweepOptions {
   resume?: boolean;
   /** Replace earlier results in `out`. */
   force?: boolean;
+  /**
+   * With resume: leave `out` as it is and continue in this new folder, from
+   * the rows of `out` that pass the checks (a runs.jsonl corrupted in the middle).
+   */
+  salvageTo?: string;
+  /** Called once rows were salvaged, with how many were kept and dropped. */
+  onSalvage?: (report: { from: string; to: string; kept: number; dropped: number; firstBad?: string }) => void;
   /** Recorded in the manifest. */
   command?: string[];
   /** Recorded in the manifest (how the plan was made). */
   design?: unknown;
+  /** Each run draws one member of this ensemble from its seed. */
+  behaviours?: Behaviours;
   /** Called after every finished run with runs done so far (resumed ones included) and the shard's total. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -50,67 +60,161 @@ export interface SweepResult {
 /** Plans longer than this go to plan.jsonl instead of inline in the manifest. */
 const INLINE_PLAN_LIMIT = 1000;
 
-/** The identity of a sweep: same scenarios, shared overrides and plan give the same id. */
-export function sweepId(scenarioSha: string | null, scenario: ScenarioInput, plan: RunSpec[]): string {
-  return sha256(JSON.stringify({ scenarioSha, file: scenario.file, overrides: scenario.overrides ?? {}, plan }));
+/**
+ * The identity of a sweep: same scenarios, shared overrides and plan give the
+ * same id. `resolvedSha` hashes the whole document the file resolves to (every
+ * file of its extends chain, a calibration fragment included), so editing a
+ * base between a kill and --resume, or between shards, is a different sweep.
+ */
+export function sweepId(scenarioSha: string | null, scenario: ScenarioInput, plan: RunSpec[], behaviours?: Behaviours, resolvedSha: string | null = null): string {
+  const members = behaviours ? { behaviours: behaviours.members } : {};
+  return sha256(JSON.stringify({ scenarioSha, resolvedSha, file: scenario.file, overrides: scenario.overrides ?? {}, plan, ...members }));
+}
+
+async function resolvedSha(file: string | null): Promise<string | null> {
+  return file === null ? null : sha256(JSON.stringify((await scenarioModule()).resolvedDocument(file)));
 }
 
 export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   const scenario = await loadChecked(options.scenario);
-  // A mistyped parameter path fails every run: catch it before any folder or run is made.
-  const firstPoint = options.plan[0];
-  if (firstPoint) await loadChecked({ file: options.scenario.file, overrides: { ...options.scenario.overrides, ...firstPoint.params } });
-  const id = sweepId(scenario.sha256, options.scenario, options.plan);
-  const out = options.shard ? join(options.out, shardFolderName(options.shard)) : options.out;
+  await checkDesignPoints(options);
+  const id = sweepId(scenario.sha256, options.scenario, options.plan, options.behaviours, await resolvedSha(options.scenario.file));
+  // A shard's folder summarises its own runs only: the plan in memory stays the sweep's, the points its own.
+  const ownPlan = options.shard ? options.plan.filter((spec) => inShard(spec.run, options.shard)) : options.plan;
+  if (options.shard && ownPlan.length === 0) {
+    throw new InputError(
+      `shard ${options.shard.index}/${options.shard.count} has no runs: the sweep has only ${options.plan.length} runs`,
+      `use at most ${options.plan.length} shards`,
+    );
+  }
+  const check = new RowCheck(options.plan, id);
+  const from = options.shard ? join(options.out, shardFolderName(options.shard)) : options.out;
+  if (options.salvageTo !== undefined) {
+    if (!options.resume) throw new InputError('--salvage-to needs --resume', 'add --resume: salvage continues an interrupted sweep');
+    salvage(from, options.salvageTo, options, id, check);
+  }
+  const out = options.salvageTo === undefined ? from : options.shard ? join(options.salvageTo, shardFolderName(options.shard)) : options.salvageTo;
   const runsPath = join(out, 'runs.jsonl');
   const done = new Uint8Array(options.plan.length);
   let skipped = 0;
 
-  if (options.resume && existsSync(join(out, 'manifest.json'))) {
-    checkSameSweep(out, id);
-    if (existsSync(runsPath)) {
-      recoverRuns(runsPath, (row) => {
-        if (row.run >= 0 && row.run < done.length && !done[row.run]) {
-          done[row.run] = 1;
-          skipped++;
-        }
-      });
-    }
-  } else {
-    prepareOutDir(out, options.force ?? false, true);
-    writeManifest(out, options, scenario.file, scenario.sha256, id);
-  }
-
-  let total = 0;
-  for (const spec of options.plan) if (inShard(spec.run, options.shard)) total++;
-  let finished = skipped;
-  let failed = 0;
-  const writer = new RunsWriter(runsPath);
-  options.onProgress?.(finished, total);
+  const resuming = options.resume === true && existsSync(join(out, 'manifest.json'));
+  const release = resuming ? resumeOutDir(out) : prepareOutDir(out, options.force ?? false, true);
   try {
-    // Tasks are made as the pool takes them, so only the runs in flight exist as tasks.
-    const tasks = pendingTasks(options, done);
-    await runPooled(tasks, Math.max(1, Math.min(options.workers, total - skipped)), (spec, outcome) => {
-      const row = runRow(spec, outcome);
-      if (row.status === 'failed') failed++;
-      writer.append(row);
-      finished++;
-      options.onProgress?.(finished, total);
-    });
-  } finally {
-    writer.close();
-  }
+    if (resuming) {
+      checkSameSweep(out, id);
+      if (existsSync(runsPath)) {
+        recoverRuns(runsPath, check, (row) => {
+          if (!done[row.run]) {
+            done[row.run] = 1;
+            skipped++;
+          }
+        });
+      }
+    } else {
+      writeManifest(out, options, scenario.file, scenario.sha256, id);
+    }
 
-  const index = new RunIndex(options.plan.length);
-  index.addFile(runsPath);
-  const { summary, sensitivity } = finishFolder(out, options.plan, index);
-  return { out, total, skipped, ran: finished - skipped, failed, summary, sensitivity };
+    const total = ownPlan.length;
+    let finished = skipped;
+    let failed = 0;
+    const writer = new RunsWriter(runsPath, check);
+    options.onProgress?.(finished, total);
+    try {
+      // Tasks are made as the pool takes them, so only the runs in flight exist as tasks.
+      const tasks = pendingTasks(options, done);
+      await runPooled(tasks, poolThreads(options.workers, total - skipped), (spec, outcome) => {
+        const row = runRow(spec, outcome);
+        writer.append(row);
+        if (row.status === 'failed') failed++;
+        finished++;
+        options.onProgress?.(finished, total);
+      });
+    } catch (err) {
+      writer.abandon();
+      throw stoppedEarly(err, `kept ${finished} of ${total} runs in ${runsPath}`);
+    }
+    writer.close();
+
+    const index = new RunIndex(check);
+    index.addFile(runsPath);
+    try {
+      const { summary, sensitivity } = finishFolder(out, ownPlan, index);
+      return { out, total, skipped, ran: finished - skipped, failed, summary, sensitivity };
+    } catch (err) {
+      throw stoppedEarly(err, `all ${finished} finished runs are kept in ${runsPath}; the summaries were not written`);
+    }
+  } finally {
+    release();
+  }
+}
+
+/** Copies a sweep folder's manifest and valid rows into a new folder (which must be new or empty). */
+function salvage(from: string, to: string, options: SweepOptions, id: string, check: RowCheck): void {
+  if (!existsSync(join(from, 'manifest.json'))) throw new InputError(`${from} has no manifest.json: nothing to salvage`, 'name the --out folder of the interrupted sweep');
+  checkSameSweep(from, id);
+  const target = options.shard ? join(to, shardFolderName(options.shard)) : to;
+  const release = prepareOutDir(target, false, true);
+  try {
+    for (const name of ['manifest.json', 'plan.jsonl']) {
+      if (existsSync(join(from, name))) writeFileSafely(join(target, name), readFileSync(join(from, name)));
+    }
+    const r = salvageRuns(join(from, 'runs.jsonl'), join(target, 'runs.jsonl'), check);
+    options.onSalvage?.({ from, to: target, ...r });
+  } finally {
+    release();
+  }
+}
+
+/** Design points checked one by one before a sweep starts; beyond them, every value of every factor. */
+const CHECKED_POINTS = 1000;
+
+/**
+ * A design point the scenario refuses (a mistyped path, a value out of range,
+ * shares that no longer sum to 1) would fail all its runs: find it before any
+ * folder or run is made.
+ */
+async function checkDesignPoints(options: SweepOptions): Promise<void> {
+  const check = async (params: Record<string, unknown>, what: string) => {
+    try {
+      await loadChecked({ file: options.scenario.file, overrides: { ...options.scenario.overrides, ...params } });
+    } catch (err) {
+      if (!(err instanceof Error) || err.name === 'Error' || err.name === 'TypeError') throw err;
+      const first = err.message.split('\n').find((l) => l.trim() !== '' && !/^\d+ errors in scenario:$/.test(l)) ?? err.message;
+      throw new InputError(`${what} is not a valid scenario: ${first.trim()}`, 'fix or leave out that value; every design point is checked before a sweep starts');
+    }
+  };
+  const seen = new Set<string>();
+  const values = new Map<string, Set<string>>();
+  for (const spec of options.plan) {
+    const key = JSON.stringify(spec.params);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const shown = Object.entries(spec.params).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ');
+    if (seen.size <= CHECKED_POINTS) {
+      await check(spec.params, `design point ${spec.point} (${shown || 'no parameters'})`);
+      continue;
+    }
+    for (const [path, v] of Object.entries(spec.params)) {
+      const tried = values.get(path) ?? new Set<string>();
+      values.set(path, tried);
+      if (tried.size >= CHECKED_POINTS || tried.has(JSON.stringify(v))) continue;
+      tried.add(JSON.stringify(v));
+      await check({ [path]: v }, `${path} = ${JSON.stringify(v)} (design point ${spec.point})`);
+    }
+  }
+}
+
+/** A disk that filled mid-sweep: say what was kept and how to finish. */
+function stoppedEarly(err: unknown, kept: string): unknown {
+  if (!(err instanceof InputError) || err.exitCode !== 1) return err;
+  return new InputError(`${err.message}; ${kept}`, `${err.hint ?? 'free some space'}, then run the same command with --resume to finish`, 1);
 }
 
 function* pendingTasks(options: SweepOptions, done: Uint8Array): Generator<{ key: RunSpec; task: RunTask }> {
   for (const spec of options.plan) {
     if (!inShard(spec.run, options.shard) || done[spec.run]) continue;
-    yield { key: spec, task: { file: options.scenario.file, overrides: { ...options.scenario.overrides, ...spec.params }, seed: spec.seed, daily: false } };
+    yield { key: spec, task: withMember({ file: options.scenario.file, overrides: { ...options.scenario.overrides, ...spec.params }, seed: spec.seed, daily: false }, options.behaviours) };
   }
 }
 
@@ -123,7 +227,7 @@ export function runRow(spec: RunSpec, outcome: TaskOutcome): RunRow {
 
 function writeManifest(out: string, options: SweepOptions, file: string | null, scenarioSha: string | null, id: string): void {
   const inline = options.plan.length <= INLINE_PLAN_LIMIT;
-  if (!inline) writeFileSync(join(out, 'plan.jsonl'), options.plan.map((s) => JSON.stringify(s)).join('\n') + '\n');
+  if (!inline) writePlan(join(out, 'plan.jsonl'), options.plan);
   const seeds = [...new Set(options.plan.map((s) => s.seed))];
   const manifest: Manifest = buildManifest({
     command: options.command ?? process.argv.slice(2),
@@ -135,8 +239,16 @@ function writeManifest(out: string, options: SweepOptions, file: string | null, 
     overrides: options.scenario.overrides ?? {},
     design: options.design ?? null,
     shard: options.shard ?? null,
+    ...(options.behaviours ? { behaviours: options.behaviours.file ?? 'in memory' } : {}),
   });
   writeJson(join(out, 'manifest.json'), manifest);
+}
+
+/** plan.jsonl: one run spec per line, written a chunk at a time. */
+export function writePlan(path: string, plan: RunSpec[]): void {
+  writeAtomically(path, (append) => {
+    for (const spec of plan) append(JSON.stringify(spec) + '\n');
+  });
 }
 
 export function readManifest(dir: string): Manifest {
@@ -177,7 +289,7 @@ export function finishFolder(out: string, plan: RunSpec[], index: RunIndex): { s
     });
   });
   // Atomic on POSIX: a kill leaves either the old or the sorted file.
-  renameSync(`${sortedPath}.sorted`, sortedPath);
+  writing(sortedPath, () => renameSync(`${sortedPath}.sorted`, sortedPath));
   aggregator.writeSummary(join(out, 'summary.json'));
   const summary = aggregator.summary();
   const sensitivity = aggregator.sensitivity();

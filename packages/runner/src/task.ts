@@ -1,7 +1,7 @@
 // One replication as a unit of work: what the pool sends to a worker and
 // what comes back. Plain data only, so it crosses the thread boundary.
 import { statSync } from 'node:fs';
-import { simulate, type DailyRow, type Kpis, type SimConfig } from '@shopsim/core';
+import { simulate, withParameters, type DailyRow, type Kpis, type SimConfig, type WindowKpis } from '@shopsim/core';
 import { loadScenario } from './scenario-source.ts';
 
 export interface RunTask {
@@ -12,6 +12,10 @@ export interface RunTask {
   seed: number;
   /** Whether to send the daily series back (replications and comparisons need it; sweeps do not). */
   daily: boolean;
+  /** Parameter values (behaviour.<name>, markets.<id>.<trait>, levers.<path>@<value>) set on the loaded config: one ensemble member or calibration particle. */
+  parameters?: Record<string, number>;
+  /** Also send the KPIs of the measured window's two halves (steady-state checks). */
+  halves?: boolean;
 }
 
 export interface RunOutput {
@@ -19,13 +23,16 @@ export interface RunOutput {
   kpis: Kpis;
   byMarket: Record<string, Kpis>;
   daily?: DailyRow[];
+  halves?: [WindowKpis, WindowKpis];
 }
 
 export async function runTask(task: RunTask): Promise<RunOutput> {
-  const config = await configFor(task);
-  const result = simulate(config, { seed: task.seed, daily: task.daily });
+  const loaded = await configFor(task);
+  const config = task.parameters && Object.keys(task.parameters).length > 0 ? withParameters(loaded, task.parameters) : loaded;
+  const result = simulate(config, { seed: task.seed, daily: task.daily, halves: task.halves ?? false });
   const out: RunOutput = { seed: result.seed, kpis: result.kpis, byMarket: result.byMarket };
   if (task.daily) out.daily = result.daily;
+  if (result.halves) out.halves = result.halves;
   return out;
 }
 
@@ -33,7 +40,10 @@ export async function runTask(task: RunTask): Promise<RunOutput> {
 // same file and overrides, loaded once (parsing and checking a scenario
 // takes about 20 ms, a fifth of a 100k-shopper run). The file's size and
 // modification time are part of the key, so an edited file is loaded again.
-const CACHED_CONFIGS = 8;
+// An ensemble calibration or check cycles through a few dozen scenarios
+// (every target's pair) for each particle, so the cache holds that many; a
+// config is a few kilobytes.
+const CACHED_CONFIGS = 64;
 const configs = new Map<string, SimConfig>();
 
 async function configFor(task: RunTask): Promise<SimConfig> {

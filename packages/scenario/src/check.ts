@@ -5,7 +5,8 @@ import type { z } from 'zod';
 import { errorAt, getPath, isPlainObject, type Data, type Located } from './document.ts';
 import { closest, suggestion, type ScenarioError } from './errors.ts';
 import { compileExpression, ExpressionError, RESERVED_NAMES, type DayFunction } from './expression.ts';
-import { LEVER_RANGES, scenarioJsonSchema, scenarioSchema, type Range } from './schema.ts';
+import { inRange, rangeText } from '@shopsim/core';
+import { LEVER_RANGES, scenarioJsonSchema, scenarioSchema } from './schema.ts';
 
 type JsonNode = Record<string, unknown>;
 
@@ -110,18 +111,15 @@ function translate(doc: Located, issue: z.core.$ZodIssue): ScenarioError[] {
   const unit = unitAt(segs);
   const unitText = unit && UNIT_WORDS[unit] ? ` (${UNIT_WORDS[unit]})` : '';
   switch (issue.code) {
-    case 'unrecognized_keys':
+    case 'unrecognized_keys': {
+      const known = knownKeys(segs);
       return issue.keys.map((k) => {
         const keyPath = path === '' ? k : `${path}.${k}`;
-        return errorAt(doc, keyPath, `unknown key "${k}"`, suggestion(k, knownKeys(segs)), true);
+        return errorAt(doc, keyPath, `unknown key "${k}"`, suggestion(k, known), true);
       });
+    }
     case 'invalid_type': {
-      if (input === undefined) {
-        const key = segs[segs.length - 1] ?? '';
-        const parent = segs.slice(0, -1).join('.');
-        const desc = schemaNodesAt(segs).find((n) => typeof n.description === 'string')?.description as string | undefined;
-        return [errorAt(doc, parent, `missing required key "${key}"${parent ? ` in ${parent}` : ''}`, desc ? `${key}: ${desc}` : undefined, true)];
-      }
+      if (input === undefined) return [missingKey(doc, segs)];
       const expected = EXPECTED_WORDS[issue.expected] ?? issue.expected;
       const quote = issue.expected === 'string' && (typeof input === 'number' || typeof input === 'boolean') ? `write it in quotes: "${String(input)}"` : undefined;
       return [errorAt(doc, path, `expected ${expected}${unitText}, got ${describeValue(input)}`, quote)];
@@ -140,6 +138,7 @@ function translate(doc: Located, issue: z.core.$ZodIssue): ScenarioError[] {
       return [errorAt(doc, path, issue.message)];
     }
     case 'invalid_union': {
+      if (input === undefined && getPath(doc.value, path) === undefined) return [missingKey(doc, segs)];
       const note = (issue as { note?: string }).note;
       if (note === 'No matching discriminator') {
         const options = ((issue as { options?: unknown[] }).options ?? []).map(String);
@@ -171,6 +170,14 @@ function translate(doc: Located, issue: z.core.$ZodIssue): ScenarioError[] {
     default:
       return [errorAt(doc, path, issue.message)];
   }
+}
+
+/** A required key (a leaf without a default) that the document leaves out. */
+function missingKey(doc: Located, segs: string[]): ScenarioError {
+  const key = segs[segs.length - 1] ?? '';
+  const parent = segs.slice(0, -1).join('.');
+  const desc = schemaNodesAt(segs).find((n) => typeof n.description === 'string')?.description as string | undefined;
+  return errorAt(doc, parent, `missing required key "${key}"${parent ? ` in ${parent}` : ''}`, desc ? `${key}: ${desc}` : undefined, true);
 }
 
 // ---------------------------------------------------------------- cross-field rules
@@ -289,18 +296,6 @@ function rangeKey(rel: string): string {
   const segs = rel.split('.');
   if (segs[0] === 'paymentMethods' && segs.length === 3) return `paymentMethods.*.${segs[2]}`;
   return rel;
-}
-
-function inRange(v: number, r: Range): boolean {
-  if (!Number.isFinite(v)) return false;
-  if (r.min !== undefined && (r.minExclusive ? v <= r.min : v < r.min)) return false;
-  return r.max === undefined || v <= r.max;
-}
-
-function rangeText(r: Range): string {
-  if (r.min !== undefined && r.max !== undefined) return `${r.min}..${r.max}`;
-  if (r.min !== undefined) return r.minExclusive ? `above ${r.min}` : `${r.min} or more`;
-  return 'any number';
 }
 
 /**

@@ -49,6 +49,10 @@ export interface RunSpec {
 export const MAX_DESIGN_POINTS = 1_000_000;
 /** Most runs (design points x seeds) an experiment may expand to. */
 export const MAX_RUNS = 1_000_000;
+/** Most values of one grid factor ({ from, to, steps }). */
+export const MAX_GRID_STEPS = 10_000;
+/** Most seeds (replications) of one scenario or design point. */
+export const MAX_SEEDS = 100_000;
 
 export function toExperiment(doc: ExperimentDocument): Experiment {
   const e: Experiment = { combine: doc.combine ?? 'factorial', seed: doc.seed ?? 1 };

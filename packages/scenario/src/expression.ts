@@ -48,6 +48,18 @@ export const RESERVED_NAMES = new Set(['day', ...EXPRESSION_FUNCTIONS]);
 
 /** The longest expression accepted, characters. */
 export const MAX_EXPRESSION_LENGTH = 1000;
+/** The deepest nesting of brackets accepted (mathjs parses by recursion). */
+export const MAX_EXPRESSION_DEPTH = 32;
+
+function bracketDepth(source: string): number {
+  let depth = 0;
+  let max = 0;
+  for (const c of source) {
+    if (c === '(' || c === '[') max = Math.max(max, ++depth);
+    else if (c === ')' || c === ']') depth--;
+  }
+  return max;
+}
 
 export class ExpressionError extends Error {
   constructor(message: string, readonly hint?: string) {
@@ -65,10 +77,16 @@ export type DayFunction = (day: number) => number;
  */
 export function compileExpression(source: string, constants: Record<string, number>): DayFunction {
   if (source.length > MAX_EXPRESSION_LENGTH) throw new ExpressionError(`expression is longer than ${MAX_EXPRESSION_LENGTH} characters`);
+  const depth = bracketDepth(source);
+  if (depth > MAX_EXPRESSION_DEPTH) {
+    throw new ExpressionError(`expression nests ${depth} levels of brackets, more than ${MAX_EXPRESSION_DEPTH}`, 'write it flatter, or split it into named constants');
+  }
   let node: MathNode;
   try {
     node = parser()(source);
   } catch (e) {
+    // mathjs parses by recursion: a long chain of operators can still run out of stack.
+    if (e instanceof RangeError) throw new ExpressionError('expression nests too deeply to parse', 'write it flatter, or split it into named constants');
     throw new ExpressionError(`expression does not parse: ${(e as Error).message}`, 'e.g. "min(0.9, 0.4 + day / 730)"');
   }
   const names = Object.keys(constants);

@@ -1,11 +1,11 @@
 // loadScenarioFile: YAML file (and its extends chain) -> checked, typed
 // scenario. Every mistake in the file comes back at once, as ScenarioErrors.
-import { existsSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { defaultScenario, validateConfig, type ConfigIssue, type SimConfig } from '@shopsim/core';
 import { crossFieldErrors, expressionChecks, schemaErrors } from './check.ts';
 import { compileConfig, withBuiltIns } from './compile.ts';
-import { errorAt, fromSource, getPath, mergeLocated, setPath, type Located } from './document.ts';
+import { errorAt, fromSource, getPath, isPlainObject, mergeLocated, setPath, type Located } from './document.ts';
 import { ScenarioErrors, type ScenarioError } from './errors.ts';
 import {
   designSize, experimentSeeds, gridValues, groupPaths, groupSize, toExperiment, MAX_DESIGN_POINTS, MAX_RUNS,
@@ -124,6 +124,13 @@ type Chain = { ok: true; doc: Located; text: string } | { ok: false; errors: Sce
 function readChain(shown: string, absolute: string, stack: string[]): Chain {
   const read = readSourceFile(shown);
   if (!read.ok) return read;
+  const value = read.source.value;
+  if (!isPlainObject(value)) {
+    const held = Array.isArray(value) ? 'a list' : typeof value === 'string' ? 'text' : `a ${typeof value}`;
+    const error: ScenarioError = { file: shown, line: 0, column: 0, path: '', message: `is not a scenario: it holds ${held}, not a map of keys (name:, markets:, ...)` };
+    error.hint = 'a scenario file is a YAML map, e.g. "name: my scenario" on its first line';
+    return { ok: false, errors: [error] };
+  }
   const own = fromSource(read.source);
   const ext = own.value.extends;
   if (ext === undefined) return { ok: true, doc: own, text: read.source.text };
@@ -140,9 +147,8 @@ function readChain(shown: string, absolute: string, stack: string[]): Chain {
   if (cycle.length > MAX_EXTENDS_DEPTH) {
     return { ok: false, errors: [errorAt(own, 'extends', `extends chain is longer than ${MAX_EXTENDS_DEPTH} files`)] };
   }
-  if (!existsSync(baseAbsolute)) {
-    return { ok: false, errors: [errorAt(own, 'extends', `base file not found: ${baseShown}`, 'the path is relative to this file')] };
-  }
+  const missing = baseProblem(baseAbsolute);
+  if (missing) return { ok: false, errors: [errorAt(own, 'extends', `${missing}: ${baseShown}`, 'the path is relative to this file')] };
   const base = readChain(baseShown, baseAbsolute, cycle);
   if (!base.ok) return { ok: false, errors: base.errors.map((e) => (e.line === 0 && e.file === baseShown ? atExtends(own, e) : e)) };
   delete base.doc.value.extends;
@@ -150,6 +156,17 @@ function readChain(shown: string, absolute: string, stack: string[]): Chain {
   // 2024 scenario is not the 2024 scenario, so it is never inherited.
   delete base.doc.value.calibration;
   return { ok: true, doc: mergeLocated(base.doc, own), text: read.source.text };
+}
+
+/** Why a base file cannot be opened, or undefined when it can (reading it says the rest). */
+function baseProblem(path: string): string | undefined {
+  try {
+    statSync(path);
+    return undefined;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ELOOP' ? 'base file is a loop of symbolic links' : code === 'ENOENT' ? 'base file not found' : undefined;
+  }
 }
 
 /** A base file that cannot be read at all (a folder, a device, too big) is a mistake of the extends line. */

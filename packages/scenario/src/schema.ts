@@ -2,16 +2,13 @@
 // default and meaning. The JSON Schema (`shopsim schema`) and the key
 // reference (docs/scenarios.md) are generated from it.
 import { z } from 'zod';
-import { DEFAULT_BEHAVIOUR, LEVERS_2024, defaultScenario, type Behaviour, type Levers } from '@shopsim/core';
+import {
+  BEHAVIOUR_ROWS, LEVER_GROUPS, LEVER_ROWS, LEVERS_2024, PAYMENT_ROWS, RATING_CUTS, defaultScenario,
+  type Levers, type Range, type Unit,
+} from '@shopsim/core';
+import { MAX_GRID_STEPS, MAX_SEEDS } from './experiment.ts';
 
-export type Unit = 'share' | 'days' | 'day' | 'hours' | 'currency' | 'factor' | 'flag' | 'count' | 'stars' | 'per day' | 'weight' | 'probability';
-
-export interface Range {
-  min?: number;
-  /** min is exclusive (a value must be above it). */
-  minExclusive?: boolean;
-  max?: number;
-}
+export type { Range, Unit } from '@shopsim/core';
 
 /** Meaning, unit and default of a key, carried into the JSON Schema. */
 interface Meta {
@@ -49,130 +46,83 @@ const POSITIVE: Range = { min: 0, minExclusive: true };
 // ---------------------------------------------------------------- levers
 
 /** The range of every day-varying lever, by lever path ("afterSales.aiShare", "paymentMethods.*.feeShare"). */
-export const LEVER_RANGES = new Map<string, { unit: Unit; range: Range }>();
+export const LEVER_RANGES = new Map<string, { unit: Unit; range: Range }>([
+  ...LEVER_ROWS.filter((r) => !('fixed' in r)).map((r): [string, { unit: Unit; range: Range }] => [r.path, { unit: r.unit, range: r.range }]),
+  ...PAYMENT_ROWS.map((r): [string, { unit: Unit; range: Range }] => [`paymentMethods.*.${r.key}`, { unit: r.unit, range: r.range }]),
+]);
 
-interface LeverLeaf {
+interface Leaf {
   unit: Unit;
   range: Range;
   description: string;
+  fixed?: true;
 }
 
-const leaf = (unit: Unit, range: Range, description: string): LeverLeaf => ({ unit, range, description });
-const flag = (description: string): LeverLeaf => leaf('flag', SHARE, `${description} (true/false, 1/0, or an expression giving 1 or 0)`);
+const describe = (l: Leaf) => (l.unit === 'flag' ? `${l.description} (true/false, 1/0, or an expression giving 1 or 0)` : l.description);
 
-const FULFILMENT = {
-  promisedDays: leaf('days', POSITIVE, 'delivery time promised at checkout for items shipped this way (when promisePercentile is 0); quoted in whole days, rounded up'),
-  promisePercentile: leaf('share', { min: 0, max: 0.9999 }, "promise policy: when above 0, quote this percentile of the mode's delivery-time distribution (e.g. 0.9) instead of promisedDays"),
-  requoteDisruptions: flag('quotes are lengthened by the transit multiplier of a disruption in force (re-quoting)'),
-  costPerOrder: leaf('currency', NON_NEGATIVE, 'logistics cost per order'),
-};
-
-/** Every day-varying lever except payment methods and delivery-time ranges. */
-const LEVER_LEAVES = {
-  warehouseShare: leaf('share', SHARE, 'share of orders served from an overseas (forward) warehouse; the rest is direct mail'),
-  afterSales: {
-    firstResponseHours: leaf('hours', NON_NEGATIVE, 'mean first-response time of a human agent'),
-    aiShare: leaf('share', SHARE, 'share of tickets answered by AI within seconds'),
-    resolutionDays: leaf('days', NON_NEGATIVE, 'mean time to resolve a ticket'),
-    returnCycleDays: leaf('days', NON_NEGATIVE, 'days from the shopper sending a return to the refund'),
-    freeReturnWindowDays: leaf('days', NON_NEGATIVE, 'days in which returns are free; 0 means the shopper pays return shipping'),
-    localReturnPoints: flag('local drop-off points for returns exist'),
-    humanTicketCost: leaf('currency', NON_NEGATIVE, 'cost of a ticket handled by a human agent'),
-    aiTicketCost: leaf('currency', NON_NEGATIVE, 'cost of a ticket handled by AI'),
-    returnCost: leaf('currency', NON_NEGATIVE, 'reverse-logistics cost per return (and per parcel refused at the door)'),
-    returnShippingCost: leaf('currency', NON_NEGATIVE, 'return shipping per return, paid by the platform when the return is free (else by the shopper)'),
-  },
-  compensation: {
-    enabled: flag('a coupon is sent when a parcel is late'),
-    couponValue: leaf('currency', NON_NEGATIVE, 'value of the late-delivery coupon'),
-  },
-  membership: {
-    enabled: flag('the membership programme runs'),
-    deliveryTimeFactor: leaf('factor', POSITIVE, 'delivery-time multiplier for members (0.8 = 20% faster)'),
-    freeReturns: flag('members return for free regardless of the return window'),
-    feePerYear: leaf('currency', NON_NEGATIVE, 'yearly fee a member pays (charged by the day while the programme runs); a higher fee means fewer join'),
-    benefitCostPerOrder: leaf('currency', NON_NEGATIVE, "the platform's cost of members' benefits (faster shipping) per member order"),
-  },
-  acquisition: {
-    spendPerDay: leaf('currency', NON_NEGATIVE, 'marketing spend per day in the market; it brings spend / costPerNewShopper new shoppers a day'),
-    costPerNewShopper: leaf('currency', POSITIVE, 'what the marketing spend pays per new shopper brought in (cost per acquisition)'),
-  },
-  priceIndex: leaf('factor', POSITIVE, "price level relative to the market's reference price (1 = par)"),
-  problemRate: leaf('share', SHARE, 'share of delivered orders with a problem (fit, damage, not as described)'),
-  grossMarginShare: leaf('share', SHARE, 'gross margin on goods sold at price index 1, share of GMV; goods cost (1 - this) x the reference price, so a price rise widens the margin'),
-};
-
-const WAREHOUSE_COSTS = {
-  fixedCostPerDay: leaf('currency', NON_NEGATIVE, "fixed cost of running the market's warehouse per day while it holds stock (warehouseShare > 0)"),
-  holdingCostShare: leaf('share', NON_NEGATIVE, "cost of holding a warehouse order's stock until it sells, share of the goods' cost"),
-};
-
-const PAYMENT_LEAVES = {
-  feeShare: leaf('share', SHARE, 'fee as a share of order value'),
-  failureRate: leaf('share', SHARE, 'share of attempts with this method that fail'),
-  refusalRate: leaf('share', SHARE, 'share of delivered parcels paid this way refused at the door (cash on delivery): no sale, the parcel comes back at returnCost'),
-};
-
-function register(path: string, l: LeverLeaf): void {
-  LEVER_RANGES.set(path, { unit: l.unit, range: l.range });
-}
-for (const [k, v] of Object.entries(LEVER_LEAVES)) {
-  if ('unit' in v) register(k, v as LeverLeaf);
-  else for (const [k2, v2] of Object.entries(v)) register(`${k}.${k2}`, v2 as LeverLeaf);
-}
-for (const mode of ['directMail', 'warehouse']) for (const [k, v] of Object.entries(FULFILMENT)) register(`${mode}.${k}`, v);
-for (const [k, v] of Object.entries(WAREHOUSE_COSTS)) register(`warehouse.${k}`, v);
-for (const [k, v] of Object.entries(PAYMENT_LEAVES)) register(`paymentMethods.*.${k}`, v);
-
-/** A day-varying lever value: a number in range, or an expression (and for flags, true/false). */
-function leverValue(l: LeverLeaf, dflt: unknown) {
+/** A lever value: a number in range, or an expression (and for flags, true/false); a fixed one is a number only. */
+function leverValue(l: Leaf, dflt: unknown) {
+  if (l.fixed) return withMeta(number(l.range), { description: describe(l), unit: l.unit });
   const schema = l.unit === 'flag' ? z.union([z.boolean(), number(l.range), expression]) : z.union([number(l.range), expression]);
-  return withMeta(schema, { description: l.description, unit: l.unit, default: dflt }).optional();
+  return withMeta(schema, { description: describe(l), unit: l.unit, default: dflt }).optional();
 }
 
-type Defaults = Levers | undefined;
-const pick = (d: unknown, ...keys: string[]): unknown => {
+/** A group of levers: its leaves and subgroups by key, in the rows' order. */
+type Group = Map<string, Leaf | Group>;
+const isGroup = (n: Leaf | Group): n is Group => n instanceof Map;
+
+/** The lever rows as a tree of groups by path. */
+function leverTree(): Group {
+  const root: Group = new Map();
+  for (const row of LEVER_ROWS) {
+    const keys = row.path.split('.');
+    let g = root;
+    for (const k of keys.slice(0, -1)) {
+      if (!g.has(k)) g.set(k, new Map());
+      g = g.get(k) as Group;
+    }
+    g.set(keys[keys.length - 1]!, row);
+  }
+  return root;
+}
+
+const LEVER_TREE = leverTree();
+
+const pick = (d: unknown, path: string): unknown => {
   let v = d;
-  for (const k of keys) v = v === undefined || v === null ? undefined : (v as Record<string, unknown>)[k];
+  for (const k of path.split('.')) v = v === undefined || v === null ? undefined : (v as Record<string, unknown>)[k];
   return typeof v === 'function' ? undefined : v;
 };
 
-function leafGroup(leaves: Record<string, LeverLeaf>, defaults: unknown) {
+/** One group of levers; its fixed leaves (a delivery-time range) are given together, so the group carries their default. */
+function groupSchema(g: Group, path: string, defaults: Levers | undefined) {
   const shape: Record<string, z.ZodType> = {};
-  for (const [k, l] of Object.entries(leaves)) shape[k] = leverValue(l, pick(defaults, k));
+  for (const [k, node] of g) {
+    const p = path === '' ? k : `${path}.${k}`;
+    if (!isGroup(node)) {
+      shape[k] = leverValue(node, defaults === undefined ? undefined : pick(defaults, p));
+      continue;
+    }
+    const meta: Meta = { description: LEVER_GROUPS[p as keyof typeof LEVER_GROUPS] ?? p };
+    if ([...node.values()].some((l) => !isGroup(l) && l.fixed) && defaults !== undefined) meta.default = pick(defaults, p);
+    shape[k] = withMeta(groupSchema(node, p, defaults), meta).optional();
+  }
+  if (path === '') shape.paymentMethods = paymentMethods(defaults?.paymentMethods, defaults === undefined);
   return z.strictObject(shape);
-}
-
-function deliveryDays(dflt: unknown) {
-  return withMeta(
-    z.strictObject({
-      p10: withMeta(number(POSITIVE), { description: '10% of parcels arrive sooner than this', unit: 'days' }),
-      p90: withMeta(number(POSITIVE), { description: '10% of parcels arrive later than this', unit: 'days' }),
-    }),
-    { description: 'door-to-door delivery time, lognormal with this 80% range (p10 < p90)', unit: 'days', default: dflt },
-  ).optional();
-}
-
-function fulfilment(description: string, defaults: unknown, extra: Record<string, LeverLeaf> = {}) {
-  const costs: Record<string, z.ZodType> = {};
-  for (const [k, l] of Object.entries(extra)) costs[k] = leverValue(l, pick(defaults, k));
-  return withMeta(
-    z.strictObject({
-      deliveryDays: deliveryDays(pick(defaults, 'deliveryDays')),
-      promisedDays: leverValue(FULFILMENT.promisedDays, pick(defaults, 'promisedDays')),
-      promisePercentile: leverValue(FULFILMENT.promisePercentile, pick(defaults, 'promisePercentile')),
-      requoteDisruptions: leverValue(FULFILMENT.requoteDisruptions, pick(defaults, 'requoteDisruptions')),
-      costPerOrder: leverValue(FULFILMENT.costPerOrder, pick(defaults, 'costPerOrder')),
-      ...costs,
-    }),
-    { description },
-  ).optional();
 }
 
 const paymentMethodName = z.string().regex(NAME, 'a payment method name starts with a letter and holds letters, digits, "-" and "_"');
 
 function paymentMethods(defaults: unknown, patch: boolean) {
-  const offer = withMeta(leafGroup(PAYMENT_LEAVES, undefined), { description: 'fee and failure rate of one payment method' });
+  // No payment lever has a default: a method offered at the top level gives every one (a half-specified
+  // method is an error); a market or an intervention changes only what differs.
+  const shape: Record<string, z.ZodType> = {};
+  for (const r of PAYMENT_ROWS) {
+    const dflt = 'default' in r ? r.default : undefined;
+    const value = withMeta(z.union([number(r.range), expression]), { description: r.description, unit: r.unit, default: dflt });
+    shape[r.key] = patch || dflt !== undefined ? value.optional() : value;
+  }
+  const offer = withMeta(z.strictObject(shape), { description: 'fee and failure rate of one payment method' });
   const offerOrNone = withMeta(offer.nullable(), { description: 'fee and failure rate of this payment method, or ~ (null) for not offered' });
   return withMeta(z.record(paymentMethodName, offerOrNone), {
     description: patch
@@ -183,24 +133,8 @@ function paymentMethods(defaults: unknown, patch: boolean) {
 }
 
 /** The levers: complete defaults at the top level, a patch in markets and interventions. */
-export function leversSchema(defaults: Defaults, description: string) {
-  const d = defaults;
-  return withMeta(
-    z.strictObject({
-      warehouseShare: leverValue(LEVER_LEAVES.warehouseShare, pick(d, 'warehouseShare')),
-      directMail: fulfilment('fulfilment by direct mail from the home country', pick(d, 'directMail')),
-      warehouse: fulfilment('fulfilment from an overseas (forward) warehouse', pick(d, 'warehouse'), WAREHOUSE_COSTS),
-      paymentMethods: paymentMethods(pick(d, 'paymentMethods'), d === undefined),
-      afterSales: withMeta(leafGroup(LEVER_LEAVES.afterSales, pick(d, 'afterSales')), { description: 'after-sales service: tickets, returns, refunds' }).optional(),
-      compensation: withMeta(leafGroup(LEVER_LEAVES.compensation, pick(d, 'compensation')), { description: 'proactive compensation when a parcel is late' }).optional(),
-      membership: withMeta(leafGroup(LEVER_LEAVES.membership, pick(d, 'membership')), { description: 'membership programme (faster delivery, free returns)' }).optional(),
-      acquisition: withMeta(leafGroup(LEVER_LEAVES.acquisition, pick(d, 'acquisition')), { description: 'paid acquisition of new shoppers (marketing)' }).optional(),
-      priceIndex: leverValue(LEVER_LEAVES.priceIndex, pick(d, 'priceIndex')),
-      problemRate: leverValue(LEVER_LEAVES.problemRate, pick(d, 'problemRate')),
-      grossMarginShare: leverValue(LEVER_LEAVES.grossMarginShare, pick(d, 'grossMarginShare')),
-    }),
-    { description },
-  );
+export function leversSchema(defaults: Levers | undefined, description: string) {
+  return withMeta(groupSchema(LEVER_TREE, '', defaults), { description });
 }
 
 // ---------------------------------------------------------------- markets
@@ -290,70 +224,13 @@ const timelineEvent = z.discriminatedUnion('kind', [intervention, disruption, fe
 
 // ---------------------------------------------------------------- behaviour
 
-/** Meaning, unit and range of each behavioural parameter (defaults come from core). */
-const BEHAVIOUR_FIELDS: Record<Exclude<keyof Behaviour, 'ratingCuts'>, [string, Unit, Range]> = {
-  purchaseIntercept: ['logit intercept of the purchase decision', 'weight', {}],
-  trustWeight: ['logit weight on trust (0..1, centred at 0.5)', 'weight', {}],
-  ratingWeight: ["logit weight on the market's platform rating (stars above 3.5)", 'weight', {}],
-  memberLoyaltyWeight: ['logit bonus of members', 'weight', {}],
-  sensitivitySpread: ['spread of individual sensitivities (lognormal sigma)', 'factor', NON_NEGATIVE],
-  initialTrust: ['mean initial trust', 'share', SHARE],
-  promiseWeight: ['weight of delivery relative to the promise (disconfirmation)', 'weight', {}],
-  expectationWeight: ["weight of delivery relative to the shopper's own expectation", 'weight', {}],
-  lossAversion: ['multiplier on negative disconfirmation (losses loom larger)', 'factor', {}],
-  compensationWeight: ['satisfaction bonus of a coupon, per unit of coupon/order value', 'weight', {}],
-  baseSatisfaction: ['baseline satisfaction of a problem-free order', 'weight', {}],
-  problemPenalty: ['satisfaction hit of having a problem at all', 'weight', {}],
-  resolutionWeight: ["weight of a ticket's resolution time relative to patience", 'weight', {}],
-  refundWaitWeight: ["weight of a return's refund wait relative to patience", 'weight', {}],
-  responseWeight: ['weight of first-response time relative to expectation', 'weight', {}],
-  paidReturnPenalty: ['satisfaction hit when the shopper pays return shipping', 'weight', {}],
-  localReturnSaving: ['share of resolution time a local drop-off point saves', 'share', SHARE],
-  returnPropensityFree: ['probability that a problem becomes a return when returns are free', 'probability', SHARE],
-  returnPropensityPaid: ['probability that a problem becomes a return when the shopper pays', 'probability', SHARE],
-  aiResolutionFactor: ['resolution-time multiplier for AI-handled tickets', 'factor', {}],
-  complaintPerLateness: ['probability a late parcel raises a complaint, per unit of relative lateness', 'probability', {}],
-  complaintAfterCoupon: ['multiplier on the complaint probability when a coupon arrives first', 'share', SHARE],
-  ratingNoise: ['scale of the logistic noise in ratings', 'weight', POSITIVE],
-  ratingResponse: ['probability of posting a rating, at neutral satisfaction', 'probability', SHARE],
-  ratingExtremity: ['extra posting probability per unit of |satisfaction|', 'probability', {}],
-  altPaymentRatingWeight: ["logit change of accepting another payment method per star of the market's platform rating above 3.5", 'weight', {}],
-  trustLearning: ['share of the way trust moves towards the latest experience', 'share', SHARE],
-  visitTrustWeight: ['log visit-rate change per unit of trust above its initial mean (loyalty)', 'weight', {}],
-  badThreshold: ['satisfaction below which an experience counts as bad', 'weight', {}],
-  churnPerBad: ['churn probability per bad experience so far, after a bad experience', 'probability', SHARE],
-  churnBase: ['baseline churn probability after any experience', 'probability', SHARE],
-  recencyBoost: ['visit-rate boost for the first visit after an experience (recency)', 'factor', {}],
-  wordOfMouthWeight: ['elasticity of visits to the market rating (word of mouth)', 'weight', {}],
-  ratingHalfLifeDays: ["half-life of the market rating's memory", 'days', POSITIVE],
-  initialRating: ['market rating at the start', 'stars', { min: 1, max: 5 }],
-  orderValueSpread: ['log-sd of order values', 'factor', NON_NEGATIVE],
-  visitSpread: ['log-sd of individual visit rates (loyalty heterogeneity)', 'factor', NON_NEGATIVE],
-  cancelLateFactor: ['a parcel this many times its promise late is cancelled by the shopper', 'factor', POSITIVE],
-  cancelPenalty: ['satisfaction hit of cancelling an order that never came', 'weight', {}],
-  returnPolicyWeight: ['logit weight of a lenient return policy in the purchase decision (paid returns cost this much; a free window counts in proportion up to 30 days)', 'weight', NON_NEGATIVE],
-  couponWeight: ['logit weight of a held delay coupon in the purchase decision, per unit of coupon / reference order value', 'weight', NON_NEGATIVE],
-  memberSelfSelection: ["logit change of joining the membership programme per standard deviation of the shopper's visit rhythm (heavier buyers join more)", 'weight', {}],
-  memberFeeWeight: ['logit change of joining the programme per unit of yearly fee / reference order value', 'weight', NON_NEGATIVE],
-  orderValueTrustWeight: ['log change of order value per unit of trust above 0.5', 'weight', {}],
-  referralsPerPromoter: ['new shoppers referred per promoter experience (satisfaction above the top rating cut) at a 3.5-star platform rating', 'count', NON_NEGATIVE],
-  referralRatingWeight: ["log change of referrals per star of the market's platform rating above 3.5", 'weight', {}],
-  lapsePerYear: ['yearly hazard that a browsing shopper lapses (stops visiting for good) without a bad experience', 'per day', NON_NEGATIVE],
-  expectationLearning: ["share of the way a shopper's expected delivery days and lateness move towards each delivery", 'share', SHARE],
-  referencePull: ["share of the way expected delivery days move towards the market's reference standard at each delivery", 'share', SHARE],
-  reputationWeight: ["weight of the platform's reputation for lateness against the shopper's own experience", 'share', SHARE],
-  checkoutFriction: ['probability a checkout is abandoned at the payment step whatever the method (baseline friction)', 'probability', SHARE],
-};
-
 function behaviourSchema() {
   const shape: Record<string, z.ZodType> = {};
-  for (const [k, [description, unit, range]] of Object.entries(BEHAVIOUR_FIELDS)) {
-    shape[k] = field(range, { description, unit, default: DEFAULT_BEHAVIOUR[k as keyof Behaviour] }).optional();
-  }
+  for (const r of BEHAVIOUR_ROWS) shape[r.name] = field(r.range, { description: r.description, unit: r.unit, default: r.default }).optional();
   shape.ratingCuts = withMeta(z.tuple([z.number(), z.number(), z.number(), z.number()]), {
-    description: 'ordered-logit cut points of satisfaction into 1..5 stars; four increasing numbers',
-    unit: 'weight',
-    default: DEFAULT_BEHAVIOUR.ratingCuts,
+    description: RATING_CUTS.description,
+    unit: RATING_CUTS.unit,
+    default: RATING_CUTS.default,
   }).optional();
   return withMeta(z.strictObject(shape), {
     description: 'behavioural parameters (how shoppers react): the calibrated defaults, overridden key by key',
@@ -376,7 +253,7 @@ const gridSpec = withMeta(z.union([
   z.strictObject({
     from: withMeta(z.number(), { description: 'first value' }),
     to: withMeta(z.number(), { description: 'last value' }),
-    steps: withMeta(z.number().int().min(1).max(10_000), { description: 'number of evenly spaced values, ends included', unit: 'count' }),
+    steps: withMeta(z.number().int().min(1).max(MAX_GRID_STEPS), { description: 'number of evenly spaced values, ends included', unit: 'count' }),
   }),
 ]), { description: 'the values this key path takes: a list, or { from, to, steps }' });
 
@@ -409,7 +286,7 @@ const experimentSchema = withMeta(
       default: 'factorial',
     }).optional(),
     samples: withMeta(z.number().int().min(1).max(1_000_000), { description: 'number of design points when combine is sampled', unit: 'count' }).optional(),
-    replications: withMeta(z.number().int().min(1).max(100_000), {
+    replications: withMeta(z.number().int().min(1).max(MAX_SEEDS), {
       description: "runs per design point, seeds 1..replications (common random numbers across points); default: the scenario's seeds",
       unit: 'count',
     }).optional(),
@@ -430,8 +307,8 @@ export const scenarioSchema = withMeta(
     days: field({ min: 1, max: 36_500 }, { description: 'days simulated', unit: 'days', default: DEFAULT.days }, true).optional(),
     shoppers: field({ min: 1, max: 50_000_000 }, { description: 'number of shoppers', unit: 'count', default: DEFAULT.shoppers }, true).optional(),
     seed: field({ min: -(2 ** 31), max: 2 ** 31 - 1 }, { description: 'seed of a single run', default: DEFAULT.seed }, true).optional(),
-    seeds: withMeta(z.array(number({ min: -(2 ** 31), max: 2 ** 31 - 1 }, true)).min(1), { description: 'seeds of the replications (instead of replications)' }).optional(),
-    replications: field({ min: 1, max: 100_000 }, { description: 'number of replications, seeds 1..replications (instead of seeds)', unit: 'count' }, true).optional(),
+    seeds: withMeta(z.array(number({ min: -(2 ** 31), max: 2 ** 31 - 1 }, true)).min(1).max(MAX_SEEDS), { description: 'seeds of the replications (instead of replications)' }).optional(),
+    replications: field({ min: 1, max: MAX_SEEDS }, { description: 'number of replications, seeds 1..replications (instead of seeds)', unit: 'count' }, true).optional(),
     warmupDays: field(NON_NEGATIVE, { description: 'days at the start excluded from whole-run KPIs; less than days', unit: 'days', default: DEFAULT.warmupDays }, true).optional(),
     repurchaseWindowDays: field({ min: 1 }, { description: 'length of the repurchase window', unit: 'days', default: DEFAULT.repurchaseWindowDays }, true).optional(),
     memberShare: field(SHARE, { description: 'share of shoppers who are (or would be) members of the programme', unit: 'share', default: DEFAULT.memberShare }).optional(),

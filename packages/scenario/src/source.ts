@@ -10,6 +10,8 @@ export const MAX_FILE_BYTES = 1024 * 1024;
 export const MAX_ALIAS_COUNT = 100;
 /** Deepest nesting of maps and lists. */
 export const MAX_DEPTH = 64;
+/** Most keys (of all maps) in one file: a scenario has a few hundred; checks cost per key. */
+export const MAX_KEYS = 20_000;
 
 /** Where a key path's key and value stand in a file. */
 export interface Loc {
@@ -46,17 +48,36 @@ export function readSourceFile(file: string): ReadResult {
     }
     const read = readAtMost(file, MAX_FILE_BYTES);
     if (read === undefined) return fail(file, `file is over the ${MAX_FILE_BYTES / 1024 / 1024} MiB limit of a scenario file`, SIZE_HINT);
-    text = read;
+    const encoding = encodingProblem(read);
+    if (encoding) return fail(file, encoding, 'save it as UTF-8 text');
+    text = read.toString('utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const message = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a folder, not a file' : `cannot be read (${code ?? (e as Error).message})`;
+    const message =
+      code === 'ENOENT' ? 'file not found'
+      : code === 'EISDIR' ? 'is a folder, not a file'
+      : code === 'ELOOP' ? 'is a loop of symbolic links'
+      : code === 'EACCES' || code === 'EPERM' ? 'cannot be read: permission denied'
+      : `cannot be read (${code ?? (e as Error).message})`;
     return fail(file, message);
   }
   return parseSource(file, text);
 }
 
-/** The file's text, or undefined when it holds more than `limit` bytes (it may have grown since stat). */
-function readAtMost(file: string, limit: number): string | undefined {
+/** UTF-16 and binary files would parse as garbage (or as one long string): say what they are. */
+function encodingProblem(bytes: Buffer): string | undefined {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return 'is UTF-16 text, not UTF-8';
+  const nul = bytes.indexOf(0);
+  if (nul < 0) return undefined;
+  // Every other byte zero: UTF-16 without its byte-order mark.
+  let zeros = 0;
+  const n = Math.min(bytes.length, 200);
+  for (let i = 0; i < n; i++) if (bytes[i] === 0) zeros++;
+  return zeros * 3 >= n ? 'is UTF-16 text, not UTF-8' : `is not a text file (a NUL byte at byte ${nul})`;
+}
+
+/** The file's bytes, or undefined when it holds more than `limit` bytes (it may have grown since stat). */
+function readAtMost(file: string, limit: number): Buffer | undefined {
   const fd = openSync(file, 'r');
   try {
     const buffer = Buffer.alloc(limit + 1);
@@ -66,7 +87,7 @@ function readAtMost(file: string, limit: number): string | undefined {
       length += n;
       if (n === 0 || length === buffer.length) break;
     }
-    return length > limit ? undefined : buffer.toString('utf8', 0, length);
+    return length > limit ? undefined : buffer.subarray(0, length);
   } finally {
     closeSync(fd);
   }
@@ -84,6 +105,9 @@ export function parseSource(file: string, text: string): ReadResult {
   if (Buffer.byteLength(text, 'utf8') > MAX_FILE_BYTES) {
     return fail(file, `text is over the ${MAX_FILE_BYTES / 1024 / 1024} MiB limit of a scenario file`);
   }
+  if (!text.includes('\n') && /\r[^\r]/.test(text)) {
+    return fail(file, 'has CR-only line endings (classic Mac OS): YAML reads it as one line', 'save it with LF (Unix) or CRLF (Windows) line endings');
+  }
   const lineCounter = new LineCounter();
   const errors: ScenarioError[] = [];
   const at = (offset: number, path: string, message: string, hint?: string) => {
@@ -97,7 +121,9 @@ export function parseSource(file: string, text: string): ReadResult {
     schema: 'core',
     customTags: [],
     merge: false,
-    uniqueKeys: true,
+    // The yaml package finds duplicate keys by comparing each key with every
+    // earlier one (quadratic: minutes for a large file); the walk below does it with a set.
+    uniqueKeys: false,
     strict: true,
     prettyErrors: false,
     keepSourceTokens: false,
@@ -118,6 +144,7 @@ export function parseSource(file: string, text: string): ReadResult {
   const rootOffset = root?.range?.[0] ?? 0;
   locs.set('', loc(rootOffset, rootOffset));
   stack.push({ node: root, path: '', depth: 0, keyOffset: rootOffset });
+  let keys = 0;
   while (stack.length > 0) {
     const { node, path, depth } = stack.pop()!;
     if (node === null) continue;
@@ -131,6 +158,12 @@ export function parseSource(file: string, text: string): ReadResult {
     }
     const children: { key: string; keyNode: Node | null; value: Node | null }[] = [];
     if (isMap(node)) {
+      keys += node.items.length;
+      if (keys > MAX_KEYS) {
+        at(node.range?.[0] ?? 0, path, `the file has more than ${MAX_KEYS.toLocaleString('en-US')} keys`, 'a scenario needs a few hundred: use extends and an experiment instead of writing out every case');
+        return { ok: false, errors };
+      }
+      const seen = new Set<string>();
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
         const keyNode = pair.key as Node | null;
@@ -143,6 +176,11 @@ export function parseSource(file: string, text: string): ReadResult {
           continue;
         }
         const key = keyNode === null ? '' : String(keyNode.value);
+        if (seen.has(key)) {
+          at(keyNode?.range?.[0] ?? node.range?.[0] ?? 0, path, 'this key appears twice in the same map', 'keep one of them');
+          continue;
+        }
+        seen.add(key);
         children.push({ key, keyNode, value: pair.value as Node | null });
       }
     } else if (isSeq(node)) {
@@ -162,6 +200,12 @@ export function parseSource(file: string, text: string): ReadResult {
   try {
     value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
+    const unresolved = e instanceof ReferenceError ? /^Unresolved alias.*: (.+)$/.exec(e.message) : null;
+    if (unresolved) {
+      const name = unresolved[1]!;
+      at(Math.max(0, text.indexOf(`*${name}`)), '', `alias *${name} has no anchor &${name} before it`, 'define the anchor (&name) before the alias (*name) uses it, or write the value out');
+      return { ok: false, errors };
+    }
     if (e instanceof ReferenceError || e instanceof RangeError) {
       const anchor = text.search(/[&*][^\s]/);
       at(anchor < 0 ? 0 : anchor, '', `aliases expand too much (more than ${MAX_ALIAS_COUNT} expansions)`, 'write the values out, or use extends');

@@ -50,6 +50,8 @@ const cases: Case[] = [
   { file: 'experiment-sampled-without-samples.yaml', line: 13, column: 12, path: 'experiment.combine', message: /sampled needs samples/ },
   { file: 'experiment-too-many-runs.yaml', line: 10, column: 3, path: 'experiment.replications', message: /expands to 2,000,000 runs \(1,000,000 design points x 2 seeds\)/ },
   { file: 'experiment-two-designs.yaml', line: 5, column: 3, path: 'experiment.policies', message: /give one of list, grid, not 2/ },
+  { file: 'payment-method-half.yaml', line: 6, column: 5, path: 'levers.paymentMethods.crypto', message: /missing required key "failureRate"/ },
+  { file: 'payment-method-half-in-market.yaml', line: 14, column: 17, path: 'markets.only.levers.paymentMethods.crypto', message: /"crypto" offered in market "only" has no failureRate/ },
   { file: 'payment-typo.yaml', line: 7, column: 38, path: 'markets.only.paymentPreferences.paypall', message: /"paypall" is not declared/, hint: /did you mean "paypal"/ },
 ];
 

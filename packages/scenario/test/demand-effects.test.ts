@@ -110,3 +110,14 @@ describe('experience drives repurchase', () => {
     expect(removed.mean - removed.error, JSON.stringify(removed)).toBeGreaterThan(0.4);
   });
 });
+
+describe('checkout friction', () => {
+  it('loses some checkouts whatever the method: with every method offered and none failing, abandonment is the baseline friction', () => {
+    const reliable = Object.fromEntries(Object.keys(y2024.levers.paymentMethods).map((name) => [name, { failureRate: 0 }]));
+    const config = { ...uniform(y2024, { paymentMethods: reliable }), days: 120 };
+    const abandonment = meanAndError(SEEDS.map((seed) => simulate(config, { seed, daily: false }).kpis.paymentAbandonment));
+    const friction = y2024.behaviour.checkoutFriction;
+    expect(friction).toBeGreaterThan(0);
+    expect(Math.abs(abandonment.mean - friction), JSON.stringify(abandonment)).toBeLessThanOrEqual(abandonment.error);
+  });
+});

@@ -1,14 +1,14 @@
 // shopsim bench: the benchmark suites as a table (and JSON), and with
 // --compare a regression gate that exits 1 when a figure got worse than the
 // baseline by more than the threshold.
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
 import {
   DEFAULT_THRESHOLD, SUITE_IDS, benchAgainstBaseline, comparisonTable, goalsTable, resultsTable, runBench,
   type BenchOptions, type BenchReport, type Comparison,
 } from '@shopsim/bench';
-import { checkNewFile } from '@shopsim/runner';
+import { checkNewFile, writeFileSafely } from '@shopsim/runner';
 import { UserError, EXIT_FAILURE } from '../user-error.ts';
 
 export interface BenchArgs {
@@ -71,12 +71,12 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
       .option('quick', { type: 'boolean', default: false, describe: 'smaller sizes and fewer rounds (CI: under 2 minutes)' })
       .option('json', { type: 'string', describe: 'also write the results as JSON to this new file' })
       .option('force', { type: 'boolean', default: false, describe: 'replace the --json file if it exists' })
-      .option('compare', { type: 'string', describe: 'baseline JSON: exit 1 when a ratio got worse by more than --threshold' })
+      .option('compare', { type: 'string', describe: 'baseline JSON: exit 1 when a figure got worse by more than --threshold, beyond the noise of the rounds' })
       .option('threshold', { type: 'number', default: DEFAULT_THRESHOLD, describe: 'allowed slow-down before --compare fails (0.15 = 15%)' })
       .option('only', { type: 'string', array: true, choices: SUITE_IDS, describe: 'run only these suites' })
       .option('shoppers', { type: 'number', array: true, describe: 'engine suite: only these population sizes (e.g. --shoppers 10000)' })
       .option('sweep-runs', { type: 'number', describe: 'sweep suite: runs of 100k shoppers per sweep (default 12 with --quick, else 96)' })
-      .option('confirm', { type: 'boolean', default: true, describe: 're-measure regressed suites once before failing (--no-confirm to skip)' })
+      .option('confirm', { type: 'boolean', default: true, describe: 're-measure suites beyond the threshold once before failing (--no-confirm to skip)' })
       .option('repeat', { type: 'number', default: 1, describe: 'run the suites this many times and pool the rounds (pnpm bench:baseline uses 3)' })
       .example('$0 bench --quick', 'the CI suite: a table of times, throughputs and ratios to the reference')
       .example('$0 bench --quick --compare bench/baseline.json', 'fail (exit 1) on a regression beyond 15%')
@@ -115,7 +115,7 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
     const goals = goalsTable(report);
     if (goals) process.stdout.write(`Goals\n${goals}\n\n`);
     if (args.json) {
-      writeFileSync(args.json, JSON.stringify(report, null, 2) + '\n');
+      writeFileSafely(args.json, JSON.stringify(report, null, 2) + '\n');
       process.stdout.write(`results: ${args.json}\n`);
     }
     if (baseline && comparison) {

@@ -4,15 +4,17 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
-import { calibrate, fragmentYaml, parameterProblem, targetRows, targetTable, type ParameterSpec } from '@shopsim/calibrate';
+import { calibrate, DEFAULT_ABC, fragmentYaml, parameterProblem, targetRows, targetTable, type ParameterSpec } from '@shopsim/calibrate';
 import { buildManifest, sha256, writeJson } from '@shopsim/runner';
 import { UserError } from '../user-error.ts';
 import { commandLine } from './replication-options.ts';
 import { calibrationRunOptions, coverageNote, loadCases, readTargets, seedList, type CalibrationRunArgs } from './check.ts';
 import { wholeNumber } from './run.ts';
+import { calibrateEnsemble, type EnsembleArgs } from './calibrate-ensemble.ts';
 
-export interface CalibrateArgs extends CalibrationRunArgs {
-  param: string[];
+export interface CalibrateArgs extends CalibrationRunArgs, Omit<EnsembleArgs, keyof CalibrationRunArgs | 'out'> {
+  ensemble?: boolean | undefined;
+  param?: string[] | undefined;
   budget?: number | undefined;
   startPoints?: number | undefined;
   restarts?: number | undefined;
@@ -55,7 +57,19 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
   describe: 'Fit behavioural parameters so the scenarios reproduce the targets; writes a YAML fragment to extend',
   builder: (y: Argv): Argv<CalibrateArgs> =>
     calibrationRunOptions(y, 4)
-      .option('param', { type: 'string', array: true, demandOption: true, describe: 'a parameter to fit with its bounds: behaviour.NAME=LO:HI (repeat)' })
+      .option('param', { type: 'string', array: true, describe: 'a parameter to fit with its bounds: behaviour.NAME=LO:HI (repeat)' })
+      .option('ensemble', { type: 'boolean', default: false, describe: 'fit an ensemble of behaviour vectors (ABC-SMC over the --priors ranges) instead of one point' })
+      .option('priors', { type: 'string', describe: 'ensemble file: targets, steady-state warm-up, discrepancy and the prior range of every fitted parameter (targets/ensemble-v2.yaml)' })
+      .option('population', { type: 'number', describe: `--ensemble: particles per generation (default ${DEFAULT_ABC.populationSize}; about half are kept as members)` })
+      .option('keep', { type: 'number', describe: `--ensemble: share of particles kept each generation (default ${DEFAULT_ABC.keepShare})` })
+      .option('min-acceptance', { type: 'number', describe: `--ensemble: stop when fewer new particles are accepted (default ${DEFAULT_ABC.minAcceptance})` })
+      .option('max-generations', { type: 'number', describe: `--ensemble: at most this many generations (default ${DEFAULT_ABC.maxGenerations})` })
+      .option('abc-seed', { type: 'number', describe: '--ensemble: seed of the proposal draws (default 1)' })
+      .option('discrepancy', { type: 'number', describe: '--ensemble: model discrepancy as a share of each target\'s scale (default: the ensemble file\'s)' })
+      .option('workers', { type: 'number', describe: '--ensemble: worker threads (0: this thread); the ensemble does not depend on it' })
+      .option('shard', { type: 'string', describe: '--ensemble: evaluate only slice i of n of each generation (i/n, auto/n, auto), in a shared --out folder' })
+      .option('resume', { type: 'boolean', default: false, describe: '--ensemble: continue the calibration in --out (after a kill, or the next round of shards)' })
+      .option('json', { type: 'boolean', default: false, describe: '--ensemble: print the summary as JSON' })
       .option('budget', { type: 'number', default: 150, describe: 'loss evaluations in all (each runs every scenario on every seed)' })
       .option('start-points', { type: 'number', default: 10, describe: 'latin-hypercube points tried before the simplex search' })
       .option('restarts', { type: 'number', default: 2, describe: 'Nelder-Mead restarts from the best point' })
@@ -65,8 +79,14 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
         '$0 calibrate scenarios/2019-baseline.yaml scenarios/2024.yaml --targets targets/report-2019-2024.yaml --param behaviour.baseSatisfaction=0.3:1.6 --param behaviour.lossAversion=1:2.5',
         'fit two parameters to the report',
       ) as Argv<CalibrateArgs>,
-  handler: (args: ArgumentsCamelCase<CalibrateArgs>) => {
+  handler: async (args: ArgumentsCamelCase<CalibrateArgs>) => {
+    if (args.ensemble) {
+      if (args.param && args.param.length > 0) throw new UserError('--ensemble takes its parameters from --priors, not --param', 'list the parameters and their ranges in the ensemble file');
+      await calibrateEnsemble(args as EnsembleArgs);
+      return;
+    }
     const targets = readTargets(args.targets);
+    if (!args.param || args.param.length === 0) throw new UserError('name the parameters to fit: --param behaviour.NAME=LO:HI', 'or --ensemble --priors FILE for an ensemble');
     const parameters = args.param.map(parseParam);
     const seen = new Set<string>();
     for (const p of parameters) {
@@ -108,7 +128,7 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
     writeFileSync(
       join(args.out, 'fitted.yaml'),
       fragmentYaml(result.parameters, cases[0]!.config.behaviour, {
-        targetsFile: args.targets,
+        targetsFile: args.targets!,
         scenarios: cases.map((c) => c.file ?? c.name),
         loss: result.loss,
         seeds,
@@ -129,7 +149,7 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
       kind: 'calibrate',
       command: commandLine(),
       scenarios: cases.map((c) => ({ file: c.file ?? null, sha256: c.file ? sha256(readFileSync(c.file)) : null })),
-      targets: { file: args.targets, sha256: sha256(readFileSync(args.targets)) },
+      targets: { file: args.targets, sha256: sha256(readFileSync(args.targets!)) },
       seeds,
       runs: cases.flatMap((c, scenario) => seeds.map((seed, replication) => ({ scenario, file: c.file ?? null, replication, seed }))),
       evaluations: result.history.length,

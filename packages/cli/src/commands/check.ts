@@ -2,18 +2,21 @@
 // seeds and prints each target next to the simulated mean and its 95% CI.
 import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
 import {
-  evaluateTargets, loadTargets, parameterProblem, sensitivity, sensitivityTable, targetRows, targetTable, TargetsError,
-  type CalibrationCase, type SensitivityRow, type Target, type TargetResult,
+  evaluateOnPool, inThreadEvaluator, judge, loadTargets, parameterProblem, planTargets, sensitivity, sensitivityTable, targetRows, targetTable, TargetsError,
+  type CalibrationCase, type SensitivityRow, type Target, type TargetPlan, type TargetResult,
 } from '@shopsim/calibrate';
+import { defaultWorkers, type Behaviours } from '@shopsim/runner';
+import { behavioursFromArgs, type BehavioursArgs } from './behaviours-option.ts';
 import { loadScenarioFile } from '@shopsim/scenario';
 import { UserError, EXIT_FAILURE } from '../user-error.ts';
 import { wholeNumber } from './run.ts';
+import { measurementOverrides, readSpec } from './calibrate-ensemble.ts';
 import { parseSeeds } from './replication-options.ts';
 import { seedRange } from '@shopsim/runner';
 
 export interface CalibrationRunArgs {
   scenarios: string[];
-  targets: string;
+  targets?: string | undefined;
   seeds?: string | undefined;
   replications?: number | undefined;
   shoppers?: number | undefined;
@@ -21,16 +24,20 @@ export interface CalibrationRunArgs {
   quiet?: boolean | undefined;
 }
 
-export interface CheckArgs extends CalibrationRunArgs {
+export interface CheckArgs extends CalibrationRunArgs, BehavioursArgs {
+  workers?: number | undefined;
+  members?: number | undefined;
   json?: boolean | undefined;
   sensitivity?: string[] | undefined;
+  priors?: string | undefined;
+  steadyState?: boolean | undefined;
 }
 
 /** The options calibrate and check share. */
 export function calibrationRunOptions<T>(y: Argv<T>, defaultSeeds: number) {
   return y
     .positional('scenarios', { type: 'string', array: true, demandOption: true, describe: 'scenario files with a calibration: block' })
-    .option('targets', { type: 'string', demandOption: true, describe: 'targets YAML file (shape of targets/report-2019-2024.yaml)' })
+    .option('targets', { type: 'string', describe: 'targets YAML file (shape of targets/report-2019-2024.yaml); with --priors, the one the ensemble file names' })
     .option('replications', { alias: 'R', type: 'number', describe: `replications: seeds 1..R, the same for every scenario (common random numbers; default ${defaultSeeds})` })
     .option('seeds', { type: 'string', describe: 'explicit seeds, as in run: 1,2,3 or 1..10; instead of --replications' })
     .option('shoppers', { type: 'number', describe: 'number of shoppers (overrides the scenarios)' })
@@ -38,9 +45,15 @@ export function calibrationRunOptions<T>(y: Argv<T>, defaultSeeds: number) {
     .option('quiet', { type: 'boolean', default: false, describe: 'no progress on stderr' });
 }
 
-export function readTargets(file: string): Target[] {
+export function readTargets(file: string | undefined): Target[] {
+  if (file === undefined) throw new UserError('name the targets: --targets FILE', 'e.g. --targets targets/report-2019-2024.yaml');
+  return asUserError(() => loadTargets(file));
+}
+
+/** Runs a reader of calibration files, turning its TargetsError into a one-line UserError. */
+export function asUserError<T>(read: () => T): T {
   try {
-    return loadTargets(file);
+    return read();
   } catch (err) {
     if (err instanceof TargetsError) throw new UserError(err.message, err.hint);
     throw err;
@@ -58,6 +71,11 @@ export function loadCases(args: CalibrationRunArgs, overrides?: Record<string, u
       );
     }
     const config = { ...s.config };
+    // Overrides from measurementOverrides() already hold the size flags.
+    if (overrides) {
+      if (config.warmupDays >= config.days) config.warmupDays = 0;
+      return { name: s.name, file, config, calibration: s.calibration };
+    }
     if (args.shoppers !== undefined) config.shoppers = wholeNumber('--shoppers', args.shoppers, 1, 50_000_000);
     if (args.days !== undefined) {
       config.days = wholeNumber('--days', args.days, 1, 36_500);
@@ -85,10 +103,14 @@ export function seedList(args: CalibrationRunArgs, fallback: number): number[] {
 export function coverageNote(results: TargetResult[], cases: CalibrationCase[]): string[] {
   const notes: string[] = [];
   const used = new Set(results.flatMap((r) => r.scenarios));
-  for (const c of cases) if (!used.has(c.name)) notes.push(`${c.file}: matches no target in the targets file`);
+  const unexpressed = new Set(results.filter((r) => r.status === 'cannot express').map((r) => r.target.effectId ?? r.target.year));
+  for (const c of cases) {
+    const stands = c.calibration.leverEffect?.id ?? c.calibration.year;
+    if (!used.has(c.name) && !unexpressed.has(stands)) notes.push(`${c.file}: matches no target in the targets file`);
+  }
   const missing = new Map<string, string[]>();
   for (const r of results) {
-    if (r.simulated) continue;
+    if (r.simulated || r.status === 'cannot express') continue;
     const t = r.target;
     const need =
       t.kind === 'level'
@@ -97,6 +119,7 @@ export function coverageNote(results: TargetResult[], cases: CalibrationCase[]):
     missing.set(need, [...(missing.get(need) ?? []), t.id]);
   }
   for (const [need, ids] of missing) notes.push(`not run: ${ids.join(', ')}; give ${need}`);
+  for (const r of results) if (r.status === 'cannot express') notes.push(`cannot express ${r.target.id}: ${r.reason}`);
   return notes;
 }
 
@@ -125,31 +148,50 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
         array: true,
         describe: 'also move each named parameter (behaviour.NAME) 10% either way and print how far each target moves, in tolerances',
       })
+      .option('priors', { type: 'string', describe: 'ensemble file (targets/ensemble-v2.yaml): its targets, steady-state warm-up and the targets the model cannot express' })
+      .option('steady-state', { type: 'boolean', default: false, describe: 'measure two repurchase windows after the warm-up and judge the drift between them' })
+      .option('behaviours', { type: 'string', describe: 'behaviour ensemble (calibrate --ensemble): run --members of its members on every seed; each target is judged on the members\' means and its coverage (share of members that pass) shown' })
+      .option('members', { type: 'number', default: 10, describe: 'with --behaviours: how many members to run (spread evenly over the ensemble)' })
+      .option('workers', { type: 'number', describe: 'worker threads (0: this thread); results do not depend on it' })
       .example('$0 check scenarios/2019-baseline.yaml scenarios/2024.yaml --targets targets/report-2019-2024.yaml', 'the two years')
+      .example('$0 check scenarios/*.yaml scenarios/targets-v2/*.yaml --priors targets/ensemble-v2.yaml --steady-state', 'every v2 target at steady state')
       .example('$0 check scenarios/*.yaml --targets targets/report-2019-2024.yaml', 'years and lever effects')
       .example('$0 check scenarios/2019-baseline.yaml scenarios/2024.yaml --targets targets/report-2019-2024.yaml --sensitivity behaviour.baseSatisfaction', 'which targets a parameter moves') as Argv<CheckArgs>,
-  handler: (args: ArgumentsCamelCase<CheckArgs>) => {
-    const targets = readTargets(args.targets);
+  handler: async (args: ArgumentsCamelCase<CheckArgs>) => {
+    const spec = args.priors === undefined ? undefined : readSpec(args.priors);
+    const targetsFile = args.targets ?? spec?.targets;
+    const targets = readTargets(targetsFile);
     const seeds = seedList(args, 10);
-    const cases = loadCases(args);
+    const steady = args.steadyState ?? false;
+    const overrides = measurementOverrides(args, spec, steady);
+    const cases = loadCases(args, overrides);
+    const notExpressed = spec?.notExpressed ?? {};
+    const workers = args.workers === undefined ? defaultWorkers() : wholeNumber('--workers', args.workers, 0, 1024);
+    const behaviours = args.behaviours === undefined ? undefined : behavioursFromArgs(args, cases.map((c) => c.file ?? null), cases.map((c) => c.config));
     const params = args.sensitivity ?? [];
     for (const path of params) {
       const problem = path.startsWith('behaviour.') ? parameterProblem(cases[0]!.config, path) : 'name a behavioural parameter, behaviour.<name>';
       if (problem) throw new UserError(`--sensitivity ${path}: ${problem}`, 'e.g. --sensitivity behaviour.baseSatisfaction behaviour.lossAversion');
     }
-    const results = evaluateTargets(cases, targets, { seeds, onRun: progressLine(args.quiet) });
-    const failed = results.filter((r) => r.pass === false).length;
+    const plans = planTargets(cases, targets, notExpressed);
+    const { results, coverage } = await measure(cases, plans, seeds, overrides, workers, steady, behaviours, args);
+    const failed = results.filter((r) => r.status === 'fail' || r.status === 'not steady').length;
+    const inconclusive = results.filter((r) => r.status === 'inconclusive').length;
     const moves = params.length > 0 ? sensitivityRows(cases, targets, params, seeds, args.quiet) : [];
     if (args.json) {
-      const out = { targets: args.targets, seeds, rows: targetRows(results), ...(moves.length > 0 ? { sensitivity: moves } : {}) };
+      const rows = targetRows(results).map((row) => (coverage?.has(row.target) ? { ...row, coverage: coverage.get(row.target)! } : row));
+      const out = { targets: targetsFile, seeds, ...(behaviours ? { behaviours: behaviours.file, members: coverage?.size ? membersRun(behaviours, args.members) : 0 } : {}), rows, ...(moves.length > 0 ? { sensitivity: moves } : {}) };
       process.stdout.write(JSON.stringify(out, null, 2) + '\n');
     } else {
       const shoppers = [...new Set(cases.map((c) => c.config.shoppers))].map((n) => n.toLocaleString('en-US')).join('/');
-      process.stdout.write(`${args.targets}: ${cases.length} scenarios, ${seeds.length} seeds (common random numbers), ${shoppers} shoppers\n\n`);
-      process.stdout.write(targetTable(results) + '\n');
+      const warm = [...new Set(cases.map((c) => c.config.warmupDays))].join('/');
+      process.stdout.write(`${targetsFile}: ${cases.length} scenarios, ${seeds.length} seeds (common random numbers), ${shoppers} shoppers, warm-up ${warm} days${steady ? ', steady-state check (drift: second measured window minus the first)' : ''}\n\n`);
+      if (behaviours) process.stdout.write(`behaviours: ${membersRun(behaviours, args.members)} of the ${behaviours.members.length} members of ${behaviours.file}, each on every seed; a target is judged on the CI of the members' means, "members pass" is its coverage\n\n`);
+      process.stdout.write(targetTable(results, coverage ? (id) => coverage.get(id) : undefined) + '\n');
       for (const note of coverageNote(results, cases)) process.stdout.write(`note: ${note}\n`);
-      const run = results.filter((r) => r.pass !== undefined).length;
-      process.stdout.write(`\n${run - failed} of ${run} targets pass${failed > 0 ? `, ${failed} FAIL` : ''}\n`);
+      const run = results.filter((r) => r.simulated !== undefined).length;
+      const passed = results.filter((r) => r.status === 'pass').length;
+      process.stdout.write(`\n${passed} of ${run} targets pass${failed > 0 ? `, ${failed} FAIL` : ''}${inconclusive > 0 ? `, ${inconclusive} inconclusive (the 95% CI straddles a bound: add seeds)` : ''}\n`);
       if (moves.length > 0) {
         process.stdout.write('\nchange of each target when the parameter moves by +step, in tolerances (central difference, same seeds):\n\n');
         process.stdout.write(sensitivityTable(moves, targets) + '\n');
@@ -158,6 +200,62 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     if (failed > 0) process.exitCode = EXIT_FAILURE;
   },
 };
+
+/** Each target measured on the pool (or in this thread with --workers 0); with an ensemble, over its members. */
+async function measure(
+  cases: CalibrationCase[], plans: TargetPlan[], seeds: number[], overrides: Record<string, number>, workers: number,
+  halves: boolean, behaviours: Behaviours | undefined, args: CheckArgs,
+): Promise<{ results: TargetResult[]; coverage?: Map<string, number> }> {
+  const vectors = behaviours ? spreadMembers(behaviours, membersRun(behaviours, args.members)) : [{}];
+  const used = new Set(plans.flatMap((p) => [p.level, p.base, p.variant].filter(Boolean))).size;
+  const total = used * seeds.length * vectors.length;
+  const progress = progressLine(args.quiet);
+  let done = 0;
+  const onRun = () => progress(++done, total);
+  const source = (c: CalibrationCase) => ({ file: c.file ?? null, overrides });
+  const perVector = workers === 0
+    ? await inThread(plans, seeds, vectors, halves)
+    : await evaluateOnPool(plans, seeds, source, workers, vectors, { halves, onRun });
+  if (!behaviours) return { results: perVector[0]! };
+  return ensembleResults(plans, perVector);
+}
+
+async function inThread(plans: TargetPlan[], seeds: number[], vectors: Record<string, number>[], halves: boolean): Promise<TargetResult[][]> {
+  const out: TargetResult[][] = [];
+  await inThreadEvaluator(plans, seeds, { halves })(vectors.map((values, index) => ({ generation: 0, index, values })), (_, i, r) => (out[i] = r));
+  return out;
+}
+
+export function membersRun(behaviours: Behaviours, asked: number | undefined): number {
+  return Math.min(behaviours.members.length, wholeNumber('--members', asked ?? 10, 1, 100_000));
+}
+
+/** k members spread evenly over the ensemble (by index), deterministic. */
+function spreadMembers(behaviours: Behaviours, k: number): Record<string, number>[] {
+  const n = behaviours.members.length;
+  return Array.from({ length: k }, (_, i) => behaviours.members[Math.floor((i * n) / k)]!.values);
+}
+
+/** A target over the members: judged on the CI of the members' means; coverage is the share of members whose mean passes. */
+function ensembleResults(plans: TargetPlan[], perMember: TargetResult[][]): { results: TargetResult[]; coverage: Map<string, number> } {
+  const coverage = new Map<string, number>();
+  const results = plans.map((plan, t) => {
+    const rows = perMember.map((r) => r[t]!);
+    const first = rows[0]!;
+    if (!first.simulated) return first;
+    const means = rows.map((r) => r.simulated!.mean);
+    coverage.set(plan.target.id, rows.filter((r) => r.pass).length / rows.length);
+    const judged = judge(plan.target, first.scenarios, means);
+    const drifts = rows.map((r) => r.drift).filter((d) => d !== undefined);
+    if (drifts.length > 0) {
+      const worst = drifts.reduce((a, b) => (Math.abs(b.stat.mean) > Math.abs(a.stat.mean) ? b : a));
+      judged.drift = worst;
+      if (!worst.steady && judged.status !== 'fail') judged.status = 'not steady';
+    }
+    return judged;
+  });
+  return { results, coverage };
+}
 
 function sensitivityRows(cases: CalibrationCase[], targets: Target[], paths: string[], seeds: number[], quiet: boolean | undefined): SensitivityRow[] {
   return sensitivity(cases, targets, paths, {

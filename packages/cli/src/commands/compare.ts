@@ -1,5 +1,6 @@
 // shopsim compare A.yaml B.yaml [...]: every scenario on the same seeds
 // (common random numbers), paired differences from the first with 95% CIs.
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
 import { buildManifest, compareRuns, loadScenario, prepareOutDir, seedRange, toJson, writeJson, type Comparison } from '@shopsim/runner';
@@ -8,10 +9,11 @@ import type { Comparison as ComparisonJson } from '../report/results.ts';
 import { comparisonTable, stdoutPaint } from '../report/terminal.ts';
 import { UserError } from '../user-error.ts';
 import { checkReportFlag, writeReportIfAsked } from '../report/report-flag.ts';
+import { behavioursFromArgs, behavioursOption, type BehavioursArgs } from './behaviours-option.ts';
 import { tidyRun, writeTidyFiles } from '../tidy/tidy.ts';
 import { commandLine, progressFor, replicationOptions, seedsFromArgs, sizeOverrides, workersFromArgs, type ReplicationArgs } from './replication-options.ts';
 
-export interface CompareArgs extends ReplicationArgs {
+export interface CompareArgs extends ReplicationArgs, BehavioursArgs {
   files: string[];
 }
 
@@ -22,7 +24,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
   command: 'compare <files..>',
   describe: 'Compare scenarios on the same seeds: paired differences per KPI with 95% CIs',
   builder: (y: Argv): Argv<CompareArgs> =>
-    replicationOptions(y.positional('files', { type: 'string', array: true, demandOption: true, describe: 'two or more scenario files; differences are against the first' }))
+    behavioursOption(replicationOptions(y.positional('files', { type: 'string', array: true, demandOption: true, describe: 'two or more scenario files; differences are against the first' })))
       .example('$0 compare scenarios/2019-baseline.yaml scenarios/2024.yaml', '2024 against 2019, 5 replications each on seeds 1..5')
       .example('$0 compare a.yaml b.yaml -R 20 --shoppers 20000 --out results/a-vs-b', '20 paired replications, results in a folder')
       .example('$0 compare a.yaml b.yaml --json > comparison.json', 'machine-readable output') as Argv<CompareArgs>,
@@ -37,19 +39,22 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     for (const f of files) loaded.push(await loadScenario(f, overrides));
     const first = loaded[0]!;
     const seeds = seedsFromArgs(args) ?? (first.seeds.length > 1 ? first.seeds : seedRange(1, DEFAULT_COMPARE_REPLICATIONS));
-    if (args.out !== undefined) prepareOutDir(args.out, args.force ?? false);
+    const behaviours = behavioursFromArgs(args, files, loaded.map((s) => s.config));
+    const release = args.out !== undefined ? prepareOutDir(args.out, args.force ?? false) : () => {};
 
     const progress = progressFor('compare', args);
     const { comparison, outputs } = await compareRuns({
       scenarios: files.map((file) => ({ file, overrides })),
       seeds,
       workers,
+      ...(behaviours ? { behaviours } : {}),
       onProgress: (done, total) => progress.update(done, total),
     });
     progress.finish();
 
     if (args.out !== undefined) {
       writeJson(join(args.out, 'comparison.json'), comparison);
+      writeFileSync(join(args.out, 'differences.csv'), differencesCsv(comparison));
       writeTidyFiles(args.out, outputs.flatMap((runs, scenario) => runs.map((o, replication) => tidyRun(o, {
         run: scenario * seeds.length + replication, scenario: comparison.scenarios[scenario]!.name, replication,
       }))));
@@ -59,8 +64,10 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
         scenarios: loaded.map((s) => ({ file: s.file, sha256: s.sha256 })),
         seeds,
         runs: files.flatMap((file, scenario) => seeds.map((seed, replication) => ({ scenario, file, replication, seed, overrides }))),
+        ...(behaviours ? { behaviours: behaviours.file ?? null } : {}),
       }));
     }
+    release();
     const report = writeReportIfAsked(args);
     if (args.json) {
       process.stdout.write(toJson(comparison) + '\n');
@@ -78,6 +85,7 @@ export function comparisonReport(comparison: Comparison): string {
   const names = comparison.scenarios.map((s) => s.name);
   const lines = [
     `${names.join(' vs ')}: ${comparison.seeds.length} paired replications (seeds ${seedList(comparison.seeds)}), differences against ${names[0]}`,
+    ...(comparison.behaviours ? [`behaviours: each replication drew one plausible member of ${comparison.behaviours.file} by its seed, the same in every scenario (${new Set(comparison.behaviours.members).size} members used): CIs combine seed noise and parameter uncertainty`] : []),
     '',
     paint.bold('All markets, headline KPIs'),
     comparisonTable(json, 'all', { paint, kpis: HEADLINE_KPIS }),
@@ -91,6 +99,28 @@ export function comparisonReport(comparison: Comparison): string {
     const moved = Object.keys(table).filter((k) => table[k as keyof typeof table].diffs.some((d) => d?.significant));
     lines.push('', paint.bold(`${market.name} (${market.id}): ${moved.length ? 'KPIs with a significant difference' : 'no significant difference'}`));
     if (moved.length) lines.push(comparisonTable(json, market.id, { paint, kpis: moved }));
+  }
+  return lines.join('\n') + '\n';
+}
+
+/**
+ * One row per market, KPI and scenario against the first: the paired
+ * difference with its 95% CI, whether it is significant, and with an
+ * ensemble the share of plausible behaviours agreeing on its sign.
+ */
+export function differencesCsv(comparison: Comparison): string {
+  const head = ['market', 'kpi', 'scenario', 'against', 'mean', 'lo', 'hi', 'significant', 'sign_share', 'sign_pinned'];
+  const lines = [head.join(',')];
+  const num = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '' : String(v));
+  const quote = (t: string) => (/[",\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t);
+  const base = comparison.scenarios[0]!.name;
+  for (const [market, table] of Object.entries(comparison.kpis)) {
+    for (const [kpi, entry] of Object.entries(table)) {
+      entry.diffs.forEach((d, i) => {
+        if (!d) return;
+        lines.push([market, kpi, quote(comparison.scenarios[i]!.name), quote(base), num(d.mean), num(d.lo), num(d.hi), String(d.significant), num(d.signShare), d.signPinned === undefined ? '' : String(d.signPinned)].join(','));
+      });
+    }
   }
   return lines.join('\n') + '\n';
 }

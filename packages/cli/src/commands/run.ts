@@ -4,7 +4,8 @@ import { defaultScenario, simulate, type SimConfig } from '@shopsim/core';
 import { loadScenarioFile } from '@shopsim/scenario';
 import { kpiTable } from '../format.ts';
 import { join } from 'node:path';
-import { buildManifest, loadScenario, prepareOutDir, runReplications, toJson, writeJson } from '@shopsim/runner';
+import { buildManifest, loadScenario, prepareOutDir, runReplications, toJson, writeJson, type Behaviours } from '@shopsim/runner';
+import { behavioursFromArgs, behavioursNote, behavioursOption, type BehavioursArgs } from './behaviours-option.ts';
 import type { Stat } from '../report/results.ts';
 import { dailySparklines, kpiStatTable, stdoutPaint } from '../report/terminal.ts';
 import { commandLine, progressFor, replicationOptions, seedsFromArgs, sizeOverrides, workersFromArgs, type ReplicationArgs } from './replication-options.ts';
@@ -12,7 +13,7 @@ import { UserError } from '../user-error.ts';
 import { checkReportFlag, writeReportIfAsked } from '../report/report-flag.ts';
 import { tidyRun, writeTidyFiles } from '../tidy/tidy.ts';
 
-export interface RunArgs extends ReplicationArgs {
+export interface RunArgs extends ReplicationArgs, BehavioursArgs {
   file?: string | undefined;
 }
 
@@ -43,7 +44,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run [file]',
   describe: 'Run a scenario file (or the built-in 2024 scenario) and print its KPIs',
   builder: (y: Argv): Argv<RunArgs> =>
-    replicationOptions(y.positional('file', { type: 'string', describe: 'scenario YAML file; the built-in 2024 scenario when absent' }))
+    behavioursOption(replicationOptions(y.positional('file', { type: 'string', describe: 'scenario YAML file; the built-in 2024 scenario when absent' })))
       .example('$0 run', 'the 2024 state of a leading platform, 100,000 shoppers, one year')
       .example('$0 run scenarios/2019-baseline.yaml', 'a scenario file')
       .example('$0 run --shoppers 10000 --days 90 --seed 7', 'a quick look')
@@ -55,8 +56,9 @@ export const runCommand: CommandModule<object, RunArgs> = {
     checkReportFlag(args);
     const scenario = await loadScenario(args.file ?? null, overrides);
     const seeds = flagSeeds ?? (scenario.seeds.length ? scenario.seeds : [scenario.config.seed]);
-    if (seeds.length > 1 || args.out !== undefined) {
-      await runReplicated(args, seeds, overrides);
+    const behaviours = behavioursFromArgs(args, [args.file ?? null], [scenario.config]);
+    if (seeds.length > 1 || args.out !== undefined || behaviours !== undefined) {
+      await runReplicated(args, seeds, overrides, behaviours);
       return;
     }
     const config = applyRunOverrides(scenarioConfig(args.file), { ...args, seed: seeds[0] });
@@ -72,11 +74,11 @@ export const runCommand: CommandModule<object, RunArgs> = {
 };
 
 /** Replications on the worker pool: each KPI's mean, sd and 95% CI; summary.json and manifest.json with --out. */
-async function runReplicated(args: RunArgs, seeds: number[], overrides: Record<string, number>): Promise<void> {
+async function runReplicated(args: RunArgs, seeds: number[], overrides: Record<string, number>, behaviours: Behaviours | undefined): Promise<void> {
   const file = args.file ?? null;
-  if (args.out !== undefined) prepareOutDir(args.out, args.force ?? false);
+  const release = args.out !== undefined ? prepareOutDir(args.out, args.force ?? false) : () => {};
   const progress = progressFor('run', args);
-  const { summary, outputs } = await runReplications({ file, overrides, seeds, workers: workersFromArgs(args), onProgress: (done, total) => progress.update(done, total) });
+  const { summary, outputs } = await runReplications({ file, overrides, seeds, workers: workersFromArgs(args), ...(behaviours ? { behaviours } : {}), onProgress: (done, total) => progress.update(done, total) });
   progress.finish();
   if (args.out !== undefined) {
     const scenario = await loadScenario(file, overrides);
@@ -88,15 +90,17 @@ async function runReplicated(args: RunArgs, seeds: number[], overrides: Record<s
       scenarios: [{ file, sha256: scenario.sha256 }],
       seeds,
       runs: seeds.map((seed, replication) => ({ file, replication, seed, overrides })),
+      ...(behaviours ? { behaviours: behaviours.file ?? null } : {}),
     }));
   }
+  release();
   const report = writeReportIfAsked(args);
   if (args.json) {
     process.stdout.write(toJson(summary) + '\n');
     return;
   }
   const { shoppers, days } = (await loadScenario(file, overrides)).config;
-  process.stdout.write(`${summary.scenario.name}: ${shoppers.toLocaleString('en-US')} shoppers, ${days} days, ${seeds.length} replications (mean ± 95% CI)\n\n`);
+  process.stdout.write(`${summary.scenario.name}: ${shoppers.toLocaleString('en-US')} shoppers, ${days} days, ${seeds.length} replications (mean ± 95% CI)\n${behavioursNote(behaviours, seeds)}\n`);
   const json = JSON.parse(toJson(summary)) as { kpis: Record<string, Record<string, Stat>> };
   process.stdout.write(kpiStatTable(json.kpis, summary.markets) + '\n');
   process.stdout.write(`\n${dailySparklines(summary.daily, summary.markets, { paint: stdoutPaint() })}\n`);

@@ -1,8 +1,7 @@
 // shopsim schema [--out file]: the JSON Schema of scenario files, for editors.
-import { writeFileSync } from 'node:fs';
 import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
 import { scenarioJsonSchema } from '@shopsim/scenario';
-import { checkNewFile } from '@shopsim/runner';
+import { checkNewFile, writeFileSafely } from '@shopsim/runner';
 
 export interface SchemaArgs {
   out?: string | undefined;
@@ -23,7 +22,7 @@ export const schemaCommand: CommandModule<object, SchemaArgs> = {
     if (args.out === undefined) process.stdout.write(text);
     else {
       checkNewFile(args.out, '--out', args.force ?? false);
-      writeFileSync(args.out, text);
+      writeFileSafely(args.out, text);
     }
   },
 };

@@ -3,7 +3,7 @@
 // for a slice on a cluster, --resume after a kill.
 import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
 import {
-  DESIGN_KINDS, loadScenario, parseSet, parseShard, planFromSets, runSweep, scenarioModule, toJson,
+  checkPlanSize, DESIGN_KINDS, loadScenario, parseSet, parseShard, planFromSets, runSweep, scenarioModule, toJson,
   type DesignKind, type LoadedScenario, type RunSpec, type SweepResult,
 } from '@shopsim/runner';
 import { formatParam, leverLegend, sensitivityTable, stdoutPaint } from '../report/terminal.ts';
@@ -11,10 +11,12 @@ import { shortLeverNames } from '../report/labels.ts';
 import { formatStat, renderTable } from '../format.ts';
 import { UserError, EXIT_FAILURE } from '../user-error.ts';
 import { writeReportIfAsked } from '../report/report-flag.ts';
+import { writeSweepTidyFiles } from '../tidy/tidy.ts';
+import { behavioursFromArgs, behavioursOption, type BehavioursArgs } from './behaviours-option.ts';
 import { commandLine, progressFor, replicationOptions, seedsFromArgs, sizeOverrides, workersFromArgs, type ReplicationArgs } from './replication-options.ts';
 import { wholeNumber } from './run.ts';
 
-export interface SweepArgs extends ReplicationArgs {
+export interface SweepArgs extends ReplicationArgs, BehavioursArgs {
   file?: string | undefined;
   set?: string[] | undefined;
   design?: string | undefined;
@@ -22,13 +24,14 @@ export interface SweepArgs extends ReplicationArgs {
   designSeed?: number | undefined;
   shard?: string | undefined;
   resume?: boolean | undefined;
+  salvageTo?: string | undefined;
 }
 
 export const sweepCommand: CommandModule<object, SweepArgs> = {
   command: 'sweep [file]',
   describe: 'Run a parameter sweep (the file\'s experiment, or --set) into a results folder',
   builder: (y: Argv): Argv<SweepArgs> =>
-    replicationOptions(
+    behavioursOption(replicationOptions(
       y
         .positional('file', { type: 'string', describe: 'scenario file; the built-in 2024 scenario when absent (then --set is needed)' })
         .option('set', { type: 'string', array: true, describe: 'sweep a key path: path=v1,v2 (values), path=lo:hi:steps (grid) or path=lo:hi (range for random/lhs); repeatable' })
@@ -36,14 +39,16 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         .option('samples', { type: 'number', describe: 'design points of a random or lhs design' })
         .option('design-seed', { type: 'number', default: 1, describe: 'seed of the random or lhs draws' })
         .option('shard', { type: 'string', describe: 'run only slice i of n (i/n, auto/n from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID, or auto in a Slurm array)' })
-        .option('resume', { type: 'boolean', default: false, describe: 'continue an interrupted sweep in --out, skipping finished runs' }),
-    )
+        .option('resume', { type: 'boolean', default: false, describe: 'continue an interrupted sweep in --out, skipping finished runs' })
+        .option('salvage-to', { type: 'string', describe: 'with --resume: copy the valid runs of a corrupted --out folder into this new folder and finish the sweep there' }),
+    ))
       .demandOption('out', 'a sweep writes a results folder: add --out DIR')
       .example('$0 sweep scenarios/sweep-warehouse-returns.yaml --out results/sweep', 'the experiment in the file, on every core')
       .example('$0 sweep --set levers.warehouseShare=0.3,0.5,0.7 -R 5 --out results/ws', 'a grid on the built-in scenario, 5 seeds per point')
       .example('$0 sweep --design lhs --samples 50 --set levers.priceIndex=0.9:1.1 --set levers.warehouseShare=0.2:0.9 --out results/lhs', 'Latin hypercube over two levers')
       .example('$0 sweep a.yaml --shard 2/8 --out results/sweep', 'slice 2 of 8 (writes results/sweep/shard-2-of-8); join with shopsim merge')
-      .example('$0 sweep a.yaml --out results/sweep --resume', 'continue after a kill') as Argv<SweepArgs>,
+      .example('$0 sweep a.yaml --out results/sweep --resume', 'continue after a kill')
+      .example('$0 sweep a.yaml --out results/sweep --resume --salvage-to results/sweep2', 'keep the valid runs of a corrupted runs.jsonl and finish in a new folder') as Argv<SweepArgs>,
   handler: async (args: ArgumentsCamelCase<SweepArgs>) => {
     const overrides = sizeOverrides(args);
     const workers = workersFromArgs(args);
@@ -52,6 +57,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     const file = args.file ?? null;
     const scenario = await loadScenario(file, overrides);
     const { plan, design } = await sweepPlan(scenario, args);
+    const behaviours = behavioursFromArgs(args, [file], [scenario.config]);
 
     const progress = progressFor(shard ? `sweep ${shard.index}/${shard.count}` : 'sweep', args);
     const result = await runSweep({
@@ -62,14 +68,21 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       ...(shard ? { shard } : {}),
       resume: args.resume ?? false,
       force: args.force ?? false,
+      ...(args.salvageTo !== undefined ? { salvageTo: String(args.salvageTo) } : {}),
+      onSalvage: (r) => process.stderr.write(
+        `salvaged ${r.kept} valid runs of ${r.from} into ${r.to}` +
+          (r.dropped ? `; left out ${r.dropped} bad lines (first: ${r.firstBad ?? 'a line cut short'})` : '') + '\n',
+      ),
       command: commandLine(),
       design,
+      ...(behaviours ? { behaviours } : {}),
       onProgress: (done, total) => progress.update(done, total),
     });
     progress.finish();
+    const tidy = writeSweepTidyFiles(result.out, scenario.name);
     const report = writeReportIfAsked(args, result.out);
     if (args.json) process.stdout.write(toJson(result) + '\n');
-    else process.stdout.write(sweepReport(result) + (report !== undefined ? `report: ${report}\n` : ''));
+    else process.stdout.write(sweepReport(result, tidy.files) + (report !== undefined ? `report: ${report}\n` : ''));
     // Failed runs are recorded, and the folder is complete, but the command did not fully succeed.
     if (result.failed > 0) process.exitCode = EXIT_FAILURE;
   },
@@ -102,9 +115,10 @@ async function sweepPlan(scenario: LoadedScenario, args: SweepArgs): Promise<{ p
       'add --set path=v1,v2 (e.g. --set levers.warehouseShare=0.3,0.6,0.9) or name a scenario file with an experiment',
     );
   }
-  const { expandRuns } = await scenarioModule();
-  // --seeds/--replications replace the experiment's own replications.
+  const { designSize, expandRuns } = await scenarioModule();
+  // --seeds/--replications replace the experiment's own replications (the file's limits still hold).
   const { replications: _ignored, ...withoutReplications } = experiment;
+  if (flagSeeds) checkPlanSize(designSize(withoutReplications), flagSeeds.length, `the experiment of ${scenario.file} with ${flagSeeds.length} seeds`);
   const plan = flagSeeds ? expandRuns({ seeds: flagSeeds, experiment: withoutReplications }) : expandRuns(scenario.source!);
   return { plan, design: { from: scenario.file, experiment } };
 }
@@ -112,7 +126,7 @@ async function sweepPlan(scenario: LoadedScenario, args: SweepArgs): Promise<{ p
 const SHOWN_KPIS = ['orders', 'meanDeliveryDays', 'csat', 'repurchaseRate', 'grossProfit'];
 const SHOWN_POINTS = 20;
 
-export function sweepReport(result: SweepResult): string {
+export function sweepReport(result: SweepResult, tidyFiles: string[] = []): string {
   const paint = stdoutPaint();
   const { summary } = result;
   const short = shortLeverNames(summary.params);
@@ -136,7 +150,7 @@ export function sweepReport(result: SweepResult): string {
       ]),
     ) + (legend ? `\n${legend}` : ''),
     '',
-    `results: ${result.out} (runs.jsonl, runs.csv, summary.json, sensitivity.json, manifest.json)`,
+    `results: ${result.out} (${['runs.jsonl', 'runs.csv', 'summary.json', 'sensitivity.json', 'manifest.json', ...tidyFiles].join(', ')})`,
   ];
   return lines.join('\n') + '\n';
 }

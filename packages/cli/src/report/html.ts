@@ -8,7 +8,7 @@ import {
 import type { Comparison, DailyMean, Manifest, MarketRef, Results, RunSummary, Stat, SweepSummary, TimelineMark } from './results.ts';
 import { formatDiff, formatKpi, formatRelative, formatStat, relativeChange } from '../format.ts';
 import { scenarioLetter, shortLeverNames } from './labels.ts';
-import { formatParam } from './terminal.ts';
+import { formatParam, signLabel } from './terminal.ts';
 
 /** Market colours, in the scenario's market order; the same market has the same colour in every chart. */
 export const MARKET_COLOURS = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#b07aa1', '#76b7b2', '#edc948', '#9c755f', '#ff9da7', '#bab0ac'];
@@ -302,7 +302,7 @@ function statTableHtml(kpis: Record<string, Record<string, Stat>>, markets: Mark
   const names = Object.keys(kpis.all ?? {});
   const head = `<tr><th>KPI</th><th>unit</th>${columns.map((c) => `<th>${esc(c === 'all' ? 'All markets' : (markets.find((m) => m.id === c)?.name ?? c))}</th>`).join('')}</tr>`;
   const rows = names.map((k) => `<tr><td>${kpiName(k)}</td><td class="unit">${unitNote(k)}</td>${columns.map((c) => `<td>${esc(formatStat(k, kpis[c]?.[k]))}</td>`).join('')}</tr>`);
-  return `<div class="table-wrap"><table><thead>${head}</thead><tbody>${rows.join('')}</tbody></table></div>`;
+  return `<div class="table-wrap"><table class="by-market"><thead>${head}</thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 
 function compareSections(c: Comparison, data: ReportData): string {
@@ -322,7 +322,8 @@ function compareSections(c: Comparison, data: ReportData): string {
     const cells = c.scenarios.slice(1).map((_, j) => {
       const d = entry.diffs[j + 1];
       const mark = d?.significant ? ` <b class="${diffClass(k, d.mean)}">${(d.mean ?? 0) > 0 ? '▲' : '▼'}*</b>` : '';
-      return `<td>${esc(formatDiff(k, d))}</td><td>${esc(formatRelative(relativeChange(entry.values[0], d)))}${mark}</td>`;
+      const sign = signLabel(d);
+      return `<td>${esc(formatDiff(k, d))}</td><td>${esc(formatRelative(relativeChange(entry.values[0], d)))}${mark}${sign ? ` <span class="unit">${esc(sign)}</span>` : ''}</td>`;
     });
     return `<tr><td>${kpiName(k)}</td><td class="unit">${unitNote(k)}</td>${c.scenarios.map((_, i) => `<td>${esc(formatStat(k, entry.values[i]))}</td>`).join('')}${cells.join('')}</tr>`;
   });

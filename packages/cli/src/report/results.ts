@@ -25,8 +25,12 @@ export type Jsonified<T> = T extends number
 
 /** A KPI over replications; lo/hi bound the 95% confidence interval (Student t). */
 export type Stat = Jsonified<Omit<RunnerStat, 'n'>> & { n: number };
-/** A paired difference; significant when its CI excludes 0. */
-export type DiffStat = Stat & { significant: boolean };
+/**
+ * A paired difference; significant when its CI excludes 0 (and, with a
+ * behaviour ensemble, when at least 95% of plausible behaviours agree on its
+ * sign: signShare, signPinned; absent without an ensemble).
+ */
+export type DiffStat = Stat & { significant: boolean; signShare?: number | null; signPinned?: boolean };
 
 // Older folders may lack what later writers added: these fields are optional when read.
 type ScenarioFacts = RunnerRunSummary['scenario'];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Comparison, DiffStat, Stat } from './results.ts';
 import {
-  colourWanted, comparisonTable, dailySparklines, kpiStatTable, paint, significanceMark, sparkline,
+  colourWanted, comparisonTable, dailySparklines, formatParam, kpiStatTable, paint, sensitivityTable, significanceMark, sparkline,
 } from './terminal.ts';
 import { formatStat, visibleLength } from '../format.ts';
 
@@ -138,5 +138,21 @@ describe('comparison', () => {
     // The difference column ends at the same visible place in both rows.
     const endOfDiff = (l: string) => visibleLength(l.slice(0, l.lastIndexOf(']') + 1));
     expect(endOfDiff(csat)).toBe(endOfDiff(returns));
+  });
+});
+
+describe('sweep tables', () => {
+  // 042d453: "constants.warehouseShare 0.9" under full dotted paths, sampled values to 12 digits.
+  it('name levers by the end of their path, with the full path in a legend, and values to 4 digits', () => {
+    const text = sensitivityTable([
+      { param: 'constants.warehouseShare', kpi: 'csat', coefficient: 0.93 },
+      { param: 'levers.afterSales.returnCycleDays', kpi: 'csat', coefficient: -0.04 },
+    ]);
+    expect(text).toMatch(/CSAT\s+warehouseShare \+0\.93, returnCycleDays -0\.04/);
+    expect(text).toContain('  warehouseShare = constants.warehouseShare');
+    expect(text).toContain('  returnCycleDays = levers.afterSales.returnCycleDays');
+    expect(formatParam(8.825431276123)).toBe('8.825');
+    expect(formatParam(0.1)).toBe('0.1');
+    expect(formatParam('lhs')).toBe('lhs');
   });
 });

@@ -151,6 +151,18 @@ export function significanceMark(kpi: string, d: DiffStat | null | undefined, p:
 }
 
 /**
+ * With a behaviour ensemble: in how many plausible behaviours the difference
+ * has its sign ("rises in 97% of behaviours"), or that the data does not pin
+ * the sign. Empty without an ensemble.
+ */
+export function signLabel(d: DiffStat | null | undefined): string {
+  if (!d || d.signShare === undefined || d.signShare === null || d.mean === null || d.mean === 0) return '';
+  const share = `${Math.round(d.signShare * 100)}%`;
+  const way = d.mean > 0 ? 'rises' : 'falls';
+  return d.signPinned ? `${way} in ${share} of behaviours` : `sign not pinned (${way} in ${share})`;
+}
+
+/**
  * One market of a comparison: each scenario's mean ± CI under its letter (A, B, ...), then
  * each scenario's paired difference from A with its CI, the change relative to A's mean and
  * a significance mark; the letters' legend below.
@@ -168,14 +180,17 @@ export function comparisonTable(comparison: Comparison, market = 'all', options:
     const diffs = others.flatMap((_, j) => {
       const d = entry?.diffs[j + 1];
       const mark = significanceMark(k, d, p);
-      return [formatDiff(k, d), `${formatRelative(relativeChange(entry?.values[0], d))}${mark ? ` ${mark}` : '   '}`];
+      const sign = signLabel(d);
+      return [formatDiff(k, d), `${formatRelative(relativeChange(entry?.values[0], d))}${mark ? ` ${mark}` : '   '}${sign ? ` ${sign}` : ''}`];
     });
     return [labelOf(k), unitOf(k), ...values, ...diffs];
   });
   const colours = p.enabled ? '; green where the KPI moved the better way, red the worse' : '';
+  const ensemble = names.some((k) => table[k]?.diffs.some((d) => d?.signShare !== undefined && d?.signShare !== null));
+  const pinned = ensemble ? ' and the sign agrees in at least 95% of plausible behaviours (each replication drew one ensemble member)' : '';
   const legend = [
     ...scenarioLegend(comparison.scenarios.map((s) => s.name)),
-    `▲*/▼* significant rise/fall: the 95% CI of the paired difference excludes 0${colours}`,
+    `▲*/▼* significant rise/fall: the 95% CI of the paired difference excludes 0${pinned}${colours}`,
     'differences of % KPIs are in percentage points; "vs A" is the difference relative to A\'s mean',
   ].map((l) => p.dim(l));
   return `${renderTable(header, rows)}\n${legend.join('\n')}`;

@@ -4,7 +4,7 @@
 //   daily.csv / daily.parquet  one row per run x day x market x daily series
 // Shares are fractions (0.12, not 12%); the unit column says so. Column names are
 // lower-case snake_case, safe in unquoted SQL.
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { KPI_NAMES, type DailyRow, type Kpis } from '@shopsim/core';
@@ -169,4 +169,36 @@ export function writeTidyFiles(dir: string, runs: readonly TidyRun[]): string[] 
   }
   writeFileSync(join(dir, 'codebook.json'), JSON.stringify(codebook(files), null, 2) + '\n');
   return Object.keys(files).concat('codebook.json');
+}
+
+/** Sweeps up to this many finished runs get long.csv/.parquet (built in memory); runs.jsonl has every run. */
+export const SWEEP_TIDY_MAX_RUNS = 5_000;
+
+/**
+ * long.csv/.parquet of a sweep folder, from its runs.jsonl (finished runs only; a run
+ * resumed twice counts once), with one column per swept lever. Returns the files written,
+ * or why none were.
+ */
+export function writeSweepTidyFiles(dir: string, scenario: string): { files: string[]; skipped?: string } {
+  const path = join(dir, 'runs.jsonl');
+  if (!existsSync(path)) return { files: [], skipped: 'no runs.jsonl' };
+  const byRun = new Map<number, TidyRun>();
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (line.trim() === '') continue;
+    let row: { run: number; point: number; replication: number; seed: number; status: string; params: Record<string, unknown>; kpis: Record<string, number>; byMarket: Record<string, Record<string, number>> };
+    try {
+      row = JSON.parse(line);
+    } catch {
+      continue; // a torn last line: the sweep's own checks say so
+    }
+    if (row.status !== 'ok') continue;
+    byRun.set(row.run, { run: row.run, scenario, point: row.point, replication: row.replication, seed: row.seed, params: row.params, kpis: row.kpis, byMarket: row.byMarket });
+    if (byRun.size > SWEEP_TIDY_MAX_RUNS) return { files: [], skipped: `more than ${SWEEP_TIDY_MAX_RUNS.toLocaleString('en-US')} runs: use runs.jsonl or runs.csv` };
+  }
+  const runs = [...byRun.values()].sort((a, b) => a.run - b.run);
+  const long = longRows(runs);
+  writeFileSync(join(dir, 'long.csv'), toCsv(long));
+  writeFileSync(join(dir, 'long.parquet'), toParquet(long));
+  writeFileSync(join(dir, 'codebook.json'), JSON.stringify(codebook({ 'long.csv': long.columns, 'long.parquet': long.columns }), null, 2) + '\n');
+  return { files: ['long.csv', 'long.parquet', 'codebook.json'] };
 }

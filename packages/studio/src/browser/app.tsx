@@ -216,9 +216,10 @@ function WhatIfList(p: { whatIf: WhatIf; change: (path: string, v: number | unde
   const save = () => {
     const seeds = p.answer?.seeds ?? [];
     const sizeFlags = Object.entries(size).map(([k, v]) => ` --${k} ${v}`).join('');
+    // The studio runs the scenario's own behaviour; compare would draw from a shipped ensemble unless told not to.
     const text = scenarioYaml({
-      extendsPath: data.extendsPath, baseName: String(doc.name), whatIf: p.whatIf, base: doc, changes,
-      command: `shopsim compare ${data.extendsPath === '' ? 'scenarios/2024.yaml' : data.file} <this file> --seeds ${seeds.join(',') || '1'}${sizeFlags}`,
+      extendsPath: data.extendsPath, baseName: String(doc.name), whatIf: p.whatIf, base: doc, changes: changes.map((c) => c.replace(/^All markets/, 'all markets')),
+      command: `shopsim compare ${data.extendsPath === '' ? 'scenarios/2024.yaml' : data.file} <this file> --seeds ${seeds.join(',') || '1'}${sizeFlags} --behaviours none`,
     });
     const a = document.createElement('a');
     a.href = URL.createObjectURL(new Blob([text], { type: 'application/yaml' }));

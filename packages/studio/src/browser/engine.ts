@@ -49,6 +49,7 @@ export class PairedRunner {
   private started = 0;
   private nextId = 1;
   private error: string | undefined;
+  private reported = '';
 
   constructor(private readonly o: PairedRunnerOptions) {
     for (let i = 0; i < o.workers; i++) {
@@ -134,6 +135,10 @@ export class PairedRunner {
       elapsedMs: performance.now() - this.started,
     };
     if (this.error !== undefined) answer.error = this.error;
+    // A finished base run that makes no new pair changes nothing on the page: no redraw to compete with the workers.
+    const key = `${answer.generation} ${seeds.length} ${answer.done} ${answer.error ?? ''}`;
+    if (key === this.reported) return;
+    this.reported = key;
     this.o.onAnswer(answer);
   }
 }

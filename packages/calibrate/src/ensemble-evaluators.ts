@@ -1,0 +1,81 @@
+// Two ways to run an ensemble calibration's particles: in this thread (tests,
+// small problems) or on the worker pool (the CLI), one task per particle,
+// scenario and seed. Both measure targets the same way (measureTargets), so
+// their distances agree to the bit.
+import { simulate } from '@shopsim/core';
+import { runPooled, type RunOutput, type RunTask } from '@shopsim/runner';
+import { withParameters, type CalibrationCase } from './cases.ts';
+import { measureTargets, type TargetPlan, type TargetResult } from './evaluate.ts';
+import type { ParticleEvaluator } from './ensemble-run.ts';
+import type { KpiSource } from './kpi-map.ts';
+
+function usedCases(plans: TargetPlan[]): CalibrationCase[] {
+  const used: CalibrationCase[] = [];
+  for (const p of plans) for (const c of [p.level, p.base, p.variant]) if (c && !used.includes(c)) used.push(c);
+  return used;
+}
+
+export function inThreadEvaluator(plans: TargetPlan[], seeds: number[], options: { halves?: boolean } = {}): ParticleEvaluator {
+  const cases = usedCases(plans);
+  return async (particles, onDone) => {
+    for (const p of particles) {
+      const outputs = new Map<CalibrationCase, KpiSource[]>();
+      for (const c of cases) {
+        const config = withParameters(c.config, p.values);
+        outputs.set(c, seeds.map((seed) => simulate(config, { seed, daily: false, halves: options.halves ?? false })));
+      }
+      onDone(p.generation, p.index, measureTargets(plans, outputs));
+    }
+  };
+}
+
+/** Each case as the pool loads it: its file (null: the built-in scenario) and overrides. */
+export interface PooledCase {
+  file: string | null;
+  overrides: Record<string, unknown>;
+}
+
+export function poolEvaluator(plans: TargetPlan[], seeds: number[], source: (c: CalibrationCase) => PooledCase, workers: number, options: { halves?: boolean; onRun?: () => void } = {}): ParticleEvaluator {
+  const cases = usedCases(plans);
+  return async (particles, onDone) => {
+    const pending = new Map<number, { left: number; outputs: Map<CalibrationCase, RunOutput[]> }>();
+    function* tasks(): Generator<{ key: { particle: number; c: number; s: number }; task: RunTask }> {
+      for (const [k, p] of particles.entries()) {
+        pending.set(k, { left: cases.length * seeds.length, outputs: new Map(cases.map((c) => [c, new Array<RunOutput>(seeds.length)])) });
+        for (const [c, kase] of cases.entries()) {
+          const { file, overrides } = source(kase);
+          for (const [s, seed] of seeds.entries()) yield { key: { particle: k, c, s }, task: { file, overrides, seed, daily: false, parameters: p.values, halves: options.halves ?? false } };
+        }
+      }
+    }
+    await runPooled(tasks(), Math.max(1, workers), (key, outcome) => {
+      if (!outcome.ok) throw new Error(`ensemble run failed (${cases[key.c]!.name}, seed ${seeds[key.s]}): ${outcome.error}`);
+      options.onRun?.();
+      const entry = pending.get(key.particle)!;
+      entry.outputs.get(cases[key.c]!)![key.s] = outcome.output;
+      if (--entry.left === 0) {
+        pending.delete(key.particle);
+        const p = particles[key.particle]!;
+        onDone(p.generation, p.index, measureTargets(plans, entry.outputs));
+      }
+    });
+  };
+}
+
+
+/** The target results of each parameter vector (an empty one: the scenarios as written), on the pool. */
+export async function evaluateOnPool(
+  plans: TargetPlan[],
+  seeds: number[],
+  source: (c: CalibrationCase) => PooledCase,
+  workers: number,
+  vectors: Record<string, number>[],
+  options: { halves?: boolean; onRun?: () => void } = {},
+): Promise<TargetResult[][]> {
+  const out: TargetResult[][] = new Array(vectors.length);
+  await poolEvaluator(plans, seeds, source, workers, options)(
+    vectors.map((values, index) => ({ generation: 0, index, values })),
+    (_, index, results) => (out[index] = results),
+  );
+  return out;
+}

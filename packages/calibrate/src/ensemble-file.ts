@@ -1,0 +1,55 @@
+// A behaviour ensemble on disk: the members (parameter vectors with their
+// weights) that calibrate --ensemble accepted, as YAML. run, compare, sweep
+// and check take it with --behaviours: each replication draws one member
+// from its seed, so scenarios compared on the same seeds share members.
+import { stringify } from 'yaml';
+import { z } from 'zod';
+import { memberIndex as runnerMemberIndex } from '@shopsim/runner';
+import { parseYamlFile, readTextFile, TargetsError } from './targets.ts';
+
+export interface EnsembleMember {
+  weight: number;
+  /** Largest implausibility over the targets when it was accepted. */
+  distance: number;
+  values: Record<string, number>;
+}
+
+export interface BehaviourEnsemble {
+  file?: string;
+  parameters: string[];
+  members: EnsembleMember[];
+}
+
+const fileSchema = z.object({
+  kind: z.literal('behaviour-ensemble'),
+  parameters: z.array(z.string().min(1)).min(1),
+  members: z
+    .array(z.object({ weight: z.number().positive(), distance: z.number(), values: z.record(z.string(), z.number()) }).strict())
+    .min(1),
+}).passthrough();
+
+export function ensembleYaml(ensemble: BehaviourEnsemble, header: string[], extra: Record<string, unknown> = {}): string {
+  const body = { kind: 'behaviour-ensemble', ...extra, parameters: ensemble.parameters, members: ensemble.members };
+  return `${header.map((h) => `# ${h}`).join('\n')}\n${stringify(body, { lineWidth: 0 })}`;
+}
+
+export function parseEnsemble(text: string, file: string): BehaviourEnsemble {
+  const { parameters, members } = parseYamlFile(fileSchema, text, file, 'give an ensemble.yaml written by shopsim calibrate --ensemble', 'not a behaviour ensemble: ');
+  members.forEach((m, i) => {
+    for (const p of parameters) if (!(p in m.values)) throw new TargetsError(file, `member ${i} has no value for ${p}`);
+  });
+  return { file, parameters, members };
+}
+
+export function loadEnsemble(file: string): BehaviourEnsemble {
+  return parseEnsemble(readTextFile(file, 'check the path given to --behaviours', 'the ensemble file'), file);
+}
+
+/** The member a replication on `seed` uses: the runner's draw, one rule for every command. */
+export function memberIndex(ensemble: BehaviourEnsemble, seed: number): number {
+  return runnerMemberIndex(ensemble, seed);
+}
+
+export function memberFor(ensemble: BehaviourEnsemble, seed: number): Record<string, number> {
+  return ensemble.members[memberIndex(ensemble, seed)]!.values;
+}

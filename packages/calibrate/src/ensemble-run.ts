@@ -1,0 +1,163 @@
+// The ensemble calibration as a resumable, shardable run over a folder.
+// Every evaluated particle is appended to evaluations/gen-<g>[.<shard>].jsonl
+// as it ends, so a kill loses only the particles in flight. Any process
+// (whole run, or one shard of n on a shared folder) replays the folder:
+// generations whose particles are all there are advanced (the same
+// arithmetic everywhere, so the same populations), then it evaluates its
+// share of the current generation. A shard that finds the others' share
+// missing stops with "waiting": submit the array again (--resume) until the
+// ensemble is written.
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { advance, batchSize, propose, type AbcSettings, type Population } from './abc.ts';
+import type { TargetResult } from './evaluate.ts';
+import { distanceOf } from './distance.ts';
+import type { Prior } from './priors.ts';
+
+export interface Evaluation {
+  generation: number;
+  index: number;
+  values: number[];
+  distance: number;
+  /** Per target id: simulated mean over the seeds and the target's implausibility. */
+  targets: Record<string, { mean: number; implausibility: number }>;
+}
+
+/** Runs the particles' simulations and reports each particle's target results as it finishes. */
+export type ParticleEvaluator = (
+  particles: { generation: number; index: number; values: Record<string, number> }[],
+  onDone: (generation: number, index: number, results: TargetResult[]) => void,
+) => Promise<void>;
+
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+export interface EnsembleRunOptions {
+  out: string;
+  priors: Prior[];
+  settings: AbcSettings;
+  discrepancy: number;
+  evaluate: ParticleEvaluator;
+  /** What the run fits (hash of targets, scenarios, options): a resumed folder must match. */
+  identity: string;
+  shard?: Shard;
+  /** Called after each generation is complete. */
+  onGeneration?: (p: Population) => void;
+  onParticle?: (e: Evaluation) => void;
+}
+
+export type EnsembleRunResult =
+  | { status: 'done'; population: Population; history: Population[]; evaluations: Evaluation[][] }
+  | { status: 'waiting'; generation: number; missing: number };
+
+const SHARD_FILE = /^gen-(\d+)(?:\.shard-(\d+)-of-(\d+))?\.jsonl$/;
+
+/** Starts a fresh folder or checks that a resumed one holds the same calibration. */
+export function openRunFolder(out: string, identity: string, resume: boolean, meta: Record<string, unknown>): void {
+  const manifest = join(out, 'ensemble-run.json');
+  if (existsSync(manifest)) {
+    const held = JSON.parse(readFileSync(manifest, 'utf8')) as { identity?: string };
+    if (held.identity !== identity) throw new RunFolderError(`${out} holds a different ensemble calibration (targets, priors, scenarios or options changed)`, 'resume with the same command, or start a new --out folder');
+    if (!resume) throw new RunFolderError(`${out} already holds an ensemble calibration`, 'add --resume to continue it, or choose a new --out folder');
+    return;
+  }
+  if (existsSync(out) && readdirSync(out).length > 0 && !resume) {
+    throw new RunFolderError(`output folder ${out} already exists and is not empty`, 'choose a new --out folder');
+  }
+  mkdirSync(join(out, 'evaluations'), { recursive: true });
+  // Written whole then renamed: shards starting together write the same file.
+  writeFileSync(`${manifest}.${process.pid}.tmp`, JSON.stringify({ identity, ...meta }, null, 2) + '\n');
+  renameSync(`${manifest}.${process.pid}.tmp`, manifest);
+}
+
+export class RunFolderError extends Error {
+  constructor(
+    message: string,
+    readonly hint: string,
+  ) {
+    super(message);
+    this.name = 'RunFolderError';
+  }
+}
+
+/** Every stored evaluation of a generation, by index (from all shards' files); a torn last line is skipped. */
+export function readGeneration(out: string, generation: number): Map<number, Evaluation> {
+  const dir = join(out, 'evaluations');
+  const found = new Map<number, Evaluation>();
+  if (!existsSync(dir)) return found;
+  for (const name of readdirSync(dir).sort()) {
+    const m = SHARD_FILE.exec(name);
+    if (!m || Number(m[1]) !== generation) continue;
+    for (const line of readFileSync(join(dir, name), 'utf8').split('\n')) {
+      if (line.trim() === '') continue;
+      let e: Evaluation;
+      try {
+        e = JSON.parse(line) as Evaluation;
+      } catch {
+        continue; // a line cut by a kill: its particle runs again
+      }
+      if (e.generation === generation && !found.has(e.index)) found.set(e.index, e);
+    }
+  }
+  return found;
+}
+
+export async function runEnsemble(options: EnsembleRunOptions): Promise<EnsembleRunResult> {
+  const { out, priors, settings, shard } = options;
+  const history: Population[] = [];
+  const evaluations: Evaluation[][] = [];
+  let population: Population | null = null;
+  for (let generation = 0; ; generation++) {
+    const proposals = propose(settings, priors, generation, population);
+    const stored = readGeneration(out, generation);
+    const mine = proposals
+      .map((values, index) => ({ values, index }))
+      .filter(({ index }) => !stored.has(index) && (shard === undefined || index % shard.count === shard.index));
+    if (mine.length > 0) await evaluateInto(options, generation, mine, stored);
+    if (stored.size < batchSize(settings, generation)) {
+      return { status: 'waiting', generation, missing: batchSize(settings, generation) - stored.size };
+    }
+    const ordered = proposals.map((_, index) => stored.get(index)!);
+    evaluations.push(ordered);
+    population = advance(settings, priors, generation, population, proposals, ordered.map((e) => e.distance));
+    history.push(population);
+    options.onGeneration?.(population);
+    if (population.done) return { status: 'done', population, history, evaluations };
+  }
+}
+
+async function evaluateInto(
+  options: EnsembleRunOptions,
+  generation: number,
+  mine: { values: number[]; index: number }[],
+  stored: Map<number, Evaluation>,
+): Promise<void> {
+  const file = join(options.out, 'evaluations', `gen-${generation}${options.shard ? `.shard-${options.shard.index}-of-${options.shard.count}` : ''}.jsonl`);
+  endTornLine(file);
+  const byIndex = new Map(mine.map((p) => [p.index, p.values]));
+  const named = (values: number[]) => Object.fromEntries(options.priors.map((p, k) => [p.path, values[k]!]));
+  await options.evaluate(
+    mine.map((p) => ({ generation, index: p.index, values: named(p.values) })),
+    (g, index, results) => {
+      const { distance, byTarget } = distanceOf(results, options.discrepancy);
+      const targets: Evaluation['targets'] = {};
+      for (const r of results) if (r.simulated) targets[r.target.id] = { mean: finite(r.simulated.mean), implausibility: finite(byTarget[r.target.id]!) };
+      // JSON has no Infinity: an unmeasurable particle is stored as implausible as can be.
+      const e: Evaluation = { generation: g, index, values: byIndex.get(index)!, distance: finite(distance), targets };
+      appendFileSync(file, JSON.stringify(e) + '\n');
+      stored.set(index, e);
+      options.onParticle?.(e);
+    },
+  );
+}
+
+/** A kill can leave a half-written last line: end it, so the next line starts clean (the torn one is skipped when read). */
+function endTornLine(file: string): void {
+  if (!existsSync(file)) return;
+  const text = readFileSync(file, 'utf8');
+  if (text.length > 0 && !text.endsWith('\n')) appendFileSync(file, '\n');
+}
+
+const finite = (v: number): number => (Number.isFinite(v) ? v : Number.MAX_VALUE);

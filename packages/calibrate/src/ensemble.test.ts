@@ -1,0 +1,64 @@
+// Recovery from a synthetic truth: targets are what a known behaviour vector
+// produces; the ensemble calibration must bracket that vector for every
+// parameter the targets pin, and leave a parameter no target touches at its
+// prior width. Small population, in this thread, a few seconds.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defaultScenario, withParameters, type SimConfig } from '@shopsim/core';
+import { describe, expect, it } from 'vitest';
+import type { AbcSettings } from './abc.ts';
+import type { CalibrationCase } from './cases.ts';
+import { marginals } from './ensemble-diagnostics.ts';
+import { inThreadEvaluator } from './ensemble-evaluators.ts';
+import { openRunFolder, runEnsemble } from './ensemble-run.ts';
+import { evaluateTargets, planTargets } from './evaluate.ts';
+import type { Prior } from './priors.ts';
+import { levelTarget } from './targets.ts';
+
+// Membership off: then memberLoyaltyWeight acts on nobody, so no target can pin it.
+const small = (): SimConfig => {
+  const c = defaultScenario();
+  return { ...c, shoppers: 4000, days: 150, levers: { ...c.levers, membership: { ...c.levers.membership, enabled: 0 } } };
+};
+const priors: Prior[] = [
+  { path: 'behaviour.baseSatisfaction', lo: 0.3, hi: 1.6, source: 'test' },
+  { path: 'behaviour.returnPropensityFree', lo: 0.3, hi: 0.95, source: 'test' },
+  { path: 'behaviour.memberLoyaltyWeight', lo: 0, hi: 1, source: 'test: inert with membership off' },
+];
+const truth = { 'behaviour.baseSatisfaction': 1.0, 'behaviour.returnPropensityFree': 0.6, 'behaviour.memberLoyaltyWeight': 0.5 };
+const seeds = [1, 2];
+const settings: AbcSettings = { populationSize: 40, keepShare: 0.5, minAcceptance: 0.1, targetDistance: 1, maxGenerations: 8, seed: 7 };
+
+function problem() {
+  const truthCase: CalibrationCase = { name: 'truth', config: withParameters(small(), truth), calibration: { year: 'T' } };
+  const measured = evaluateTargets([truthCase], [levelTarget('T', 'csat', 0, 1), levelTarget('T', 'return_rate', 0, 1)], { seeds });
+  // Tolerances about the size of the report's (0.1 stars, 0.02 of returns).
+  const targets = [levelTarget('T', 'csat', measured[0]!.simulated!.mean, 0.08), levelTarget('T', 'return_rate', measured[1]!.simulated!.mean, 0.015)];
+  const fitCase: CalibrationCase = { name: 'fit', config: small(), calibration: { year: 'T' } };
+  return planTargets([fitCase], targets);
+}
+
+describe('ensemble calibration (ABC-SMC)', () => {
+  it('brackets a known behaviour vector and leaves an untouched parameter at its prior width', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'ensemble-'));
+    openRunFolder(out, 'recovery', false, {});
+    const result = await runEnsemble({ out, priors, settings, discrepancy: 0.25, evaluate: inThreadEvaluator(problem(), seeds), identity: 'recovery' });
+    expect(result.status).toBe('done');
+    if (result.status !== 'done') return;
+    expect(result.population.epsilon).toBeLessThanOrEqual(1);
+    const m = marginals(result.population, priors);
+    for (const k of [0, 1]) {
+      const row = m[k]!;
+      expect(row.q05, row.path).toBeLessThanOrEqual(truth[row.path as keyof typeof truth]);
+      expect(row.q95, row.path).toBeGreaterThanOrEqual(truth[row.path as keyof typeof truth]);
+      expect(row.pinned, `${row.path} width ${row.widthRatio}`).toBe(true);
+    }
+    // The inert parameter: its members spread over most of the prior.
+    expect(m[2]!.pinned).toBe(false);
+    expect(m[2]!.widthRatio).toBeGreaterThan(0.6);
+    // Every evaluated particle was stored as it ended.
+    const stored = readFileSync(join(out, 'evaluations', 'gen-0.jsonl'), 'utf8').trim().split('\n');
+    expect(stored).toHaveLength(settings.populationSize);
+  }, 120_000);
+});

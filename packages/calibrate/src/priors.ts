@@ -1,0 +1,65 @@
+// The ensemble calibration's own file (targets/ensemble-v2.yaml): which
+// targets file it fits, how targets are measured (steady state), the stated
+// model discrepancy, the targets the model cannot yet express (and why), and
+// every fitted parameter with its prior range and where the range comes from.
+import { dirname, resolve } from 'node:path';
+import { z } from 'zod';
+import type { ParameterSpec } from './cases.ts';
+import { parseYamlFile, readTextFile, TargetsError } from './targets.ts';
+
+const priorSchema = z
+  .object({
+    range: z.tuple([z.number(), z.number()]),
+    /** Where the range comes from: a cited study, the report, or "judgement". */
+    source: z.string().min(1),
+  })
+  .strict();
+
+export const ensembleSpecSchema = z
+  .object({
+    targets: z.string().min(1),
+    steady_state: z.object({ warmup_days: z.number().int().min(0) }).strict().optional(),
+    discrepancy: z.number().min(0).default(0.25),
+    not_expressed: z.record(z.string(), z.string()).default({}),
+    parameters: z.record(z.string(), priorSchema),
+  })
+  .strict();
+
+export interface Prior extends ParameterSpec {
+  source: string;
+}
+
+export interface EnsembleSpec {
+  /** The spec file itself. */
+  file: string;
+  /** The targets file, resolved against the spec's folder. */
+  targets: string;
+  /** Days of warm-up before the measured window; undefined keeps each scenario's own. */
+  warmupDays?: number;
+  /** Model discrepancy as a share of each target's scale (added in quadrature to seed noise). */
+  discrepancy: number;
+  /** Target or lever-effect id -> why the model cannot express it yet. */
+  notExpressed: Record<string, string>;
+  priors: Prior[];
+}
+
+export function parseEnsembleSpec(text: string, file: string): EnsembleSpec {
+  const d = parseYamlFile(ensembleSpecSchema, text, file, 'see targets/ensemble-v2.yaml for the shape');
+  const priors = Object.entries(d.parameters).map(([path, p]): Prior => {
+    if (!(p.range[0] < p.range[1])) throw new TargetsError(file, `parameters.${path}.range must be [low, high] with low < high`);
+    return { path, lo: p.range[0], hi: p.range[1], source: p.source };
+  });
+  if (priors.length === 0) throw new TargetsError(file, 'lists no parameters', 'give parameters: { behaviour.<name>: { range: [lo, hi], source: ... } }');
+  return {
+    file,
+    targets: resolve(dirname(file), d.targets),
+    ...(d.steady_state ? { warmupDays: d.steady_state.warmup_days } : {}),
+    discrepancy: d.discrepancy,
+    notExpressed: d.not_expressed,
+    priors,
+  };
+}
+
+export function loadEnsembleSpec(file: string): EnsembleSpec {
+  return parseEnsembleSpec(readTextFile(file, 'check the path given to --priors', 'the ensemble file'), file);
+}

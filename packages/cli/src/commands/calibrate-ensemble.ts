@@ -1,0 +1,143 @@
+// shopsim calibrate --ensemble: ABC-SMC over the prior ranges of an ensemble
+// file (targets/ensemble-v2.yaml), on the worker pool, resumable and
+// shardable; writes ensemble.yaml (for --behaviours) and its diagnostics.
+import { readFileSync } from 'node:fs';
+import {
+  DEFAULT_ABC, inThreadEvaluator, loadEnsembleSpec, openRunFolder, parameterProblem, planTargets, poolEvaluator, runEnsemble,
+  RunFolderError, writeEnsemble, ENSEMBLE_FILES, type AbcSettings, type CalibrationCase, type EnsembleSpec, type Population,
+} from '@shopsim/calibrate';
+import { defaultWorkers, parseShard, sha256 } from '@shopsim/runner';
+import { join } from 'node:path';
+import { UserError } from '../user-error.ts';
+import { asUserError, loadCases, readTargets, seedList, type CalibrationRunArgs } from './check.ts';
+import { wholeNumber } from './run.ts';
+
+export interface EnsembleArgs extends CalibrationRunArgs {
+  priors?: string | undefined;
+  population?: number | undefined;
+  keep?: number | undefined;
+  minAcceptance?: number | undefined;
+  maxGenerations?: number | undefined;
+  abcSeed?: number | undefined;
+  discrepancy?: number | undefined;
+  workers?: number | undefined;
+  shard?: string | undefined;
+  resume?: boolean | undefined;
+  out: string;
+  json?: boolean | undefined;
+}
+
+export function readSpec(file: string | undefined): EnsembleSpec {
+  if (file === undefined) throw new UserError('--ensemble needs --priors FILE: the prior range of every fitted parameter', 'e.g. --priors targets/ensemble-v2.yaml');
+  return asUserError(() => loadEnsembleSpec(file));
+}
+
+/**
+ * What every scenario of a calibration or check is run with: the size flags,
+ * and the spec's steady-state warm-up before the measured window (one
+ * repurchase window, or two when steady is asked, so the halves are windows).
+ */
+export function measurementOverrides(args: CalibrationRunArgs, spec: EnsembleSpec | undefined, steady: boolean): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (args.shoppers !== undefined) out.shoppers = wholeNumber('--shoppers', args.shoppers, 1, 50_000_000);
+  const measured = args.days !== undefined ? wholeNumber('--days', args.days, 1, 36_500) : 365;
+  if (spec?.warmupDays !== undefined) {
+    out.warmupDays = spec.warmupDays;
+    out.days = spec.warmupDays + (steady ? 2 : 1) * measured;
+  } else if (args.days !== undefined) {
+    out.days = measured;
+  }
+  return out;
+}
+
+function settingsFrom(args: EnsembleArgs): AbcSettings {
+  const keep = args.keep ?? DEFAULT_ABC.keepShare;
+  if (!(keep > 0 && keep < 1)) throw new UserError(`--keep ${keep}: give a share between 0 and 1`, 'e.g. --keep 0.5');
+  const minAcceptance = args.minAcceptance ?? DEFAULT_ABC.minAcceptance;
+  if (!(minAcceptance >= 0 && minAcceptance < 1)) throw new UserError(`--min-acceptance ${minAcceptance}: give a share from 0 to below 1`, 'e.g. --min-acceptance 0.05');
+  return {
+    populationSize: wholeNumber('--population', args.population ?? DEFAULT_ABC.populationSize, 4, 100_000),
+    keepShare: keep,
+    minAcceptance,
+    targetDistance: 1,
+    maxGenerations: wholeNumber('--max-generations', args.maxGenerations ?? DEFAULT_ABC.maxGenerations, 1, 1000),
+    seed: wholeNumber('--abc-seed', args.abcSeed ?? 1, 0, 2 ** 31 - 1),
+  };
+}
+
+export async function calibrateEnsemble(args: EnsembleArgs): Promise<void> {
+  const spec = readSpec(args.priors);
+  const targetsFile = args.targets ?? spec.targets;
+  const targets = readTargets(targetsFile);
+  const seeds = seedList(args, 4);
+  const settings = settingsFrom(args);
+  const discrepancy = args.discrepancy ?? spec.discrepancy;
+  if (!(discrepancy >= 0)) throw new UserError(`--discrepancy ${discrepancy}: give a share of each target's scale, 0 or more`, 'e.g. --discrepancy 0.25');
+  const shard = args.shard === undefined ? undefined : parseShard(String(args.shard));
+  const overrides = measurementOverrides(args, spec, false);
+  const cases = loadCases(args, overrides);
+  for (const p of spec.priors) {
+    const problem = parameterProblem(cases[0]!.config, p.path);
+    if (problem) throw new UserError(`${spec.file}: parameters.${p.path}: ${problem}`, 'fix the parameter path in the ensemble file');
+  }
+  const plans = planTargets(cases, targets, spec.notExpressed);
+  if (!plans.some((p) => p.level || p.base)) throw new UserError('no target has its scenarios', 'give the scenarios with calibration: blocks that the targets need');
+  const workers = args.workers === undefined ? undefined : wholeNumber('--workers', args.workers, 0, 1024);
+  const identity = sha256(JSON.stringify({
+    targets: readFileSync(targetsFile, 'utf8'),
+    spec: readFileSync(spec.file, 'utf8'),
+    scenarios: cases.map((c) => (c.file ? readFileSync(c.file, 'utf8') : c.name)),
+    seeds, overrides, settings, discrepancy,
+  }));
+  try {
+    openRunFolder(args.out, identity, args.resume ?? false, { targets: targetsFile, priors: spec.file, scenarios: cases.map((c) => c.file), seeds, overrides, settings, discrepancy });
+  } catch (err) {
+    if (err instanceof RunFolderError) throw new UserError(err.message, err.hint);
+    throw err;
+  }
+  const source = (c: CalibrationCase) => ({ file: c.file ?? null, overrides });
+  const evaluate = workers === 0 ? inThreadEvaluator(plans, seeds) : poolEvaluator(plans, seeds, source, workers ?? defaultWorkers());
+  const quiet = args.quiet;
+  let particles = 0;
+  const result = await runEnsemble({
+    out: args.out,
+    priors: spec.priors,
+    settings,
+    discrepancy,
+    evaluate,
+    identity,
+    ...(shard ? { shard } : {}),
+    onParticle: (e) => {
+      particles++;
+      if (!quiet && particles % 10 === 0) process.stderr.write(`ensemble: generation ${e.generation}, ${particles} particles evaluated here\n`);
+    },
+    onGeneration: (p: Population) => {
+      if (!quiet) process.stderr.write(`ensemble: generation ${p.generation} done: tolerance ${p.epsilon.toFixed(3)}, acceptance ${(p.acceptance * 100).toFixed(0)}%, ${p.particles.length} kept${p.done ? ` (stop: ${p.stop})` : ''}\n`);
+    },
+  });
+  if (result.status === 'waiting') {
+    const line = `ensemble: generation ${result.generation} waits for ${result.missing} particles of other shards; run the shards again with --resume to continue`;
+    if (args.json) process.stdout.write(JSON.stringify({ status: 'waiting', generation: result.generation, missing: result.missing }) + '\n');
+    else process.stdout.write(line + '\n');
+    return;
+  }
+  const summary = writeEnsemble(args.out, result.population, result.history, result.evaluations, spec.priors, [
+    `Behaviour ensemble fitted by shopsim calibrate --ensemble (ABC-SMC, docs/calibration.md)`,
+    `targets: ${targetsFile}; priors: ${spec.file}; seeds ${seeds.join(',')}; ${JSON.stringify(overrides)}; discrepancy ${discrepancy}`,
+  ], settings.targetDistance);
+  if (args.json) {
+    process.stdout.write(JSON.stringify({ status: 'done', ...summary }, null, 2) + '\n');
+    return;
+  }
+  const lines = [
+    `ensemble: ${summary.members} members after ${summary.generations} generations (${summary.evaluated} particles), largest distance ${summary.epsilon.toFixed(3)}: ` +
+      (summary.consistent ? 'every member meets every target' : 'NOT consistent with every target (the tolerance stopped above 1)'),
+    '',
+    ...summary.marginals.map((m) => `  ${m.path.padEnd(44)} ${fmt(m.q05)} .. ${fmt(m.q95)}  (prior ${fmt(m.lo)} .. ${fmt(m.hi)})  ${m.pinned ? 'pinned' : 'prior width: not pinned'}`),
+    '',
+    `wrote ${ENSEMBLE_FILES.map((f) => join(args.out, f)).join(', ')}`,
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+const fmt = (v: number) => String(Number(v.toPrecision(3)));

@@ -1,0 +1,44 @@
+// A small ensemble calibration problem for the CLI tests (ensemble.test.ts,
+// slurm.test.ts): one small scenario, two targets, two parameters.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** A folder with one small scenario, its targets and an ensemble file. */
+export function ensembleProblem(): { dir: string; args: (out: string) => string[] } {
+  const dir = mkdtempSync(join(tmpdir(), 'ensemble-cli-'));
+  writeFileSync(join(dir, 'small.yaml'), [
+    `extends: ${relative(dir, join(root, 'scenarios/2024.yaml'))}`,
+    'name: small 2024',
+    'shoppers: 1000',
+    'days: 60',
+    'calibration: { year: "T" }',
+    '',
+  ].join('\n'));
+  writeFileSync(join(dir, 'targets.yaml'), 'years: { "T": { kpis: { csat: { value: 4.2, tolerance: 0.15 }, return_rate: { value: 0.12, tolerance: 0.03 } } } }\n');
+  writeFileSync(join(dir, 'priors.yaml'), [
+    'targets: targets.yaml',
+    'discrepancy: 0.25',
+    'parameters:',
+    '  behaviour.baseSatisfaction: { range: [0.4, 1.5], source: test }',
+    '  behaviour.returnPropensityFree: { range: [0.3, 0.95], source: test }',
+    '',
+  ].join('\n'));
+  const args = (out: string) => [
+    'calibrate', '--ensemble', join(dir, 'small.yaml'), '--priors', join(dir, 'priors.yaml'),
+    '-R', '2', '--population', '8', '--max-generations', '2', '--quiet', '--out', out,
+  ];
+  return { dir, args };
+}
+
+
+/** The files that must match byte for byte between two runs of the same calibration. */
+export const ENSEMBLE_FILES_COMPARED = ['ensemble.yaml', 'history.csv', 'particles.csv', 'marginals.md', 'pins.md'];
+
+export function expectSameEnsemble(a: string, b: string): void {
+  for (const f of ENSEMBLE_FILES_COMPARED) expect(readFileSync(join(a, f), 'utf8'), f).toBe(readFileSync(join(b, f), 'utf8'));
+}

@@ -1,0 +1,39 @@
+// The v2 targets and their scenarios fit together: every scenario in
+// scenarios/targets-v2/ loads, points editors at the schema and stands for
+// one side of a v2 lever effect; every v2 lever effect the model can express
+// has both sides; the ensemble file's parameters exist in every scenario.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadEnsembleSpec, loadTargets, parameterProblem } from '@shopsim/calibrate';
+import { loadScenarioFile } from '@shopsim/scenario';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const dir = join(root, 'scenarios/targets-v2');
+const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+const targets = loadTargets(join(root, 'targets/report-2019-2024-v2.yaml'));
+const v1 = new Set(loadTargets(join(root, 'targets/report-2019-2024.yaml')).map((t) => t.effectId));
+const spec = loadEnsembleSpec(join(root, 'targets/ensemble-v2.yaml'));
+
+describe('scenarios/targets-v2', () => {
+  const roles = new Map<string, Set<string>>();
+  for (const file of files) {
+    it(`${file} loads, carries the schema line and stands for one side of a v2 lever effect`, () => {
+      expect(readFileSync(join(dir, file), 'utf8').split('\n')[0]).toBe('# yaml-language-server: $schema=../shopsim.schema.json');
+      const s = loadScenarioFile(join(dir, file));
+      const effect = s.calibration?.leverEffect;
+      expect(effect, `${file} needs calibration: { leverEffect: { id, role } }`).toBeDefined();
+      expect(targets.some((t) => t.effectId === effect!.id)).toBe(true);
+      roles.set(effect!.id, new Set([...(roles.get(effect!.id) ?? []), effect!.role]));
+      for (const p of spec.priors) expect(parameterProblem(s.config, p.path), p.path).toBeUndefined();
+    });
+  }
+
+  it('gives every v2 lever effect both its base and its variant', () => {
+    // v1's pairs are the shipped scenarios beside 2024.yaml; the new ones live here.
+    const ids = [...new Set(targets.filter((t) => t.effectId !== undefined && !v1.has(t.effectId)).map((t) => t.effectId!))];
+    expect(ids.length).toBe(8);
+    for (const id of ids) expect([...(roles.get(id) ?? [])].sort(), id).toEqual(['base', 'variant']);
+  });
+});
