@@ -42,7 +42,9 @@ function otherValue(row: LeverRow): number {
 
 // Levers whose effect shows only in some settings: members' free returns matter when
 // returns are not free for everyone anyway; re-quoting, when a disruption is in force;
-// the cost per new shopper, when there is marketing spend.
+// the cost per new shopper, when there is marketing spend; a human agent's response
+// time, when humans answer tickets (a small run after the refit has a handful of
+// tickets, all of them answered by AI at 2024's 80% share).
 const disrupted = (c: SimConfig): SimConfig => ({
   ...c,
   timeline: [...c.timeline, { kind: 'disruption', startDay: 10, days: 30, transitMultiplier: 2, warehouseExposure: 0.5 }],
@@ -52,6 +54,7 @@ const CONTEXT: Record<string, (c: SimConfig) => SimConfig> = {
   'directMail.requoteDisruptions': disrupted,
   'warehouse.requoteDisruptions': disrupted,
   'acquisition.costPerNewShopper': (c) => withLever(c, 'acquisition.spendPerDay', 200),
+  'afterSales.firstResponseHours': (c) => withLever(c, 'afterSales.aiShare', 0),
 };
 
 describe('the lever table', () => {
