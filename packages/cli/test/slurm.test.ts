@@ -32,7 +32,7 @@ describeWith(slurmPart, 'a sweep as a Slurm job array', () => {
     if (startedHere) spawnSync('bash', [clusterScript, 'stop']);
   });
 
-  // No speed is asserted: the deadline in waitForJob only stops a hung job.
+  // No speed is asserted: waitForJob's poll budget only stops a hung job.
   it('runs sbatch --array shards that merge into exactly the unsharded sweep', { timeout: 20 * 60_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'slurm-'));
     const sweep = ['sweep', '--set', 'levers.warehouseShare=0.3,0.6,0.9', '--seeds', '1,2', '--shoppers', '2000', '--days', '60', '--quiet'];
@@ -109,21 +109,21 @@ const FINAL_STATES = /^(COMPLETED|FAILED|CANCELLED|TIMEOUT|NODE_FAIL|OUT_OF_MEMO
 /**
  * The final state of each array task, polled with scontrol (sbatch --wait
  * polls with growing pauses and returned half a minute late here). The
- * deadline is far beyond what three small shards take on a busy machine: it
- * only ends a job that hangs.
+ * poll budget (3,000 polls 300 ms apart, about 15 minutes) is far beyond what
+ * three small shards take on a busy machine: it only ends a job that hangs,
+ * and counting polls instead of reading a clock keeps time out of the test.
  */
-async function waitForJob(jobId: string, tasks: number, timeoutMs = 15 * 60_000): Promise<string[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+async function waitForJob(jobId: string, tasks: number, polls = 3_000): Promise<string[]> {
+  for (let poll = 0; ; poll++) {
     const shown = spawnSync('scontrol', ['show', 'job', '-o', jobId], { encoding: 'utf8' }).stdout ?? '';
     const states = [...shown.matchAll(/ArrayTaskId=(\d+) .*?JobState=(\S+)/g)]
       .sort((a, b) => Number(a[1]) - Number(b[1]))
       .map((m) => m[2]!);
     // A pending remainder of the array shows as one record (ArrayTaskId=1-2), not matched above.
     if (states.length === tasks && states.every((s) => FINAL_STATES.test(s))) return states;
-    if (Date.now() > deadline) {
+    if (poll >= polls) {
       spawnSync('scancel', [jobId]);
-      throw new Error(`Slurm job ${jobId} did not finish in ${timeoutMs / 1000} s:\n${shown}`);
+      throw new Error(`Slurm job ${jobId} did not finish within ${polls} polls:\n${shown}`);
     }
     await new Promise((r) => setTimeout(r, 300));
   }
