@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { KPI_NAMES, type DailyRow, type Kpis } from '@shopsim/core';
+import { KPI_NAMES, MONEY_NOTE, type DailyRow, type Kpis } from '@shopsim/core';
 import type { RunOutput } from '@shopsim/runner';
 import { DAILY_GLOSSARY, KPI_GLOSSARY, type DailyField } from '../report/glossary.ts';
 
@@ -39,7 +39,7 @@ const RUN_COLUMNS: Column[] = [
 
 const MARKET: Column = { name: 'market', type: 'STRING', unit: 'id', definition: 'Market id, or "all" for the whole platform.' };
 const VALUE: Column = { name: 'value', type: 'DOUBLE', unit: 'see unit', definition: 'The value, in the unit of the row; empty when undefined (a ratio with nothing to divide by).' };
-const UNIT: Column = { name: 'unit', type: 'STRING', unit: 'text', definition: 'Unit of value. Shares are fractions from 0 to 1; money is in the scenario\'s currency units.' };
+const UNIT: Column = { name: 'unit', type: 'STRING', unit: 'text', definition: `Unit of value. Shares are fractions from 0 to 1; ${MONEY_NOTE}.` };
 
 export const LONG_COLUMNS: Column[] = [
   ...RUN_COLUMNS,
@@ -74,13 +74,7 @@ export function fileUnit(unit: string, percent: boolean): string {
 }
 
 const kpiUnit = (k: string): string => (Object.hasOwn(KPI_GLOSSARY, k) ? fileUnit(KPI_GLOSSARY[k as keyof Kpis].unit, KPI_GLOSSARY[k as keyof Kpis].percent) : '');
-const dailyUnit = (f: string): string => {
-  if (!Object.hasOwn(DAILY_GLOSSARY, f)) return '';
-  const g = DAILY_GLOSSARY[f as DailyField];
-  const inBrackets = /\(([^)]*)\)/.exec(g.axis)?.[1];
-  if (g.percent) return fileUnit(`% of ${inBrackets?.replace(/^% of /, '') ?? 'cases'}`, true);
-  return inBrackets ?? (g.additive ? 'count' : '');
-};
+const dailyUnit = (f: string): string => (Object.hasOwn(DAILY_GLOSSARY, f) ? fileUnit(DAILY_GLOSSARY[f as DailyField].unit, DAILY_GLOSSARY[f as DailyField].percent) : '');
 
 const finite = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
@@ -147,7 +141,7 @@ export function toParquet(table: { columns: Column[]; rows: Value[][] }): Uint8A
 /** Every column of every tidy file, each KPI and daily series with its unit and definition. */
 export function codebook(files: Record<string, Column[]>): unknown {
   return {
-    about: 'Tidy results of shopsim: one row per observation. Shares are fractions (0 to 1), money is in the scenario\'s currency units, days are simulated days. Values are per run (one seed), never means.',
+    about: `Tidy results of shopsim: one row per observation. Shares are fractions (0 to 1), ${MONEY_NOTE}, days are simulated days. Values are per run (one seed), never means.`,
     files: Object.fromEntries(Object.entries(files).map(([file, columns]) => [file, { columns }])),
     kpis: KPI_NAMES.map((k) => ({ kpi: k, label: KPI_GLOSSARY[k].label, unit: kpiUnit(k), definition: KPI_GLOSSARY[k].definition })),
     series: Object.entries(DAILY_GLOSSARY).map(([s, g]) => ({ series: s, label: g.label, unit: dailyUnit(s), definition: g.definition })),
