@@ -8,7 +8,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { KPI_NAMES, MONEY_NOTE, type DailyRow, type Kpis } from '@shopsim/core';
-import type { RunOutput } from '@shopsim/runner';
+import { sqlName, type RunOutput } from '@shopsim/runner';
 import { DAILY_GLOSSARY, KPI_GLOSSARY, type DailyField } from '../report/glossary.ts';
 
 /** One replication as the tidy files see it. */
@@ -57,16 +57,6 @@ export const DAILY_COLUMNS: Column[] = [
   VALUE,
   UNIT,
 ];
-
-/** A dotted lever path as a column name safe in unquoted SQL: levers.afterSales.returnCycleDays -> levers_after_sales_return_cycle_days. */
-export function sqlName(path: string): string {
-  const snake = path
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/[^A-Za-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '')
-    .toLowerCase();
-  return /^[a-z_]/.test(snake) ? snake : `p_${snake}`;
-}
 
 /** The unit of a KPI as stored in files: shares as fractions. */
 export function fileUnit(unit: string, percent: boolean): string {
@@ -193,6 +183,19 @@ export function writeSweepTidyFiles(dir: string, scenario: string): { files: str
   const long = longRows(runs);
   writeFileSync(join(dir, 'long.csv'), toCsv(long));
   writeFileSync(join(dir, 'long.parquet'), toParquet(long));
-  writeFileSync(join(dir, 'codebook.json'), JSON.stringify(codebook({ 'long.csv': long.columns, 'long.parquet': long.columns }), null, 2) + '\n');
+  const levers = paramColumns(runs).map((p) => p.column);
+  writeFileSync(join(dir, 'codebook.json'), JSON.stringify(codebook({ 'long.csv': long.columns, 'long.parquet': long.columns, 'runs.csv': runsCsvColumns(levers) }), null, 2) + '\n');
   return { files: ['long.csv', 'long.parquet', 'codebook.json'] };
+}
+
+/** The columns of a sweep's runs.csv (written by the runner): one line per run, all-markets KPIs. */
+function runsCsvColumns(levers: Column[]): Column[] {
+  const [run, , point, replication, seed] = RUN_COLUMNS as [Column, Column, Column, Column, Column];
+  return [
+    run, point, replication, seed,
+    { name: 'status', type: 'STRING', unit: 'text', definition: '"ok", or "failed" with the reason in error.' },
+    ...levers,
+    ...KPI_NAMES.map((k): Column => ({ name: k, type: 'DOUBLE', unit: kpiUnit(k), definition: `${KPI_GLOSSARY[k].label}, all markets: ${KPI_GLOSSARY[k].definition}` })),
+    { name: 'error', type: 'STRING', unit: 'text', definition: 'Why the run failed; empty when it did not.' },
+  ];
 }
