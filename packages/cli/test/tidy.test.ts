@@ -116,6 +116,9 @@ describe('tidy files of a sweep', () => {
       expect(Number(row.n)).toBe(2);
       expect(row.mean as number).toBeCloseTo(point.kpis.csat.mean, 9);
     }
+    // Every market's KPIs per run, not only all markets' (runs.csv has those; 042d453 had nothing flat per market).
+    const markets = await query(`select count(distinct market) as n from '${out()}/long.parquet'`);
+    expect(markets).toEqual([{ n: String(MARKETS + 1) }]);
     // runs.csv reads with unquoted names too (it had dotted lever columns), as its codebook entry says.
     const flat = await query(`select levers_warehouse_share as share, avg(csat) as mean from '${out()}/runs.csv' group by all order by share`);
     expect(flat).toEqual(rows.map((x) => ({ share: x.share, mean: expect.closeTo(x.mean as number, 9) })));
