@@ -47,3 +47,15 @@ describe('scenarios/targets-v2', () => {
     for (const id of ids) expect([...(roles.get(id) ?? [])].sort(), id).toEqual(['base', 'variant']);
   });
 });
+
+// The lever pairs of docs/calibration.md's lever-effects table.
+describe('scenarios/levers', () => {
+  const levers = join(root, 'scenarios/levers');
+  for (const file of readdirSync(levers).filter((f) => f.endsWith('.yaml')).sort()) {
+    it(`${file} loads, carries the schema line and says what it asks`, () => {
+      expect(readFileSync(join(levers, file), 'utf8').split('\n')[0]).toBe('# yaml-language-server: $schema=../shopsim.schema.json');
+      const s = loadScenarioFile(join(levers, file));
+      expect(s.description ?? '').toMatch(/\?$/);
+    });
+  }
+});
