@@ -115,5 +115,12 @@ describe('long.parquet of a sweep', () => {
       expect(Number(row.n)).toBe(2);
       expect(row.mean as number).toBeCloseTo(point.kpis.csat.mean, 9);
     }
+    // runs.csv reads with unquoted names too (it had dotted lever columns), as its codebook entry says.
+    const flat = await query(`select levers_warehouse_share as share, avg(csat) as mean from '${out}/runs.csv' group by all order by share`);
+    expect(flat).toEqual(rows.map((x) => ({ share: x.share, mean: expect.closeTo(x.mean as number, 9) })));
+    const book = JSON.parse(readFileSync(join(out, 'codebook.json'), 'utf8'));
+    const described = await query(`describe select * from '${out}/runs.csv'`);
+    expect(described.map((c) => c.column_name)).toEqual(book.files['runs.csv'].columns.map((c: { name: string }) => c.name));
+    for (const c of described) expect(c.column_name).toMatch(/^[A-Za-z_][A-Za-z0-9_]*$/);
   });
 });

@@ -7,8 +7,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { KPI_NAMES, type DailyRow, type Kpis } from '@shopsim/core';
-import type { RunOutput } from '@shopsim/runner';
+import { KPI_NAMES, MONEY_NOTE, type DailyRow, type Kpis } from '@shopsim/core';
+import { sqlName, type RunOutput } from '@shopsim/runner';
 import { DAILY_GLOSSARY, KPI_GLOSSARY, type DailyField } from '../report/glossary.ts';
 
 /** One replication as the tidy files see it. */
@@ -39,7 +39,7 @@ const RUN_COLUMNS: Column[] = [
 
 const MARKET: Column = { name: 'market', type: 'STRING', unit: 'id', definition: 'Market id, or "all" for the whole platform.' };
 const VALUE: Column = { name: 'value', type: 'DOUBLE', unit: 'see unit', definition: 'The value, in the unit of the row; empty when undefined (a ratio with nothing to divide by).' };
-const UNIT: Column = { name: 'unit', type: 'STRING', unit: 'text', definition: 'Unit of value. Shares are fractions from 0 to 1; money is in the scenario\'s currency units.' };
+const UNIT: Column = { name: 'unit', type: 'STRING', unit: 'text', definition: `Unit of value. Shares are fractions from 0 to 1; ${MONEY_NOTE}.` };
 
 export const LONG_COLUMNS: Column[] = [
   ...RUN_COLUMNS,
@@ -58,29 +58,13 @@ export const DAILY_COLUMNS: Column[] = [
   UNIT,
 ];
 
-/** A dotted lever path as a column name safe in unquoted SQL: levers.afterSales.returnCycleDays -> levers_after_sales_return_cycle_days. */
-export function sqlName(path: string): string {
-  const snake = path
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/[^A-Za-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '')
-    .toLowerCase();
-  return /^[a-z_]/.test(snake) ? snake : `p_${snake}`;
-}
-
 /** The unit of a KPI as stored in files: shares as fractions. */
 export function fileUnit(unit: string, percent: boolean): string {
   return percent ? `fraction of ${unit.replace(/^% of /, '')}` : unit;
 }
 
 const kpiUnit = (k: string): string => (Object.hasOwn(KPI_GLOSSARY, k) ? fileUnit(KPI_GLOSSARY[k as keyof Kpis].unit, KPI_GLOSSARY[k as keyof Kpis].percent) : '');
-const dailyUnit = (f: string): string => {
-  if (!Object.hasOwn(DAILY_GLOSSARY, f)) return '';
-  const g = DAILY_GLOSSARY[f as DailyField];
-  const inBrackets = /\(([^)]*)\)/.exec(g.axis)?.[1];
-  if (g.percent) return fileUnit(`% of ${inBrackets?.replace(/^% of /, '') ?? 'cases'}`, true);
-  return inBrackets ?? (g.additive ? 'count' : '');
-};
+const dailyUnit = (f: string): string => (Object.hasOwn(DAILY_GLOSSARY, f) ? fileUnit(DAILY_GLOSSARY[f as DailyField].unit, DAILY_GLOSSARY[f as DailyField].percent) : '');
 
 const finite = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
@@ -147,7 +131,7 @@ export function toParquet(table: { columns: Column[]; rows: Value[][] }): Uint8A
 /** Every column of every tidy file, each KPI and daily series with its unit and definition. */
 export function codebook(files: Record<string, Column[]>): unknown {
   return {
-    about: 'Tidy results of shopsim: one row per observation. Shares are fractions (0 to 1), money is in the scenario\'s currency units, days are simulated days. Values are per run (one seed), never means.',
+    about: `Tidy results of shopsim: one row per observation. Shares are fractions (0 to 1), ${MONEY_NOTE}, days are simulated days. Values are per run (one seed), never means.`,
     files: Object.fromEntries(Object.entries(files).map(([file, columns]) => [file, { columns }])),
     kpis: KPI_NAMES.map((k) => ({ kpi: k, label: KPI_GLOSSARY[k].label, unit: kpiUnit(k), definition: KPI_GLOSSARY[k].definition })),
     series: Object.entries(DAILY_GLOSSARY).map(([s, g]) => ({ series: s, label: g.label, unit: dailyUnit(s), definition: g.definition })),
@@ -199,6 +183,19 @@ export function writeSweepTidyFiles(dir: string, scenario: string): { files: str
   const long = longRows(runs);
   writeFileSync(join(dir, 'long.csv'), toCsv(long));
   writeFileSync(join(dir, 'long.parquet'), toParquet(long));
-  writeFileSync(join(dir, 'codebook.json'), JSON.stringify(codebook({ 'long.csv': long.columns, 'long.parquet': long.columns }), null, 2) + '\n');
+  const levers = paramColumns(runs).map((p) => p.column);
+  writeFileSync(join(dir, 'codebook.json'), JSON.stringify(codebook({ 'long.csv': long.columns, 'long.parquet': long.columns, 'runs.csv': runsCsvColumns(levers) }), null, 2) + '\n');
   return { files: ['long.csv', 'long.parquet', 'codebook.json'] };
+}
+
+/** The columns of a sweep's runs.csv (written by the runner): one line per run, all-markets KPIs. */
+function runsCsvColumns(levers: Column[]): Column[] {
+  const [run, , point, replication, seed] = RUN_COLUMNS as [Column, Column, Column, Column, Column];
+  return [
+    run, point, replication, seed,
+    { name: 'status', type: 'STRING', unit: 'text', definition: '"ok", or "failed" with the reason in error.' },
+    ...levers,
+    ...KPI_NAMES.map((k): Column => ({ name: k, type: 'DOUBLE', unit: kpiUnit(k), definition: `${KPI_GLOSSARY[k].label}, all markets: ${KPI_GLOSSARY[k].definition}` })),
+    { name: 'error', type: 'STRING', unit: 'text', definition: 'Why the run failed; empty when it did not.' },
+  ];
 }
