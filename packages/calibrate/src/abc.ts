@@ -160,10 +160,13 @@ export function advance(settings: AbcSettings, priors: ParameterSpec[], generati
       p.logWeight = -logSumExp(centres.map((c) => c.logW + kernel.logDensity(u, c.u)));
     }
   }
-  const pool = [...(previous?.particles ?? []), ...fresh].filter((p) => Number.isFinite(p.distance));
+  // An unmeasurable particle (stored with the largest finite distance) is never kept.
+  const pool = truncateWeights([...(previous?.particles ?? []), ...fresh].filter((p) => p.distance < UNMEASURABLE));
   // Ties broken by identity, so the order of evaluation never matters.
   pool.sort((a, b) => a.distance - b.distance || a.generation - b.generation || a.index - b.index);
-  const keep = keepUntilHealthy(pool, Math.min(keptCount(settings), pool.length), essFloor(settings));
+  // The tolerance never rises above the previous one: more particles are kept for the ESS only within it.
+  const within = previous === null ? pool.length : pool.filter((p) => p.distance <= previous.epsilon).length;
+  const keep = keepUntilHealthy(pool, Math.min(keptCount(settings), pool.length), essFloor(settings), Math.max(within, Math.min(keptCount(settings), pool.length)));
   const epsilon = pool[keep - 1]?.distance ?? Infinity;
   const kept = normalise(pool.filter((p) => p.distance <= epsilon));
   const acceptance = previous === null ? 1 : fresh.filter((p) => p.distance <= epsilon).length / Math.max(1, fresh.length);
@@ -177,12 +180,34 @@ export function advance(settings: AbcSettings, priors: ParameterSpec[], generati
  * their effective sample size is below the floor (an adaptive tolerance:
  * a few heavy particles must not stand for the whole ensemble).
  */
-function keepUntilHealthy(pool: Particle[], keep: number, floor: number): number {
+function keepUntilHealthy(pool: Particle[], keep: number, floor: number, most: number): number {
   const top = Math.max(...pool.map((p) => p.logWeight));
   const w = pool.map((p) => Math.exp(p.logWeight - top));
   let k = keep;
-  while (k < pool.length && effectiveSize(w.slice(0, k)) < floor) k++;
+  while (k < most && effectiveSize(w.slice(0, k)) < floor) k++;
   return k;
+}
+
+/** Distances at or above this are particles that could not be measured (ensemble-run stores them so). */
+const UNMEASURABLE = Number.MAX_VALUE / 2;
+
+/** A weight is capped at this many times the median weight of the pool. */
+export const WEIGHT_CAP = 10;
+
+/**
+ * Truncated importance weights (Ionides 2008, "Truncated importance
+ * sampling", J. Comput. Graph. Stat. 17): in a dozen or more moved
+ * dimensions a particle proposed where the kernels thin out gets a weight
+ * many orders of magnitude above the rest, and the ensemble would be that one
+ * particle. Capping each weight at WEIGHT_CAP times the pool's median (the
+ * mean would be dragged up by the extreme one) trades a little bias for an
+ * ensemble worth many members; the ESS reported is that of the capped weights.
+ */
+function truncateWeights(pool: Particle[]): Particle[] {
+  if (pool.length === 0) return pool;
+  const sorted = pool.map((p) => p.logWeight).sort((a, b) => a - b);
+  const cap = sorted[Math.floor((sorted.length - 1) / 2)]! + Math.log(WEIGHT_CAP);
+  return pool.map((p) => (p.logWeight > cap ? { ...p, logWeight: cap } : p));
 }
 
 function normalise(particles: Particle[]): Particle[] {

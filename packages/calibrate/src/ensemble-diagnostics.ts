@@ -40,9 +40,11 @@ export function marginals(population: Population, priors: Prior[]): Marginal[] {
     const q = (u: number) => weightedQuantile(pts, u);
     const [q05, median, q95] = [q(0.05), q(0.5), q(0.95)];
     const widthRatio = (q95 - q05) / (0.9 * (p.hi - p.lo));
-    const narrow = widthRatio < PINNED_BELOW;
+    // A screened-out parameter is drawn from its prior in every generation: a narrow interval there is chance, not the targets.
+    const moved = population.active.includes(k);
+    const narrow = widthRatio < PINNED_BELOW && moved;
     const verdict = !reliable ? 'unknown: too few effective members' : narrow ? 'pinned' : 'not pinned';
-    return { path: p.path, lo: p.lo, hi: p.hi, source: p.source, q05, median, q95, widthRatio, pinned: reliable && narrow, verdict, moved: population.active.includes(k) };
+    return { path: p.path, lo: p.lo, hi: p.hi, source: p.source, q05, median, q95, widthRatio, pinned: reliable && narrow, verdict, moved };
   });
 }
 
