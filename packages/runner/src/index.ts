@@ -4,7 +4,7 @@ export { loadScenario, scenarioRuns, scenarioModule, sha256, type LoadedScenario
 export { runTask, type RunTask, type RunOutput } from './task.ts';
 export { defaultWorkers, poolThreads, runPooled, runAll, type TaskOutcome } from './pool.ts';
 export {
-  runReplications, seedRange, loadChecked, kpiStats, meanDaily, scenarioFacts,
+  runReplications, seedRange, loadChecked, kpiStats, meanDaily, scenarioFacts, succeeded,
   type RunSummary, type ScenarioFacts, type KpiStats, type DailyMeanRow, type MarketRef, type ScenarioInput, type ReplicationOptions,
 } from './replicate.ts';
 export { compareScenarios, compareRuns, compareKpis, type Comparison, type KpiComparison, type CompareOptions } from './compare.ts';
@@ -15,6 +15,7 @@ export { mergeShards, type MergeOptions, type MergeResult } from './merge.ts';
 export { type SweepSummary, type Sensitivity } from './sweep-summary.ts';
 export { type RunRow } from './runs-file.ts';
 export { sqlName } from './column-name.ts';
+export { readRunDaily } from './run-daily.ts';
 export { buildManifest, shopsimVersion, type Manifest } from './manifest.ts';
 export { prepareOutDir, resumeOutDir, checkNewFile, writeJson, writeFileSafely, writeAtomically, writing, writeFailure, toJson } from './output.ts';
 export { progressReporter, type ProgressReporter } from './progress.ts';

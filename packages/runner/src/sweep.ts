@@ -3,6 +3,7 @@
 // sliceable into shards, and summarised at the end in run order.
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
+import { ConfigError, type ConfigIssue } from '@shopsim/core';
 import { InputError } from './input-error.ts';
 import { buildManifest, type Manifest } from './manifest.ts';
 import { prepareOutDir, resumeOutDir, writeAtomically, writeFileSafely, writeJson, writing } from './output.ts';
@@ -10,6 +11,7 @@ import { poolThreads, runPooled, type TaskOutcome } from './pool.ts';
 import type { RunTask } from './task.ts';
 import { withMember, type Behaviours } from './behaviours.ts';
 import { loadChecked, type ScenarioInput } from './replicate.ts';
+import { writeRunDaily } from './run-daily.ts';
 import { recoverRuns, RowCheck, RunIndex, RunsWriter, salvageRuns, type RunRow } from './runs-file.ts';
 import { scenarioModule, sha256, type RunSpec } from './scenario-source.ts';
 import { inShard, shardFolderName, type Shard } from './shard.ts';
@@ -41,6 +43,8 @@ export interface SweepOptions {
   design?: unknown;
   /** Each run draws one member of this ensemble from its seed. */
   behaviours?: Behaviours;
+  /** Also keep every run's daily series, in daily/run-N.json (read back with readRunDaily). */
+  daily?: boolean;
   /** Called after every finished run with runs done so far (resumed ones included) and the shard's total. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -124,6 +128,8 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
       // Tasks are made as the pool takes them, so only the runs in flight exist as tasks.
       const tasks = pendingTasks(options, done);
       await runPooled(tasks, poolThreads(options.workers, total - skipped), (spec, outcome) => {
+        if (!outcome.ok && outcome.refused) throw refusedRun(spec, outcome.refused, `kept ${finished} of ${total} runs in ${runsPath}`);
+        if (options.daily && outcome.ok && outcome.output.daily) writeRunDaily(out, id, spec.run, spec.seed, outcome.output.daily);
         const row = runRow(spec, outcome);
         writer.append(row);
         if (row.status === 'failed') failed++;
@@ -205,6 +211,15 @@ async function checkDesignPoints(options: SweepOptions): Promise<void> {
   }
 }
 
+/**
+ * A run the model refused (its numbers overflowed): the sweep stops, naming
+ * the design point and the setting to fix. The rows already written stay.
+ */
+function refusedRun(spec: RunSpec, issues: ConfigIssue[], kept: string): ConfigError {
+  const shown = Object.entries(spec.params).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ');
+  return new ConfigError(issues.map((i) => ({ ...i, message: `design point ${spec.point} (${shown || 'no parameters'}), seed ${spec.seed}: ${i.message}; ${kept}` })));
+}
+
 /** A disk that filled mid-sweep: say what was kept and how to finish. */
 function stoppedEarly(err: unknown, kept: string): unknown {
   if (!(err instanceof InputError) || err.exitCode !== 1) return err;
@@ -214,7 +229,7 @@ function stoppedEarly(err: unknown, kept: string): unknown {
 function* pendingTasks(options: SweepOptions, done: Uint8Array): Generator<{ key: RunSpec; task: RunTask }> {
   for (const spec of options.plan) {
     if (!inShard(spec.run, options.shard) || done[spec.run]) continue;
-    yield { key: spec, task: withMember({ file: options.scenario.file, overrides: { ...options.scenario.overrides, ...spec.params }, seed: spec.seed, daily: false }, options.behaviours) };
+    yield { key: spec, task: withMember({ file: options.scenario.file, overrides: { ...options.scenario.overrides, ...spec.params }, seed: spec.seed, daily: options.daily ?? false }, options.behaviours) };
   }
 }
 
