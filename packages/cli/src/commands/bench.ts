@@ -25,6 +25,7 @@ export interface BenchArgs {
   confirm?: boolean | undefined;
   force?: boolean | undefined;
   repeat?: number | undefined;
+  rounds?: number | undefined;
 }
 
 /** Read only here, never by the engine: extra hashed draws per shopper-day (0.3 = for 30% of the shoppers) in a benchmark-only engine, to show that the gate catches a slowdown. */
@@ -101,6 +102,7 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
       .option('shoppers', { type: 'number', array: true, describe: 'engine suite: only these population sizes (e.g. --shoppers 10000)' })
       .option('sweep-runs', { type: 'number', describe: 'sweep suite: runs of 100k shoppers per sweep (default 12 with --quick, else 96)' })
       .option('confirm', { type: 'boolean', default: true, describe: 're-measure suites beyond the threshold once before failing (--no-confirm to skip)' })
+      .option('rounds', { type: 'number', describe: 'rounds per figure in every suite instead of each suite\'s own (2 for a smoke run; more narrow the gate\'s interval)' })
       .option('repeat', { type: 'number', default: 1, describe: 'run the suites this many times and pool the rounds (pnpm bench:baseline uses 3)' })
       .example('$0 bench --quick', 'the CI suite: a table of times, throughputs and ratios to the reference')
       .example('$0 bench --quick --compare bench/baseline.json', 'fail (exit 1) on a regression beyond 15%')
@@ -130,7 +132,9 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
     }
     const repeat = args.repeat ?? 1;
     if (!Number.isInteger(repeat) || repeat < 1 || repeat > 10) throw new UserError(`--repeat must be a whole number from 1 to 10, got ${repeat}`, 'e.g. --repeat 3');
-    const options: BenchOptions = { quick, extraDraws, log, repeat, ...(args.only ? { only: args.only } : {}), ...(args.shoppers ? { sizes: args.shoppers } : {}), ...(sweepRuns ? { sweepRuns } : {}) };
+    const rounds = args.rounds;
+    if (rounds !== undefined && !(Number.isInteger(rounds) && rounds >= 2 && rounds <= 100)) throw new UserError(`--rounds must be a whole number from 2 to 100, got ${rounds}`, 'e.g. --rounds 9');
+    const options: BenchOptions = { quick, extraDraws, log, repeat, ...(rounds ? { rounds } : {}), ...(args.only ? { only: args.only } : {}), ...(args.shoppers ? { sizes: args.shoppers } : {}), ...(sweepRuns ? { sweepRuns } : {}) };
     let report: BenchReport;
     let comparison: Comparison | undefined;
     let against: BenchReport | undefined;
@@ -138,7 +142,7 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
       const bins = { baseline: binOf(checkoutOf(args.against)), current: binOf(REPO_ROOT) };
       const pairs = args.pairs ?? 2;
       if (!Number.isInteger(pairs) || pairs < 1 || pairs > 10) throw new UserError(`--pairs must be a whole number from 1 to 10, got ${pairs}`, 'e.g. --pairs 2');
-      const childArgs = [...(quick ? ['--quick'] : []), ...(args.shoppers ?? []).flatMap((n) => ['--shoppers', String(n)]), ...(sweepRuns ? ['--sweep-runs', String(sweepRuns)] : [])];
+      const childArgs = [...(quick ? ['--quick'] : []), ...(args.shoppers ?? []).flatMap((n) => ['--shoppers', String(n)]), ...(sweepRuns ? ['--sweep-runs', String(sweepRuns)] : []), ...(rounds ? ['--rounds', String(rounds)] : [])];
       // A deliberately slowed engine slows only the current side.
       const measure = spawnMeasure(bins, childArgs, log, [EXTRA_DRAWS_ENV]);
       const only = args.only;
