@@ -6,7 +6,8 @@
 # stored in bench/baseline.json were measured on another machine and only
 # stand in when the baseline commit is not in this clone (a shallow clone, a
 # tarball): on a machine with other caches the engine's ratios move by 40%
-# with no change of code, so a stored figure alone cannot gate.
+# with no change of code, so against stored figures only a gross regression
+# (beyond 50%) fails.
 # To move the baseline: `pnpm bench:baseline` on a quiet machine, commit.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -23,8 +24,9 @@ if [ -n "$base" ] && git cat-file -e "$base^{commit}" 2>/dev/null; then
     $PNPM bench --quick --against "$dir"
     exit $?
   fi
-  echo "bench gate: could not check out and install ${base:0:7}; comparing with the stored figures instead" >&2
+  echo "bench gate: could not check out and install ${base:0:7}" >&2
 else
-  echo "bench gate: the baseline commit ${base:-(none)} is not in this clone; comparing with the figures stored in bench/baseline.json (another machine's: a false alarm is possible)" >&2
+  echo "bench gate: the baseline commit ${base:-(none)} is not in this clone" >&2
 fi
-$PNPM bench --quick --compare bench/baseline.json
+echo "bench gate: comparing with the figures stored in bench/baseline.json, measured on another machine: only a regression beyond 50% fails" >&2
+$PNPM bench --quick --compare bench/baseline.json --threshold 0.5
