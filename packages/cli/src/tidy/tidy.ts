@@ -4,11 +4,11 @@
 //   daily.csv / daily.parquet  one row per run x day x market x daily series
 // Shares are fractions (0.12, not 12%); the unit column says so. Column names are
 // lower-case snake_case, safe in unquoted SQL.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parquetWriteBuffer } from 'hyparquet-writer';
+import { fileWriter, ParquetWriter, parquetWriteBuffer, schemaFromColumnData } from 'hyparquet-writer';
 import { KPI_NAMES, MONEY_NOTE, type DailyRow, type Kpis } from '@shopsim/core';
-import { sqlName, type RunOutput } from '@shopsim/runner';
+import { readManifest, readRunDaily, sqlName, type RunOutput } from '@shopsim/runner';
 import { DAILY_GLOSSARY, KPI_GLOSSARY, type DailyField } from '../report/glossary.ts';
 
 /** One replication as the tidy files see it. */
@@ -68,7 +68,9 @@ const dailyUnit = (f: string): string => (Object.hasOwn(DAILY_GLOSSARY, f) ? fil
 
 const finite = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
-function paramColumns(runs: readonly TidyRun[]): { path: string; column: Column }[] {
+type LeverColumn = { path: string; column: Column };
+
+function paramColumns(runs: readonly TidyRun[]): LeverColumn[] {
   const paths = [...new Set(runs.flatMap((r) => Object.keys(r.params ?? {})))];
   return paths.map((path) => ({
     path,
@@ -96,18 +98,67 @@ export function longRows(runs: readonly TidyRun[]): { columns: Column[]; rows: V
   return { columns, rows };
 }
 
-/** Rows of daily.*: one per run, day, market and daily series. */
-export function dailyRows(runs: readonly TidyRun[]): { columns: Column[]; rows: Value[][] } {
+/** Columns of daily.*, with one column per swept lever after the run's own. */
+function dailyColumns(levers: readonly LeverColumn[]): Column[] {
+  return [...RUN_COLUMNS, ...levers.map((p) => p.column), ...DAILY_COLUMNS.slice(RUN_COLUMNS.length)];
+}
+
+/** Rows of daily.* for one run: one per day, market and daily series. */
+function dailyRowsOf(r: TidyRun, daily: readonly DailyRow[], levers: readonly LeverColumn[]): Value[][] {
+  const head: Value[] = [r.run, r.scenario, r.point, r.replication, r.seed, ...levers.map((p) => finite(r.params?.[p.path]))];
   const rows: Value[][] = [];
-  for (const r of runs) {
-    for (const d of r.daily ?? []) {
-      for (const [series, v] of Object.entries(d)) {
-        if (series === 'day' || series === 'market') continue;
-        rows.push([r.run, r.scenario, r.point, r.replication, r.seed, d.day, d.market, series, finite(v), dailyUnit(series)]);
-      }
+  for (const d of daily) {
+    for (const [series, v] of Object.entries(d)) {
+      if (series === 'day' || series === 'market') continue;
+      rows.push([...head, d.day, d.market, series, finite(v), dailyUnit(series)]);
     }
   }
-  return { columns: DAILY_COLUMNS, rows };
+  return rows;
+}
+
+/**
+ * A table written as CSV and Parquet one chunk (a run) at a time, so the daily series of
+ * many runs never sit in memory together.
+ */
+class TableWriter {
+  private readonly parquet: ParquetWriter;
+
+  constructor(private readonly csvPath: string, parquetPath: string, private readonly columns: readonly Column[]) {
+    writeFileSync(csvPath, columns.map((c) => c.name).join(',') + '\n');
+    const schema = schemaFromColumnData({ columnData: columns.map((c) => ({ name: c.name, data: [], type: c.type })) });
+    this.parquet = new ParquetWriter({ writer: fileWriter(parquetPath), schema });
+  }
+
+  add(rows: readonly Value[][]): void {
+    if (rows.length === 0) return;
+    appendFileSync(this.csvPath, rows.map((r) => r.map(csvField).join(',') + '\n').join(''));
+    this.parquet.write({ columnData: this.columns.map((c, i) => ({ name: c.name, data: rows.map((r) => r[i] ?? null) })), rowGroupSize: rows.length });
+  }
+
+  close(): void {
+    this.parquet.finish();
+  }
+}
+
+/** daily.csv and daily.parquet from each run's series (null: none kept for that run). Returns their columns. */
+function writeDailyFiles(dir: string, runs: readonly TidyRun[], seriesOf: (r: TidyRun) => readonly DailyRow[] | null): Column[] | string {
+  const levers = paramColumns(runs);
+  const columns = dailyColumns(levers);
+  const writer = new TableWriter(join(dir, 'daily.csv'), join(dir, 'daily.parquet'), columns);
+  let missing: TidyRun | undefined;
+  for (const r of runs) {
+    const daily = seriesOf(r);
+    if (daily === null) {
+      missing = r;
+      break;
+    }
+    writer.add(dailyRowsOf(r, daily, levers));
+  }
+  writer.close();
+  if (missing === undefined) return columns;
+  // Never a daily file that silently lacks some runs.
+  for (const f of ['daily.csv', 'daily.parquet']) rmSync(join(dir, f), { force: true });
+  return `run ${missing.run} has no daily series (was the sweep started or resumed without --daily?)`;
 }
 
 // RFC 4180: quote a field holding a comma, quote or line break; an empty field is a missing value.
@@ -145,11 +196,8 @@ export function writeTidyFiles(dir: string, runs: readonly TidyRun[]): string[] 
   writeFileSync(join(dir, 'long.csv'), toCsv(long));
   writeFileSync(join(dir, 'long.parquet'), toParquet(long));
   if (runs.some((r) => r.daily && r.daily.length > 0)) {
-    const daily = dailyRows(runs);
-    writeFileSync(join(dir, 'daily.csv'), toCsv(daily));
-    writeFileSync(join(dir, 'daily.parquet'), toParquet(daily));
-    files['daily.csv'] = daily.columns;
-    files['daily.parquet'] = daily.columns;
+    const daily = writeDailyFiles(dir, runs, (r) => r.daily ?? []);
+    if (typeof daily !== 'string') Object.assign(files, { 'daily.csv': daily, 'daily.parquet': daily });
   }
   writeFileSync(join(dir, 'codebook.json'), JSON.stringify(codebook(files), null, 2) + '\n');
   return Object.keys(files).concat('codebook.json');
@@ -160,10 +208,11 @@ export const SWEEP_TIDY_MAX_RUNS = 5_000;
 
 /**
  * long.csv/.parquet of a sweep folder, from its runs.jsonl (finished runs only; a run
- * resumed twice counts once), with one column per swept lever. Returns the files written,
- * or why none were.
+ * resumed twice counts once), with one column per swept lever; with `daily` (sweep --daily)
+ * also daily.csv/.parquet from the runs' daily series. Returns the files written, and why
+ * some were not.
  */
-export function writeSweepTidyFiles(dir: string, scenario: string): { files: string[]; skipped?: string } {
+export function writeSweepTidyFiles(dir: string, scenario: string, daily = false): { files: string[]; skipped?: string } {
   const path = join(dir, 'runs.jsonl');
   if (!existsSync(path)) return { files: [], skipped: 'no runs.jsonl' };
   const byRun = new Map<number, TidyRun>();
@@ -184,11 +233,20 @@ export function writeSweepTidyFiles(dir: string, scenario: string): { files: str
   writeFileSync(join(dir, 'long.csv'), toCsv(long));
   writeFileSync(join(dir, 'long.parquet'), toParquet(long));
   const levers = paramColumns(runs).map((p) => p.column);
-  writeFileSync(join(dir, 'codebook.json'), JSON.stringify(codebook({ 'long.csv': long.columns, 'long.parquet': long.columns, 'runs.csv': runsCsvColumns(levers) }), null, 2) + '\n');
-  return { files: ['long.csv', 'long.parquet', 'codebook.json'] };
+  const files: Record<string, Column[]> = { 'long.csv': long.columns, 'long.parquet': long.columns, 'runs.csv': runsCsvColumns(levers) };
+  let skipped: string | undefined;
+  if (daily) {
+    const sweepId = String(readManifest(dir).sweepId ?? '');
+    const written = writeDailyFiles(dir, runs, (r) => readRunDaily(dir, sweepId, r.run, r.seed));
+    if (typeof written === 'string') skipped = `daily.csv/.parquet not written: ${written}`;
+    else Object.assign(files, { 'daily.csv': written, 'daily.parquet': written });
+  }
+  writeFileSync(join(dir, 'codebook.json'), JSON.stringify(codebook(files), null, 2) + '\n');
+  const written = Object.keys(files).filter((f) => f !== 'runs.csv').concat('codebook.json');
+  return { files: written, ...(skipped ? { skipped } : {}) };
 }
 
-/** The columns of a sweep's runs.csv (written by the runner): one line per run, all-markets KPIs. */
+/** The columns of a sweep's runs.jsonl as runs.csv (written by the runner): one line per run, all-markets KPIs. */
 function runsCsvColumns(levers: Column[]): Column[] {
   const [run, , point, replication, seed] = RUN_COLUMNS as [Column, Column, Column, Column, Column];
   return [
