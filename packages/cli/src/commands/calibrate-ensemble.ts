@@ -99,7 +99,8 @@ export async function calibrateEnsemble(args: EnsembleArgs): Promise<void> {
     throw err;
   }
   const source = (c: CalibrationCase) => ({ file: c.file ?? null, overrides });
-  const evaluate = workers === 0 ? inThreadEvaluator(plans, seeds) : poolEvaluator(plans, seeds, source, workers ?? defaultWorkers());
+  // A behaviour vector the model refuses (its numbers overflow) is an unmeasurable particle, never kept, not the end of the fit.
+  const evaluate = workers === 0 ? inThreadEvaluator(plans, seeds, { unmeasurable: true }) : poolEvaluator(plans, seeds, source, workers ?? defaultWorkers(), { unmeasurable: true });
   const quiet = args.quiet;
   let particles = 0;
   const result = await runEnsemble({
