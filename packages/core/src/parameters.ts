@@ -8,6 +8,9 @@ import type { SimConfig } from './config.ts';
  * or levers.<path>@<value>: a hand-set lever value (e.g. levers.problemRate@0.32
  * is the 0.32 written in the 2019 scenario), set wherever the config holds
  * exactly that value, in the platform's levers or a market's overrides.
+ * A market trait takes @<value> too (markets.*.priceSensitivity@3.5: the 2019
+ * scenario's value), set only in markets that hold exactly that value, so a
+ * year's input is fitted without touching the other year's scenarios.
  */
 export const MARKET_TRAITS = new Set([
   'visitsPerDay', 'alternativePaymentAcceptance', 'priceSensitivity', 'deliverySensitivity',
@@ -26,8 +29,10 @@ export function parameterProblem(config: SimConfig, path: string): string | unde
     } else if (parts.length !== 2) return `behaviour.${key} has no parts`;
     return undefined;
   }
-  if (parts[0] === 'markets' && parts.length === 3) {
-    const [, id, trait] = parts as [string, string, string];
+  if (parts[0] === 'markets' && parts.length >= 3) {
+    const id = parts[1]!;
+    const trait = marketTrait(path)?.trait;
+    if (trait === undefined) return 'write a market trait as markets.<id or *>.<trait>, or markets.<id or *>.<trait>@<value> for the markets that hold that value';
     if (id !== '*' && !config.markets.some((m) => m.id === id)) return `no market "${id}"`;
     if (!MARKET_TRAITS.has(trait)) return `"${trait}" is not a numeric market trait (${[...MARKET_TRAITS].join(', ')})`;
     return undefined;
@@ -38,6 +43,15 @@ export function parameterProblem(config: SimConfig, path: string): string | unde
     return undefined;
   }
   return 'give behaviour.<name>, behaviour.ratingCuts.<0-3>, markets.<id or *>.<trait> or levers.<path>@<value>';
+}
+
+/** markets.<id>.<trait>[@<value>]: the trait, and the value it replaces (undefined: every market named). */
+function marketTrait(path: string): { id: string; trait: string; shipped?: number } | undefined {
+  const m = /^markets\.([^.]+)\.([A-Za-z]+)(?:@(-?[0-9.eE+-]+))?$/.exec(path);
+  if (!m) return undefined;
+  if (m[3] === undefined) return { id: m[1]!, trait: m[2]! };
+  const shipped = Number(m[3]);
+  return Number.isFinite(shipped) ? { id: m[1]!, trait: m[2]!, shipped } : undefined;
 }
 
 function leverPath(path: string): { keys: string[]; shipped: number } | undefined {
@@ -56,6 +70,8 @@ export function getParameter(config: SimConfig, path: string): number {
     return config.behaviour[parts[1] as keyof SimConfig['behaviour']] as number;
   }
   if (parts[0] === 'levers') return leverPath(path)?.shipped ?? Number.NaN;
+  const t = marketTrait(path);
+  if (t?.shipped !== undefined) return t.shipped;
   const market = parts[1] === '*' ? config.markets[0] : config.markets.find((m) => m.id === parts[1]);
   return (market as unknown as Record<string, number>)[parts[2]!]!;
 }
@@ -74,7 +90,12 @@ export function withParameters(config: SimConfig, values: Record<string, number>
       replaceValue(out.levers, lever.keys, lever.shipped, value);
       for (const m of out.markets) if (m.levers) replaceValue(m.levers, lever.keys, lever.shipped, value);
     } else {
-      for (const m of out.markets) if (parts[1] === '*' || m.id === parts[1]) (m as unknown as Record<string, number>)[parts[2]!] = value;
+      const t = marketTrait(path);
+      if (!t) throw new Error(`bad market parameter "${path}"`);
+      for (const m of out.markets) {
+        const traits = m as unknown as Record<string, number>;
+        if ((t.id === '*' || m.id === t.id) && (t.shipped === undefined || traits[t.trait] === t.shipped)) traits[t.trait] = value;
+      }
     }
   }
   return out;
