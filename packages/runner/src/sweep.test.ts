@@ -92,7 +92,7 @@ describe('runSweep', () => {
   });
 
   // 042d453 hashed only the top file: a base edited between a kill and --resume mixed two models in one result.
-  it('refuses to resume after a base file of the scenario was edited, keeping the rows already there', async () => {
+  it('refuses to resume, or merge shards, across an edit of a base file of the scenario, keeping the rows already there', async () => {
     const dir = tmp();
     const base = join(dir, 'base.yaml');
     const top = join(dir, 'top.yaml');
@@ -103,9 +103,14 @@ describe('runSweep', () => {
     const out = join(dir, 'out');
     await runSweep({ scenario: based, plan: small, out, workers: 1 });
     const rows = read(out, 'runs.jsonl');
+    // Shard 0 of 2 before the edit, shard 1 after: merging them would mix two models.
+    const sharded = join(dir, 'sharded');
+    await runSweep({ scenario: based, plan: small, out: sharded, workers: 1, shard: { index: 0, count: 2 } });
     writeFileSync(base, readFileSync(base, 'utf8').replace('memberShare: 0.2', 'memberShare: 0.3'));
     await expect(runSweep({ scenario: based, plan: small, out, workers: 1, resume: true })).rejects.toThrow(/different sweep/);
     expect(read(out, 'runs.jsonl')).toBe(rows);
+    await runSweep({ scenario: based, plan: small, out: sharded, workers: 1, shard: { index: 1, count: 2 } });
+    expect(() => mergeShards({ inputs: [sharded], out: join(dir, 'merged') })).toThrow(/from a different sweep/);
   });
 
   it('writes a manifest that traces the folder to its inputs', async () => {
