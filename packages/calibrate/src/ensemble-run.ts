@@ -25,10 +25,14 @@ export interface Evaluation {
   targets: Record<string, { mean: number; implausibility: number }>;
 }
 
-/** Runs the particles' simulations and reports each particle's target results as it finishes. */
+/**
+ * Runs the particles' simulations and reports each particle's target results
+ * as it finishes; null when the model refused a run of it (its numbers
+ * overflowed): the particle is unmeasurable, never kept.
+ */
 export type ParticleEvaluator = (
   particles: { generation: number; index: number; values: Record<string, number> }[],
-  onDone: (generation: number, index: number, results: TargetResult[]) => void,
+  onDone: (generation: number, index: number, results: TargetResult[] | null) => void,
 ) => Promise<void>;
 
 export interface Shard {
@@ -146,9 +150,9 @@ async function evaluateInto(
   await options.evaluate(
     mine.map((p) => ({ generation, index: p.index, values: named(p.values) })),
     (g, index, results) => {
-      const { distance, byTarget } = distanceOf(results, options.discrepancy);
+      const { distance, byTarget } = results === null ? { distance: Infinity, byTarget: {} as Record<string, number> } : distanceOf(results, options.discrepancy);
       const targets: Evaluation['targets'] = {};
-      for (const r of results) if (r.simulated) targets[r.target.id] = { mean: finite(r.simulated.mean), implausibility: finite(byTarget[r.target.id]!) };
+      for (const r of results ?? []) if (r.simulated) targets[r.target.id] = { mean: finite(r.simulated.mean), implausibility: finite(byTarget[r.target.id]!) };
       // JSON has no Infinity: an unmeasurable particle is stored as implausible as can be.
       const e: Evaluation = { generation: g, index, values: byIndex.get(index)!, distance: finite(distance), targets };
       writing(file, () => appendFileSync(file, JSON.stringify(e) + '\n'));

@@ -123,7 +123,8 @@ interface EnsembleRun {
 async function fitEnsemble(args: EnsembleArgs, run: EnsembleRun): Promise<void> {
   const { spec, targetsFile, seeds, settings, discrepancy, shard, overrides, plans, workers, identity } = run;
   const source = (c: CalibrationCase) => ({ file: c.file ?? null, overrides });
-  const evaluate = workers === 0 ? inThreadEvaluator(plans, seeds) : poolEvaluator(plans, seeds, source, workers ?? defaultWorkers());
+  // A behaviour vector the model refuses (its numbers overflow) is an unmeasurable particle, never kept, not the end of the fit.
+  const evaluate = workers === 0 ? inThreadEvaluator(plans, seeds, { unmeasurable: true }) : poolEvaluator(plans, seeds, source, workers ?? defaultWorkers(), { unmeasurable: true });
   const quiet = args.quiet;
   let particles = 0;
   const result = await runEnsemble({

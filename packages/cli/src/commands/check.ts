@@ -223,7 +223,7 @@ async function measure(
 
 async function inThread(plans: TargetPlan[], seeds: number[], vectors: Record<string, number>[], halves: boolean): Promise<TargetResult[][]> {
   const out: TargetResult[][] = [];
-  await inThreadEvaluator(plans, seeds, { halves })(vectors.map((values, index) => ({ generation: 0, index, values })), (_, i, r) => (out[i] = r));
+  await inThreadEvaluator(plans, seeds, { halves })(vectors.map((values, index) => ({ generation: 0, index, values })), (_, i, r) => (out[i] = r!)); // refusals throw
   return out;
 }
 
