@@ -149,6 +149,12 @@ async function fitEnsemble(args: EnsembleArgs, run: EnsembleRun): Promise<void> 
     else process.stdout.write(line + '\n');
     return;
   }
+  if (result.population.stop === 'unmeasurable') {
+    throw new UserError(
+      `ensemble: no particle of generation ${result.population.generation} could be measured: each left some target without a value (the files in ${join(args.out, 'evaluations')} say which)`,
+      'raise --shoppers (a KPI needs enough orders, returns or tickets to exist), then start a new --out folder',
+    );
+  }
   const summary = writeEnsemble(args.out, result.population, result.history, result.evaluations, spec.priors, [
     `Behaviour ensemble fitted by shopsim calibrate --ensemble (ABC-SMC, docs/calibration.md)`,
     `targets: ${targetsFile}; priors: ${spec.file}; seeds ${seeds.join(',')}; ${JSON.stringify(overrides)}; discrepancy ${discrepancy}`,
