@@ -11,7 +11,7 @@ import type { RunTask } from './task.ts';
 import { withMember, type Behaviours } from './behaviours.ts';
 import { loadChecked, type ScenarioInput } from './replicate.ts';
 import { recoverRuns, RowCheck, RunIndex, RunsWriter, salvageRuns, type RunRow } from './runs-file.ts';
-import { scenarioModule, sha256, type RunSpec } from './scenario-source.ts';
+import { scenarioModule, sha256, type LoadedScenario, type RunSpec } from './scenario-source.ts';
 import { inShard, shardFolderName, type Shard } from './shard.ts';
 import { csvHeader, csvLine, SweepAggregator, type Sensitivity, type SweepSummary } from './sweep-summary.ts';
 
@@ -122,7 +122,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     options.onProgress?.(finished, total);
     try {
       // Tasks are made as the pool takes them, so only the runs in flight exist as tasks.
-      const tasks = pendingTasks(options, done);
+      const tasks = pendingTasks(options, scenario, done);
       await runPooled(tasks, poolThreads(options.workers, total - skipped), (spec, outcome) => {
         const row = runRow(spec, outcome);
         writer.append(row);
@@ -211,10 +211,12 @@ function stoppedEarly(err: unknown, kept: string): unknown {
   return new InputError(`${err.message}; ${kept}`, `${err.hint ?? 'free some space'}, then run the same command with --resume to finish`, 1);
 }
 
-function* pendingTasks(options: SweepOptions, done: Uint8Array): Generator<{ key: RunSpec; task: RunTask }> {
+// Each task carries the document loaded above (its --set overrides applied) and sets its design point on it: workers never read the file.
+function* pendingTasks(options: SweepOptions, scenario: LoadedScenario, done: Uint8Array): Generator<{ key: RunSpec; task: RunTask }> {
+  const document = { document: scenario.source.document };
   for (const spec of options.plan) {
     if (!inShard(spec.run, options.shard) || done[spec.run]) continue;
-    yield { key: spec, task: withMember({ file: options.scenario.file, overrides: { ...options.scenario.overrides, ...spec.params }, seed: spec.seed, daily: false }, options.behaviours) };
+    yield { key: spec, task: withMember({ file: options.scenario.file, scenario: document, overrides: spec.params, seed: spec.seed, daily: false }, options.behaviours) };
   }
 }
 

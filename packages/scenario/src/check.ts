@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { errorAt, getPath, isPlainObject, type Data, type Located } from './document.ts';
 import { closest, suggestion, type ScenarioError } from './errors.ts';
 import { compileExpression, ExpressionError, RESERVED_NAMES, type DayFunction } from './expression.ts';
-import { inRange, rangeText } from '@shopsim/core';
+import { inRange, rangeText, type Range, type Unit } from '@shopsim/core';
 import { LEVER_RANGES, scenarioJsonSchema, scenarioSchema } from './schema.ts';
 
 type JsonNode = Record<string, unknown>;
@@ -298,17 +298,9 @@ function rangeKey(rel: string): string {
   return rel;
 }
 
-/**
- * Compiles every lever expression (once) and evaluates it on each day of the
- * run against its lever's range. Returns the compiled functions by path.
- */
-export function expressionChecks(doc: Located): { errors: ScenarioError[]; functions: Map<string, DayFunction> } {
-  const errors: ScenarioError[] = [];
-  const functions = new Map<string, DayFunction>();
-  const d = doc.value;
-  const constants: Record<string, number> = {};
-  if (isPlainObject(d.constants)) for (const [k, v] of Object.entries(d.constants)) if (typeof v === 'number') constants[k] = v;
-  const days = typeof d.days === 'number' && Number.isInteger(d.days) && d.days >= 1 && d.days <= 36_500 ? d.days : 365;
+/** Each lever expression of the document: its path, text and range. */
+function leverExpressions(d: Data): { path: string; text: string; spec: { unit: Unit; range: Range } }[] {
+  const out: ReturnType<typeof leverExpressions> = [];
   for (const root of leverRoots(d)) {
     const walk = (v: unknown, rel: string) => {
       if (isPlainObject(v)) {
@@ -317,27 +309,60 @@ export function expressionChecks(doc: Located): { errors: ScenarioError[]; funct
       }
       if (typeof v !== 'string') return;
       const spec = LEVER_RANGES.get(rangeKey(rel));
-      if (!spec) return; // not a lever value: the schema reports it
-      const path = `${root}.${rel}`;
-      let fn: DayFunction;
-      try {
-        fn = compileExpression(v, constants);
-      } catch (e) {
-        if (!(e instanceof ExpressionError)) throw e;
-        errors.push(errorAt(doc, path, e.message, e.hint));
-        return;
-      }
-      for (let day = 0; day < days; day++) {
-        const x = fn(day);
-        if (!inRange(x, spec.range)) {
-          const what = Number.isNaN(x) ? 'gives no number' : `is ${x}`;
-          errors.push(errorAt(doc, path, `expression ${what} on day ${day}, outside ${rangeText(spec.range)}${spec.unit ? ` (${UNIT_WORDS[spec.unit] ?? spec.unit})` : ''}`, 'bound it, e.g. with min(...) and max(...)'));
-          return;
-        }
-      }
-      functions.set(path, fn);
+      if (spec) out.push({ path: `${root}.${rel}`, text: v, spec }); // else not a lever value: the schema reports it
     };
     walk(getPath(d, root), '');
   }
+  return out;
+}
+
+function constantsOf(d: Data): Record<string, number> {
+  const constants: Record<string, number> = {};
+  if (isPlainObject(d.constants)) for (const [k, v] of Object.entries(d.constants)) if (typeof v === 'number') constants[k] = v;
+  return constants;
+}
+
+/** The compiled expressions of a document already checked (no day-by-day range check). */
+export function compiledExpressions(d: Data): Map<string, DayFunction> {
+  const constants = constantsOf(d);
+  return new Map(leverExpressions(d).map((e) => [e.path, compileExpression(e.text, constants)]));
+}
+
+/**
+ * Compiles every lever expression (once) and evaluates it on each day of the
+ * run against its lever's range. Returns the compiled functions by path.
+ */
+export function expressionChecks(doc: Located): { errors: ScenarioError[]; functions: Map<string, DayFunction> } {
+  const errors: ScenarioError[] = [];
+  const functions = new Map<string, DayFunction>();
+  const d = doc.value;
+  const constants = constantsOf(d);
+  const days = typeof d.days === 'number' && Number.isInteger(d.days) && d.days >= 1 && d.days <= 36_500 ? d.days : 365;
+  for (const { path, text, spec } of leverExpressions(d)) {
+    let fn: DayFunction;
+    try {
+      fn = compileExpression(text, constants);
+    } catch (e) {
+      if (!(e instanceof ExpressionError)) throw e;
+      errors.push(errorAt(doc, path, e.message, e.hint));
+      continue;
+    }
+    const bad = firstDayOutside(fn, spec.range, 0, days);
+    if (bad !== undefined) {
+      const what = Number.isNaN(bad.value) ? 'gives no number' : `is ${bad.value}`;
+      errors.push(errorAt(doc, path, `expression ${what} on day ${bad.day}, outside ${rangeText(spec.range)}${spec.unit ? ` (${UNIT_WORDS[spec.unit] ?? spec.unit})` : ''}`, 'bound it, e.g. with min(...) and max(...)'));
+      continue;
+    }
+    functions.set(path, fn);
+  }
   return { errors, functions };
+}
+
+/** The first day in [from, to) whose value is outside the range. */
+function firstDayOutside(fn: DayFunction, range: Range, from: number, to: number): { day: number; value: number } | undefined {
+  for (let day = from; day < to; day++) {
+    const value = fn(day);
+    if (!inRange(value, range)) return { day, value };
+  }
+  return undefined;
 }

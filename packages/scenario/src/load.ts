@@ -3,7 +3,7 @@
 import { statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { defaultScenario, validateConfig, type ConfigIssue, type SimConfig } from '@shopsim/core';
-import { crossFieldErrors, expressionChecks, schemaErrors } from './check.ts';
+import { compiledExpressions, crossFieldErrors, expressionChecks, schemaErrors } from './check.ts';
 import { compileConfig, withBuiltIns } from './compile.ts';
 import { errorAt, fromSource, getPath, isPlainObject, mergeLocated, setPath, type Located } from './document.ts';
 import { ScenarioErrors, type ScenarioError } from './errors.ts';
@@ -26,6 +26,14 @@ export interface Scenario {
   seeds: number[];
   experiment?: Experiment;
   calibration?: { year?: string; leverEffect?: { id: string; role: 'base' | 'variant' } };
+  /**
+   * The checked document the config was compiled from (extends merged,
+   * built-ins filled in, overrides applied): plain data that crosses a thread
+   * boundary, for compileDocument there.
+   */
+  document: Record<string, unknown>;
+  /** Every file read, the named file first and then its bases (empty for the built-in scenario). */
+  chain: { file: string; text: string }[];
 }
 
 export interface LoadOptions {
@@ -43,7 +51,34 @@ export const MAX_EXTENDS_DEPTH = 16;
 export function loadScenarioFile(path: string, options: LoadOptions = {}): Scenario {
   const chain = readChain(path, resolve(path), []);
   if (!chain.ok) throw new ScenarioErrors(chain.errors);
-  return scenarioFromDocument(path, chain.doc, chain.text, options);
+  return scenarioFromDocument(path, chain.doc, chain.files, options);
+}
+
+/** How errors and results name the built-in scenario. */
+export const BUILT_IN_FILE = '(built-in scenario)';
+
+/**
+ * The built-in 2024 scenario, through the same checks, overrides and
+ * compiler as a file: builtInDocument() is its document.
+ */
+export function loadBuiltInScenario(options: LoadOptions = {}): Scenario {
+  const doc: Located = { value: builtInDocument(), locs: new Map(), lines: new Map(), file: BUILT_IN_FILE };
+  return scenarioFromDocument(BUILT_IN_FILE, doc, [], options);
+}
+
+/**
+ * The config of a document a load already checked (Scenario.document, with
+ * more overrides when given): what a worker thread compiles instead of
+ * reading and checking the file again. Overrides are set, not checked: the
+ * caller checked them (a sweep checks every design point before it starts).
+ */
+export function compileDocument(document: Record<string, unknown>, overrides: Record<string, unknown> = {}): SimConfig {
+  const value = structuredClone(document);
+  for (const [path, v] of Object.entries(overrides)) {
+    const set = setPath(value, path, structuredClone(v));
+    if (!set.ok) throw new Error(`override ${path}: ${set.message}`);
+  }
+  return compileConfig(value, compiledExpressions(value));
 }
 
 /**
@@ -59,7 +94,7 @@ export function loadScenarioText(file: string, text: string, options: LoadOption
   if (doc.value.extends !== undefined) {
     throw new ScenarioErrors([errorAt(doc, 'extends', 'a scenario given as text cannot extend a file', 'merge the chain first (resolvedDocument)')]);
   }
-  return scenarioFromDocument(file, doc, text, options);
+  return scenarioFromDocument(file, doc, [{ file, text }], options);
 }
 
 // The studio loads one text again and again with other overrides: parse it once.
@@ -84,11 +119,12 @@ export function resolvedDocument(path: string): Record<string, unknown> {
 
 /** The built-in scenario as a whole document, as resolvedDocument gives a file. */
 export function builtInDocument(): Record<string, unknown> {
-  const config = defaultScenario();
-  return withBuiltIns({ name: config.name, description: config.description ?? config.name });
+  const { markets: _, levers: __, behaviour: ___, description, ...rest } = defaultScenario();
+  // Everything but markets, levers and behaviour (withBuiltIns fills those in), timeline included.
+  return withBuiltIns({ ...structuredClone(rest), description: description ?? rest.name });
 }
 
-function scenarioFromDocument(path: string, doc: Located, text: string, options: LoadOptions): Scenario {
+function scenarioFromDocument(path: string, doc: Located, chain: Scenario['chain'], options: LoadOptions): Scenario {
   delete doc.value.extends;
   doc.value = withBuiltIns(doc.value);
 
@@ -106,7 +142,8 @@ function scenarioFromDocument(path: string, doc: Located, text: string, options:
 
   const config = checked.config;
   const seeds = d.seeds ?? (d.replications !== undefined ? Array.from({ length: d.replications }, (_, i) => i + 1) : [config.seed]);
-  const scenario: Scenario = { file: path, text, name: config.name, description: config.description ?? '', config, seeds };
+  const text = chain[0]?.text ?? '';
+  const scenario: Scenario = { file: path, text, name: config.name, description: config.description ?? '', config, seeds, document: doc.value, chain };
   if (d.experiment) scenario.experiment = toExperiment(d.experiment);
   if (d.calibration) {
     const c: NonNullable<Scenario['calibration']> = {};
@@ -119,7 +156,7 @@ function scenarioFromDocument(path: string, doc: Located, text: string, options:
 
 // ---------------------------------------------------------------- extends
 
-type Chain = { ok: true; doc: Located; text: string } | { ok: false; errors: ScenarioError[] };
+type Chain = { ok: true; doc: Located; files: Scenario['chain'] } | { ok: false; errors: ScenarioError[] };
 
 function readChain(shown: string, absolute: string, stack: string[]): Chain {
   const read = readSourceFile(shown);
@@ -133,7 +170,8 @@ function readChain(shown: string, absolute: string, stack: string[]): Chain {
   }
   const own = fromSource(read.source);
   const ext = own.value.extends;
-  if (ext === undefined) return { ok: true, doc: own, text: read.source.text };
+  const files = [{ file: shown, text: read.source.text }];
+  if (ext === undefined) return { ok: true, doc: own, files };
   if (typeof ext !== 'string' || ext === '') {
     return { ok: false, errors: [errorAt(own, 'extends', 'extends must be the path of a base scenario file', 'e.g. extends: ./2024.yaml')] };
   }
@@ -155,7 +193,7 @@ function readChain(shown: string, absolute: string, stack: string[]): Chain {
   // A calibration block says what this file stands for; a variant of the
   // 2024 scenario is not the 2024 scenario, so it is never inherited.
   delete base.doc.value.calibration;
-  return { ok: true, doc: mergeLocated(base.doc, own), text: read.source.text };
+  return { ok: true, doc: mergeLocated(base.doc, own), files: [...files, ...base.files] };
 }
 
 /** Why a base file cannot be opened, or undefined when it can (reading it says the rest). */

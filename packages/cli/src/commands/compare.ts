@@ -44,7 +44,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
 
     const progress = progressFor('compare', args);
     const { comparison, outputs } = await compareRuns({
-      scenarios: files.map((file) => ({ file, overrides })),
+      scenarios: loaded.map((s) => ({ file: s.file, overrides, loaded: s })),
       seeds,
       workers,
       ...(behaviours ? { behaviours } : {}),
