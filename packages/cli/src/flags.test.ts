@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { joinNegativeValues, nearest, refuseMissingValues, usageError } from './flags.ts';
 import { parseSeeds } from './commands/replication-options.ts';
+import { seedList } from './commands/check.ts';
 
 describe('--seeds, the one grammar of every command', () => {
   it('reads lists and ranges', () => {
@@ -22,6 +23,17 @@ describe('--seeds, the one grammar of every command', () => {
     ['1..3,2', /repeats a seed/],
   ])('refuses %j', (text, message) => {
     expect(() => parseSeeds(text)).toThrow(message);
+  });
+});
+
+describe('--seeds in check and calibrate', () => {
+  // 042d453 read --seeds there as a count: `check --seeds 1,2,3` answered "got NaN".
+  it('is the same list as in run, compare and sweep; -R counts', () => {
+    const scenarios: string[] = [];
+    expect(seedList({ scenarios, seeds: '1,2,3' }, 10)).toEqual([1, 2, 3]);
+    expect(seedList({ scenarios, seeds: '4..6,9' }, 10)).toEqual([4, 5, 6, 9]);
+    expect(seedList({ scenarios, replications: 3 }, 10)).toEqual([1, 2, 3]);
+    expect(seedList({ scenarios }, 4)).toEqual([1, 2, 3, 4]);
   });
 });
 

@@ -1,17 +1,8 @@
 // How KPIs read to a person, and the one table layout of the terminal.
-import { KPI_ROWS, KPI_NAMES, type Kpis, type SimResult } from '@shopsim/core';
+import { KPI_NAMES, type Kpis, type SimResult } from '@shopsim/core';
+import { KPI_GLOSSARY } from './report/glossary.ts';
 
-export interface KpiInfo {
-  label: string;
-  unit: string;
-  digits: number;
-  percent?: boolean;
-}
-
-/** How each KPI reads to a person: plain name, unit and precision. */
-export const KPI_INFO: Record<keyof Kpis, KpiInfo> = Object.fromEntries(
-  KPI_ROWS.map((r): [string, KpiInfo] => [r.name, 'percent' in r ? { label: r.label, unit: r.unit, digits: r.digits, percent: true } : { label: r.label, unit: r.unit, digits: r.digits }]),
-) as Record<keyof Kpis, KpiInfo>;
+type KpiInfo = { label: string; unit: string; digits: number; percent: boolean };
 
 // The visible width of a cell, without the ANSI codes that colour it.
 const ANSI = /\u001b\[[0-9;]*m/g;
@@ -35,7 +26,7 @@ export function renderTable(header: string[], rows: string[][]): string {
 type StatLike = { mean: number | null; sd?: number | null; lo: number | null; hi: number | null; n: number };
 
 const isNumber = (v: number | null | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
-const infoOf = (kpi: string): KpiInfo => (Object.hasOwn(KPI_INFO, kpi) ? KPI_INFO[kpi as keyof Kpis] : { label: kpi, unit: '', digits: 2 });
+const infoOf = (kpi: string): KpiInfo => (Object.hasOwn(KPI_GLOSSARY, kpi) ? KPI_GLOSSARY[kpi as keyof Kpis] : { label: kpi, unit: '', digits: 2, percent: false });
 
 /** A KPI value in its unit's precision (or `digits`); shares as percent; '-' when undefined. */
 export function formatKpi(kpi: string, v: number | null | undefined, digits?: number): string {
@@ -99,8 +90,8 @@ export function formatRelative(r: number | null): string {
 export function kpiTable(result: SimResult): string {
   const header = ['KPI', 'unit', 'all', ...result.markets.map((m) => m.id)];
   const rows = KPI_NAMES.map((k) => [
-    KPI_INFO[k].label,
-    KPI_INFO[k].unit,
+    KPI_GLOSSARY[k].label,
+    KPI_GLOSSARY[k].unit,
     formatKpi(k, result.kpis[k]),
     ...result.markets.map((m) => formatKpi(k, result.byMarket[m.id]![k])),
   ]);

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { MONEY_NOTE } from '@shopsim/core';
 import { describeWith, chromiumPart } from './optional-parts.ts';
 import { ARTIFACTS, chartGeometry, openReport, screenshot, type OpenedReport } from './report-browser.ts';
 import { writeCompareFolder, writeRunFolder } from './report-fixtures.ts';
@@ -94,7 +95,7 @@ describeWith(chromiumPart, 'shopsim report in a browser', () => {
       expect(facts).toContain(`${SIZE.shoppers.toLocaleString('en-US')} shoppers`);
       expect(facts).toContain(`${SIZE.days} days`);
       expect(facts).toContain('3 replications (seeds 1..3)');
-      expect(facts).toContain('currency');
+      expect(facts).toContain(MONEY_NOTE);
       await expectCleanPage(opened, 'report-run.png');
     } finally {
       await opened.close();

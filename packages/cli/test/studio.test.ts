@@ -6,11 +6,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, chromiumPart, describeWith } from './optional-parts.ts';
 import { ARTIFACTS } from './report-browser.ts';
+import { signLabel } from '@shopsim/runner/stats';
 import { cli } from './shopsim.ts';
 
 // Small enough for CI, big enough that the return cycle's effect on return
@@ -213,4 +214,84 @@ describeWith(chromiumPart, 'shopsim studio', () => {
     expect(outside).toEqual([]);
     await context.close();
   }, 900_000);
+
+  it('with a behaviour ensemble, every difference says the share of behaviours agreeing on its sign, as compare does', async () => {
+    // Three plausible behaviours that weigh the refund wait differently: the return cycle's effect differs between them.
+    const ensemble = join(dir, 'behaviours.yaml');
+    writeFileSync(ensemble, ['kind: behaviour-ensemble', 'parameters: [behaviour.refundWaitWeight]', 'members:',
+      ...[0.02, 0.165, 0.4].map((v) => `  - { weight: 1, distance: 0, values: { behaviour.refundWaitWeight: ${v} } }`), ''].join('\n'));
+    const site = join(dir, 'site-ensemble');
+    const built = await cli(['studio', join(dir, '2024.yaml'), '--build', site, '--behaviours', ensemble]);
+    expect(built.stderr).toBe('');
+    const whatIf = join(dir, 'eu-30.yaml');
+    writeFileSync(whatIf, 'extends: ./2024.yaml\nname: EU 30-day cycle\nmarkets: { europe: { levers: { afterSales: { returnCycleDays: 30 } } } }\n');
+
+    const page = await browser!.newPage();
+    await page.goto(`${pathToFileURL(join(site, 'index.html')).href}?seeds=6&shoppers=2000#markets.europe.levers.afterSales.returnCycleDays=30`);
+    await page.waitForFunction('document.querySelector(".status")?.dataset.done === "yes" && document.querySelector(".status")?.dataset.pairs === "6"', undefined, { timeout: 300_000 });
+    expect(await page.locator('.behaviours').getAttribute('data-members')).toBe('3');
+    const c = card(page, 'returnSatisfiedShare');
+    const [mean, share, text] = await Promise.all([c.getAttribute('data-diff-mean'), c.getAttribute('data-sign-share'), c.locator('.sign').textContent()]);
+
+    const r = await cli(['compare', join(dir, '2024.yaml'), whatIf, '-R', '6', '--shoppers', '2000', '--behaviours', ensemble, '--json', '--quiet']);
+    expect(r.stderr).toBe('');
+    const d = (JSON.parse(r.stdout) as { kpis: Record<string, Record<string, { diffs: ({ mean: number; signShare: number } | null)[] }>> }).kpis.all!.returnSatisfiedShare!.diffs[1]!;
+    expect(Number(mean)).toBe(d.mean);
+    expect(Number(share)).toBe(d.signShare);
+    expect(text).toBe(signLabel(d));
+    await page.close();
+  }, 300_000);
+
+  it('every control is reached with Tab, named, and operated with the arrow keys and typing alone', async () => {
+    const page = await browser!.newPage({ viewport: { width: 1366, height: 900 } });
+    await page.goto(`${url}?seeds=2&shoppers=2000`);
+    const focused = () => page.evaluate(`(() => {
+      const e = document.activeElement;
+      return e && e !== document.body ? \`\${e.tagName} \${e.getAttribute('type') ?? ''} \${e.getAttribute('aria-label') ?? e.textContent ?? ''}\`.trim() : '';
+    })()`) as Promise<string>;
+    /** Presses Tab until the focused element's description matches, at most `limit` times. */
+    const tabTo = async (target: RegExp, limit = 400) => {
+      for (let i = 0; i < limit; i++) {
+        await page.keyboard.press('Tab');
+        if (target.test(await focused())) return;
+      }
+      throw new Error(`Tab never reached ${target}`);
+    };
+
+    // One Tab cycle through the page meets every control of the lever panel.
+    const levers = page.locator('.levers input');
+    const count = await levers.count();
+    const wanted = new Set(await levers.evaluateAll((els) => els.map((e) => `${e.tagName} ${e.getAttribute('type')} ${e.getAttribute('aria-label')}`)));
+    await page.evaluate(`window.__focused = []; document.addEventListener('focusin', (e) => window.__focused.push(\`\${e.target.tagName} \${e.target.getAttribute('type')} \${e.target.getAttribute('aria-label')}\`))`);
+    for (let i = 0; i < count + 40; i++) await page.keyboard.press('Tab');
+    const reached = new Set((await page.evaluate('window.__focused')) as string[]);
+    expect([...wanted].filter((w) => !reached.has(w))).toEqual([]);
+
+    // Named as a screen reader hears them: a slider and a number field per lever, each with the lever's label and scope.
+    const tree = await page.locator('.levers').ariaSnapshot();
+    const named = (role: string) => [...tree.matchAll(new RegExp(`^\\s*- '?${role} "([^"]+)"`, 'gm'))].map((m) => m[1]!);
+    expect(named('slider').length + named('spinbutton').length).toBe(count);
+    expect(named('slider')).toContain('Return cycle days (all markets), slider');
+    expect(named('spinbutton')).toContain('Return cycle days (all markets)');
+
+    // The keyboard alone: choose Europe, step its return-cycle slider up, then type 30 into its number field.
+    await page.reload();
+    await tabTo(/^BUTTON button Europe$/);
+    await page.keyboard.press('Enter');
+    expect(await page.getByRole('button', { name: 'Europe', exact: true }).getAttribute('aria-pressed')).toBe('true');
+    // Reached by Tab as the cycle above showed; focused directly here to spare a hundred key presses.
+    await page.getByRole('slider', { name: 'Return cycle days (Europe), slider' }).focus();
+    await page.keyboard.press('ArrowRight');
+    const field = page.getByLabel('Return cycle days (Europe)', { exact: true });
+    await expect.poll(() => field.inputValue()).toBe('8');
+    expect(await page.locator('.lever.changed').getAttribute('data-path')).toBe('markets.europe.levers.afterSales.returnCycleDays');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toMatch(/^INPUT number Return cycle days \(Europe\)$/);
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type('30');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('.what-if li').textContent()).toContain('Europe return cycle days is 30 days instead of 7 days');
+    expect(page.url()).toContain('#markets.europe.levers.afterSales.returnCycleDays=30');
+    await page.close();
+  }, 300_000);
 });

@@ -1,6 +1,6 @@
 // The tidy files a researcher loads in one line, loaded as a researcher would: with DuckDB.
 // A query's answer must equal what shopsim computed and wrote in its own summary files.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -101,19 +101,47 @@ describe('codebook.json', () => {
   });
 });
 
-describe('long.parquet of a sweep', () => {
-  it('has a column per swept lever; the mean by lever value is summary.json\'s point mean', async () => {
-    const out = join(dir, '..', 'sweep');
-    const r = await cli(['sweep', '--set', 'levers.warehouseShare=0.3,0.8', '--shoppers', '1500', '--days', '30', '--seeds', '3,7', '--quiet', '--out', out]);
+describe('tidy files of a sweep', () => {
+  const out = () => join(dir, '..', 'sweep');
+
+  it('long.parquet has a column per swept lever; the mean by lever value is summary.json\'s point mean', async () => {
+    const r = await cli(['sweep', '--set', 'levers.warehouseShare=0.3,0.8', '--shoppers', '1500', '--days', '30', '--seeds', '3,7', '--quiet', '--daily', '--out', out()]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('long.parquet');
-    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8').split('\n').filter(Boolean).join('\n'));
-    const rows = await query(`select levers_warehouse_share as share, avg(value) as mean, count(*) as n from '${out}/long.parquet' where market = 'all' and kpi = 'csat' group by all order by share`);
+    const summary = JSON.parse(readFileSync(join(out(), 'summary.json'), 'utf8').split('\n').filter(Boolean).join('\n'));
+    const rows = await query(`select levers_warehouse_share as share, avg(value) as mean, count(*) as n from '${out()}/long.parquet' where market = 'all' and kpi = 'csat' group by all order by share`);
     expect(rows.map((x) => x.share)).toEqual([0.3, 0.8]);
     for (const row of rows) {
       const point = summary.points.find((p: { params: Record<string, number> }) => p.params['levers.warehouseShare'] === row.share);
       expect(Number(row.n)).toBe(2);
       expect(row.mean as number).toBeCloseTo(point.kpis.csat.mean, 9);
     }
+    // Every market's KPIs per run, not only all markets' (runs.csv has those; 042d453 had nothing flat per market).
+    const markets = await query(`select count(distinct market) as n from '${out()}/long.parquet'`);
+    expect(markets).toEqual([{ n: String(MARKETS + 1) }]);
+    // runs.csv reads with unquoted names too (it had dotted lever columns), as its codebook entry says.
+    const flat = await query(`select levers_warehouse_share as share, avg(csat) as mean from '${out()}/runs.csv' group by all order by share`);
+    expect(flat).toEqual(rows.map((x) => ({ share: x.share, mean: expect.closeTo(x.mean as number, 9) })));
+    const book = JSON.parse(readFileSync(join(out(), 'codebook.json'), 'utf8'));
+    const described = await query(`describe select * from '${out()}/runs.csv'`);
+    expect(described.map((c) => c.column_name)).toEqual(book.files['runs.csv'].columns.map((c: { name: string }) => c.name));
+    for (const c of described) expect(c.column_name).toMatch(/^[A-Za-z_][A-Za-z0-9_]*$/);
+  });
+
+  it('sweep --daily writes every run\'s daily series (042d453 wrote none): each run\'s days add up to its KPI', async () => {
+    const counts = await query(`select count(distinct run) as runs, count(distinct seed) as seeds, count(distinct levers_warehouse_share) as shares, count(distinct day) as days from '${out()}/daily.parquet'`);
+    expect(counts).toEqual([{ runs: '4', seeds: '2', shares: '2', days: '30' }]);
+    // The scenario has no warm-up, so a run's daily orders sum to its orders KPI, in every market.
+    for (const file of ['daily.parquet', 'daily.csv']) {
+      const mismatched = await query(`
+        with d as (select run, market, sum(value) as total from '${out()}/${file}' where series = 'orders' group by all),
+             k as (select run, market, value from '${out()}/long.parquet' where kpi = 'orders')
+        select count(*) as n, count(*) filter (where d.total <> k.value) as bad from d join k using (run, market)`);
+      expect(mismatched, file).toEqual([{ n: String(4 * (MARKETS + 1)), bad: '0' }]);
+    }
+    // A forced rerun without --daily leaves no daily file of the earlier sweep behind.
+    const again = await cli(['sweep', '--set', 'levers.warehouseShare=0.3', '--shoppers', '300', '--days', '5', '--seeds', '1', '--quiet', '--force', '--out', out()]);
+    expect(again.status, again.stderr).toBe(0);
+    expect(existsSync(join(out(), 'daily.parquet')) || existsSync(join(out(), 'daily'))).toBe(false);
   });
 });

@@ -12,9 +12,9 @@ export { Population } from './population.ts';
 export { Engine } from './engine.ts';
 export { defaultScenario, DEFAULT_BEHAVIOUR, LEVERS_2024, MARKETS_2024, EXPECTATIONS_2024 } from './default-scenario.ts';
 export {
-  LEVER_ROWS, LEVER_GROUPS, PAYMENT_ROWS, BEHAVIOUR_ROWS, RATING_CUTS, inRange, rangeText,
-  type LeverRow, type PaymentRow, type BehaviourRow, type BehaviourName, type Unit, type Range,
+  LEVER_ROWS, LEVER_GROUPS, PAYMENT_ROWS, BEHAVIOUR_ROWS, MARKET_TRAIT_ROWS, RATING_CUTS, inRange, rangeText,
+  type LeverRow, type PaymentRow, type BehaviourRow, type BehaviourName, type MarketTraitRow, type Unit, type Range,
 } from './lever-table.ts';
-export { KPI_ROWS, COUNTER_ROWS, type KpiRow, type KpiName, type CounterName, type Better } from './kpi-table.ts';
+export { KPI_ROWS, COUNTER_ROWS, MONEY, MONEY_NOTE, type KpiRow, type KpiName, type CounterName, type Better } from './kpi-table.ts';
 export { parameterProblem, getParameter, withParameters, getPath, setPath, MARKET_TRAITS, type PathResult } from './parameters.ts';
 export { closest, editDistance } from './names.ts';

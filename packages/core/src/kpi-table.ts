@@ -79,6 +79,15 @@ export const COUNTERS = COUNTER_ROWS.length;
 /** Slots of the level counters. */
 export const LEVEL_COUNTERS: readonly number[] = COUNTER_ROWS.flatMap((r, i) => ('level' in r ? [i] : []));
 
+/**
+ * The unit of every money KPI. The model has no currency: prices and costs in a scenario
+ * (order values, costs per order, fees) set the unit, the same for every market.
+ */
+export const MONEY = 'money units';
+const MONEY_PER_ORDER = `${MONEY} per order`;
+/** What money means, said once for every table, report and codebook. */
+export const MONEY_NOTE = "money is in the scenario's money units (the model has no currency: the scenario's prices and costs set the unit, one for every market)";
+
 /** Which way a KPI should move for shoppers and the platform; undefined when neither is better. */
 export type Better = 'higher' | 'lower' | undefined;
 
@@ -116,8 +125,8 @@ export const KPI_ROWS = [
   { name: 'conversionRate', label: 'Conversion rate', unit: '% of visits', digits: 1, percent: true, better: 'higher', description: 'Paid orders per visit.', value: (v) => ratio(v('orders'), v('visits')) },
   { name: 'paymentAbandonment', label: 'Payment abandonment', unit: '% of checkouts', digits: 1, percent: true, better: 'lower', description: 'Checkouts abandoned at the payment step, per checkout reaching it.', value: (v) => ratio(v('paymentAbandoned'), v('checkouts')) },
   { name: 'orders', label: 'Orders', unit: 'count', digits: 0, better: 'higher', description: 'Paid orders.', value: (v) => v('orders') },
-  { name: 'gmv', label: 'GMV', unit: 'currency', digits: 0, better: 'higher', description: 'Gross merchandise value of paid orders.', value: (v) => v('gmv') },
-  { name: 'averageOrderValue', label: 'Average order value', unit: 'currency', digits: 2, better: 'higher', description: 'GMV per paid order.', value: (v) => ratio(v('gmv'), v('orders')) },
+  { name: 'gmv', label: 'GMV', unit: MONEY, digits: 0, better: 'higher', description: 'Gross merchandise value of paid orders.', value: (v) => v('gmv') },
+  { name: 'averageOrderValue', label: 'Average order value', unit: MONEY_PER_ORDER, digits: 2, better: 'higher', description: 'GMV per paid order.', value: (v) => ratio(v('gmv'), v('orders')) },
   { name: 'delivered', label: 'Delivered', unit: 'count', digits: 0, better: 'higher', description: 'Orders delivered to the shopper.', value: (v) => v('delivered') },
   { name: 'cancelled', label: 'Cancelled', unit: 'count', digits: 0, better: 'lower', description: 'Orders cancelled before delivery.', value: (v) => v('cancelled') },
   { name: 'meanDeliveryDays', label: 'Mean delivery time', unit: 'days', digits: 1, better: 'lower', description: 'Mean days from order to delivery.', value: (v) => ratio(v('deliveryDaysSum'), v('delivered')) },
@@ -138,22 +147,22 @@ export const KPI_ROWS = [
   { name: 'nonMemberRepurchaseRate', label: 'Non-member repurchase rate', unit: '% of non-member buyers', digits: 1, percent: true, better: 'higher', description: 'Repurchase rate among buyers who are not members.', value: (v) => ratio(v('repeatBuyers') - v('memberRepeatBuyers'), v('buyers') - v('memberBuyers')) },
   { name: 'memberOrders', label: 'Member orders', unit: 'count', digits: 0, better: 'higher', description: 'Paid orders by members of the programme.', value: (v) => v('memberOrders') },
   { name: 'nonMemberOrders', label: 'Non-member orders', unit: 'count', digits: 0, better: 'higher', description: 'Paid orders by shoppers who are not members.', value: (v) => v('orders') - v('memberOrders') },
-  { name: 'memberAverageOrderValue', label: 'Member order value', unit: 'currency per order', digits: 2, better: 'higher', description: "GMV per paid order of members' orders.", value: (v) => ratio(v('memberGmv'), v('memberOrders')) },
-  { name: 'nonMemberAverageOrderValue', label: 'Non-member order value', unit: 'currency per order', digits: 2, better: 'higher', description: "GMV per paid order of non-members' orders.", value: (v) => ratio(v('gmv') - v('memberGmv'), v('orders') - v('memberOrders')) },
+  { name: 'memberAverageOrderValue', label: 'Member order value', unit: MONEY_PER_ORDER, digits: 2, better: 'higher', description: "GMV per paid order of members' orders.", value: (v) => ratio(v('memberGmv'), v('memberOrders')) },
+  { name: 'nonMemberAverageOrderValue', label: 'Non-member order value', unit: MONEY_PER_ORDER, digits: 2, better: 'higher', description: "GMV per paid order of non-members' orders.", value: (v) => ratio(v('gmv') - v('memberGmv'), v('orders') - v('memberOrders')) },
   { name: 'activeShoppers', label: 'Active shoppers (end)', unit: 'count', digits: 0, better: 'higher', description: 'Shoppers who have not churned, at the end of the period.', value: (v) => v('activeShoppers') },
   { name: 'members', label: 'Members (end)', unit: 'count', digits: 0, better: 'higher', description: 'Active shoppers in the member cohort at the end of the period.', value: (v) => v('members') },
   { name: 'newShoppers', label: 'New shoppers', unit: 'count', digits: 0, better: 'higher', description: 'Shoppers who arrived during the period, through marketing spend or referrals.', value: (v) => v('newShoppers') },
   { name: 'referredShoppers', label: 'Referred new shoppers', unit: 'count', digits: 0, better: 'higher', description: 'New shoppers referred by satisfied shoppers (more on a well-rated platform).', value: (v) => v('referredShoppers') },
   { name: 'arrivalsTurnedAway', label: 'Arrivals beyond room', unit: 'count', digits: 0, better: 'lower', description: "Arrivals beyond the run's room for new shoppers (as many again as at the start), not simulated.", value: (v) => v('arrivalsTurnedAway') },
-  { name: 'acquisitionSpend', label: 'Acquisition spend', unit: 'currency', digits: 0, better: 'lower', description: 'Marketing spend on acquiring new shoppers.', value: (v) => v('acquisitionSpend') },
-  { name: 'acquisitionCostPerNewShopper', label: 'Acquisition cost per new shopper', unit: 'currency per shopper', digits: 2, better: 'lower', description: 'Marketing spend per new shopper, paid and referred.', value: (v) => ratio(v('acquisitionSpend'), v('newShoppers')) },
+  { name: 'acquisitionSpend', label: 'Acquisition spend', unit: MONEY, digits: 0, better: 'lower', description: 'Marketing spend on acquiring new shoppers.', value: (v) => v('acquisitionSpend') },
+  { name: 'acquisitionCostPerNewShopper', label: 'Acquisition cost per new shopper', unit: `${MONEY} per shopper`, digits: 2, better: 'lower', description: 'Marketing spend per new shopper, paid and referred.', value: (v) => ratio(v('acquisitionSpend'), v('newShoppers')) },
   { name: 'firstOrders', label: 'First orders', unit: 'count', digits: 0, better: 'higher', description: "Orders that were a new shopper's first.", value: (v) => v('firstOrders') },
   { name: 'repeatOrders', label: 'Repeat orders', unit: 'count', digits: 0, better: 'higher', description: "Orders after the shopper's first (all orders of shoppers present at the start).", value: (v) => v('orders') - v('firstOrders') },
   { name: 'firstOrderConversion', label: 'First-order conversion', unit: "% of new shoppers' visits", digits: 2, percent: true, better: 'higher', description: 'First orders per visit of new shoppers who had not ordered yet.', value: (v) => ratio(v('firstOrders'), v('prospectVisits')) },
   { name: 'newShopperOrders', label: 'Orders by new shoppers', unit: 'count', digits: 0, better: 'higher', description: 'Orders by shoppers who arrived during the run.', value: (v) => v('newShopperOrders') },
   { name: 'returningShopperOrders', label: 'Orders by returning shoppers', unit: 'count', digits: 0, better: 'higher', description: 'Orders by shoppers present at the start of the run.', value: (v) => v('orders') - v('newShopperOrders') },
-  { name: 'newShopperAverageOrderValue', label: "New shoppers' order value", unit: 'currency per order', digits: 2, better: 'higher', description: "GMV per paid order of new shoppers' orders.", value: (v) => ratio(v('newShopperGmv'), v('newShopperOrders')) },
-  { name: 'returningShopperAverageOrderValue', label: "Returning shoppers' order value", unit: 'currency per order', digits: 2, better: 'higher', description: "GMV per paid order of returning shoppers' orders.", value: (v) => ratio(v('gmv') - v('newShopperGmv'), v('orders') - v('newShopperOrders')) },
+  { name: 'newShopperAverageOrderValue', label: "New shoppers' order value", unit: MONEY_PER_ORDER, digits: 2, better: 'higher', description: "GMV per paid order of new shoppers' orders.", value: (v) => ratio(v('newShopperGmv'), v('newShopperOrders')) },
+  { name: 'returningShopperAverageOrderValue', label: "Returning shoppers' order value", unit: MONEY_PER_ORDER, digits: 2, better: 'higher', description: "GMV per paid order of returning shoppers' orders.", value: (v) => ratio(v('gmv') - v('newShopperGmv'), v('orders') - v('newShopperOrders')) },
   { name: 'newShopperRepurchaseRate', label: "New shoppers' repurchase rate", unit: '% of new buyers', digits: 1, percent: true, better: 'higher', description: 'Repurchase rate among buyers who arrived during the run.', value: (v) => ratio(v('newRepeatBuyers'), v('newBuyers')) },
   { name: 'returningShopperRepurchaseRate', label: "Returning shoppers' repurchase rate", unit: '% of returning buyers', digits: 1, percent: true, better: 'higher', description: 'Repurchase rate among buyers present at the start of the run.', value: (v) => ratio(v('repeatBuyers') - v('newRepeatBuyers'), v('buyers') - v('newBuyers')) },
   { name: 'lapsed', label: 'Lapsed', unit: 'count', digits: 0, better: 'lower', description: 'Shoppers who stopped visiting without a bad experience.', value: (v) => v('lapsed') },
@@ -162,24 +171,24 @@ export const KPI_ROWS = [
   { name: 'refusedAtDoor', label: 'Refused at the door', unit: 'count', digits: 0, better: 'lower', description: 'Cash-on-delivery parcels refused at the door (no sale, parcel sent back).', value: (v) => v('refusedAtDoor') },
   { name: 'couponsIssued', label: 'Delay coupons sent', unit: 'count', digits: 0, better: undefined, description: 'Delay coupons sent to shoppers whose parcel was late.', value: (v) => v('coupons') },
   { name: 'couponsRedeemed', label: 'Delay coupons redeemed', unit: 'count', digits: 0, better: undefined, description: 'Delay coupons spent on a later order.', value: (v) => v('couponsRedeemed') },
-  { name: 'logisticsCost', label: 'Logistics cost', unit: 'currency', digits: 0, better: 'lower', description: 'Cost of delivering orders (direct mail and overseas warehouses).', value: (v) => v('logisticsCost') },
-  { name: 'warehouseCost', label: 'Warehouse fixed and holding cost', unit: 'currency', digits: 0, better: 'lower', description: "Overseas warehouses' fixed running cost plus the holding cost of their stock.", value: (v) => v('warehouseCost') },
-  { name: 'paymentCost', label: 'Payment cost', unit: 'currency', digits: 0, better: 'lower', description: 'Fees paid to payment providers.', value: (v) => v('paymentCost') },
-  { name: 'afterSalesCost', label: 'After-sales cost', unit: 'currency', digits: 0, better: 'lower', description: 'Cost of handling tickets and returns.', value: (v) => v('afterSalesCost') },
-  { name: 'returnShippingCost', label: 'Return shipping paid', unit: 'currency', digits: 0, better: 'lower', description: 'Return shipping the platform pays for free returns.', value: (v) => v('returnShippingCost') },
-  { name: 'refusalCost', label: 'Door refusal cost', unit: 'currency', digits: 0, better: 'lower', description: 'Reverse logistics of parcels refused at the door.', value: (v) => v('refusalCost') },
-  { name: 'compensationPaid', label: 'Coupons redeemed (cost)', unit: 'currency', digits: 0, better: 'lower', description: 'Discount given when shoppers spend delay coupons on a later order.', value: (v) => v('compensationPaid') },
-  { name: 'memberBenefitCost', label: 'Member benefit cost', unit: 'currency', digits: 0, better: 'lower', description: "The platform's cost of members' benefits (faster shipping).", value: (v) => v('memberBenefitCost') },
-  { name: 'membershipFees', label: 'Membership fees', unit: 'currency', digits: 0, better: 'higher', description: 'Fees paid by members.', value: (v) => v('membershipFees') },
-  { name: 'refunds', label: 'Refunds', unit: 'currency', digits: 0, better: 'lower', description: 'Money refunded for returns.', value: (v) => v('refunds') },
-  { name: 'goodsCost', label: 'Cost of goods kept', unit: 'currency', digits: 0, better: undefined, description: 'Cost of the goods shoppers kept (sold minus returned and refused).', value: (v) => v('goodsCost') },
-  { name: 'marginPerOrder', label: 'Margin per order', unit: 'currency per order', digits: 2, better: 'higher', description: 'Margin on goods kept (GMV minus refunds minus cost of goods) per paid order.', value: (v) => ratio(v('grossMargin'), v('orders')) },
+  { name: 'logisticsCost', label: 'Logistics cost', unit: MONEY, digits: 0, better: 'lower', description: 'Cost of delivering orders (direct mail and overseas warehouses).', value: (v) => v('logisticsCost') },
+  { name: 'warehouseCost', label: 'Warehouse fixed and holding cost', unit: MONEY, digits: 0, better: 'lower', description: "Overseas warehouses' fixed running cost plus the holding cost of their stock.", value: (v) => v('warehouseCost') },
+  { name: 'paymentCost', label: 'Payment cost', unit: MONEY, digits: 0, better: 'lower', description: 'Fees paid to payment providers.', value: (v) => v('paymentCost') },
+  { name: 'afterSalesCost', label: 'After-sales cost', unit: MONEY, digits: 0, better: 'lower', description: 'Cost of handling tickets and returns.', value: (v) => v('afterSalesCost') },
+  { name: 'returnShippingCost', label: 'Return shipping paid', unit: MONEY, digits: 0, better: 'lower', description: 'Return shipping the platform pays for free returns.', value: (v) => v('returnShippingCost') },
+  { name: 'refusalCost', label: 'Door refusal cost', unit: MONEY, digits: 0, better: 'lower', description: 'Reverse logistics of parcels refused at the door.', value: (v) => v('refusalCost') },
+  { name: 'compensationPaid', label: 'Coupons redeemed (cost)', unit: MONEY, digits: 0, better: 'lower', description: 'Discount given when shoppers spend delay coupons on a later order.', value: (v) => v('compensationPaid') },
+  { name: 'memberBenefitCost', label: 'Member benefit cost', unit: MONEY, digits: 0, better: 'lower', description: "The platform's cost of members' benefits (faster shipping).", value: (v) => v('memberBenefitCost') },
+  { name: 'membershipFees', label: 'Membership fees', unit: MONEY, digits: 0, better: 'higher', description: 'Fees paid by members.', value: (v) => v('membershipFees') },
+  { name: 'refunds', label: 'Refunds', unit: MONEY, digits: 0, better: 'lower', description: 'Money refunded for returns.', value: (v) => v('refunds') },
+  { name: 'goodsCost', label: 'Cost of goods kept', unit: MONEY, digits: 0, better: undefined, description: 'Cost of the goods shoppers kept (sold minus returned and refused).', value: (v) => v('goodsCost') },
+  { name: 'marginPerOrder', label: 'Margin per order', unit: MONEY_PER_ORDER, digits: 2, better: 'higher', description: 'Margin on goods kept (GMV minus refunds minus cost of goods) per paid order.', value: (v) => ratio(v('grossMargin'), v('orders')) },
   {
-    name: 'grossProfit', label: 'Gross profit', unit: 'currency', digits: 0, better: 'higher',
+    name: 'grossProfit', label: 'Gross profit', unit: MONEY, digits: 0, better: 'higher',
     description: 'Margin on goods kept plus membership fees, minus logistics, warehouse, payment, after-sales, return shipping, door refusals, coupons redeemed and member benefits.',
     value: (v) => grossProfit(v),
   },
-  { name: 'profitAfterAcquisition', label: 'Profit after acquisition', unit: 'currency', digits: 0, better: 'higher', description: 'Gross profit minus marketing spend on acquisition.', value: (v) => grossProfit(v) - v('acquisitionSpend') },
+  { name: 'profitAfterAcquisition', label: 'Profit after acquisition', unit: MONEY, digits: 0, better: 'higher', description: 'Gross profit minus marketing spend on acquisition.', value: (v) => grossProfit(v) - v('acquisitionSpend') },
 ] as const satisfies readonly KpiRow[];
 
 export type KpiName = (typeof KPI_ROWS)[number]['name'];

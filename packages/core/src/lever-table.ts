@@ -157,60 +157,96 @@ export interface BehaviourRow {
   default: number;
 }
 
-/** Behavioural parameters: how shoppers react. Calibrated, not levers (see docs/calibration.md). */
+/**
+ * Behavioural parameters: how shoppers react. Calibrated, not levers (see docs/calibration.md).
+ * Ranges hold the model card's prior ranges (docs/model.md §6.1) with room to
+ * spare, and stop where a value would leave the model's meaning (a weight of
+ * the wrong sign, a spread whose lognormal tail swamps the mean) or its
+ * numbers (an exp() of a weight times a unit-scale term): at either end, with
+ * the other parameters at their defaults, a run stays finite (test:
+ * behaviour-ranges.test.ts). A combination of extremes can still overflow;
+ * simulate() then refuses the run (OverflowError) instead of reporting it.
+ */
 export const BEHAVIOUR_ROWS = [
-  { name: 'purchaseIntercept', unit: 'weight', range: ANY, default: -3.68, description: 'logit intercept of the purchase decision' },
-  { name: 'trustWeight', unit: 'weight', range: ANY, default: 1.48, description: 'logit weight on trust (0..1, centred at 0.5)' },
-  { name: 'ratingWeight', unit: 'weight', range: ANY, default: 0.075, description: "logit weight on the market's platform rating (stars above 3.5)" },
-  { name: 'memberLoyaltyWeight', unit: 'weight', range: ANY, default: 0.4, description: 'logit bonus of members' },
-  { name: 'sensitivitySpread', unit: 'factor', range: NON_NEGATIVE, default: 0.85, description: 'spread of individual sensitivities (lognormal sigma)' },
+  { name: 'purchaseIntercept', unit: 'weight', range: { min: -20, max: 5 }, default: -3.68, description: 'logit intercept of the purchase decision' },
+  { name: 'trustWeight', unit: 'weight', range: { min: 0, max: 10 }, default: 1.48, description: 'logit weight on trust (0..1, centred at 0.5)' },
+  { name: 'ratingWeight', unit: 'weight', range: { min: 0, max: 2 }, default: 0.075, description: "logit weight on the market's platform rating (stars above 3.5)" },
+  { name: 'memberLoyaltyWeight', unit: 'weight', range: { min: -5, max: 5 }, default: 0.4, description: 'logit bonus of members' },
+  { name: 'sensitivitySpread', unit: 'factor', range: { min: 0, max: 2 }, default: 0.85, description: 'spread of individual sensitivities (lognormal sigma)' },
   { name: 'initialTrust', unit: 'share', range: SHARE, default: 0.5, description: 'mean initial trust' },
-  { name: 'promiseWeight', unit: 'weight', range: ANY, default: 0.8, description: 'weight of delivery relative to the promise (disconfirmation)' },
-  { name: 'expectationWeight', unit: 'weight', range: ANY, default: 0.9, description: "weight of delivery relative to the shopper's own expectation" },
-  { name: 'lossAversion', unit: 'factor', range: ANY, default: 2.25, description: 'multiplier on negative disconfirmation (losses loom larger)' },
-  { name: 'compensationWeight', unit: 'weight', range: ANY, default: 1, description: 'satisfaction bonus of a coupon, per unit of coupon/order value' },
-  { name: 'baseSatisfaction', unit: 'weight', range: ANY, default: 1.11, description: 'baseline satisfaction of a problem-free order' },
-  { name: 'problemPenalty', unit: 'weight', range: ANY, default: 1, description: 'satisfaction hit of having a problem at all' },
-  { name: 'resolutionWeight', unit: 'weight', range: ANY, default: 1, description: "weight of a ticket's resolution time relative to patience" },
-  { name: 'refundWaitWeight', unit: 'weight', range: ANY, default: 0.165, description: "weight of a return's refund wait relative to patience" },
-  { name: 'responseWeight', unit: 'weight', range: ANY, default: 0.3, description: 'weight of first-response time relative to expectation' },
-  { name: 'paidReturnPenalty', unit: 'weight', range: ANY, default: 0.5, description: 'satisfaction hit when the shopper pays return shipping' },
+  { name: 'promiseWeight', unit: 'weight', range: { min: 0, max: 5 }, default: 0.8, description: 'weight of delivery relative to the promise (disconfirmation)' },
+  { name: 'expectationWeight', unit: 'weight', range: { min: 0, max: 5 }, default: 0.9, description: "weight of delivery relative to the shopper's own expectation" },
+  { name: 'lossAversion', unit: 'factor', range: { min: 1, max: 5 }, default: 2.25, description: 'multiplier on negative disconfirmation (losses loom larger)' },
+  { name: 'compensationWeight', unit: 'weight', range: { min: 0, max: 5 }, default: 1, description: 'satisfaction bonus of a coupon, per unit of coupon/order value' },
+  { name: 'baseSatisfaction', unit: 'weight', range: { min: -5, max: 5 }, default: 1.11, description: 'baseline satisfaction of a problem-free order' },
+  { name: 'problemPenalty', unit: 'weight', range: { min: 0, max: 5 }, default: 1, description: 'satisfaction hit of having a problem at all' },
+  { name: 'resolutionWeight', unit: 'weight', range: { min: 0, max: 5 }, default: 1, description: "weight of a ticket's resolution time relative to patience" },
+  { name: 'refundWaitWeight', unit: 'weight', range: { min: 0, max: 5 }, default: 0.165, description: "weight of a return's refund wait relative to patience" },
+  { name: 'responseWeight', unit: 'weight', range: { min: 0, max: 5 }, default: 0.3, description: 'weight of first-response time relative to expectation' },
+  { name: 'paidReturnPenalty', unit: 'weight', range: { min: 0, max: 5 }, default: 0.5, description: 'satisfaction hit when the shopper pays return shipping' },
   { name: 'localReturnSaving', unit: 'share', range: SHARE, default: 0.3, description: 'share of resolution time a local drop-off point saves' },
   { name: 'returnPropensityFree', unit: 'probability', range: SHARE, default: 0.75, description: 'probability that a problem becomes a return when returns are free' },
   { name: 'returnPropensityPaid', unit: 'probability', range: SHARE, default: 0.45, description: 'probability that a problem becomes a return when the shopper pays' },
-  { name: 'aiResolutionFactor', unit: 'factor', range: ANY, default: 0.3, description: 'resolution-time multiplier for AI-handled tickets' },
-  { name: 'complaintPerLateness', unit: 'probability', range: ANY, default: 0.6, description: 'probability a late parcel raises a complaint, per unit of relative lateness' },
+  { name: 'aiResolutionFactor', unit: 'factor', range: { min: 0, max: 5 }, default: 0.3, description: 'resolution-time multiplier for AI-handled tickets' },
+  { name: 'complaintPerLateness', unit: 'probability', range: { min: 0, max: 10 }, default: 0.6, description: 'probability a late parcel raises a complaint, per unit of relative lateness' },
   { name: 'complaintAfterCoupon', unit: 'share', range: SHARE, default: 0.4, description: 'multiplier on the complaint probability when a coupon arrives first' },
-  { name: 'ratingNoise', unit: 'weight', range: POSITIVE, default: 0.5, description: 'scale of the logistic noise in ratings' },
+  { name: 'ratingNoise', unit: 'weight', range: { min: 0.01, max: 5 }, default: 0.5, description: 'scale of the logistic noise in ratings' },
   { name: 'ratingResponse', unit: 'probability', range: SHARE, default: 0.3, description: 'probability of posting a rating, at neutral satisfaction' },
-  { name: 'ratingExtremity', unit: 'probability', range: ANY, default: 0.1, description: 'extra posting probability per unit of |satisfaction|' },
-  { name: 'altPaymentRatingWeight', unit: 'weight', range: ANY, default: 1.79, description: "logit change of accepting another payment method per star of the market's platform rating above 3.5" },
+  { name: 'ratingExtremity', unit: 'probability', range: { min: 0, max: 1 }, default: 0.1, description: 'extra posting probability per unit of |satisfaction|' },
+  { name: 'altPaymentRatingWeight', unit: 'weight', range: { min: 0, max: 5 }, default: 1.79, description: "logit change of accepting another payment method per star of the market's platform rating above 3.5" },
   { name: 'trustLearning', unit: 'share', range: SHARE, default: 0.2, description: 'share of the way trust moves towards the latest experience' },
-  { name: 'visitTrustWeight', unit: 'weight', range: ANY, default: 3.99, description: 'log visit-rate change per unit of trust above its initial mean (loyalty)' },
-  { name: 'badThreshold', unit: 'weight', range: ANY, default: -0.5, description: 'satisfaction below which an experience counts as bad' },
+  { name: 'visitTrustWeight', unit: 'weight', range: { min: 0, max: 8 }, default: 3.99, description: 'log visit-rate change per unit of trust above its initial mean (loyalty)' },
+  { name: 'badThreshold', unit: 'weight', range: { min: -5, max: 5 }, default: -0.5, description: 'satisfaction below which an experience counts as bad' },
   { name: 'churnPerBad', unit: 'probability', range: SHARE, default: 0.06, description: 'churn probability per bad experience so far, after a bad experience' },
   { name: 'churnBase', unit: 'probability', range: SHARE, default: 0.002, description: 'baseline churn probability after any experience' },
-  { name: 'recencyBoost', unit: 'factor', range: ANY, default: 1, description: 'visit-rate boost for the first visit after an experience (recency)' },
-  { name: 'wordOfMouthWeight', unit: 'weight', range: ANY, default: 0.3, description: 'elasticity of visits to the market rating (word of mouth)' },
-  { name: 'ratingHalfLifeDays', unit: 'days', range: POSITIVE, default: 30, description: "half-life of the market rating's memory" },
+  { name: 'recencyBoost', unit: 'factor', range: { min: 0, max: 10 }, default: 1, description: 'visit-rate boost for the first visit after an experience (recency)' },
+  { name: 'wordOfMouthWeight', unit: 'weight', range: { min: 0, max: 2 }, default: 0.3, description: 'elasticity of visits to the market rating (word of mouth)' },
+  { name: 'ratingHalfLifeDays', unit: 'days', range: { min: 1, max: 3650 }, default: 30, description: "half-life of the market rating's memory" },
   { name: 'initialRating', unit: 'stars', range: { min: 1, max: 5 }, default: 3.8, description: 'market rating at the start' },
-  { name: 'orderValueSpread', unit: 'factor', range: NON_NEGATIVE, default: 0.5, description: 'log-sd of order values' },
-  { name: 'visitSpread', unit: 'factor', range: NON_NEGATIVE, default: 0.96, description: 'log-sd of individual visit rates (loyalty heterogeneity)' },
-  { name: 'cancelLateFactor', unit: 'factor', range: POSITIVE, default: 3, description: 'a parcel this many times its promise late is cancelled by the shopper' },
-  { name: 'cancelPenalty', unit: 'weight', range: ANY, default: 1, description: 'satisfaction hit of cancelling an order that never came' },
-  { name: 'returnPolicyWeight', unit: 'weight', range: NON_NEGATIVE, default: 0.3, description: 'logit weight of a lenient return policy in the purchase decision (paid returns cost this much; a free window counts in proportion up to 30 days)' },
-  { name: 'couponWeight', unit: 'weight', range: NON_NEGATIVE, default: 1.5, description: 'logit weight of a held delay coupon in the purchase decision, per unit of coupon / reference order value' },
-  { name: 'memberSelfSelection', unit: 'weight', range: ANY, default: 0.25, description: "logit change of joining the membership programme per standard deviation of the shopper's visit rhythm (heavier buyers join more)" },
-  { name: 'memberFeeWeight', unit: 'weight', range: NON_NEGATIVE, default: 1, description: 'logit change of joining the programme per unit of yearly fee / reference order value' },
-  { name: 'orderValueTrustWeight', unit: 'weight', range: ANY, default: 0.3, description: 'log change of order value per unit of trust above 0.5' },
-  { name: 'referralsPerPromoter', unit: 'count', range: NON_NEGATIVE, default: 0, description: 'new shoppers referred per promoter experience (satisfaction above the top rating cut) at a 3.5-star platform rating' },
-  { name: 'referralRatingWeight', unit: 'weight', range: ANY, default: 1, description: "log change of referrals per star of the market's platform rating above 3.5" },
-  { name: 'lapsePerYear', unit: 'per day', range: NON_NEGATIVE, default: 0, description: 'yearly hazard that a browsing shopper lapses (stops visiting for good) without a bad experience' },
+  { name: 'orderValueSpread', unit: 'factor', range: { min: 0, max: 2 }, default: 0.5, description: 'log-sd of order values' },
+  { name: 'visitSpread', unit: 'factor', range: { min: 0, max: 3 }, default: 0.96, description: 'log-sd of individual visit rates (loyalty heterogeneity)' },
+  { name: 'cancelLateFactor', unit: 'factor', range: { min: 0.1, max: 20 }, default: 3, description: 'a parcel this many times its promise late is cancelled by the shopper' },
+  { name: 'cancelPenalty', unit: 'weight', range: { min: 0, max: 5 }, default: 1, description: 'satisfaction hit of cancelling an order that never came' },
+  { name: 'returnPolicyWeight', unit: 'weight', range: { min: 0, max: 5 }, default: 0.3, description: 'logit weight of a lenient return policy in the purchase decision (paid returns cost this much; a free window counts in proportion up to 30 days)' },
+  { name: 'couponWeight', unit: 'weight', range: { min: 0, max: 10 }, default: 1.5, description: 'logit weight of a held delay coupon in the purchase decision, per unit of coupon / reference order value' },
+  { name: 'memberSelfSelection', unit: 'weight', range: { min: -5, max: 5 }, default: 0.25, description: "logit change of joining the membership programme per standard deviation of the shopper's visit rhythm (heavier buyers join more)" },
+  { name: 'memberFeeWeight', unit: 'weight', range: { min: 0, max: 10 }, default: 1, description: 'logit change of joining the programme per unit of yearly fee / reference order value' },
+  { name: 'orderValueTrustWeight', unit: 'weight', range: { min: -2, max: 2 }, default: 0.3, description: 'log change of order value per unit of trust above 0.5' },
+  { name: 'referralsPerPromoter', unit: 'count', range: { min: 0, max: 10 }, default: 0, description: 'new shoppers referred per promoter experience (satisfaction above the top rating cut) at a 3.5-star platform rating' },
+  { name: 'referralRatingWeight', unit: 'weight', range: { min: 0, max: 3 }, default: 1, description: "log change of referrals per star of the market's platform rating above 3.5" },
+  { name: 'lapsePerYear', unit: 'per day', range: { min: 0, max: 100 }, default: 0, description: 'yearly hazard that a browsing shopper lapses (stops visiting for good) without a bad experience' },
   { name: 'expectationLearning', unit: 'share', range: SHARE, default: 0.3, description: "share of the way a shopper's expected delivery days and lateness move towards each delivery" },
   { name: 'referencePull', unit: 'share', range: SHARE, default: 0.1, description: "share of the way expected delivery days move towards the market's reference standard at each delivery" },
   { name: 'reputationWeight', unit: 'share', range: SHARE, default: 0.3, description: "weight of the platform's reputation for lateness against the shopper's own experience" },
   { name: 'checkoutFriction', unit: 'probability', range: SHARE, default: 0.03, description: 'probability a checkout is abandoned at the payment step whatever the method (baseline friction)' },
 ] as const satisfies readonly BehaviourRow[];
+
+export interface MarketTraitRow {
+  name: string;
+  unit: Unit;
+  range: Range;
+}
+
+/**
+ * The numeric traits of a market's shoppers and their ranges. Bounded above
+ * so that a market cannot make a run's sums leave exact numbers: at most 10
+ * visits a shopper a day, order values up to a million, sensitivities within
+ * ten times anything measured; expected and reference delivery days below
+ * the 256 days a shopper's learned expectation can hold (population record,
+ * u16 in 1/256 days).
+ */
+export const MARKET_TRAIT_ROWS = [
+  { name: 'orderValue', unit: 'currency', range: { min: 0.01, max: 1_000_000 } },
+  { name: 'visitsPerDay', unit: 'per day', range: { min: 0, max: 10 } },
+  { name: 'alternativePaymentAcceptance', unit: 'probability', range: SHARE },
+  { name: 'expectedDeliveryDays', unit: 'days', range: { min: 0.5, max: 250 } },
+  { name: 'referenceDeliveryDays', unit: 'days', range: { min: 0.5, max: 250 } },
+  { name: 'expectedFirstResponseHours', unit: 'hours', range: { min: 0.01, max: 8760 } },
+  { name: 'toleratedResolutionDays', unit: 'days', range: { min: 0.1, max: 365 } },
+  { name: 'priceSensitivity', unit: 'weight', range: { min: 0, max: 20 } },
+  { name: 'deliverySensitivity', unit: 'weight', range: { min: 0, max: 10 } },
+  { name: 'deliveryCostMultiplier', unit: 'factor', range: { min: 0, max: 100 } },
+] as const satisfies readonly MarketTraitRow[];
 
 /** The ordered-logit cut points: the one behavioural parameter that is not a single number. */
 export const RATING_CUTS = {
@@ -233,7 +269,7 @@ export function inRange(v: number, r: Range): boolean {
 }
 
 export function rangeText(r: Range): string {
-  if (r.min !== undefined && r.max !== undefined) return `${r.min}..${r.max}`;
+  if (r.min !== undefined && r.max !== undefined) return r.minExclusive ? `above ${r.min}, up to ${r.max}` : `${r.min}..${r.max}`;
   if (r.min !== undefined) return r.minExclusive ? `above ${r.min}` : `${r.min} or more`;
   if (r.max !== undefined) return `${r.max} or less`;
   return 'any finite number';

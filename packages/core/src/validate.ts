@@ -2,7 +2,7 @@
 // collected all at once, so the caller can show every one of them.
 import type { SimConfig, Behaviour, Intervention, LeverPatch, Levers } from './config.ts';
 import { LeverTable, L, LEVER_SLOTS, applyLeverPatch } from './levers.ts';
-import { BEHAVIOUR_ROWS, LEVER_ROWS, NON_NEGATIVE, PAYMENT_ROWS, inRange, rangeText, type Range } from './lever-table.ts';
+import { BEHAVIOUR_ROWS, LEVER_ROWS, MARKET_TRAIT_ROWS, NON_NEGATIVE, PAYMENT_ROWS, inRange, rangeText, type Range } from './lever-table.ts';
 
 export interface ConfigIssue {
   /** Dotted path of the offending value, e.g. "markets.2.shopperShare". */
@@ -63,13 +63,10 @@ function checkMarkets(c: SimConfig, check: Check): void {
     ids.add(m.id);
     check(`${p}.shopperShare`, inUnit(m.shopperShare), `must be a share from 0 to 1, got ${m.shopperShare}`);
     shareSum += m.shopperShare;
-    for (const k of ['orderValue', 'expectedDeliveryDays', 'referenceDeliveryDays', 'expectedFirstResponseHours', 'toleratedResolutionDays'] as const) {
-      check(`${p}.${k}`, Number.isFinite(m[k]) && m[k] > 0, `must be positive, got ${m[k]}`);
+    for (const row of MARKET_TRAIT_ROWS) {
+      const v = m[row.name];
+      check(`${p}.${row.name}`, typeof v === 'number' && inRange(v, row.range), `must be ${rangeText(row.range)}, got ${v}`);
     }
-    for (const k of ['visitsPerDay', 'priceSensitivity', 'deliverySensitivity', 'deliveryCostMultiplier'] as const) {
-      check(`${p}.${k}`, Number.isFinite(m[k]) && m[k] >= 0, `must be zero or more, got ${m[k]}`);
-    }
-    check(`${p}.alternativePaymentAcceptance`, inUnit(m.alternativePaymentAcceptance), `must be a probability from 0 to 1, got ${m.alternativePaymentAcceptance}`);
     const prefs = Object.values(m.paymentPreferences);
     const prefSum = prefs.reduce((a, b) => a + b, 0);
     check(`${p}.paymentPreferences`, prefs.every(inUnit) && Math.abs(prefSum - 1) < 1e-6, `shares must lie in 0..1 and sum to 1, they sum to ${prefSum.toFixed(4)}`);

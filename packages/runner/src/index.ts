@@ -14,6 +14,8 @@ export { runSweep, readManifest, sweepId, type SweepOptions, type SweepResult } 
 export { mergeShards, type MergeOptions, type MergeResult } from './merge.ts';
 export { type SweepSummary, type Sensitivity } from './sweep-summary.ts';
 export { type RunRow } from './runs-file.ts';
+export { sqlName } from './column-name.ts';
+export { readRunDaily } from './run-daily.ts';
 export { buildManifest, shopsimVersion, type Manifest } from './manifest.ts';
 export { prepareOutDir, resumeOutDir, checkNewFile, writeJson, writeFileSafely, writeAtomically, writing, writeFailure, toJson } from './output.ts';
 export { progressReporter, type ProgressReporter } from './progress.ts';

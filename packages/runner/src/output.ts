@@ -11,6 +11,7 @@ import { InputError } from './input-error.ts';
 /** Files and folders shopsim writes into a result folder. */
 const RESULT_NAMES = [
   'manifest.json', 'summary.json', 'comparison.json', 'runs.jsonl', 'runs.csv', 'sensitivity.json', 'plan.jsonl', 'report.html',
+  'long.csv', 'long.parquet', 'daily.csv', 'daily.parquet', 'codebook.json', 'daily',
 ];
 const SHARD_FOLDER = /^shard-\d+-of-\d+$/;
 /** Left behind by a write that was killed: `name.tmp-PID`, and runs.jsonl's sorted copy. */

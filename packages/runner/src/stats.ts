@@ -123,6 +123,18 @@ export function diffStatOf(a: readonly number[], b: readonly number[], withBehav
   return { ...s, significant: excludesZero && signPinned, signShare, signPinned };
 }
 
+/**
+ * With a behaviour ensemble: in how many plausible behaviours the difference
+ * has its sign ("rises in 97% of behaviours"), or that the data does not pin
+ * the sign. Empty without an ensemble. (The terminal's tables and the studio say it alike.)
+ */
+export function signLabel(d: { mean: number | null; signShare?: number | null | undefined; signPinned?: boolean | undefined } | null | undefined): string {
+  if (!d || d.signShare === undefined || d.signShare === null || d.mean === null || d.mean === 0 || !Number.isFinite(d.mean)) return '';
+  const share = `${Math.round(d.signShare * 100)}%`;
+  const way = d.mean > 0 ? 'rises' : 'falls';
+  return d.signPinned ? `${way} in ${share} of behaviours` : `sign not pinned (${way} in ${share})`;
+}
+
 /** Streaming mean and variance (Welford), so sweeps need not hold their runs. */
 export class StatAccumulator {
   n = 0;

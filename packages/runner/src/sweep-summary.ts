@@ -2,6 +2,7 @@
 // a Stat per design point and KPI, and standardised regression coefficients
 // saying which lever moves which KPI most.
 import { KPI_NAMES } from '@shopsim/core';
+import { sqlName } from './column-name.ts';
 import type { ParamValue, RunSpec } from './scenario-source.ts';
 import { toJson, writeAtomically } from './output.ts';
 import type { RunRow } from './runs-file.ts';
@@ -219,9 +220,13 @@ function solve(a: number[][], b: number[]): number[] | null {
   return m.map((row, i) => row[n]! / row[i]!);
 }
 
-/** runs.csv: the header, then one flattened line per run. */
+/**
+ * runs.csv: the header, then one flattened line per run (all-markets KPIs). Lever columns are
+ * the lever paths in snake_case and KPI columns the KPI names (as in JSON and long.csv's kpi
+ * column), so every name reads in R, pandas and unquoted SQL.
+ */
 export function csvHeader(params: string[]): string {
-  return ['run', 'point', 'replication', 'seed', 'status', ...params, ...KPI_NAMES, 'error'].map(csvCell).join(',') + '\n';
+  return ['run', 'point', 'replication', 'seed', 'status', ...params.map(sqlName), ...KPI_NAMES, 'error'].map(csvCell).join(',') + '\n';
 }
 
 export function csvLine(row: RunRow, params: string[]): string {

@@ -24,7 +24,7 @@ describe('runSweep', () => {
     expect(rows.map((x) => x.run)).toEqual(plan.map((s) => s.run));
     expect(rows[0]).toMatchObject({ status: 'ok', params: { 'levers.warehouseShare': 0.3 }, seed: 1 });
     expect(Object.keys(rows[0].byMarket)).toContain('southeast-asia');
-    expect(read(one, 'runs.csv').split('\n')[0]).toMatch(/^run,point,replication,seed,status,levers\.warehouseShare,levers\.afterSales\.returnCycleDays,visits,/);
+    expect(read(one, 'runs.csv').split('\n')[0]).toMatch(/^run,point,replication,seed,status,levers_warehouse_share,levers_after_sales_return_cycle_days,visits,/);
   });
 
   it('finds that the warehouse share moves delivery time most, and the return cycle does not', async () => {

@@ -10,6 +10,7 @@ import { poolThreads, runPooled, type TaskOutcome } from './pool.ts';
 import type { RunTask } from './task.ts';
 import { withMember, type Behaviours } from './behaviours.ts';
 import { loadChecked, type ScenarioInput } from './replicate.ts';
+import { writeRunDaily } from './run-daily.ts';
 import { recoverRuns, RowCheck, RunIndex, RunsWriter, salvageRuns, type RunRow } from './runs-file.ts';
 import { scenarioModule, sha256, type LoadedScenario, type RunSpec } from './scenario-source.ts';
 import { inShard, shardFolderName, type Shard } from './shard.ts';
@@ -41,6 +42,8 @@ export interface SweepOptions {
   design?: unknown;
   /** Each run draws one member of this ensemble from its seed. */
   behaviours?: Behaviours;
+  /** Also keep every run's daily series, in daily/run-N.json (read back with readRunDaily). */
+  daily?: boolean;
   /** Called after every finished run with runs done so far (resumed ones included) and the shard's total. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -124,6 +127,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
       // Tasks are made as the pool takes them, so only the runs in flight exist as tasks.
       const tasks = pendingTasks(options, scenario, done);
       await runPooled(tasks, poolThreads(options.workers, total - skipped), (spec, outcome) => {
+        if (options.daily && outcome.ok && outcome.output.daily) writeRunDaily(out, id, spec.run, spec.seed, outcome.output.daily);
         const row = runRow(spec, outcome);
         writer.append(row);
         if (row.status === 'failed') failed++;
@@ -216,7 +220,7 @@ function* pendingTasks(options: SweepOptions, scenario: LoadedScenario, done: Ui
   const document = { document: scenario.source.document };
   for (const spec of options.plan) {
     if (!inShard(spec.run, options.shard) || done[spec.run]) continue;
-    yield { key: spec, task: withMember({ file: options.scenario.file, scenario: document, overrides: spec.params, seed: spec.seed, daily: false }, options.behaviours) };
+    yield { key: spec, task: withMember({ file: options.scenario.file, scenario: document, overrides: spec.params, seed: spec.seed, daily: options.daily ?? false }, options.behaviours) };
   }
 }
 

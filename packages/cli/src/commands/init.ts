@@ -40,7 +40,7 @@ export function scenarioTemplate(file: string): string {
 # Run it:      shopsim run ${shortPath(file)}
 # Compare it:  shopsim compare ${shortPath(join(SHIPPED_SCENARIOS, '2024.yaml'))} ${shortPath(file)}
 # Every key, with units and ranges: docs/scenarios.md. Units: days, hours,
-# shares in 0..1, money in currency units.
+# shares in 0..1, money in money units (no currency: prices and costs set it).
 
 extends: ${base}
 name: ${title}

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { basename, join } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
 import { stringify } from 'yaml';
 import { prepareOutDir } from '@shopsim/runner';
@@ -11,9 +11,10 @@ import { builtInDocument, loadScenarioText, resolvedDocument, scenarioJsonSchema
 import { leverRows, studioAssets, studioPage, type StudioData } from '@shopsim/studio';
 import { DAILY_GLOSSARY, HEADLINE_KPIS, KPI_GLOSSARY, MAIN_DAILY_FIELDS } from '../report/glossary.ts';
 import { UserError } from '../user-error.ts';
+import { behavioursFromArgs, behavioursOption, type BehavioursArgs } from './behaviours-option.ts';
 import { wholeNumber } from './run.ts';
 
-export interface StudioArgs {
+export interface StudioArgs extends BehavioursArgs {
   file?: string | undefined;
   port?: number | undefined;
   open?: boolean | undefined;
@@ -28,7 +29,7 @@ export const studioCommand: CommandModule<object, StudioArgs> = {
   command: 'studio [file]',
   describe: 'Open the what-if studio: every lever as a control, paired answers with 95% CIs as you move them',
   builder: (y: Argv): Argv<StudioArgs> =>
-    y
+    behavioursOption(y)
       .positional('file', { type: 'string', describe: 'base scenario file (default: the built-in 2024 scenario)' })
       .option('port', { type: 'number', describe: `port on 127.0.0.1 (default ${DEFAULT_STUDIO_PORT}; 0 for any free port)` })
       .option('open', { type: 'boolean', default: true, describe: 'open the page in the browser (--no-open: only print its address)' })
@@ -40,7 +41,7 @@ export const studioCommand: CommandModule<object, StudioArgs> = {
       .example('$0 studio scenarios/2024.yaml --build site', 'write site/index.html, to open as a file or publish') as Argv<StudioArgs>,
   handler: async (args: ArgumentsCamelCase<StudioArgs>) => {
     const port = args.port === undefined ? DEFAULT_STUDIO_PORT : wholeNumber('--port', args.port, 0, 65_535);
-    const data = studioData(args.file, args.shoppers === undefined ? undefined : wholeNumber('--shoppers', args.shoppers, 1, 50_000_000));
+    const data = studioData(args.file, args.shoppers === undefined ? undefined : wholeNumber('--shoppers', args.shoppers, 1, 50_000_000), args);
     const title = data.file;
     if (args.build !== undefined) {
       prepareOutDir(args.build, args.force ?? false);
@@ -59,26 +60,36 @@ export const studioCommand: CommandModule<object, StudioArgs> = {
   },
 };
 
-/** The page data: the base as one document (extends merged, built-ins filled), and the plain names of KPIs. */
-export function studioData(file: string | undefined, shoppers: number | undefined): StudioData {
+/**
+ * The page data: the base as one document (extends merged, built-ins filled),
+ * the plain names of KPIs, and the behaviour ensemble the runs draw from
+ * (--behaviours, or the shipped one for a shipped scenario, as compare does).
+ */
+export function studioData(file: string | undefined, shoppers: number | undefined, args: BehavioursArgs = {}): StudioData {
   const doc = file === undefined ? builtInDocument() : resolvedDocument(file);
   // The studio answers one what-if at a time; a sweep's design is not its business.
   delete doc.experiment;
   const shown = file ?? 'the built-in 2024 scenario';
   const text = `# ${shown}, with its extends chain merged in and built-in values filled in\n${stringify(doc, { lineWidth: 0 })}`;
-  loadScenarioText(shown, text); // the file loaded, so this cannot fail unless resolvedDocument is wrong
+  const { config } = loadScenarioText(shown, text); // the file loaded, so this cannot fail unless resolvedDocument is wrong
+  const behaviours = behavioursFromArgs(args, [file ?? null], [config]);
   const data: StudioData = {
     file: shown,
     extendsPath: file === undefined ? '' : `./${basename(file)}`,
     text,
     doc,
-    levers: leverRows(scenarioJsonSchema(), doc),
+    levers: leverRows(doc, scenarioJsonSchema()),
     kpis: KPI_GLOSSARY,
     headline: HEADLINE_KPIS,
     daily: DAILY_GLOSSARY,
     dailyMain: MAIN_DAILY_FIELDS,
   };
   if (shoppers !== undefined) data.shoppers = shoppers;
+  if (behaviours) {
+    // Named as the saved scenario's compare command needs it: as given, or the shipped one from here.
+    const named = args.behaviours ?? relative(process.cwd(), behaviours.file!);
+    data.behaviours = { file: named, parameters: behaviours.parameters, members: behaviours.members.map((m) => ({ weight: m.weight, values: m.values })) };
+  }
   return data;
 }
 

@@ -25,6 +25,7 @@ export interface SweepArgs extends ReplicationArgs, BehavioursArgs {
   shard?: string | undefined;
   resume?: boolean | undefined;
   salvageTo?: string | undefined;
+  daily?: boolean | undefined;
 }
 
 export const sweepCommand: CommandModule<object, SweepArgs> = {
@@ -40,12 +41,14 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         .option('design-seed', { type: 'number', default: 1, describe: 'seed of the random or lhs draws' })
         .option('shard', { type: 'string', describe: 'run only slice i of n (i/n, auto/n from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID, or auto in a Slurm array)' })
         .option('resume', { type: 'boolean', default: false, describe: 'continue an interrupted sweep in --out, skipping finished runs' })
-        .option('salvage-to', { type: 'string', describe: 'with --resume: copy the valid runs of a corrupted --out folder into this new folder and finish the sweep there' }),
+        .option('salvage-to', { type: 'string', describe: 'with --resume: copy the valid runs of a corrupted --out folder into this new folder and finish the sweep there' })
+        .option('daily', { type: 'boolean', default: false, describe: 'also keep every run\'s daily series: daily/run-N.json, and daily.csv/.parquet (one row per run, day, market and series)' }),
     ))
       .demandOption('out', 'a sweep writes a results folder: add --out DIR')
       .example('$0 sweep scenarios/sweep-warehouse-returns.yaml --out results/sweep', 'the experiment in the file, on every core')
       .example('$0 sweep --set levers.warehouseShare=0.3,0.5,0.7 -R 5 --out results/ws', 'a grid on the built-in scenario, 5 seeds per point')
       .example('$0 sweep --design lhs --samples 50 --set levers.priceIndex=0.9:1.1 --set levers.warehouseShare=0.2:0.9 --out results/lhs', 'Latin hypercube over two levers')
+      .example('$0 sweep --set levers.warehouseShare=0.3,0.8 -R 3 --daily --out results/ws', 'also every run\'s daily series, as daily.csv and daily.parquet')
       .example('$0 sweep a.yaml --shard 2/8 --out results/sweep', 'slice 2 of 8 (writes results/sweep/shard-2-of-8); join with shopsim merge')
       .example('$0 sweep a.yaml --out results/sweep --resume', 'continue after a kill')
       .example('$0 sweep a.yaml --out results/sweep --resume --salvage-to results/sweep2', 'keep the valid runs of a corrupted runs.jsonl and finish in a new folder') as Argv<SweepArgs>,
@@ -76,10 +79,12 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       command: commandLine(),
       design,
       ...(behaviours ? { behaviours } : {}),
+      daily: args.daily ?? false,
       onProgress: (done, total) => progress.update(done, total),
     });
     progress.finish();
-    const tidy = writeSweepTidyFiles(result.out, scenario.name);
+    const tidy = writeSweepTidyFiles(result.out, scenario.name, args.daily ?? false);
+    if (tidy.skipped) process.stderr.write(`note: ${tidy.skipped}\n`);
     const report = writeReportIfAsked(args, result.out);
     if (args.json) process.stdout.write(toJson(result) + '\n');
     else process.stdout.write(sweepReport(result, tidy.files) + (report !== undefined ? `report: ${report}\n` : ''));

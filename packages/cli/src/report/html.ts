@@ -1,6 +1,7 @@
 // report.html: one self-contained page (charts library, data and script inlined) that a
 // strategist can open offline and take to a meeting. Text parts are rendered here so they
 // read even without JavaScript; the charts are drawn in the page by report-page.js.
+import { MONEY_NOTE } from '@shopsim/core';
 import { reportAssets } from './assets.ts';
 import {
   DAILY_GLOSSARY, HEADLINE_KPIS, KPI_GLOSSARY, MAIN_DAILY_FIELDS, isKpiName, type DailyField, type KpiName,
@@ -196,7 +197,7 @@ function trimDaily<T extends DailyMean>(rows: T[]): T[] {
 
 function header(results: Results, title: string): string {
   const m = results.manifest ?? {};
-  const facts = [...sizeFacts(results), 'money in the scenario\'s currency units (one currency for every market)'];
+  const facts = [...sizeFacts(results), MONEY_NOTE];
   if (typeof m.shopsim === 'string') facts.push(`shopsim ${m.shopsim}`);
   const description = results.kind === 'run' ? results.run.scenario.description : undefined;
   return `<header>

@@ -4,6 +4,7 @@ import { DAILY_GLOSSARY, KPI_GLOSSARY, MAIN_DAILY_FIELDS, isKpiName, type DailyF
 import type { Comparison, DiffStat, MarketRef, Results, Stat } from './results.ts';
 import { formatDiff, formatRelative, formatStat, relativeChange, renderTable } from '../format.ts';
 import { scenarioLegend, scenarioLetter, shortLeverNames } from './labels.ts';
+import { signLabel } from '@shopsim/runner/stats';
 
 /** ANSI styling, or none at all when colour is off. */
 export interface Paint {
@@ -150,17 +151,8 @@ export function significanceMark(kpi: string, d: DiffStat | null | undefined, p:
   return (better === 'higher') === up ? p.good(mark) : p.bad(mark);
 }
 
-/**
- * With a behaviour ensemble: in how many plausible behaviours the difference
- * has its sign ("rises in 97% of behaviours"), or that the data does not pin
- * the sign. Empty without an ensemble.
- */
-export function signLabel(d: DiffStat | null | undefined): string {
-  if (!d || d.signShare === undefined || d.signShare === null || d.mean === null || d.mean === 0) return '';
-  const share = `${Math.round(d.signShare * 100)}%`;
-  const way = d.mean > 0 ? 'rises' : 'falls';
-  return d.signPinned ? `${way} in ${share} of behaviours` : `sign not pinned (${way} in ${share})`;
-}
+// With a behaviour ensemble: in how many plausible behaviours a difference has its sign (one wording for terminal, HTML and studio).
+export { signLabel };
 
 /**
  * One market of a comparison: each scenario's mean ± CI under its letter (A, B, ...), then

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fileUnit, sqlName, toCsv } from './tidy.ts';
+import { fileUnit, toCsv } from './tidy.ts';
 
 describe('tidy files', () => {
-  it('turn dotted lever paths into column names safe in unquoted SQL', () => {
-    expect(sqlName('levers.warehouseShare')).toBe('levers_warehouse_share');
-    expect(sqlName('markets.north-america.levers.afterSales.returnCycleDays')).toBe('markets_north_america_levers_after_sales_return_cycle_days');
-    expect(sqlName('3d.x')).toBe('p_3d_x');
-  });
-
   it('store shares as fractions and say so', () => {
     expect(fileUnit('% of visits', true)).toBe('fraction of visits');
     expect(fileUnit('days', false)).toBe('days');

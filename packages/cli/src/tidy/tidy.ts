@@ -4,11 +4,11 @@
 //   daily.csv / daily.parquet  one row per run x day x market x daily series
 // Shares are fractions (0.12, not 12%); the unit column says so. Column names are
 // lower-case snake_case, safe in unquoted SQL.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parquetWriteBuffer } from 'hyparquet-writer';
-import { KPI_NAMES, type DailyRow, type Kpis } from '@shopsim/core';
-import type { RunOutput } from '@shopsim/runner';
+import { fileWriter, ParquetWriter, parquetWriteBuffer, schemaFromColumnData } from 'hyparquet-writer';
+import { KPI_NAMES, MONEY_NOTE, type DailyRow, type Kpis } from '@shopsim/core';
+import { readManifest, readRunDaily, sqlName, type RunOutput } from '@shopsim/runner';
 import { DAILY_GLOSSARY, KPI_GLOSSARY, type DailyField } from '../report/glossary.ts';
 
 /** One replication as the tidy files see it. */
@@ -39,7 +39,7 @@ const RUN_COLUMNS: Column[] = [
 
 const MARKET: Column = { name: 'market', type: 'STRING', unit: 'id', definition: 'Market id, or "all" for the whole platform.' };
 const VALUE: Column = { name: 'value', type: 'DOUBLE', unit: 'see unit', definition: 'The value, in the unit of the row; empty when undefined (a ratio with nothing to divide by).' };
-const UNIT: Column = { name: 'unit', type: 'STRING', unit: 'text', definition: 'Unit of value. Shares are fractions from 0 to 1; money is in the scenario\'s currency units.' };
+const UNIT: Column = { name: 'unit', type: 'STRING', unit: 'text', definition: `Unit of value. Shares are fractions from 0 to 1; ${MONEY_NOTE}.` };
 
 export const LONG_COLUMNS: Column[] = [
   ...RUN_COLUMNS,
@@ -58,33 +58,19 @@ export const DAILY_COLUMNS: Column[] = [
   UNIT,
 ];
 
-/** A dotted lever path as a column name safe in unquoted SQL: levers.afterSales.returnCycleDays -> levers_after_sales_return_cycle_days. */
-export function sqlName(path: string): string {
-  const snake = path
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/[^A-Za-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '')
-    .toLowerCase();
-  return /^[a-z_]/.test(snake) ? snake : `p_${snake}`;
-}
-
 /** The unit of a KPI as stored in files: shares as fractions. */
 export function fileUnit(unit: string, percent: boolean): string {
   return percent ? `fraction of ${unit.replace(/^% of /, '')}` : unit;
 }
 
 const kpiUnit = (k: string): string => (Object.hasOwn(KPI_GLOSSARY, k) ? fileUnit(KPI_GLOSSARY[k as keyof Kpis].unit, KPI_GLOSSARY[k as keyof Kpis].percent) : '');
-const dailyUnit = (f: string): string => {
-  if (!Object.hasOwn(DAILY_GLOSSARY, f)) return '';
-  const g = DAILY_GLOSSARY[f as DailyField];
-  const inBrackets = /\(([^)]*)\)/.exec(g.axis)?.[1];
-  if (g.percent) return fileUnit(`% of ${inBrackets?.replace(/^% of /, '') ?? 'cases'}`, true);
-  return inBrackets ?? (g.additive ? 'count' : '');
-};
+const dailyUnit = (f: string): string => (Object.hasOwn(DAILY_GLOSSARY, f) ? fileUnit(DAILY_GLOSSARY[f as DailyField].unit, DAILY_GLOSSARY[f as DailyField].percent) : '');
 
 const finite = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
-function paramColumns(runs: readonly TidyRun[]): { path: string; column: Column }[] {
+type LeverColumn = { path: string; column: Column };
+
+function paramColumns(runs: readonly TidyRun[]): LeverColumn[] {
   const paths = [...new Set(runs.flatMap((r) => Object.keys(r.params ?? {})))];
   return paths.map((path) => ({
     path,
@@ -112,18 +98,67 @@ export function longRows(runs: readonly TidyRun[]): { columns: Column[]; rows: V
   return { columns, rows };
 }
 
-/** Rows of daily.*: one per run, day, market and daily series. */
-export function dailyRows(runs: readonly TidyRun[]): { columns: Column[]; rows: Value[][] } {
+/** Columns of daily.*, with one column per swept lever after the run's own. */
+function dailyColumns(levers: readonly LeverColumn[]): Column[] {
+  return [...RUN_COLUMNS, ...levers.map((p) => p.column), ...DAILY_COLUMNS.slice(RUN_COLUMNS.length)];
+}
+
+/** Rows of daily.* for one run: one per day, market and daily series. */
+function dailyRowsOf(r: TidyRun, daily: readonly DailyRow[], levers: readonly LeverColumn[]): Value[][] {
+  const head: Value[] = [r.run, r.scenario, r.point, r.replication, r.seed, ...levers.map((p) => finite(r.params?.[p.path]))];
   const rows: Value[][] = [];
-  for (const r of runs) {
-    for (const d of r.daily ?? []) {
-      for (const [series, v] of Object.entries(d)) {
-        if (series === 'day' || series === 'market') continue;
-        rows.push([r.run, r.scenario, r.point, r.replication, r.seed, d.day, d.market, series, finite(v), dailyUnit(series)]);
-      }
+  for (const d of daily) {
+    for (const [series, v] of Object.entries(d)) {
+      if (series === 'day' || series === 'market') continue;
+      rows.push([...head, d.day, d.market, series, finite(v), dailyUnit(series)]);
     }
   }
-  return { columns: DAILY_COLUMNS, rows };
+  return rows;
+}
+
+/**
+ * A table written as CSV and Parquet one chunk (a run) at a time, so the daily series of
+ * many runs never sit in memory together.
+ */
+class TableWriter {
+  private readonly parquet: ParquetWriter;
+
+  constructor(private readonly csvPath: string, parquetPath: string, private readonly columns: readonly Column[]) {
+    writeFileSync(csvPath, columns.map((c) => c.name).join(',') + '\n');
+    const schema = schemaFromColumnData({ columnData: columns.map((c) => ({ name: c.name, data: [], type: c.type })) });
+    this.parquet = new ParquetWriter({ writer: fileWriter(parquetPath), schema });
+  }
+
+  add(rows: readonly Value[][]): void {
+    if (rows.length === 0) return;
+    appendFileSync(this.csvPath, rows.map((r) => r.map(csvField).join(',') + '\n').join(''));
+    this.parquet.write({ columnData: this.columns.map((c, i) => ({ name: c.name, data: rows.map((r) => r[i] ?? null) })), rowGroupSize: rows.length });
+  }
+
+  close(): void {
+    this.parquet.finish();
+  }
+}
+
+/** daily.csv and daily.parquet from each run's series (null: none kept for that run). Returns their columns. */
+function writeDailyFiles(dir: string, runs: readonly TidyRun[], seriesOf: (r: TidyRun) => readonly DailyRow[] | null): Column[] | string {
+  const levers = paramColumns(runs);
+  const columns = dailyColumns(levers);
+  const writer = new TableWriter(join(dir, 'daily.csv'), join(dir, 'daily.parquet'), columns);
+  let missing: TidyRun | undefined;
+  for (const r of runs) {
+    const daily = seriesOf(r);
+    if (daily === null) {
+      missing = r;
+      break;
+    }
+    writer.add(dailyRowsOf(r, daily, levers));
+  }
+  writer.close();
+  if (missing === undefined) return columns;
+  // Never a daily file that silently lacks some runs.
+  for (const f of ['daily.csv', 'daily.parquet']) rmSync(join(dir, f), { force: true });
+  return `run ${missing.run} has no daily series (was the sweep started or resumed without --daily?)`;
 }
 
 // RFC 4180: quote a field holding a comma, quote or line break; an empty field is a missing value.
@@ -147,7 +182,7 @@ export function toParquet(table: { columns: Column[]; rows: Value[][] }): Uint8A
 /** Every column of every tidy file, each KPI and daily series with its unit and definition. */
 export function codebook(files: Record<string, Column[]>): unknown {
   return {
-    about: 'Tidy results of shopsim: one row per observation. Shares are fractions (0 to 1), money is in the scenario\'s currency units, days are simulated days. Values are per run (one seed), never means.',
+    about: `Tidy results of shopsim: one row per observation. Shares are fractions (0 to 1), ${MONEY_NOTE}, days are simulated days. Values are per run (one seed), never means.`,
     files: Object.fromEntries(Object.entries(files).map(([file, columns]) => [file, { columns }])),
     kpis: KPI_NAMES.map((k) => ({ kpi: k, label: KPI_GLOSSARY[k].label, unit: kpiUnit(k), definition: KPI_GLOSSARY[k].definition })),
     series: Object.entries(DAILY_GLOSSARY).map(([s, g]) => ({ series: s, label: g.label, unit: dailyUnit(s), definition: g.definition })),
@@ -161,11 +196,8 @@ export function writeTidyFiles(dir: string, runs: readonly TidyRun[]): string[] 
   writeFileSync(join(dir, 'long.csv'), toCsv(long));
   writeFileSync(join(dir, 'long.parquet'), toParquet(long));
   if (runs.some((r) => r.daily && r.daily.length > 0)) {
-    const daily = dailyRows(runs);
-    writeFileSync(join(dir, 'daily.csv'), toCsv(daily));
-    writeFileSync(join(dir, 'daily.parquet'), toParquet(daily));
-    files['daily.csv'] = daily.columns;
-    files['daily.parquet'] = daily.columns;
+    const daily = writeDailyFiles(dir, runs, (r) => r.daily ?? []);
+    if (typeof daily !== 'string') Object.assign(files, { 'daily.csv': daily, 'daily.parquet': daily });
   }
   writeFileSync(join(dir, 'codebook.json'), JSON.stringify(codebook(files), null, 2) + '\n');
   return Object.keys(files).concat('codebook.json');
@@ -176,10 +208,11 @@ export const SWEEP_TIDY_MAX_RUNS = 5_000;
 
 /**
  * long.csv/.parquet of a sweep folder, from its runs.jsonl (finished runs only; a run
- * resumed twice counts once), with one column per swept lever. Returns the files written,
- * or why none were.
+ * resumed twice counts once), with one column per swept lever; with `daily` (sweep --daily)
+ * also daily.csv/.parquet from the runs' daily series. Returns the files written, and why
+ * some were not.
  */
-export function writeSweepTidyFiles(dir: string, scenario: string): { files: string[]; skipped?: string } {
+export function writeSweepTidyFiles(dir: string, scenario: string, daily = false): { files: string[]; skipped?: string } {
   const path = join(dir, 'runs.jsonl');
   if (!existsSync(path)) return { files: [], skipped: 'no runs.jsonl' };
   const byRun = new Map<number, TidyRun>();
@@ -199,6 +232,28 @@ export function writeSweepTidyFiles(dir: string, scenario: string): { files: str
   const long = longRows(runs);
   writeFileSync(join(dir, 'long.csv'), toCsv(long));
   writeFileSync(join(dir, 'long.parquet'), toParquet(long));
-  writeFileSync(join(dir, 'codebook.json'), JSON.stringify(codebook({ 'long.csv': long.columns, 'long.parquet': long.columns }), null, 2) + '\n');
-  return { files: ['long.csv', 'long.parquet', 'codebook.json'] };
+  const levers = paramColumns(runs).map((p) => p.column);
+  const files: Record<string, Column[]> = { 'long.csv': long.columns, 'long.parquet': long.columns, 'runs.csv': runsCsvColumns(levers) };
+  let skipped: string | undefined;
+  if (daily) {
+    const sweepId = String(readManifest(dir).sweepId ?? '');
+    const written = writeDailyFiles(dir, runs, (r) => readRunDaily(dir, sweepId, r.run, r.seed));
+    if (typeof written === 'string') skipped = `daily.csv/.parquet not written: ${written}`;
+    else Object.assign(files, { 'daily.csv': written, 'daily.parquet': written });
+  }
+  writeFileSync(join(dir, 'codebook.json'), JSON.stringify(codebook(files), null, 2) + '\n');
+  const written = Object.keys(files).filter((f) => f !== 'runs.csv').concat('codebook.json');
+  return { files: written, ...(skipped ? { skipped } : {}) };
+}
+
+/** The columns of a sweep's runs.jsonl as runs.csv (written by the runner): one line per run, all-markets KPIs. */
+function runsCsvColumns(levers: Column[]): Column[] {
+  const [run, , point, replication, seed] = RUN_COLUMNS as [Column, Column, Column, Column, Column];
+  return [
+    run, point, replication, seed,
+    { name: 'status', type: 'STRING', unit: 'text', definition: '"ok", or "failed" with the reason in error.' },
+    ...levers,
+    ...KPI_NAMES.map((k): Column => ({ name: k, type: 'DOUBLE', unit: kpiUnit(k), definition: `${KPI_GLOSSARY[k].label}, all markets: ${KPI_GLOSSARY[k].definition}` })),
+    { name: 'error', type: 'STRING', unit: 'text', definition: 'Why the run failed; empty when it did not.' },
+  ];
 }

@@ -1,12 +1,12 @@
 // The studio page: levers on the left, the paired answer on the right.
 import * as Plot from '@observablehq/plot';
-import { render } from 'preact';
+import { Fragment, render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { getPath } from '@shopsim/scenario/document';
-import type { DiffStat } from '@shopsim/runner/stats';
+import { signLabel, type DiffStat } from '@shopsim/runner/stats';
 import { PairedRunner, type Answer } from './engine.ts';
 import { diffUnit, kpiDiff, kpiValue, leverValue, verdict } from './format.ts';
-import { docPath, inRange, LEVER_GROUPS, type LeverRow } from './lever-rows.ts';
+import { docPath, inRange, LEVER_GROUPS, sliderStep, type LeverRow } from './lever-rows.ts';
 import type { KpiInfo, StudioData } from './page-data.ts';
 import { meanDailySeries, pairedKpi, type KpiName } from './paired.ts';
 import { fromFragment, scenarioYaml, toFragment, withoutNoOps, type WhatIf } from './what-if.ts';
@@ -42,7 +42,7 @@ const initialWhatIf = fromFragment(location.hash, (p) => known.has(p)).whatIf;
 let showAnswer: (a: Answer) => void = () => undefined;
 let latestAnswer: Answer | undefined;
 const runner = new PairedRunner({
-  file: data.file, text: data.text, size, workers: WORKERS, seeds: SEEDS,
+  file: data.file, text: data.text, size, workers: WORKERS, seeds: SEEDS, behaviours: data.behaviours,
   makeWorker: () => new Worker(workerUrl),
   onAnswer: (a) => {
     latestAnswer = a;
@@ -56,7 +56,8 @@ function value(row: LeverRow, market: string | undefined, whatIf: WhatIf): numbe
   if (own in whatIf) return whatIf[own];
   const v = getPath(doc, own);
   if (v !== undefined) return typeof v === 'boolean' ? Number(v) : (v as number | string);
-  return market === undefined || row.group === 'timeline' ? undefined : value(row, undefined, whatIf);
+  if (market === undefined || row.group === 'timeline') return row.default;
+  return value(row, undefined, whatIf);
 }
 
 function scopeName(path: string): string {
@@ -101,6 +102,7 @@ function App() {
           Base: <strong>{String(doc.name)}</strong> (<code>{data.file}</code>), {runShoppers.toLocaleString('en-US')} shoppers,{' '}
           {runDays} days. Every change runs base and what-if on the same seeds (common random numbers).
         </p>
+        <BehaviourNote />
       </header>
       <main>
         <LeverPanel whatIf={whatIf} scope={scope} setScope={setScope} change={change} />
@@ -139,7 +141,12 @@ function LeverPanel(p: { whatIf: WhatIf; scope: string | undefined; setScope: (s
         return (
           <fieldset key={g}>
             <legend>{g}</legend>
-            {inGroup.map((r) => <LeverControl key={r.path} row={r} market={p.scope} whatIf={p.whatIf} change={p.change} />)}
+            {inGroup.map((r, i) => (
+              <Fragment key={r.path}>
+                {r.part !== undefined && r.part !== inGroup[i - 1]?.part ? <p class="part">{r.part}</p> : null}
+                <LeverControl row={r} market={p.scope} whatIf={p.whatIf} change={p.change} />
+              </Fragment>
+            ))}
           </fieldset>
         );
       })}
@@ -153,6 +160,7 @@ function sliderMax(row: LeverRow): number {
   const values = [undefined, ...markets.map((m) => m.id)].map((m) => value(row, m, {})).filter((v): v is number => typeof v === 'number');
   return Math.max(1, ...values) * 4;
 }
+
 
 function LeverControl(p: { row: LeverRow; market: string | undefined; whatIf: WhatIf; change: (path: string, v: number | undefined) => void }) {
   const { row, market } = p;
@@ -174,14 +182,16 @@ function LeverControl(p: { row: LeverRow; market: string | undefined; whatIf: Wh
     setDraft(undefined);
     p.change(path, v);
   };
-  const step = row.integer || row.flag ? 1 : row.max !== undefined && row.max <= 1 ? 0.01 : 'any';
+  const step = row.integer || row.flag ? 1 : 'any';
+  const max = sliderMax(row);
   const scopeLabel = market === undefined ? (row.group === 'timeline' ? '' : ' (all markets)') : ` (${markets.find((m) => m.id === market)?.name})`;
   return (
     <div class={`lever${changed ? ' changed' : ''}${inherited ? ' inherited' : ''}`} data-path={path}>
       <label for={id}>{row.label}</label>
       <div class="inputs">
         {typeof current === 'number' || current === undefined ? (
-          <input type="range" min={row.min ?? 0} max={sliderMax(row)} step={step} value={current ?? row.min ?? 0} aria-label={`${row.label}${scopeLabel}, slider`} tabIndex={-1}
+          <input type="range" min={row.min ?? 0} max={max} step={sliderStep(row, max)} value={current ?? row.min ?? 0} aria-label={`${row.label}${scopeLabel}, slider`}
+            aria-valuetext={leverValue(current, row.unit)} aria-describedby={`${id}-d`}
             onChange={(e) => commit((e.target as HTMLInputElement).value)} />
         ) : null}
         <input id={id} type="number" inputMode="decimal" min={row.min} max={row.max} step={step} aria-label={`${row.label}${scopeLabel}`}
@@ -216,10 +226,10 @@ function WhatIfList(p: { whatIf: WhatIf; change: (path: string, v: number | unde
   const save = () => {
     const seeds = p.answer?.seeds ?? [];
     const sizeFlags = Object.entries(size).map(([k, v]) => ` --${k} ${v}`).join('');
-    // The studio runs the scenario's own behaviour; compare would draw from a shipped ensemble unless told not to.
+    // compare draws behaviours as the studio did: from the same ensemble, or none (else it might pick the shipped one).
     const text = scenarioYaml({
       extendsPath: data.extendsPath, baseName: String(doc.name), whatIf: p.whatIf, base: doc, changes: changes.map((c) => c.replace(/^All markets/, 'all markets')),
-      command: `shopsim compare ${data.extendsPath === '' ? 'scenarios/2024.yaml' : data.file} <this file> --seeds ${seeds.join(',') || '1'}${sizeFlags} --behaviours none`,
+      command: `shopsim compare ${data.extendsPath === '' ? 'scenarios/2024.yaml' : data.file} <this file> --seeds ${seeds.join(',') || '1'}${sizeFlags} --behaviours ${data.behaviours?.file ?? 'none'}`,
     });
     const a = document.createElement('a');
     a.href = URL.createObjectURL(new Blob([text], { type: 'application/yaml' }));
@@ -253,6 +263,26 @@ function WhatIfList(p: { whatIf: WhatIf; change: (path: string, v: number | unde
   );
 }
 
+/** Says how sure an answer can be: which behaviours the runs use, and so what the CIs carry. */
+function BehaviourNote() {
+  const b = data.behaviours;
+  if (b) {
+    return (
+      <p class="behaviours" data-members={b.members.length}>
+        Behaviour: each seed runs one of {b.members.length} plausible behaviours from <code>{b.file}</code> (the same for base and what-if), so the
+        CIs carry how unsure the shoppers' behaviour is as well as seed noise; a difference shows the share of seeds, each with its own
+        behaviour, agreeing on its sign, and is starred only when its CI excludes 0 and at least 95% agree.
+      </p>
+    );
+  }
+  return (
+    <p class="behaviours" data-members="0">
+      Behaviour: only the scenario's own behavioural parameters (one fit) are used, so the CIs show seed noise only, not how unsure the
+      shoppers' behaviour is; start with <code>shopsim studio --behaviours ENSEMBLE</code> to include that.
+    </p>
+  );
+}
+
 function Status({ answer }: { answer: Answer | undefined }) {
   const n = answer?.seeds.length ?? 0;
   const text = !answer ? 'Starting workers…'
@@ -266,6 +296,7 @@ function Status({ answer }: { answer: Answer | undefined }) {
 }
 
 // Headline KPIs, and the return satisfaction the after-sales levers move most.
+const WITH_BEHAVIOURS = data.behaviours !== undefined;
 const CARD_KPIS = [...new Set([...data.headline, 'satisfiedShare', 'returnSatisfiedShare'])] as KpiName[];
 
 function Cards(p: { answer: Answer; selected: KpiName; select: (k: KpiName) => void }) {
@@ -273,14 +304,16 @@ function Cards(p: { answer: Answer; selected: KpiName; select: (k: KpiName) => v
     <div class="cards">
       {CARD_KPIS.map((k) => {
         const info = data.kpis[k]!;
-        const r = pairedKpi(p.answer.base, p.answer.variant, 'all', k);
+        const r = pairedKpi(p.answer.base, p.answer.variant, 'all', k, WITH_BEHAVIOURS);
         const v = verdict(info, r.diff);
+        const sign = signLabel(r.diff);
         return (
           <button type="button" class={`card ${v.tone}${p.selected === k ? ' selected' : ''}`} key={k} onClick={() => p.select(k)} title={info.definition}
-            data-kpi={k} data-diff-mean={r.diff.mean} data-diff-lo={r.diff.lo} data-diff-hi={r.diff.hi} data-pairs={r.diff.n}>
+            data-kpi={k} data-diff-mean={r.diff.mean} data-diff-lo={r.diff.lo} data-diff-hi={r.diff.hi} data-pairs={r.diff.n} data-sign-share={r.diff.signShare}>
             <span class="label">{info.label}</span>
             <span class="values">{kpiValue(info, r.base.mean)} → {kpiValue(info, r.variant.mean)} <small>{info.unit}</small></span>
             <span class="diff">{kpiDiff(info, r.diff)} {diffUnit(info)} <b>{v.mark}</b></span>
+            {sign ? <span class="sign">{sign}</span> : null}
             <CiBar info={info} d={r.diff} />
           </button>
         );
@@ -316,20 +349,24 @@ function MarketTable(p: { answer: Answer; kpi: KpiName }) {
         <thead><tr><th scope="col">market</th><th scope="col">base</th><th scope="col">what-if</th><th scope="col">difference [95% CI]</th></tr></thead>
         <tbody>
           {list.map((m) => {
-            const r = pairedKpi(p.answer.base, p.answer.variant, m.id, p.kpi);
+            const r = pairedKpi(p.answer.base, p.answer.variant, m.id, p.kpi, WITH_BEHAVIOURS);
             const v = verdict(info, r.diff);
+            const sign = signLabel(r.diff);
             return (
               <tr key={m.id} class={v.tone} data-market={m.id}>
                 <th scope="row">{m.name}</th>
                 <td>{kpiValue(info, r.base.mean)}</td>
                 <td>{kpiValue(info, r.variant.mean)}</td>
-                <td>{kpiDiff(info, r.diff)} {diffUnit(info)} {v.mark}</td>
+                <td>{kpiDiff(info, r.diff)} {diffUnit(info)} {v.mark}{sign ? <small class="sign"> {sign}</small> : null}</td>
               </tr>
             );
           })}
         </tbody>
       </table>
-      <p class="note">{info.unit}; ▲*/▼* the 95% CI of the paired difference excludes 0 (Student t over {p.answer.seeds.length} paired seeds).</p>
+      <p class="note">
+        {info.unit}; ▲*/▼* the 95% CI of the paired difference excludes 0 (Student t over {p.answer.seeds.length} paired seeds)
+        {WITH_BEHAVIOURS ? ' and at least 95% of the seeds, each with its own plausible behaviour, agree on its sign' : ", with the scenario's own behaviour only"}.
+      </p>
     </div>
   );
 }

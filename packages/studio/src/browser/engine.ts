@@ -3,6 +3,7 @@
 // A new what-if starts a new generation: variant runs of older generations
 // are dropped when they come back, base runs never go stale (the base does
 // not change), so after the first answer a change costs only variant runs.
+import { memberFor, type Behaviours } from '@shopsim/runner/behaviours';
 import type { RunResult } from './paired.ts';
 import { pairedSeeds } from './paired.ts';
 import type { RunRequest, WorkerReply } from './protocol.ts';
@@ -29,6 +30,8 @@ export interface PairedRunnerOptions {
   size: Record<string, number>;
   workers: number;
   seeds: number;
+  /** A behaviour ensemble: each seed runs its member (by the runner's rule), on both sides. */
+  behaviours?: Behaviours | undefined;
   makeWorker: () => Worker;
   onAnswer: (a: Answer) => void;
 }
@@ -98,6 +101,8 @@ export class PairedRunner {
       slot.task = task;
       const overrides = task.side === 'base' ? this.o.size : { ...this.o.size, ...this.whatIf };
       const req: RunRequest = { id: this.nextId++, file: this.o.file, text: this.o.text, overrides, seed: task.seed };
+      const member = memberFor(this.o.behaviours, task.seed);
+      if (member) req.parameters = member;
       slot.worker.postMessage(req);
     }
   }

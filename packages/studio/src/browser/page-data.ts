@@ -2,6 +2,7 @@
 // and the plain names of KPIs and daily series (from the CLI's glossary, so
 // the studio reads like the reports), and the lever controls derived from
 // the scenario schema, so the page itself needs neither the schema nor the loader.
+import type { Behaviours } from '@shopsim/runner/behaviours';
 import type { LeverRow } from './lever-rows.ts';
 
 export interface KpiInfo {
@@ -28,6 +29,8 @@ export interface StudioData {
   /** ...and as data (what the controls show). */
   doc: Record<string, unknown>;
   levers: LeverRow[];
+  /** The behaviour ensemble each seed draws its member from (file as the command line names it); absent: the scenario's own behaviour. */
+  behaviours?: Behaviours;
   /** Shoppers of a run unless the URL asks otherwise; absent: the scenario's own. */
   shoppers?: number;
   kpis: Record<string, KpiInfo>;

@@ -28,11 +28,15 @@ export function pairedSeeds(base: Map<number, RunResult>, variant: Map<number, R
 
 const kpisIn = (r: RunResult, market: string): Kpis | undefined => (market === 'all' ? r.kpis : r.byMarket[market]);
 
-/** One KPI of one market ("all" for the platform) over the paired seeds. */
-export function pairedKpi(base: RunResult[], variant: RunResult[], market: string, kpi: KpiName): PairedKpi {
+/**
+ * One KPI of one market ("all" for the platform) over the paired seeds; with
+ * behaviours (each seed ran its own ensemble member) the difference also says
+ * the share of seeds agreeing on its sign.
+ */
+export function pairedKpi(base: RunResult[], variant: RunResult[], market: string, kpi: KpiName, withBehaviours = false): PairedKpi {
   const a = base.map((r) => kpisIn(r, market)?.[kpi] ?? Number.NaN);
   const b = variant.map((r) => kpisIn(r, market)?.[kpi] ?? Number.NaN);
-  return { base: statOf(a), variant: statOf(b), diff: diffStatOf(a, b) };
+  return { base: statOf(a), variant: statOf(b), diff: diffStatOf(a, b, withBehaviours) };
 }
 
 /** Mean of one daily field over runs, per day, for column `col` (0 = all markets); NaN days (nothing to divide by) left out. */

@@ -1,7 +1,7 @@
 // A Web Worker of the studio: loads the scenario from its text with the
 // what-if's overrides (the same loader as the command line) and runs one
 // replication. Configs are kept per overrides, so a seed costs only its run.
-import { simulate, type SimConfig } from '@shopsim/core';
+import { simulate, withParameters, type SimConfig } from '@shopsim/core';
 import { loadScenarioText, ScenarioErrors } from '@shopsim/scenario';
 import type { RunResult } from './paired.ts';
 import type { RunRequest, WorkerReply } from './protocol.ts';
@@ -21,7 +21,9 @@ function configFor(req: RunRequest): SimConfig {
 }
 
 function run(req: RunRequest): RunResult {
-  const r = simulate(configFor(req), { seed: req.seed, daily: true });
+  const loaded = configFor(req);
+  const config = req.parameters ? withParameters(loaded, req.parameters) : loaded;
+  const r = simulate(config, { seed: req.seed, daily: true });
   // Rows come day by day, "all" first then each market: one flat array per field.
   const daily: Record<string, Float64Array> = {};
   const first = r.daily[0];
