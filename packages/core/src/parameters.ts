@@ -6,6 +6,7 @@
 // (a config's markets) by id, so one path means the same value in a YAML
 // document (markets as a map by id) and in a SimConfig (markets as a list).
 import type { SimConfig } from './config.ts';
+import { MARKET_TRAIT_ROWS } from './lever-table.ts';
 import { closest } from './names.ts';
 
 type Data = Record<string, unknown>;
@@ -94,19 +95,19 @@ export function setPath(target: Data, path: string, value: unknown): PathResult 
 /**
  * Named parameters of a config: what calibrations fit and what a behaviour
  * ensemble's members set. Paths: behaviour.<name>, behaviour.ratingCuts.<0-3>,
- * markets.<id or *>.<trait>, or levers.<path>@<value>: a hand-set lever value
- * (e.g. levers.problemRate@0.32 is the 0.32 written in the 2019 scenario), set
- * wherever the config holds exactly that value, in the platform's levers or a
- * market's overrides.
+ * markets.<id or *>.<trait>, or a hand-set value: levers.<path>@<value> (e.g.
+ * levers.problemRate@0.32 is the 0.32 written in the 2019 scenario) or
+ * markets.<id or *>.<trait>@<value> (e.g. markets.*.priceSensitivity@1.2, a
+ * year's own value), set wherever the config holds exactly that value: in the
+ * platform's levers or a market's overrides, or in the markets named.
  */
-export const MARKET_TRAITS = new Set([
-  'visitsPerDay', 'alternativePaymentAcceptance', 'priceSensitivity', 'deliverySensitivity',
-  'expectedDeliveryDays', 'referenceDeliveryDays', 'expectedFirstResponseHours', 'toleratedResolutionDays', 'orderValue',
-]);
+export const MARKET_TRAITS: ReadonlySet<string> = new Set(MARKET_TRAIT_ROWS.map((r) => r.name));
 
 /** Why a parameter path cannot be set on this config, or undefined when it can. */
 export function parameterProblem(config: SimConfig, path: string): string | undefined {
-  const parts = path.split('.');
+  const hand = handSet(path);
+  // The value after "@" may hold a decimal point: split the path before it.
+  const parts = (hand?.path ?? path.replace(/@.*$/, '@')).split('.');
   if (parts[0] === 'behaviour') {
     const key = parts[1] ?? '';
     if (!Object.hasOwn(config.behaviour, key)) return `"${key}" is not a behavioural parameter`;
@@ -118,6 +119,7 @@ export function parameterProblem(config: SimConfig, path: string): string | unde
   }
   if (parts[0] === 'markets' && parts.length === 3) {
     const [, id, trait] = parts as [string, string, string];
+    if (path.includes('@') && !hand) return 'write a hand-set trait value as markets.<id or *>.<trait>@<value>, e.g. markets.*.priceSensitivity@1.2';
     if (id !== '*' && getPath(config.markets, id) === undefined) {
       const problem = unknownMarket(id, marketIds(config.markets));
       return problem.ok ? undefined : `${problem.message} (${problem.hint})`;
@@ -126,24 +128,30 @@ export function parameterProblem(config: SimConfig, path: string): string | unde
     return undefined;
   }
   if (parts[0] === 'levers') {
-    if (!leverPath(path)) return 'write a hand-set lever value as levers.<path>@<value>, e.g. levers.problemRate@0.32';
+    if (!handSet(path)) return 'write a hand-set lever value as levers.<path>@<value>, e.g. levers.problemRate@0.32';
     return undefined;
   }
   return 'give behaviour.<name>, behaviour.ratingCuts.<0-3>, markets.<id or *>.<trait> or levers.<path>@<value>';
 }
 
-function leverPath(path: string): { path: string; shipped: number } | undefined {
-  const m = /^levers\.([A-Za-z0-9_.-]+)@(-?[0-9.eE+-]+)$/.exec(path);
+/** A hand-set value's path and the value it replaces: levers.<path>@<value> or markets.<id or *>.<trait>@<value>. */
+function handSet(path: string): { path: string; shipped: number } | undefined {
+  const m = /^((?:levers|markets)\.[A-Za-z0-9_.*-]+)@(-?[0-9.eE+-]+)$/.exec(path);
   if (!m) return undefined;
   const shipped = Number(m[2]);
   if (!Number.isFinite(shipped)) return undefined;
   return { path: m[1]!, shipped };
 }
 
+/** The concrete paths of a path whose market is "*": one per market. */
+function perMarket(config: SimConfig, path: string): string[] {
+  return path.startsWith('markets.*.') ? config.markets.map((m) => path.replace('*', m.id)) : [path];
+}
+
 /** Reads a parameter (for markets.*, the first market's value; for a lever, its shipped value). */
 export function getParameter(config: SimConfig, path: string): number {
-  const lever = leverPath(path);
-  if (lever) return lever.shipped;
+  const hand = handSet(path);
+  if (hand) return hand.shipped;
   if (path.startsWith('levers.')) return Number.NaN;
   return getPath(config, path.replace(/^markets\.\*\./, `markets.${config.markets[0]?.id}.`)) as number;
 }
@@ -153,15 +161,19 @@ export function withParameters(config: SimConfig, values: Record<string, number>
   const out = copyConfig(config);
   const data = out as unknown as Data;
   for (const [path, value] of Object.entries(values)) {
-    const lever = leverPath(path);
-    if (lever) {
-      replaceValue(out.levers, lever.path, lever.shipped, value);
-      for (const m of out.markets) if (m.levers) replaceValue(m.levers, lever.path, lever.shipped, value);
+    const hand = handSet(path);
+    if (hand?.path.startsWith('levers.')) {
+      const lever = hand.path.slice('levers.'.length);
+      replaceValue(out.levers, lever, hand.shipped, value);
+      for (const m of out.markets) if (m.levers) replaceValue(m.levers, lever, hand.shipped, value);
+      continue;
+    }
+    if (hand) {
+      for (const p of perMarket(out, hand.path)) replaceValue(data, p, hand.shipped, value);
       continue;
     }
     if (path.startsWith('levers.')) throw new Error(`bad lever parameter "${path}"`);
-    const paths = path.startsWith('markets.*.') ? out.markets.map((m) => path.replace('*', m.id)) : [path];
-    for (const p of paths) {
+    for (const p of perMarket(out, path)) {
       const set = setPath(data, p, value);
       if (!set.ok) throw new Error(`cannot set parameter ${p}: ${set.message}`);
     }
