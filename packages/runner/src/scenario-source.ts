@@ -4,7 +4,7 @@
 // carry what that load produced (taskScenario), so workers never read the
 // file again.
 import { createHash } from 'node:crypto';
-import type { SimConfig } from '@shopsim/core';
+import type { SimConfig, ValidConfig } from '@shopsim/core';
 import type { RunSpec, Scenario } from '@shopsim/scenario';
 
 export type { ParamValue, RunSpec } from '@shopsim/scenario';
@@ -16,7 +16,8 @@ export interface LoadedScenario {
   sha256: string | null;
   name: string;
   description: string;
-  config: SimConfig;
+  /** Checked by the loader: simulate trusts it. */
+  config: ValidConfig;
   /** Seeds the scenario asks for; empty for the built-in scenario. */
   seeds: number[];
   /** The loader's scenario (document, extends chain, experiment, calibration). */
@@ -56,6 +57,24 @@ export async function loadScenario(file: string | null, overrides: Record<string
     source: s,
     overrides,
   };
+}
+
+/** What a manifest records of a scenario: every file of its extends chain, hashed and in full, so a folder reproduces. */
+export interface ScenarioRecord {
+  file: string | null;
+  /** Of the named file. */
+  sha256: string | null;
+  /** The named file first, then each base it extends (a calibration fragment included); empty for the built-in scenario. */
+  chain: { file: string; sha256: string; text: string }[];
+}
+
+export function scenarioRecord(scenario: LoadedScenario): ScenarioRecord {
+  return { file: scenario.file, sha256: scenario.sha256, chain: scenario.source.chain.map((f) => ({ file: f.file, sha256: sha256(f.text), text: f.text })) };
+}
+
+/** One hash of every file the scenario was read from: editing a base it extends changes it. */
+export function chainSha(scenario: LoadedScenario): string | null {
+  return scenario.file === null ? null : sha256(JSON.stringify(scenario.source.chain.map((f) => f.text)));
 }
 
 /** The sweep a scenario file describes, or null when it has none (or is the built-in scenario). */

@@ -12,7 +12,7 @@ import { withMember, type Behaviours } from './behaviours.ts';
 import { loadChecked, type ScenarioInput } from './replicate.ts';
 import { writeRunDaily } from './run-daily.ts';
 import { recoverRuns, RowCheck, RunIndex, RunsWriter, salvageRuns, type RunRow } from './runs-file.ts';
-import { scenarioModule, sha256, type LoadedScenario, type RunSpec } from './scenario-source.ts';
+import { chainSha, scenarioRecord, sha256, type LoadedScenario, type RunSpec } from './scenario-source.ts';
 import { inShard, shardFolderName, type Shard } from './shard.ts';
 import { csvHeader, csvLine, SweepAggregator, type Sensitivity, type SweepSummary } from './sweep-summary.ts';
 
@@ -74,14 +74,10 @@ export function sweepId(scenarioSha: string | null, scenario: ScenarioInput, pla
   return sha256(JSON.stringify({ scenarioSha, resolvedSha, file: scenario.file, overrides: scenario.overrides ?? {}, plan, ...members }));
 }
 
-async function resolvedSha(file: string | null): Promise<string | null> {
-  return file === null ? null : sha256(JSON.stringify((await scenarioModule()).resolvedDocument(file)));
-}
-
 export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   const scenario = await loadChecked(options.scenario);
   await checkDesignPoints(options);
-  const id = sweepId(scenario.sha256, options.scenario, options.plan, options.behaviours, await resolvedSha(options.scenario.file));
+  const id = sweepId(scenario.sha256, options.scenario, options.plan, options.behaviours, chainSha(scenario));
   // A shard's folder summarises its own runs only: the plan in memory stays the sweep's, the points its own.
   const ownPlan = options.shard ? options.plan.filter((spec) => inShard(spec.run, options.shard)) : options.plan;
   if (options.shard && ownPlan.length === 0) {
@@ -115,7 +111,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
         });
       }
     } else {
-      writeManifest(out, options, scenario.file, scenario.sha256, id);
+      writeManifest(out, options, scenario, id);
     }
 
     const total = ownPlan.length;
@@ -231,13 +227,13 @@ export function runRow(spec: RunSpec, outcome: TaskOutcome): RunRow {
   return { ...base, status: 'ok', kpis: { ...kpis }, byMarket: Object.fromEntries(Object.entries(byMarket).map(([m, k]) => [m, { ...k }])) };
 }
 
-function writeManifest(out: string, options: SweepOptions, file: string | null, scenarioSha: string | null, id: string): void {
+function writeManifest(out: string, options: SweepOptions, scenario: LoadedScenario, id: string): void {
   const inline = options.plan.length <= INLINE_PLAN_LIMIT;
   if (!inline) writePlan(join(out, 'plan.jsonl'), options.plan);
   const seeds = [...new Set(options.plan.map((s) => s.seed))];
   const manifest: Manifest = buildManifest({
     command: options.command ?? process.argv.slice(2),
-    scenarios: [{ file, sha256: scenarioSha }],
+    scenarios: [scenarioRecord(scenario)],
     seeds,
     runs: inline ? options.plan : 'plan.jsonl',
     kind: 'sweep',

@@ -5,13 +5,13 @@ import type { z } from 'zod';
 import { errorAt, getPath, isPlainObject, type Data, type Located } from './document.ts';
 import { closest, suggestion, type ScenarioError } from './errors.ts';
 import { compileExpression, ExpressionError, RESERVED_NAMES, type DayFunction } from './expression.ts';
-import { inRange, rangeText, type Range, type Unit } from '@shopsim/core';
-import { LEVER_RANGES, scenarioJsonSchema, scenarioSchema } from './schema.ts';
+import { defaultScenario, inRange, rangeText, RUN_LIMITS, type Range, type Unit } from '@shopsim/core';
+import { annotatedJsonSchema, LEVER_RANGES, scenarioSchema } from './schema.ts';
 
 type JsonNode = Record<string, unknown>;
 
 let jsonSchema: JsonNode | undefined;
-const schemaRoot = (): JsonNode => (jsonSchema ??= scenarioJsonSchema());
+const schemaRoot = (): JsonNode => (jsonSchema ??= annotatedJsonSchema());
 
 /** The JSON Schema nodes that may describe a key path (several under unions). */
 export function schemaNodesAt(path: string[]): JsonNode[] {
@@ -175,6 +175,13 @@ function translate(doc: Located, issue: z.core.$ZodIssue): ScenarioError[] {
 /** A required key (a leaf without a default) that the document leaves out. */
 function missingKey(doc: Located, segs: string[]): ScenarioError {
   const key = segs[segs.length - 1] ?? '';
+  if (segs.length === 3 && segs[0] === 'markets') {
+    // A market that lacks what every market has is most often a misspelt id (in a file that extends another: a new market).
+    const id = segs[1]!;
+    const markets = getPath(doc.value, 'markets');
+    const best = closest(id, Object.keys(isPlainObject(markets) ? markets : {}).filter((m) => m !== id));
+    if (best !== undefined) return errorAt(doc, `markets.${id}`, `unknown market "${id}"`, `did you mean "${best}"? (a new market needs ${key} and the other keys of a market)`, true);
+  }
   const parent = segs.slice(0, -1).join('.');
   const desc = schemaNodesAt(segs).find((n) => typeof n.description === 'string')?.description as string | undefined;
   return errorAt(doc, parent, `missing required key "${key}"${parent ? ` in ${parent}` : ''}`, desc ? `${key}: ${desc}` : undefined, true);
@@ -268,6 +275,28 @@ export function crossFieldErrors(doc: Located): ScenarioError[] {
   return out;
 }
 
+/**
+ * Timeline events that start on or after the run's last day: they would
+ * change nothing. The loader makes them errors, or warnings when the run was
+ * shortened by an override (--days) rather than by the file.
+ */
+export function eventsOutsideRun(doc: Located): ScenarioError[] {
+  const d = doc.value;
+  const days = typeof d.days === 'number' ? d.days : DEFAULT_DAYS;
+  const out: ScenarioError[] = [];
+  (Array.isArray(d.timeline) ? d.timeline : []).forEach((e, i) => {
+    if (!isPlainObject(e)) return;
+    const key = e.kind === 'intervention' ? 'day' : 'startDay';
+    const start = e[key];
+    if (typeof start !== 'number' || start < days) return;
+    const what = typeof e.label === 'string' ? `"${e.label}"` : `this ${String(e.kind ?? 'event')}`;
+    out.push(errorAt(doc, `timeline.${i}.${key}`, `${what} starts on day ${start}, after the run's last day (${days - 1}): it changes nothing`, `the run has days 0 to ${days - 1}; move the event or lengthen days`));
+  });
+  return out;
+}
+
+const DEFAULT_DAYS = defaultScenario().days;
+
 function unknownMethod(doc: Located, path: string, method: string, declared: string[]): ScenarioError {
   const best = closest(method, declared);
   return errorAt(
@@ -284,10 +313,16 @@ const round = (x: number) => Math.round(x * 1e6) / 1e6;
 // ---------------------------------------------------------------- expressions
 
 /** Lever paths (from "levers", a market's or an intervention's levers) holding expressions. */
-function leverRoots(d: Data): string[] {
-  const roots = ['levers'];
-  if (isPlainObject(d.markets)) for (const id of Object.keys(d.markets)) roots.push(`markets.${id}.levers`);
-  if (Array.isArray(d.timeline)) d.timeline.forEach((_, i) => roots.push(`timeline.${i}.levers`));
+/** Lever roots, each with the first day its values apply: an intervention's from its own day. */
+function leverRoots(d: Data): { root: string; from: number }[] {
+  const roots = [{ root: 'levers', from: 0 }];
+  if (isPlainObject(d.markets)) for (const id of Object.keys(d.markets)) roots.push({ root: `markets.${id}.levers`, from: 0 });
+  if (Array.isArray(d.timeline)) {
+    d.timeline.forEach((e, i) => {
+      const day = isPlainObject(e) && typeof e.day === 'number' && Number.isInteger(e.day) && e.day > 0 ? e.day : 0;
+      roots.push({ root: `timeline.${i}.levers`, from: day });
+    });
+  }
   return roots;
 }
 
@@ -299,9 +334,9 @@ function rangeKey(rel: string): string {
 }
 
 /** Each lever expression of the document: its path, text and range. */
-function leverExpressions(d: Data): { path: string; text: string; spec: { unit: Unit; range: Range } }[] {
+function leverExpressions(d: Data): { path: string; text: string; from: number; spec: { unit: Unit; range: Range } }[] {
   const out: ReturnType<typeof leverExpressions> = [];
-  for (const root of leverRoots(d)) {
+  for (const { root, from } of leverRoots(d)) {
     const walk = (v: unknown, rel: string) => {
       if (isPlainObject(v)) {
         for (const [k, child] of Object.entries(v)) walk(child, rel === '' ? k : `${rel}.${k}`);
@@ -309,7 +344,7 @@ function leverExpressions(d: Data): { path: string; text: string; spec: { unit: 
       }
       if (typeof v !== 'string') return;
       const spec = LEVER_RANGES.get(rangeKey(rel));
-      if (spec) out.push({ path: `${root}.${rel}`, text: v, spec }); // else not a lever value: the schema reports it
+      if (spec) out.push({ path: `${root}.${rel}`, text: v, from, spec }); // else not a lever value: the schema reports it
     };
     walk(getPath(d, root), '');
   }
@@ -337,8 +372,8 @@ export function expressionChecks(doc: Located): { errors: ScenarioError[]; funct
   const functions = new Map<string, DayFunction>();
   const d = doc.value;
   const constants = constantsOf(d);
-  const days = typeof d.days === 'number' && Number.isInteger(d.days) && d.days >= 1 && d.days <= 36_500 ? d.days : 365;
-  for (const { path, text, spec } of leverExpressions(d)) {
+  const days = typeof d.days === 'number' && Number.isInteger(d.days) && d.days >= RUN_LIMITS.days.min && d.days <= RUN_LIMITS.days.max ? d.days : 365;
+  for (const { path, text, from, spec } of leverExpressions(d)) {
     let fn: DayFunction;
     try {
       fn = compileExpression(text, constants);
@@ -347,7 +382,8 @@ export function expressionChecks(doc: Located): { errors: ScenarioError[]; funct
       errors.push(errorAt(doc, path, e.message, e.hint));
       continue;
     }
-    const bad = firstDayOutside(fn, spec.range, 0, days);
+    // An intervention's levers apply from its day on: checked from there (days before it need not make sense).
+    const bad = firstDayOutside(fn, spec.range, from, days);
     if (bad !== undefined) {
       const what = Number.isNaN(bad.value) ? 'gives no number' : `is ${bad.value}`;
       errors.push(errorAt(doc, path, `expression ${what} on day ${bad.day}, outside ${rangeText(spec.range)}${spec.unit ? ` (${UNIT_WORDS[spec.unit] ?? spec.unit})` : ''}`, 'bound it, e.g. with min(...) and max(...)'));

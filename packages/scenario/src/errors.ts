@@ -28,7 +28,8 @@ export class ScenarioErrors extends Error {
   }
 }
 
-function oneLine(e: ScenarioError): string {
+/** One line: `file:line:col  path  message  (hint)`. */
+export function oneLine(e: ScenarioError): string {
   const where = e.line > 0 ? `${e.file}:${e.line}:${e.column}` : e.file;
   return `${where}  ${e.path || '(file)'}  ${e.message}${e.hint ? `  (${e.hint})` : ''}`;
 }

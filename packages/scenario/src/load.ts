@@ -2,8 +2,8 @@
 // scenario. Every mistake in the file comes back at once, as ScenarioErrors.
 import { statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { defaultScenario, validateConfig, type ConfigIssue, type SimConfig } from '@shopsim/core';
-import { compiledExpressions, crossFieldErrors, expressionChecks, schemaErrors } from './check.ts';
+import { checkConfig, defaultScenario, type ConfigIssue, type SimConfig, type ValidConfig } from '@shopsim/core';
+import { compiledExpressions, crossFieldErrors, eventsOutsideRun, expressionChecks, schemaErrors } from './check.ts';
 import { compileConfig, withBuiltIns } from './compile.ts';
 import { errorAt, fromSource, getPath, isPlainObject, mergeLocated, setPath, type Located } from './document.ts';
 import { ScenarioErrors, type ScenarioError } from './errors.ts';
@@ -21,7 +21,8 @@ export interface Scenario {
   text: string;
   name: string;
   description: string;
-  config: SimConfig;
+  /** Checked once, here: simulate and the runner trust it. */
+  config: ValidConfig;
   /** Seeds of the replications: `seeds`, or 1..`replications`, or [config.seed]. */
   seeds: number[];
   experiment?: Experiment;
@@ -34,6 +35,8 @@ export interface Scenario {
   document: Record<string, unknown>;
   /** Every file read, the named file first and then its bases (empty for the built-in scenario). */
   chain: { file: string; text: string }[];
+  /** What the user would otherwise miss (a global lever that markets override, an event after a shortened run). */
+  warnings: ScenarioError[];
 }
 
 export interface LoadOptions {
@@ -131,8 +134,12 @@ function scenarioFromDocument(path: string, doc: Located, chain: Scenario['chain
   const overrideErrors = applyOverrides(doc, options.overrides ?? {});
   if (overrideErrors.length > 0) throw new ScenarioErrors(overrideErrors);
 
+  // Events after the run's end are mistakes of the file, but only notes when --days shortened the run.
+  const shortened = Object.hasOwn(options.overrides ?? {}, 'days');
+  const outside = eventsOutsideRun(doc);
   const checked = checkDocument(doc);
-  if (!checked.ok) throw new ScenarioErrors(checked.errors);
+  const errors = [...(checked.ok ? [] : checked.errors), ...(shortened ? [] : outside)];
+  if (!checked.ok || errors.length > 0) throw new ScenarioErrors(sortErrors(dedupe(errors)));
   const d = doc.value as ScenarioDocument;
   // A load that sets a factor of the experiment is one design point of it (a sweep's run): the
   // experiment was checked when the sweep loaded the file. Any other load checks it.
@@ -143,7 +150,8 @@ function scenarioFromDocument(path: string, doc: Located, chain: Scenario['chain
   const config = checked.config;
   const seeds = d.seeds ?? (d.replications !== undefined ? Array.from({ length: d.replications }, (_, i) => i + 1) : [config.seed]);
   const text = chain[0]?.text ?? '';
-  const scenario: Scenario = { file: path, text, name: config.name, description: config.description ?? '', config, seeds, document: doc.value, chain };
+  const warnings = [...(shortened ? outside : []), ...reachWarnings(doc, Object.keys(options.overrides ?? {}), 'set'), ...reachWarnings(doc, [...experimentFactorLocs(doc).keys()], 'varied')];
+  const scenario: Scenario = { file: path, text, name: config.name, description: config.description ?? '', config, seeds, document: doc.value, chain, warnings };
   if (d.experiment) scenario.experiment = toExperiment(d.experiment);
   if (d.calibration) {
     const c: NonNullable<Scenario['calibration']> = {};
@@ -152,6 +160,43 @@ function scenarioFromDocument(path: string, doc: Located, chain: Scenario['chain
     scenario.calibration = c;
   }
   return scenario;
+}
+
+/**
+ * A platform-wide lever path set or varied (--set, an experiment factor)
+ * reaches only the markets that do not set it themselves: say which do.
+ */
+function reachWarnings(doc: Located, paths: string[], how: 'set' | 'varied'): ScenarioError[] {
+  const out: ScenarioError[] = [];
+  for (const path of paths) {
+    const reach = leverReach(doc.value, path);
+    if (!reach || reach.own.length === 0) continue;
+    const message = reach.reached.length === 0
+      ? `${path} is ${how} but changes nothing: every market sets its own (${reach.own.join(', ')})`
+      : `${path} is ${how} for ${reach.reached.join(', ')} only: ${reach.own.join(', ')} set their own`;
+    const factor = experimentFactorLocs(doc).get(path);
+    const at = factor ? { file: factor.file, line: factor.keyLine, column: factor.keyColumn, sourceLine: doc.lines.get(factor.file)?.[factor.keyLine - 1] ?? '' } : { file: doc.file, line: 0, column: 0 };
+    out.push({ ...at, path, message, hint: `to change a market's own value, use markets.<id>.${path}, e.g. markets.${reach.own[0]}.${path}` });
+  }
+  return out;
+}
+
+/** Warnings for lever paths a sweep varies from outside the file (sweep --set). */
+export function sweptPathWarnings(scenario: Scenario, paths: string[]): ScenarioError[] {
+  return reachWarnings({ value: scenario.document, locs: new Map(), lines: new Map(), file: scenario.file }, paths, 'varied');
+}
+
+/** For a platform lever path (levers.x.y): the markets it reaches and those that set it (or a map above it) themselves. */
+export function leverReach(document: Record<string, unknown>, path: string): { reached: string[]; own: string[] } | undefined {
+  if (!path.startsWith('levers.')) return undefined;
+  const markets = isPlainObject(document.markets) ? Object.keys(document.markets) : [];
+  const segs = path.split('.').slice(1);
+  // A market's lever patch merges map by map: it overrides the path when it sets the path itself, or a value (or ~) above it.
+  const sets = (id: string) => segs.some((_, i) => {
+    const v = getPath(document, `markets.${id}.levers.${segs.slice(0, i + 1).join('.')}`);
+    return v !== undefined && (i === segs.length - 1 || !isPlainObject(v));
+  });
+  return { reached: markets.filter((id) => !sets(id)), own: markets.filter(sets) };
 }
 
 // ---------------------------------------------------------------- extends
@@ -259,33 +304,26 @@ function experimentFactorLocs(doc: Located): Map<string, Loc> {
 
 // ---------------------------------------------------------------- checks
 
-type Checked = { ok: true; config: SimConfig } | { ok: false; errors: ScenarioError[] };
+type Checked = { ok: true; config: ValidConfig } | { ok: false; errors: ScenarioError[] };
 
 /** Schema, cross-field rules and expressions together; then core's own checks on the compiled config. */
 function checkDocument(doc: Located): Checked {
   const exprs = expressionChecks(doc);
   const errors = [...schemaErrors(doc), ...crossFieldErrors(doc), ...exprs.errors];
   if (errors.length > 0) return { ok: false, errors: sortErrors(dedupe(errors)) };
-  const config = compileConfig(doc.value, exprs.functions);
-  const issues = validateConfig(config);
-  if (issues.length > 0) return { ok: false, errors: sortErrors(issues.map((i) => fromConfigIssue(doc, config, i))) };
-  return { ok: true, config };
+  const checked = checkConfig(compileConfig(doc.value, exprs.functions));
+  if (!checked.ok) return { ok: false, errors: sortErrors(checked.issues.map((i) => fromConfigIssue(doc, i))) };
+  return checked;
 }
 
-/** Maps a core issue path (markets.2.shopperShare, levers.x in market "m") back to the document. */
-function fromConfigIssue(doc: Located, config: SimConfig, issue: ConfigIssue): ScenarioError {
-  let path = issue.path;
-  const m = /^markets\.(\d+)(\..*)?$/.exec(path);
-  if (m) {
-    const id = config.markets[Number(m[1])]?.id;
-    if (id !== undefined) path = `markets.${id}${m[2] ?? ''}`;
-  }
-  const market = /in market "([^"]+)"/.exec(issue.message)?.[1];
-  if (market !== undefined && path.startsWith('levers.')) {
-    const own = `markets.${market}.${path}`;
-    if (doc.locs.has(own)) path = own;
-  }
-  return errorAt(doc, path, issue.message, issue.hint);
+/**
+ * Places a core issue in the document. Core names markets by id, as the
+ * document does; a per-market lever is placed where that market sets it,
+ * else where the platform's levers do.
+ */
+function fromConfigIssue(doc: Located, issue: ConfigIssue): ScenarioError {
+  const own = issue.market !== undefined && issue.path.startsWith('levers.') ? `markets.${issue.market}.${issue.path}` : undefined;
+  return errorAt(doc, own !== undefined && doc.locs.has(own) ? own : issue.path, issue.message, issue.hint);
 }
 
 function dedupe(errors: ScenarioError[]): ScenarioError[] {

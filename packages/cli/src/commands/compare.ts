@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
-import { buildManifest, compareRuns, loadScenario, prepareOutDir, seedRange, toJson, writeJson, type Comparison } from '@shopsim/runner';
+import { buildManifest, compareRuns, loadScenario, prepareOutDir, scenarioRecord, seedRange, toJson, writeJson, type Comparison } from '@shopsim/runner';
 import { HEADLINE_KPIS } from '../report/glossary.ts';
 import type { Comparison as ComparisonJson } from '../report/results.ts';
 import { comparisonTable, stdoutPaint } from '../report/terminal.ts';
@@ -11,7 +11,7 @@ import { UserError } from '../user-error.ts';
 import { checkReportFlag, writeReportIfAsked } from '../report/report-flag.ts';
 import { behavioursFromArgs, behavioursOption, type BehavioursArgs } from './behaviours-option.ts';
 import { tidyRun, writeTidyFiles } from '../tidy/tidy.ts';
-import { commandLine, progressFor, replicationOptions, seedsFromArgs, sizeOverrides, workersFromArgs, type ReplicationArgs } from './replication-options.ts';
+import { commandLine, printWarnings, progressFor, replicationOptions, seedsFromArgs, sizeOverrides, workersFromArgs, type ReplicationArgs } from './replication-options.ts';
 
 export interface CompareArgs extends ReplicationArgs, BehavioursArgs {
   files: string[];
@@ -37,6 +37,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     // Load every scenario before any work, so a mistake in the last file surfaces at once.
     const loaded = [];
     for (const f of files) loaded.push(await loadScenario(f, overrides));
+    loaded.forEach((s) => printWarnings(s));
     const first = loaded[0]!;
     const seeds = seedsFromArgs(args) ?? (first.seeds.length > 1 ? first.seeds : seedRange(1, DEFAULT_COMPARE_REPLICATIONS));
     const behaviours = behavioursFromArgs(args, files, loaded.map((s) => s.config));
@@ -61,7 +62,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       writeJson(join(args.out, 'manifest.json'), buildManifest({
         kind: 'compare',
         command: commandLine(),
-        scenarios: loaded.map((s) => ({ file: s.file, sha256: s.sha256 })),
+        scenarios: loaded.map(scenarioRecord),
         seeds,
         runs: files.flatMap((file, scenario) => seeds.map((seed, replication) => ({ scenario, file, replication, seed, overrides }))),
         ...(behaviours ? { behaviours: behaviours.file ?? null } : {}),

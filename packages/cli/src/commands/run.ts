@@ -3,11 +3,11 @@ import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
 import { simulate } from '@shopsim/core';
 import { kpiTable } from '../format.ts';
 import { join } from 'node:path';
-import { buildManifest, loadScenario, prepareOutDir, runReplications, toJson, writeJson, type Behaviours, type LoadedScenario } from '@shopsim/runner';
+import { buildManifest, loadScenario, prepareOutDir, scenarioRecord, runReplications, toJson, writeJson, type Behaviours, type LoadedScenario } from '@shopsim/runner';
 import { behavioursFromArgs, behavioursNote, behavioursOption, type BehavioursArgs } from './behaviours-option.ts';
 import type { Stat } from '../report/results.ts';
 import { dailySparklines, kpiStatTable, stdoutPaint } from '../report/terminal.ts';
-import { commandLine, progressFor, replicationOptions, seedsFromArgs, sizeOverrides, workersFromArgs, type ReplicationArgs } from './replication-options.ts';
+import { commandLine, printWarnings, progressFor, replicationOptions, seedsFromArgs, sizeOverrides, workersFromArgs, type ReplicationArgs } from './replication-options.ts';
 import { UserError } from '../user-error.ts';
 import { checkReportFlag, writeReportIfAsked } from '../report/report-flag.ts';
 import { tidyRun, writeTidyFiles } from '../tidy/tidy.ts';
@@ -38,14 +38,14 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const overrides = sizeOverrides(args);
     checkReportFlag(args);
     const scenario = await loadScenario(args.file ?? null, overrides);
+    printWarnings(scenario);
     const seeds = flagSeeds ?? (scenario.seeds.length ? scenario.seeds : [scenario.config.seed]);
     const behaviours = behavioursFromArgs(args, [args.file ?? null], [scenario.config]);
     if (seeds.length > 1 || args.out !== undefined || behaviours !== undefined) {
       await runReplicated(args, scenario, seeds, behaviours);
       return;
     }
-    const config = { ...scenario.config, seed: seeds[0]! };
-    const result = simulate(config, { seed: config.seed });
+    const result = simulate(scenario.config, { seed: seeds[0]! });
     if (args.json) {
       process.stdout.write(JSON.stringify(result) + '\n');
       return;
@@ -69,7 +69,7 @@ async function runReplicated(args: RunArgs, scenario: LoadedScenario, seeds: num
     writeJson(join(args.out, 'manifest.json'), buildManifest({
       kind: 'run',
       command: commandLine(),
-      scenarios: [{ file, sha256: scenario.sha256 }],
+      scenarios: [scenarioRecord(scenario)],
       seeds,
       runs: seeds.map((seed, replication) => ({ file, replication, seed, overrides })),
       ...(behaviours ? { behaviours: behaviours.file ?? null } : {}),

@@ -1,5 +1,6 @@
 // shopsim studio [scenario.yaml]: the what-if page. Served from 127.0.0.1
 // (the page makes no other request), or written as a static folder.
+import { RUN_LIMITS } from '@shopsim/core';
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -41,7 +42,7 @@ export const studioCommand: CommandModule<object, StudioArgs> = {
       .example('$0 studio scenarios/2024.yaml --build site', 'write site/index.html, to open as a file or publish') as Argv<StudioArgs>,
   handler: async (args: ArgumentsCamelCase<StudioArgs>) => {
     const port = args.port === undefined ? DEFAULT_STUDIO_PORT : wholeNumber('--port', args.port, 0, 65_535);
-    const data = studioData(args.file, args.shoppers === undefined ? undefined : wholeNumber('--shoppers', args.shoppers, 1, 50_000_000), args);
+    const data = studioData(args.file, args.shoppers === undefined ? undefined : wholeNumber('--shoppers', args.shoppers, RUN_LIMITS.shoppers.min, RUN_LIMITS.shoppers.max), args);
     const title = data.file;
     if (args.build !== undefined) {
       prepareOutDir(args.build, args.force ?? false);

@@ -13,7 +13,7 @@ import { UserError, EXIT_FAILURE } from '../user-error.ts';
 import { writeReportIfAsked } from '../report/report-flag.ts';
 import { writeSweepTidyFiles } from '../tidy/tidy.ts';
 import { behavioursFromArgs, behavioursOption, type BehavioursArgs } from './behaviours-option.ts';
-import { commandLine, progressFor, replicationOptions, seedsFromArgs, sizeOverrides, workersFromArgs, type ReplicationArgs } from './replication-options.ts';
+import { commandLine, printWarnings, progressFor, replicationOptions, seedsFromArgs, sizeOverrides, workersFromArgs, type ReplicationArgs } from './replication-options.ts';
 import { wholeNumber } from './run.ts';
 
 export interface SweepArgs extends ReplicationArgs, BehavioursArgs {
@@ -60,11 +60,12 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     const file = args.file ?? null;
     const scenario = await loadScenario(file, overrides);
     const { plan, design } = await sweepPlan(scenario, args);
+    printWarnings(scenario, (args.set ?? []).map((s) => parseSet(String(s)).path));
     const behaviours = behavioursFromArgs(args, [file], [scenario.config]);
 
     const progress = progressFor(shard ? `sweep ${shard.index}/${shard.count}` : 'sweep', args);
     const result = await runSweep({
-      scenario: { file, overrides },
+      scenario: { file, overrides, loaded: scenario },
       plan,
       out: String(args.out),
       workers,
