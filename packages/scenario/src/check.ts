@@ -277,8 +277,8 @@ export function crossFieldErrors(doc: Located): ScenarioError[] {
 
 /**
  * Timeline events that start on or after the run's last day: they would
- * change nothing. The loader makes them errors, or warnings when the run was
- * shortened by an override (--days) rather than by the file.
+ * change nothing. The loader makes them errors, unless the run was shortened
+ * by an override (--days) rather than by the file.
  */
 export function eventsOutsideRun(doc: Located): ScenarioError[] {
   const d = doc.value;

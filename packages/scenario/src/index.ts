@@ -5,5 +5,5 @@ export {
 } from './load.ts';
 export { ScenarioErrors, formatScenarioError, oneLine as scenarioErrorLine, type ScenarioError } from './errors.ts';
 export { expandRuns, designPoints, designSize, MAX_DESIGN_POINTS, MAX_RUNS, MAX_GRID_STEPS, MAX_SEEDS, type Experiment, type FactorGroup, type RunSpec, type Params, type ParamValue } from './experiment.ts';
-export { scenarioJsonSchema } from './schema.ts';
+export { scenarioJsonSchema, annotatedJsonSchema } from './schema.ts';
 export { compileExpression, type DayFunction } from './expression.ts';

@@ -35,7 +35,7 @@ export interface Scenario {
   document: Record<string, unknown>;
   /** Every file read, the named file first and then its bases (empty for the built-in scenario). */
   chain: { file: string; text: string }[];
-  /** What the user would otherwise miss (a global lever that markets override, an event after a shortened run). */
+  /** What the user would otherwise miss: a platform lever set or varied that markets set themselves. */
   warnings: ScenarioError[];
 }
 
@@ -134,7 +134,7 @@ function scenarioFromDocument(path: string, doc: Located, chain: Scenario['chain
   const overrideErrors = applyOverrides(doc, options.overrides ?? {});
   if (overrideErrors.length > 0) throw new ScenarioErrors(overrideErrors);
 
-  // Events after the run's end are mistakes of the file, but only notes when --days shortened the run.
+  // Events after the run's end are mistakes of the file; a run shortened by --days (a quick look) simply ends before them.
   const shortened = Object.hasOwn(options.overrides ?? {}, 'days');
   const outside = eventsOutsideRun(doc);
   const checked = checkDocument(doc);
@@ -150,7 +150,7 @@ function scenarioFromDocument(path: string, doc: Located, chain: Scenario['chain
   const config = checked.config;
   const seeds = d.seeds ?? (d.replications !== undefined ? Array.from({ length: d.replications }, (_, i) => i + 1) : [config.seed]);
   const text = chain[0]?.text ?? '';
-  const warnings = [...(shortened ? outside : []), ...reachWarnings(doc, Object.keys(options.overrides ?? {}), 'set'), ...reachWarnings(doc, [...experimentFactorLocs(doc).keys()], 'varied')];
+  const warnings = [...reachWarnings(doc, Object.keys(options.overrides ?? {}), 'set'), ...reachWarnings(doc, [...experimentFactorLocs(doc).keys()], 'varied')];
   const scenario: Scenario = { file: path, text, name: config.name, description: config.description ?? '', config, seeds, document: doc.value, chain, warnings };
   if (d.experiment) scenario.experiment = toExperiment(d.experiment);
   if (d.calibration) {

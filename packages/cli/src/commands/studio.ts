@@ -8,7 +8,7 @@ import { basename, join, relative } from 'node:path';
 import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
 import { stringify } from 'yaml';
 import { prepareOutDir } from '@shopsim/runner';
-import { builtInDocument, loadScenarioText, resolvedDocument, scenarioJsonSchema } from '@shopsim/scenario';
+import { annotatedJsonSchema, builtInDocument, loadScenarioText, resolvedDocument } from '@shopsim/scenario';
 import { leverRows, studioAssets, studioPage, type StudioData } from '@shopsim/studio';
 import { DAILY_GLOSSARY, HEADLINE_KPIS, KPI_GLOSSARY, MAIN_DAILY_FIELDS } from '../report/glossary.ts';
 import { UserError } from '../user-error.ts';
@@ -79,7 +79,7 @@ export function studioData(file: string | undefined, shoppers: number | undefine
     extendsPath: file === undefined ? '' : `./${basename(file)}`,
     text,
     doc,
-    levers: leverRows(doc, scenarioJsonSchema()),
+    levers: leverRows(doc, annotatedJsonSchema()),
     kpis: KPI_GLOSSARY,
     headline: HEADLINE_KPIS,
     daily: DAILY_GLOSSARY,
