@@ -39,12 +39,43 @@ const WATCH = `(() => {
     const prev = window.__answers[window.__answers.length - 1];
     if (!prev || prev.generation !== a.generation || prev.pairs !== a.pairs) window.__answers.push(a);
   }).observe(document, { subtree: true, attributes: true, childList: true });
+  window.__longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: 'longtask' });
 })()`;
 
 interface Seen { generation: number; pairs: number; ms: number; at: number }
 
 async function answers(page: import('playwright-core').Page): Promise<Seen[]> {
   return (await page.evaluate('window.__answers')) as Seen[];
+}
+
+interface Timing { side: string; seed: number; generation: number; worker: number; sentAt: number; receivedAt: number; loadMs: number; runMs: number }
+
+/**
+ * Where the waits went (page clock): the workers' start (page opened to the
+ * first reply, less that request's own load and run), loading a scenario
+ * cold and with a what-if, one run in the page, what a change's first
+ * answer cost beyond its slowest run (messages and drawing), and the page's
+ * own long tasks (over 50 ms: drawing) from the change to its last seed,
+ * which take a core from the workers.
+ */
+function profile(timings: Timing[], change: Seen[], longTasks: { start: number; duration: number }[]): Record<string, number> {
+  const first = [...timings].sort((a, b) => a.receivedAt - b.receivedAt);
+  const cold = first.filter((t, i) => first.findIndex((u) => u.worker === t.worker) === i);
+  const changed = timings.filter((t) => t.generation === 2);
+  const start = change[0]!.at - change[0]!.ms;
+  const firstPair = changed.filter((t) => t.seed <= 2);
+  const out: Record<string, number> = {
+    'worker.start': Math.max(...cold.map((t) => t.receivedAt - t.loadMs - t.runMs)),
+    'load.cold': median(cold.map((t) => t.loadMs)),
+    'load.what-if': median(changed.filter((t, i) => changed.findIndex((u) => u.worker === t.worker) === i).map((t) => t.loadMs)),
+    'run.in-page': median(timings.filter((t) => !cold.includes(t)).map((t) => t.runMs)),
+    'change.first.overhead': change.find((a) => a.pairs >= 2)!.at - start - Math.max(...firstPair.map((t) => t.receivedAt - t.sentAt)),
+    'change.main-thread': longTasks.filter((t) => t.start >= start).reduce((sum, t) => sum + t.duration, 0),
+  };
+  return out;
 }
 
 async function round(browser: Browser, file: string, shoppers: number): Promise<Record<string, number>> {
@@ -67,6 +98,7 @@ async function round(browser: Browser, file: string, shoppers: number): Promise<
   const change = (await answers(page)).filter((a) => a.generation === 2);
   out['change.first'] = change.find((a) => a.pairs >= 2)!.ms;
   out['change.ten'] = change.find((a) => a.pairs >= 10)!.ms;
+  Object.assign(out, profile((await page.evaluate('studioTimings()')) as Timing[], change, (await page.evaluate('window.__longTasks')) as { start: number; duration: number }[]));
   await context.close();
 
   const linked = await browser.newContext({ viewport: { width: 1366, height: 900 } });

@@ -3,7 +3,7 @@
 // scenario and seed. Both measure targets the same way (measureTargets), so
 // their distances agree to the bit.
 import { simulate } from '@shopsim/core';
-import { runPooled, type RunOutput, type RunTask } from '@shopsim/runner';
+import { runPooled, succeeded, type RunOutput, type RunTask } from '@shopsim/runner';
 import { withParameters, type CalibrationCase } from './cases.ts';
 import { measureTargets, type TargetPlan, type TargetResult } from './evaluate.ts';
 import type { ParticleEvaluator } from './ensemble-run.ts';
@@ -49,10 +49,10 @@ export function poolEvaluator(plans: TargetPlan[], seeds: number[], source: (c: 
       }
     }
     await runPooled(tasks(), Math.max(1, workers), (key, outcome) => {
-      if (!outcome.ok) throw new Error(`ensemble run failed (${cases[key.c]!.name}, seed ${seeds[key.s]}): ${outcome.error}`);
+      const output = succeeded(outcome, `ensemble run of ${cases[key.c]!.name}, seed ${seeds[key.s]}`);
       options.onRun?.();
       const entry = pending.get(key.particle)!;
-      entry.outputs.get(cases[key.c]!)![key.s] = outcome.output;
+      entry.outputs.get(cases[key.c]!)![key.s] = output;
       if (--entry.left === 0) {
         pending.delete(key.particle);
         const p = particles[key.particle]!;

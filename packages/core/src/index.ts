@@ -6,6 +6,7 @@ export type {
 export { simulate, type SimResult, type SimulateOptions, type DailyRow, type WindowKpis } from './simulate.ts';
 export { KPI_NAMES, type Kpis } from './kpi.ts';
 export { validateConfig, assertValidConfig, checkConfig, isValidConfig, ConfigError, RUN_LIMITS, type ConfigIssue, type ValidConfig } from './validate.ts';
+export { OverflowError } from './overflow.ts';
 export { applyLeverPatch } from './levers.ts';
 export { Population } from './population.ts';
 // The engine itself, for tools that time set-up and stepping apart (bench/).

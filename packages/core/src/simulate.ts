@@ -4,6 +4,7 @@ import { Engine } from './engine.ts';
 import { giveBack } from './buffers.ts';
 import { C, DELIVERY_BINS, kpisFrom, percentileFromHistogram, sumCounters, type Kpis } from './kpi.ts';
 import { assertValidConfig } from './validate.ts';
+import { checkFiniteCounters } from './overflow.ts';
 
 export interface SimulateOptions {
   /** Run seed; the config's seed when absent. */
@@ -76,6 +77,7 @@ export function simulate(config: SimConfig, options: SimulateOptions = {}): SimR
   const seed = options.seed ?? config.seed;
   const engine = new Engine(config, seed);
   engine.run(options.onProgress);
+  checkFiniteCounters(config, engine.daily);
   const result = collectResult(engine, seed, options.daily ?? true);
   if (options.halves) result.halves = halvesOf(engine);
   // The result holds copies only: the run's big arrays can serve the next run.

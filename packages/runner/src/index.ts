@@ -4,7 +4,7 @@ export { loadScenario, scenarioRuns, scenarioModule, scenarioRecord, sha256, tas
 export { runTask, type RunTask, type RunOutput } from './task.ts';
 export { defaultWorkers, poolThreads, runPooled, runAll, type TaskOutcome } from './pool.ts';
 export {
-  runReplications, seedRange, loadChecked, kpiStats, meanDaily, scenarioFacts,
+  runReplications, seedRange, loadChecked, kpiStats, meanDaily, scenarioFacts, succeeded,
   type RunSummary, type ScenarioFacts, type KpiStats, type DailyMeanRow, type MarketRef, type ScenarioInput, type ReplicationOptions,
 } from './replicate.ts';
 export { compareScenarios, compareRuns, compareKpis, type Comparison, type KpiComparison, type CompareOptions } from './compare.ts';

@@ -3,7 +3,8 @@
 // on its task, never on which worker ran it or when.
 import { availableParallelism } from 'node:os';
 import Tinypool from 'tinypool';
-import type { RunOutput, RunTask } from './task.ts';
+import { ConfigError, type ConfigIssue } from '@shopsim/core';
+import type { RunOutput, RunTask, WorkerReply } from './task.ts';
 
 export function defaultWorkers(): number {
   return availableParallelism();
@@ -24,7 +25,8 @@ function workerFile(): string {
   return typeof bundled === 'string' ? bundled : new URL('./worker.mjs', import.meta.url).href;
 }
 
-export type TaskOutcome = { ok: true; output: RunOutput } | { ok: false; error: string };
+/** A failed task's `refused` holds the model's reasons when it refused the run (bad input, not a bug). */
+export type TaskOutcome = { ok: true; output: RunOutput } | { ok: false; error: string; refused?: ConfigIssue[] };
 
 /**
  * Runs every task on `workers` threads (never more than the cores) and calls
@@ -62,7 +64,7 @@ export async function runPooled<K>(
     for (const { key, task } of tasks) {
       if (failure) break;
       const p: Promise<void> = pool.run(task).then(
-        (output: RunOutput) => report(key, { ok: true, output }),
+        (reply: WorkerReply) => report(key, 'refused' in reply ? { ok: false, error: errorText(new ConfigError(reply.refused)), refused: reply.refused } : { ok: true, output: reply }),
         (err: unknown) => report(key, { ok: false, error: errorText(err) }),
       ).finally(() => inFlight.delete(p));
       inFlight.add(p);

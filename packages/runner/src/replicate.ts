@@ -1,6 +1,6 @@
 // Replications of one scenario: the same scenario on several seeds, each KPI
 // summarised as mean, sd and 95% CI, overall and per market.
-import { assertValidConfig, KPI_NAMES, type DailyRow, type Kpis, type TimelineEvent } from '@shopsim/core';
+import { assertValidConfig, ConfigError, KPI_NAMES, type DailyRow, type Kpis, type TimelineEvent } from '@shopsim/core';
 import { InputError } from './input-error.ts';
 import { runAll, type TaskOutcome } from './pool.ts';
 import { loadScenario, taskScenario, type LoadedScenario } from './scenario-source.ts';
@@ -120,8 +120,13 @@ export async function runReplications(options: ReplicationOptions): Promise<{ su
   };
 }
 
-/** A replication that threw is a bug here (the scenario was validated first), so it stops the command. */
+/**
+ * A replication the model refused (its numbers overflowed) stops the command
+ * with the model's reasons; one that threw otherwise is a bug here (the
+ * scenario was validated first).
+ */
 export function succeeded(outcome: TaskOutcome, what: string): RunOutput {
+  if (!outcome.ok && outcome.refused) throw new ConfigError(outcome.refused.map((i) => ({ ...i, message: `${what}: ${i.message}` })));
   if (!outcome.ok) throw new Error(`run failed (${what}): ${outcome.error}`);
   return outcome.output;
 }

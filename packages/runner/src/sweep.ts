@@ -3,6 +3,7 @@
 // sliceable into shards, and summarised at the end in run order.
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
+import { ConfigError, type ConfigIssue } from '@shopsim/core';
 import { InputError } from './input-error.ts';
 import { buildManifest, type Manifest } from './manifest.ts';
 import { prepareOutDir, resumeOutDir, writeAtomically, writeFileSafely, writeJson, writing } from './output.ts';
@@ -123,6 +124,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
       // Tasks are made as the pool takes them, so only the runs in flight exist as tasks.
       const tasks = pendingTasks(options, scenario, done);
       await runPooled(tasks, poolThreads(options.workers, total - skipped), (spec, outcome) => {
+        if (!outcome.ok && outcome.refused) throw refusedRun(spec, outcome.refused, `kept ${finished} of ${total} runs in ${runsPath}`);
         if (options.daily && outcome.ok && outcome.output.daily) writeRunDaily(out, id, spec.run, spec.seed, outcome.output.daily);
         const row = runRow(spec, outcome);
         writer.append(row);
@@ -203,6 +205,15 @@ async function checkDesignPoints(options: SweepOptions): Promise<void> {
       await check({ [path]: v }, `${path} = ${JSON.stringify(v)} (design point ${spec.point})`);
     }
   }
+}
+
+/**
+ * A run the model refused (its numbers overflowed): the sweep stops, naming
+ * the design point and the setting to fix. The rows already written stay.
+ */
+function refusedRun(spec: RunSpec, issues: ConfigIssue[], kept: string): ConfigError {
+  const shown = Object.entries(spec.params).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ');
+  return new ConfigError(issues.map((i) => ({ ...i, message: `design point ${spec.point} (${shown || 'no parameters'}), seed ${spec.seed}: ${i.message}; ${kept}` })));
 }
 
 /** A disk that filled mid-sweep: say what was kept and how to finish. */

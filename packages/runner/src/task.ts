@@ -1,7 +1,7 @@
 // One replication as a unit of work: what the pool sends to a worker and
 // what comes back. Plain data only, so it crosses the thread boundary.
 import { statSync } from 'node:fs';
-import { simulate, withParameters, type DailyRow, type Kpis, type SimConfig, type WindowKpis } from '@shopsim/core';
+import { simulate, withParameters, type ConfigIssue, type DailyRow, type Kpis, type SimConfig, type WindowKpis } from '@shopsim/core';
 import { configOf, loadScenario, type TaskScenario } from './scenario-source.ts';
 
 export interface RunTask {
@@ -30,6 +30,9 @@ export interface RunOutput {
   daily?: DailyRow[];
   halves?: [WindowKpis, WindowKpis];
 }
+
+/** What a worker sends back: the run's output, or the model's reasons to refuse it. */
+export type WorkerReply = RunOutput | { refused: ConfigIssue[] };
 
 export async function runTask(task: RunTask): Promise<RunOutput> {
   const loaded = await configFor(task);

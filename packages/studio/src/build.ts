@@ -12,6 +12,10 @@ import { pageDataJson, type StudioData } from './browser/page-data.ts';
 export interface StudioAssets {
   app: string;
   worker: string;
+  /** Starts the workers before the app's code loads. */
+  boot: string;
+  /** mathjs, which a worker loads only for a scenario with formulas. */
+  mathjs: string;
   css: string;
 }
 
@@ -73,7 +77,7 @@ async function hashOf(inputs: string[]): Promise<string> {
 async function fromCache(): Promise<StudioAssets | undefined> {
   try {
     const c = JSON.parse(await readFile(CACHE, 'utf8')) as Cache;
-    return (await hashOf(c.inputs)) === c.hash ? c.assets : undefined;
+    return (await hashOf(c.inputs)) === c.hash && typeof c.assets.mathjs === 'string' ? c.assets : undefined;
   } catch {
     return undefined; // no cache yet, or an input is gone: build
   }
@@ -82,10 +86,10 @@ async function fromCache(): Promise<StudioAssets | undefined> {
 async function build(): Promise<StudioAssets> {
   const cached = await fromCache();
   if (cached) return cached;
-  const [app, worker] = await Promise.all([bundle('./browser/app.tsx'), bundle('./browser/worker.ts')]);
+  const [app, worker, boot, mathjs] = await Promise.all(['./browser/app.tsx', './browser/worker.ts', './browser/boot.ts', './browser/mathjs-global.ts'].map(bundle));
   const cssFile = 'packages/studio/src/browser/studio.css';
-  const assets = { app: app.text, worker: worker.text, css: await readFile(`${ROOT}${cssFile}`, 'utf8') };
-  const inputs = [...new Set([...app.inputs, ...worker.inputs, cssFile])].sort();
+  const assets = { app: app!.text, worker: worker!.text, boot: boot!.text, mathjs: mathjs!.text, css: await readFile(`${ROOT}${cssFile}`, 'utf8') };
+  const inputs = [...new Set([...[app, worker, boot, mathjs].flatMap((b) => b!.inputs), cssFile])].sort();
   try {
     await mkdir(here('../dist'), { recursive: true });
     const tmp = `${CACHE}.${process.pid}.tmp`;
@@ -121,6 +125,8 @@ export function studioPage(assets: StudioAssets, data: StudioData, title: string
 <div id="app"></div>
 <script type="application/json" id="studio-data">${pageDataJson(data)}</script>
 <script type="text/plain" id="studio-worker">${assets.worker}</script>
+<script type="text/plain" id="studio-mathjs">${assets.mathjs}</script>
+<script>${assets.boot}</script>
 <script>${assets.app}</script>
 </body>
 </html>

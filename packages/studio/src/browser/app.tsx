@@ -8,6 +8,7 @@ import { PairedRunner, type Answer } from './engine.ts';
 import { diffUnit, kpiDiff, kpiValue, leverValue, verdict } from './format.ts';
 import { docPath, inRange, LEVER_GROUPS, sliderStep, type LeverRow } from './lever-rows.ts';
 import type { KpiInfo, StudioData } from './page-data.ts';
+import type { StudioBoot } from './protocol.ts';
 import { meanDailySeries, pairedKpi, type KpiName } from './paired.ts';
 import { fromFragment, scenarioYaml, toFragment, withoutNoOps, type WhatIf } from './what-if.ts';
 
@@ -29,13 +30,13 @@ if (shoppers !== undefined) size.shoppers = shoppers;
 const days = positive('days');
 if (days !== undefined) size.days = days;
 const SEEDS = Math.min(positive('seeds') ?? 20, 200);
-const WORKERS = Math.min(positive('workers') ?? navigator.hardwareConcurrency ?? 2, 32);
+const boot = (globalThis as unknown as { studioBoot: StudioBoot }).studioBoot;
+const WORKERS = boot.count;
 const known = new Set(rows.flatMap((r) => (r.group === 'timeline' ? [r.path] : [docPath(r, undefined), ...markets.map((m) => docPath(r, m.id))])));
 const runDays = size.days ?? (typeof doc.days === 'number' ? doc.days : 365);
 const runShoppers = size.shoppers ?? (typeof doc.shoppers === 'number' ? doc.shoppers : 100_000);
 const timeline = (Array.isArray(doc.timeline) ? doc.timeline : []) as { kind: string; day?: number; startDay?: number; days?: number; label?: string }[];
 
-const workerUrl = URL.createObjectURL(new Blob([document.getElementById('studio-worker')!.textContent!], { type: 'text/javascript' }));
 const initialWhatIf = fromFragment(location.hash, (p) => known.has(p)).whatIf;
 
 // The workers start before the page is drawn, and the base runs with them.
@@ -43,13 +44,15 @@ let showAnswer: (a: Answer) => void = () => undefined;
 let latestAnswer: Answer | undefined;
 const runner = new PairedRunner({
   file: data.file, text: data.text, size, workers: WORKERS, seeds: SEEDS, behaviours: data.behaviours,
-  makeWorker: () => new Worker(workerUrl),
+  makeWorker: () => boot.workers.shift() ?? new Worker(boot.url),
   onAnswer: (a) => {
     latestAnswer = a;
     showAnswer(a);
   },
 });
 runner.setWhatIf(initialWhatIf);
+// Where the waits go, for bench/studio-browser.ts.
+(globalThis as unknown as { studioTimings: () => unknown }).studioTimings = () => runner.timings;
 
 function value(row: LeverRow, market: string | undefined, whatIf: WhatIf): number | string | undefined {
   const own = docPath(row, market);
@@ -371,17 +374,33 @@ function MarketTable(p: { answer: Answer; kpi: KpiName }) {
   );
 }
 
+const CHART_EVERY_MS = 500;
+
 function Daily(p: { answer: Answer; field: string; setField: (f: string) => void; market: string | undefined }) {
   const ref = useRef<HTMLDivElement>(null);
   const col = p.market === undefined ? 0 : 1 + markets.findIndex((m) => m.id === p.market);
   const info = data.daily[p.field]!;
+  // Drawing the chart is the page's costliest work, and on a 2-core machine it takes a core from the
+  // workers: while seeds come in it shows a new answer at most every CHART_EVERY_MS; a new what-if's first and last at once.
+  const [shown, setShown] = useState(p.answer);
+  const drawnAt = useRef(-Infinity);
+  useEffect(() => {
+    const wait = p.answer.done || p.answer.generation !== shown.generation ? 0 : drawnAt.current + CHART_EVERY_MS - performance.now();
+    if (wait <= 0) {
+      setShown(p.answer);
+      return undefined;
+    }
+    const timer = setTimeout(() => setShown(p.answer), wait);
+    return () => clearTimeout(timer);
+  }, [p.answer]);
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
+    drawnAt.current = performance.now();
     const cols = markets.length + 1;
     const series = (label: string, runs: Answer['base']) =>
       meanDailySeries(runs, p.field, col, cols).map((y, day) => ({ day, y: info.percent ? y * 100 : y, scenario: label }));
-    const points = [...series('base', p.answer.base), ...series('what-if', p.answer.variant)].filter((d) => Number.isFinite(d.y));
+    const points = [...series('base', shown.base), ...series('what-if', shown.variant)].filter((d) => Number.isFinite(d.y));
     const spans = timeline.flatMap((e) => (e.kind === 'intervention' ? [] : [{ from: e.startDay ?? 0, to: (e.startDay ?? 0) + (e.days ?? 1), label: e.label ?? e.kind }]));
     const rules = timeline.flatMap((e) => (e.kind === 'intervention' ? [{ day: e.day ?? 0, label: e.label ?? 'intervention' }] : []));
     const chart = Plot.plot({
@@ -396,15 +415,14 @@ function Daily(p: { answer: Answer; field: string; setField: (f: string) => void
       ],
     });
     el.replaceChildren(chart);
-    return () => chart.remove();
-  }, [p.answer, p.field, col]);
+  }, [shown, p.field, col]);
   return (
     <div class="daily">
       <h2>
         Daily <label>series <select value={p.field} onChange={(e) => p.setField((e.target as HTMLSelectElement).value)}>
           {Object.entries(data.daily).map(([k, d]) => <option value={k} key={k}>{d.label}</option>)}
         </select></label>{' '}
-        {p.market === undefined ? 'all markets' : markets.find((m) => m.id === p.market)?.name}, mean of {p.answer.seeds.length} seeds, 7-day mean
+        {p.market === undefined ? 'all markets' : markets.find((m) => m.id === p.market)?.name}, mean of {shown.seeds.length} seeds, 7-day mean
       </h2>
       <div ref={ref} class="chart" />
     </div>

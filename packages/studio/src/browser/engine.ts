@@ -42,8 +42,28 @@ interface Task {
   generation: number;
 }
 
+/** One request's life, page clock (ms): for bench/studio-browser.ts to see where a wait goes. */
+export interface TaskTiming extends Task {
+  worker: number;
+  sentAt: number;
+  receivedAt: number;
+  loadMs: number;
+  runMs: number;
+}
+
+const KEPT_TIMINGS = 500;
+
+interface Slot {
+  index: number;
+  worker: Worker;
+  task: Task | null;
+  sentAt: number;
+}
+
 export class PairedRunner {
-  private readonly pool: { worker: Worker; task: Task | null }[] = [];
+  private readonly pool: Slot[] = [];
+  /** The latest requests' timings, oldest first. */
+  readonly timings: TaskTiming[] = [];
   private readonly baseRuns = new Map<number, RunResult>();
   private variantRuns = new Map<number, RunResult>();
   private queue: Task[] = [];
@@ -57,7 +77,7 @@ export class PairedRunner {
   constructor(private readonly o: PairedRunnerOptions) {
     for (let i = 0; i < o.workers; i++) {
       const worker = o.makeWorker();
-      const slot = { worker, task: null as Task | null };
+      const slot: Slot = { index: i, worker, task: null, sentAt: 0 };
       worker.onmessage = (e: MessageEvent<WorkerReply>) => this.finished(slot, e.data);
       worker.onerror = (e) => {
         e.preventDefault();
@@ -99,6 +119,7 @@ export class PairedRunner {
       const task = this.queue.shift();
       if (!task) return;
       slot.task = task;
+      slot.sentAt = performance.now();
       const overrides = task.side === 'base' ? this.o.size : { ...this.o.size, ...this.whatIf };
       const req: RunRequest = { id: this.nextId++, file: this.o.file, text: this.o.text, overrides, seed: task.seed };
       const member = memberFor(this.o.behaviours, task.seed);
@@ -107,10 +128,12 @@ export class PairedRunner {
     }
   }
 
-  private finished(slot: { task: Task | null }, reply: WorkerReply): void {
+  private finished(slot: Slot, reply: WorkerReply): void {
     const task = slot.task;
     slot.task = null;
     if (task && reply.ok) {
+      this.timings.push({ ...task, worker: slot.index, sentAt: slot.sentAt, receivedAt: performance.now(), ...reply.timing });
+      if (this.timings.length > KEPT_TIMINGS) this.timings.shift();
       if (task.side === 'base') this.baseRuns.set(task.seed, reply.result);
       else if (task.generation === this.generation) this.variantRuns.set(task.seed, reply.result);
     } else if (task && task.generation === this.generation) {
@@ -120,7 +143,7 @@ export class PairedRunner {
     this.report();
   }
 
-  private fail(slot: { task: Task | null }, message: string): void {
+  private fail(slot: Slot, message: string): void {
     if (slot.task?.generation === this.generation) this.error = message;
     slot.task = null;
     this.report();

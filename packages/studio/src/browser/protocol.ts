@@ -13,4 +13,17 @@ export interface RunRequest {
   parameters?: Record<string, number>;
 }
 
-export type WorkerReply = { id: number; ok: true; result: RunResult } | { id: number; ok: false; message: string };
+/** Where a worker's time went on one request (for bench/studio-browser.ts): loading the what-if (0 when cached) and the run. */
+export interface WorkerTiming {
+  loadMs: number;
+  runMs: number;
+}
+
+export type WorkerReply = { id: number; ok: true; result: RunResult; timing: WorkerTiming } | { id: number; ok: false; message: string };
+
+/** What boot.ts hands the app: the workers' code as a URL, and the workers it started. */
+export interface StudioBoot {
+  url: string;
+  count: number;
+  workers: Worker[];
+}

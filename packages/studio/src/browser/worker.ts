@@ -4,7 +4,7 @@
 import { simulate, withParameters, type SimConfig } from '@shopsim/core';
 import { loadScenarioText, ScenarioErrors } from '@shopsim/scenario';
 import type { RunResult } from './paired.ts';
-import type { RunRequest, WorkerReply } from './protocol.ts';
+import type { RunRequest, WorkerReply, WorkerTiming } from './protocol.ts';
 
 const configs = new Map<string, SimConfig>();
 const KEEP = 8;
@@ -20,10 +20,14 @@ function configFor(req: RunRequest): SimConfig {
   return config;
 }
 
-function run(req: RunRequest): RunResult {
+function run(req: RunRequest, timing: WorkerTiming): RunResult {
+  const t0 = performance.now();
   const loaded = configFor(req);
   const config = req.parameters ? withParameters(loaded, req.parameters) : loaded;
+  const t1 = performance.now();
   const r = simulate(config, { seed: req.seed, daily: true });
+  timing.loadMs = t1 - t0;
+  timing.runMs = performance.now() - t1;
   // Rows come day by day, "all" first then each market: one flat array per field.
   const daily: Record<string, Float64Array> = {};
   const first = r.daily[0];
@@ -46,8 +50,9 @@ const scope = globalThis as unknown as {
 scope.onmessage = (e) => {
   const req = e.data;
   try {
-    const result = run(req);
-    scope.postMessage({ id: req.id, ok: true, result }, Object.values(result.daily).map((a) => a.buffer as ArrayBuffer));
+    const timing: WorkerTiming = { loadMs: 0, runMs: 0 };
+    const result = run(req, timing);
+    scope.postMessage({ id: req.id, ok: true, result, timing }, Object.values(result.daily).map((a) => a.buffer as ArrayBuffer));
   } catch (err) {
     // A what-if the loader refuses reads as the command line would print it.
     const message = err instanceof ScenarioErrors ? err.errors.map((x) => `${x.path}: ${x.message}${x.hint ? ` (${x.hint})` : ''}`).join('\n') : err instanceof Error ? err.message : String(err);
