@@ -186,7 +186,7 @@ const marketSchema = withMeta(z.strictObject({
   deliverySensitivity: field(traitRange('deliverySensitivity'), { description: 'mean delivery-time sensitivity (logit weight on log expected delivery / learned expectation)', unit: 'weight', default: MARKET_DEFAULTS.deliverySensitivity }).optional(),
   deliveryCostMultiplier: field(traitRange('deliveryCostMultiplier'), { description: 'multiplier on logistics cost (remote regions pay about 3x)', unit: 'factor', default: MARKET_DEFAULTS.deliveryCostMultiplier }).optional(),
   calendar: withMeta(z.array(calendarPeriod), { description: 'festivals and seasons of this market', default: [] }).optional(),
-  levers: leversSchema(undefined, "this market's lever overrides: only the keys that differ from the top-level levers").optional(),
+  levers: leversSchema(undefined, "this market's lever overrides: any key of the top-level levers (same unit and range, no default), only those that differ here").optional(),
 }), { description: 'one market and its shoppers, under its id (the name used in timeline events, overrides and reports)' });
 
 const marketId = z.string().regex(NAME, 'a market id starts with a letter and holds letters, digits, "-" and "_"');
