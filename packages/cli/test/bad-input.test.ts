@@ -16,8 +16,7 @@ const tmp = () => mkdtempSync(join(tmpdir(), 'cli-bad-'));
 async function expectUsageError(args: string[], message: RegExp): Promise<void> {
   const r = await cli(args);
   expect(r.status, `${args.join(' ')}\n${r.stderr}`).toBe(2);
-  // One error line; a warning about the scenario (e.g. a swept lever some markets set themselves) may come before it.
-  const lines = r.stderr.trim().split('\n').filter((l) => !l.startsWith('warning: '));
+  const lines = r.stderr.trim().split('\n');
   expect(lines, r.stderr).toHaveLength(1);
   expect(lines[0]).toMatch(message);
   expect(r.stderr).not.toMatch(/\n\s+at |\.ts:\d+:\d+/);

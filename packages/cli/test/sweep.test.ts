@@ -100,8 +100,7 @@ describe('shopsim sweep', () => {
     const out = join(tmp(), 'out');
     const r = await cli(['sweep', '--set', 'levers.warehouseShare=0.5,7', '--seeds', '1,2', ...small, '--out', out]);
     expect(r.status).toBe(2);
-    // One error line (besides the warning that the swept platform lever does not reach the markets that set their own).
-    expect(r.stderr.trim().split('\n').filter((l) => !l.startsWith('warning:'))).toHaveLength(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/design point 1 \(levers\.warehouseShare = 7\) is not a valid scenario/);
     expect(existsSync(out)).toBe(false);
   });

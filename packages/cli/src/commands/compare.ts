@@ -37,7 +37,6 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     // Load every scenario before any work, so a mistake in the last file surfaces at once.
     const loaded = [];
     for (const f of files) loaded.push(await loadScenario(f, overrides));
-    loaded.forEach((s) => printWarnings(s));
     const first = loaded[0]!;
     const seeds = seedsFromArgs(args) ?? (first.seeds.length > 1 ? first.seeds : seedRange(1, DEFAULT_COMPARE_REPLICATIONS));
     const behaviours = behavioursFromArgs(args, files, loaded.map((s) => s.config));
@@ -70,6 +69,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     }
     release();
     const report = writeReportIfAsked(args);
+    loaded.forEach((s) => printWarnings(s));
     if (args.json) {
       process.stdout.write(toJson(comparison) + '\n');
       return;

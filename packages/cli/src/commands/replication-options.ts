@@ -110,7 +110,10 @@ export function commandLine(): string[] {
   return ['shopsim', ...process.argv.slice(2)];
 }
 
-/** A loaded scenario's warnings (and, for a sweep, those of the paths it varies) on stderr, once per command. */
+/**
+ * A loaded scenario's warnings (and, for a sweep, those of the paths it varies) on stderr, once per
+ * command, when it has done its work: a command that stops on a mistake says only that, in one line.
+ */
 export function printWarnings(scenario: LoadedScenario, variedPaths: string[] = []): void {
   const warnings = [...scenario.source.warnings, ...sweptPathWarnings(scenario.source, variedPaths)];
   for (const w of warnings) process.stderr.write(`warning: ${scenarioErrorLine(w)}\n`);

@@ -38,21 +38,23 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const overrides = sizeOverrides(args);
     checkReportFlag(args);
     const scenario = await loadScenario(args.file ?? null, overrides);
-    printWarnings(scenario);
     const seeds = flagSeeds ?? (scenario.seeds.length ? scenario.seeds : [scenario.config.seed]);
     const behaviours = behavioursFromArgs(args, [args.file ?? null], [scenario.config]);
     if (seeds.length > 1 || args.out !== undefined || behaviours !== undefined) {
       await runReplicated(args, scenario, seeds, behaviours);
+      printWarnings(scenario);
       return;
     }
     const result = simulate(scenario.config, { seed: seeds[0]! });
     if (args.json) {
       process.stdout.write(JSON.stringify(result) + '\n');
+      printWarnings(scenario);
       return;
     }
     process.stdout.write(`${result.scenario}: ${result.shoppers.toLocaleString('en-US')} shoppers, ${result.days} days, seed ${result.seed}\n\n`);
     process.stdout.write(kpiTable(result) + '\n');
     process.stdout.write(`\n${dailySparklines(result.daily, result.markets, { paint: stdoutPaint() })}\n`);
+    printWarnings(scenario);
   },
 };
 

@@ -60,7 +60,6 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     const file = args.file ?? null;
     const scenario = await loadScenario(file, overrides);
     const { plan, design } = await sweepPlan(scenario, args);
-    printWarnings(scenario, (args.set ?? []).map((s) => parseSet(String(s)).path));
     const behaviours = behavioursFromArgs(args, [file], [scenario.config]);
 
     const progress = progressFor(shard ? `sweep ${shard.index}/${shard.count}` : 'sweep', args);
@@ -87,6 +86,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     const tidy = writeSweepTidyFiles(result.out, scenario.name, args.daily ?? false);
     if (tidy.skipped) process.stderr.write(`note: ${tidy.skipped}\n`);
     const report = writeReportIfAsked(args, result.out);
+    printWarnings(scenario, (args.set ?? []).map((s) => parseSet(String(s)).path));
     if (args.json) process.stdout.write(toJson(result) + '\n');
     else process.stdout.write(sweepReport(result, tidy.files) + (report !== undefined ? `report: ${report}\n` : ''));
     // Failed runs are recorded, and the folder is complete, but the command did not fully succeed.
