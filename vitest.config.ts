@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -6,6 +7,11 @@ export default defineConfig({
     // Time limits only end a test that hangs; they say nothing about speed.
     // A 2-core machine shared with other work runs tests several times slower.
     testTimeout: 600_000,
+    // Vitest's default leaves a core free (one worker on a 2-core machine),
+    // but most of our test files wait on child processes, worker pools and
+    // files for much of their time: two files at once on 2 cores took the
+    // suite from about 7 minutes to about N (README).
+    maxWorkers: Math.max(2, availableParallelism()),
     hookTimeout: 600_000,
   },
 });

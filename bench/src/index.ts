@@ -4,3 +4,5 @@ export { benchAgainstBaseline, compareWithBaseline, suitesToConfirm, DEFAULT_THR
 export { mergeResults, summarise, type BenchReport, type BenchResult, type GoalCheck } from './report.ts';
 export { resultsTable, goalsTable, comparisonTable } from './format.ts';
 export { aleaDraws } from './reference.ts';
+export { benchAgainstCheckout, spawnMeasure, binOf, sideOrder, type MeasureSide, type SideName } from './against.ts';
+export { REPO_ROOT } from './scenarios.ts';

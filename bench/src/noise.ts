@@ -1,20 +1,20 @@
 // How often the regression gate cries wolf, and how often it catches a real
-// slowdown, on a busy machine. Measures a baseline of the engine figures
-// first; then, with two CPU-bound processes running beside it, runs the gate
-// (the code `shopsim bench --compare` runs: interleaved rounds, bootstrap
-// interval, re-measure before failing) N times on the unchanged engine and N
-// times on an engine deliberately slowed by extra hashed draws per
-// shopper-day, alternating the two so that the machine's ups and downs fall
-// on both alike. Prints the false-alarm and detection rates.
+// slowdown, on a busy machine. With two CPU-bound processes running beside
+// it, runs the gate CI runs (bench/gate.sh: the baseline and the new code
+// measured in alternating runs, ABBA, judged by the bootstrap interval,
+// both sides measured again before failing) N times with an unchanged
+// engine on the new side and N times with an engine deliberately slowed by
+// extra hashed draws per shopper-day, alternating the two. Both sides run
+// in this process here (CI runs each in its own), on the gated engine
+// figures. Prints the false-alarm and detection rates.
 //
-//   node --import tsx bench/src/noise.ts [--runs 20] [--extra-draws 0.25] [--threshold 0.15] [--hogs 2] [--baseline FILE]
+//   node --import tsx bench/src/noise.ts [--runs 20] [--extra-draws 0.25] [--threshold 0.15] [--hogs 2]
 //
 // Only this script and SHOPSIM_BENCH_EXTRA_DRAWS slow the engine.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { benchAgainstBaseline, DEFAULT_THRESHOLD, type Change } from './gate.ts';
-import type { BenchReport } from './report.ts';
+import { benchAgainstCheckout } from './against.ts';
+import { DEFAULT_THRESHOLD, type Change } from './gate.ts';
 import { runBench, type BenchOptions } from './run.ts';
 import { median } from './stats.ts';
 
@@ -24,7 +24,6 @@ const { values: flags } = parseArgs({
     'extra-draws': { type: 'string', default: '0.25' },
     threshold: { type: 'string', default: String(DEFAULT_THRESHOLD) },
     hogs: { type: 'string', default: '2' },
-    baseline: { type: 'string' },
   },
 });
 const runs = Number(flags.runs);
@@ -49,9 +48,10 @@ interface Outcome {
   seconds: number;
 }
 
-async function gateOnce(baseline: BenchReport, slowed: boolean): Promise<Outcome> {
+async function gateOnce(slowed: boolean): Promise<Outcome> {
   const t0 = performance.now();
-  const { comparison } = await benchAgainstBaseline(baseline, { ...engine, extraDraws: slowed ? extraDraws : 0 }, threshold, true);
+  const measure = (side: 'baseline' | 'current') => runBench({ ...engine, extraDraws: side === 'current' && slowed ? extraDraws : 0 });
+  const { comparison } = await benchAgainstCheckout(measure, { quick: true, threshold });
   return {
     slowed,
     failed: comparison.regressions.length > 0,
@@ -69,14 +69,6 @@ function describe(o: Outcome, k: number): string {
 }
 
 async function main(): Promise<void> {
-  let baseline: BenchReport;
-  if (flags.baseline) {
-    baseline = JSON.parse(readFileSync(flags.baseline, 'utf8')) as BenchReport;
-    log(`baseline: ${flags.baseline}`);
-  } else {
-    log('baseline: the engine suite three times, before the CPU-bound processes start');
-    baseline = await runBench({ ...engine, repeat: 3 });
-  }
   const children = Array.from({ length: hogs }, hog);
   const stop = () => children.forEach((c) => c.kill('SIGKILL'));
   process.on('exit', stop);
@@ -86,7 +78,7 @@ async function main(): Promise<void> {
     for (let k = 0; k < 2 * runs; k++) {
       // Alternate which engine goes first in each pair as well.
       const slowed = (k % 2 === 0) !== (Math.floor(k / 2) % 2 === 1);
-      const o = await gateOnce(baseline, slowed);
+      const o = await gateOnce(slowed);
       outcomes.push(o);
       log(describe(o, k + 1));
     }

@@ -47,6 +47,8 @@ export interface BenchReport {
   quick: boolean;
   date: string;
   machine: { node: string; platform: string; cpus: number; cpuModel: string };
+  /** The git commit measured, when the checkout had no uncommitted changes to its code (bench/gate.sh measures it again beside new code). */
+  commit?: string;
   /** Nanoseconds per alea draw, median over every reference round of the run. */
   referenceDrawNs: number;
   results: BenchResult[];

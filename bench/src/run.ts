@@ -16,6 +16,8 @@ export interface BenchOptions {
   scenarios?: string[];
   /** Sweep suite: runs per sweep. */
   sweepRuns?: number;
+  /** Rounds per figure in every suite, instead of each suite's own. */
+  rounds?: number;
   /** Run the suites this many times and pool their rounds (a baseline from several moments of a busy machine). */
   repeat?: number;
   log?: (line: string) => void;
@@ -28,6 +30,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   if (options.sizes) o.sizes = options.sizes;
   if (options.scenarios) o.scenarios = options.scenarios;
   if (options.sweepRuns) o.sweepRuns = options.sweepRuns;
+  if (options.rounds) o.rounds = options.rounds;
   const chosen = SUITES.filter((s) => !options.only || options.only.includes(s.id));
   const runSuites = async () => {
     const results: BenchResult[] = [];

@@ -24,6 +24,8 @@ export interface SuiteOptions {
   scenarios?: string[];
   /** Sweep suite: runs per sweep (default 12 quick, 96 full). */
   sweepRuns?: number;
+  /** Rounds per figure in every suite, instead of each suite's own (a smoke run: 2). */
+  rounds?: number;
   log: (line: string) => void;
 }
 
@@ -97,7 +99,7 @@ export const engineSuite: Suite = {
         const issues = validateConfig(config);
         if (issues.length) throw new Error(`bench scenario ${scenario.id} is invalid: ${issues[0]!.path} ${issues[0]!.message}`);
         const shopperDays = shoppers * days;
-        const rounds = engineRounds(shopperDays, o.quick);
+        const rounds = o.rounds ?? engineRounds(shopperDays, o.quick);
         // Small runs take milliseconds, and a busy machine moves them by more
         // than the threshold: they show scaling but do not gate.
         const gated = shoppers >= 100_000 && days === 365;
@@ -148,7 +150,7 @@ export const scenarioSuite: Suite = {
       { name: 'validate', fn: () => { for (let k = 0; k < repeat * 50; k++) validateConfig(defaultScenario()); } },
     ];
     if (files.length) subjects.push({ name: 'load', fn: () => { for (let k = 0; k < repeat; k++) for (const f of files) loadScenarioFile(f); } });
-    const samples = await sampleAgainstReference(() => aleaDraws(FIXED_REFERENCE_DRAWS), subjects, { rounds: o.quick ? 7 : 9, warmup: true });
+    const samples = await sampleAgainstReference(() => aleaDraws(FIXED_REFERENCE_DRAWS), subjects, { rounds: o.rounds ?? (o.quick ? 7 : 9), warmup: true });
     // Per scenario: the samples time `repeat` passes.
     const per = (name: string, times: number) => (k: number) => {
       const t = samples.subjects[name]![k]!;
@@ -189,7 +191,7 @@ export const sweepSuite: Suite = {
       { name: '2', fn: sweep(2) },
       { name: 'threads-1', fn: async () => void (await aleaDrawsOnThreads(shopperDays, 1)) },
       { name: 'threads-2', fn: async () => void (await aleaDrawsOnThreads(shopperDays, 2)) },
-    ], { rounds: 2, warmup: false });
+    ], { rounds: o.rounds ?? 2, warmup: false });
     const work = { amount: shopperDays, unit: 'shopper-days/s' };
     return resultsFrom(samples, `${fmt(shopperDays)} alea draws (one per shopper-day, one thread)`, [
       { id: `sweep.${tag}.1-worker`, suite: 'sweep', label: `sweep of ${runs} runs x ${fmt(shoppers)} shoppers x 365 days, 1 worker`, subject: '1', work },
@@ -226,7 +228,7 @@ export const memorySuite: Suite = {
   async run(o) {
     const shoppers = o.quick ? 200_000 : 1_000_000;
     const probe = fileURLToPath(new URL('./memory-probe.ts', import.meta.url));
-    const rounds = o.quick ? 2 : 3;
+    const rounds = o.rounds ?? (o.quick ? 2 : 3);
     o.log(`memory: ${fmt(shoppers)} shoppers x 365 days in a child process (${rounds} rounds)`);
     const peaks: number[] = [];
     const rss: number[] = [];
@@ -269,7 +271,7 @@ export const cliSuite: Suite = {
         p.on('error', reject);
         p.on('close', (code) => (code === 0 && first > 0 ? resolve({ ms: first, cpuMs: Number.NaN }) : reject(new Error(`shopsim run exited ${code}: ${err.trim()}`))));
       });
-    const rounds = o.quick ? 3 : 5;
+    const rounds = o.rounds ?? (o.quick ? 3 : 5);
     o.log(`cli: shopsim run (default scenario), time to first output (${rounds} rounds)`);
     const samples = await sampleAgainstReference(() => aleaDraws(FIXED_REFERENCE_DRAWS * 5), [
       { name: 'run', fn: async () => await firstOutput() },

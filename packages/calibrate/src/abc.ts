@@ -6,6 +6,12 @@
 // particles, and sets the next tolerance to the distance of the last one
 // kept. It stops when every kept particle is consistent with every target
 // (distance <= targetDistance) or when too few new particles are accepted.
+// Weights are APMC's prior / proposal density on one scale for every
+// generation (computed in logs, in the unit box of the priors), and only the
+// parameters the targets move are perturbed: the others are drawn from the
+// prior, where they carry no weight, so weights do not collapse in many
+// dimensions. The effective sample size is kept above a floor by raising the
+// tolerance when needed, and reported.
 // Pure functions: every draw comes from a stream seeded by (seed, generation,
 // particle), so the same inputs give the same ensemble in any order.
 import seedrandom from 'seedrandom';
@@ -24,15 +30,31 @@ export interface AbcSettings {
   maxGenerations: number;
   /** Seed of the proposal streams. */
   seed: number;
+  /**
+   * The kept population's effective sample size must reach this share of the
+   * kept count (and at least MIN_ESS): when the best alpha share falls short,
+   * the tolerance is raised (more particles kept) until it does or the pool
+   * is spent.
+   */
+  minEssShare: number;
+  /** Perturb only the parameters some target moves in generation 0 (ensemble-diagnostics screen); false: all. */
+  screen: boolean;
 }
 
-export const DEFAULT_ABC: AbcSettings = { populationSize: 100, keepShare: 0.5, minAcceptance: 0.05, targetDistance: 1, maxGenerations: 12, seed: 1 };
+export const DEFAULT_ABC: AbcSettings = { populationSize: 100, keepShare: 0.5, minAcceptance: 0.05, targetDistance: 1, maxGenerations: 12, seed: 1, minEssShare: 0.3, screen: true };
 
 export interface Particle {
   /** Parameter values in the order of the priors. */
   values: number[];
   distance: number;
+  /** Importance weight, normalised over the population. */
   weight: number;
+  /**
+   * ln(prior density / proposal density) at the particle, in the unit box of
+   * the priors (0 for a draw from the prior): the APMC weight before
+   * normalising, on one scale for every generation.
+   */
+  logWeight: number;
   /** Generation and index that proposed it (its identity in the stored evaluations). */
   generation: number;
   index: number;
@@ -45,6 +67,15 @@ export interface Population {
   epsilon: number;
   /** Share of this generation's new particles that were kept (1 for the first). */
   acceptance: number;
+  /** Effective sample size of the weights, (sum w)^2 / sum w^2: how many members the ensemble is really worth. */
+  ess: number;
+  /** The effective size it must reach to be read (essFloor); below it, no marginal is called pinned. */
+  essFloor: number;
+  /**
+   * Indices of the parameters the kernel moves; the others are drawn afresh
+   * from the prior for every proposal (parameters no target moves: screened out).
+   */
+  active: number[];
   done: boolean;
   /** Why the run stopped, when done. */
   stop?: 'consistent' | 'acceptance' | 'generations';
@@ -59,7 +90,26 @@ export function keptCount(settings: AbcSettings): number {
   return Math.max(2, Math.round(settings.populationSize * settings.keepShare));
 }
 
-/** The parameter vectors generation g evaluates: from the priors first, then perturbed survivors. */
+/** Below this many effective members a 90% interval says nothing: a few heavy particles make any interval narrow. */
+export const MIN_ESS = 10;
+
+/** The effective sample size a population must reach for its marginals to be read. */
+export function essFloor(settings: AbcSettings): number {
+  return Math.max(MIN_ESS, settings.minEssShare * keptCount(settings));
+}
+
+/** Effective sample size of weights (any scale). */
+export function effectiveSize(weights: number[]): number {
+  const s = weights.reduce((a, w) => a + w, 0);
+  const s2 = weights.reduce((a, w) => a + w * w, 0);
+  return s2 > 0 ? (s * s) / s2 : 0;
+}
+
+/**
+ * The parameter vectors generation g evaluates: from the priors first; then
+ * survivors moved by the kernel in the active parameters, with the others
+ * drawn from the prior (so they carry no weight: prior / proposal is 1 there).
+ */
 export function propose(settings: AbcSettings, priors: ParameterSpec[], generation: number, previous: Population | null): number[][] {
   const n = batchSize(settings, generation);
   const out: number[][] = [];
@@ -70,17 +120,20 @@ export function propose(settings: AbcSettings, priors: ParameterSpec[], generati
     }
     return out;
   }
-  const kernel = kernelOf(previous.particles, priors);
+  const { active } = previous;
+  const kernel = kernelOf(previous.particles, priors, active);
   const cumulative = cumulativeWeights(previous.particles);
   for (let i = 0; i < n; i++) {
     const rng = stream(settings.seed, generation, i);
+    const fresh = priors.map((p) => p.lo + rng() * (p.hi - p.lo));
     // Redraw until inside the prior's box: the uniform prior is zero outside.
     for (let attempt = 0; ; attempt++) {
       const ancestor = previous.particles[pick(cumulative, rng())]!;
-      const z = priors.map(() => normal(rng));
-      const x = ancestor.values.map((v, k) => v + kernel.chol[k]!.reduce((s, l, j) => s + l * z[j]!, 0));
-      if (inside(x, priors) || attempt >= 1000) {
-        out.push(attempt >= 1000 ? ancestor.values.slice() : x);
+      const moved = kernel.draw(unitOf(ancestor.values, priors, active), rng);
+      if (moved.every((u) => u >= 0 && u <= 1) || attempt >= 1000) {
+        const x = fresh.slice();
+        active.forEach((k, j) => (x[k] = attempt >= 1000 ? ancestor.values[k]! : priors[k]!.lo + moved[j]! * (priors[k]!.hi - priors[k]!.lo)));
+        out.push(x);
         break;
       }
     }
@@ -90,55 +143,115 @@ export function propose(settings: AbcSettings, priors: ParameterSpec[], generati
 
 /**
  * The next population from the previous one and this generation's evaluated
- * proposals (distances in proposal order).
+ * proposals (distances in proposal order). `active`: the parameters the kernel
+ * moves from now on (read at generation 0; later generations keep the
+ * previous population's).
  */
-export function advance(settings: AbcSettings, priors: ParameterSpec[], generation: number, previous: Population | null, proposals: number[][], distances: number[]): Population {
-  const fresh: Particle[] = proposals.map((values, index) => ({ values, distance: distances[index]!, weight: 1, generation, index }));
+export function advance(settings: AbcSettings, priors: ParameterSpec[], generation: number, previous: Population | null, proposals: number[][], distances: number[], active?: number[]): Population {
+  const moving = previous?.active ?? active ?? priors.map((_, k) => k);
+  const fresh: Particle[] = proposals.map((values, index) => ({ values, distance: distances[index]!, weight: 1, logWeight: 0, generation, index }));
   if (previous !== null) {
-    const kernel = kernelOf(previous.particles, priors);
-    const total = previous.particles.reduce((s, p) => s + p.weight, 0);
+    // APMC weight (Lenormand et al. 2013, eq. 3): prior / (the mixture of kernels around the survivors),
+    // in the active parameters; in the unit box the uniform prior's density is 1.
+    const kernel = kernelOf(previous.particles, priors, moving);
+    const centres = previous.particles.map((q) => ({ u: unitOf(q.values, priors, moving), logW: Math.log(q.weight) }));
     for (const p of fresh) {
-      // Importance weight of a uniform prior: 1 / (the proposal's density at the particle).
-      let density = 0;
-      for (const q of previous.particles) density += (q.weight / total) * kernel.density(p.values, q.values);
-      p.weight = density > 0 ? 1 / density : 0;
+      const u = unitOf(p.values, priors, moving);
+      p.logWeight = -logSumExp(centres.map((c) => c.logW + kernel.logDensity(u, c.u)));
     }
   }
-  const pool = [...(previous?.particles ?? []), ...fresh];
+  // An unmeasurable particle (stored with the largest finite distance) is never kept.
+  const pool = truncateWeights([...(previous?.particles ?? []), ...fresh].filter((p) => p.distance < UNMEASURABLE));
   // Ties broken by identity, so the order of evaluation never matters.
   pool.sort((a, b) => a.distance - b.distance || a.generation - b.generation || a.index - b.index);
-  const keep = Math.min(keptCount(settings), pool.length);
-  const epsilon = pool[keep - 1]!.distance;
-  const kept = pool.filter((p) => p.distance <= epsilon && Number.isFinite(p.distance));
+  // The tolerance never rises above the previous one: more particles are kept for the ESS only within it.
+  const within = previous === null ? pool.length : pool.filter((p) => p.distance <= previous.epsilon).length;
+  const keep = keepUntilHealthy(pool, Math.min(keptCount(settings), pool.length), essFloor(settings), Math.max(within, Math.min(keptCount(settings), pool.length)));
+  const epsilon = pool[keep - 1]?.distance ?? Infinity;
+  const kept = normalise(pool.filter((p) => p.distance <= epsilon));
   const acceptance = previous === null ? 1 : fresh.filter((p) => p.distance <= epsilon).length / Math.max(1, fresh.length);
   const consistent = epsilon <= settings.targetDistance;
   const stop = consistent ? 'consistent' : acceptance < settings.minAcceptance ? 'acceptance' : generation + 1 >= settings.maxGenerations ? 'generations' : undefined;
-  return { generation, particles: normalise(kept), epsilon, acceptance, done: stop !== undefined, ...(stop ? { stop } : {}) };
+  return { generation, particles: kept, epsilon, acceptance, ess: effectiveSize(kept.map((p) => p.weight)), essFloor: essFloor(settings), active: moving, done: stop !== undefined, ...(stop ? { stop } : {}) };
+}
+
+/**
+ * How many of the pool (best first) to keep: the alpha share, or more when
+ * their effective sample size is below the floor (an adaptive tolerance:
+ * a few heavy particles must not stand for the whole ensemble).
+ */
+function keepUntilHealthy(pool: Particle[], keep: number, floor: number, most: number): number {
+  const top = Math.max(...pool.map((p) => p.logWeight));
+  const w = pool.map((p) => Math.exp(p.logWeight - top));
+  let k = keep;
+  while (k < most && effectiveSize(w.slice(0, k)) < floor) k++;
+  return k;
+}
+
+/** Distances at or above this are particles that could not be measured (ensemble-run stores them so). */
+const UNMEASURABLE = Number.MAX_VALUE / 2;
+
+/** A weight is capped at this many times the median weight of the pool. */
+export const WEIGHT_CAP = 10;
+
+/**
+ * Truncated importance weights (Ionides 2008, "Truncated importance
+ * sampling", J. Comput. Graph. Stat. 17): in a dozen or more moved
+ * dimensions a particle proposed where the kernels thin out gets a weight
+ * many orders of magnitude above the rest, and the ensemble would be that one
+ * particle. Capping each weight at WEIGHT_CAP times the pool's median (the
+ * mean would be dragged up by the extreme one) trades a little bias for an
+ * ensemble worth many members; the ESS reported is that of the capped weights.
+ */
+function truncateWeights(pool: Particle[]): Particle[] {
+  if (pool.length === 0) return pool;
+  const sorted = pool.map((p) => p.logWeight).sort((a, b) => a - b);
+  const cap = sorted[Math.floor((sorted.length - 1) / 2)]! + Math.log(WEIGHT_CAP);
+  return pool.map((p) => (p.logWeight > cap ? { ...p, logWeight: cap } : p));
 }
 
 function normalise(particles: Particle[]): Particle[] {
-  const total = particles.reduce((s, p) => s + p.weight, 0);
-  return particles.map((p) => ({ ...p, weight: total > 0 ? p.weight / total : 1 / particles.length }));
+  const top = Math.max(...particles.map((p) => p.logWeight));
+  const w = particles.map((p) => Math.exp(p.logWeight - top));
+  const total = w.reduce((s, v) => s + v, 0);
+  return particles.map((p, i) => ({ ...p, weight: total > 0 ? w[i]! / total : 1 / particles.length }));
 }
 
-/** Gaussian kernel with twice the weighted covariance of the particles (Beaumont et al. 2009). */
-function kernelOf(particles: Particle[], priors: ParameterSpec[]): { chol: number[][]; density: (x: number[], centre: number[]) => number } {
-  const d = priors.length;
+function unitOf(values: number[], priors: ParameterSpec[], active: number[]): number[] {
+  return active.map((k) => (values[k]! - priors[k]!.lo) / (priors[k]!.hi - priors[k]!.lo));
+}
+
+function logSumExp(xs: number[]): number {
+  const top = Math.max(...xs);
+  if (!Number.isFinite(top)) return top;
+  return top + Math.log(xs.reduce((s, x) => s + Math.exp(x - top), 0));
+}
+
+/**
+ * Gaussian kernel over the active parameters in the unit box, with twice the
+ * weighted covariance of the particles (Beaumont et al. 2009; the APMC choice).
+ */
+function kernelOf(particles: Particle[], priors: ParameterSpec[], active: number[]): { draw: (centre: number[], rng: () => number) => number[]; logDensity: (x: number[], centre: number[]) => number } {
+  const d = active.length;
+  const us = particles.map((p) => unitOf(p.values, priors, active));
   const total = particles.reduce((s, p) => s + p.weight, 0);
-  const mean = Array.from({ length: d }, (_, k) => particles.reduce((s, p) => s + p.weight * p.values[k]!, 0) / total);
+  const mean = Array.from({ length: d }, (_, k) => particles.reduce((s, p, i) => s + p.weight * us[i]![k]!, 0) / total);
   const cov = Array.from({ length: d }, (_, a) =>
-    Array.from({ length: d }, (_, b) => (2 * particles.reduce((s, p) => s + p.weight * (p.values[a]! - mean[a]!) * (p.values[b]! - mean[b]!), 0)) / total),
+    Array.from({ length: d }, (_, b) => (2 * particles.reduce((s, p, i) => s + p.weight * (us[i]![a]! - mean[a]!) * (us[i]![b]! - mean[b]!), 0)) / total),
   );
   // A floor on each variance (1e-4 of the prior's width squared) keeps a collapsed population moving.
-  priors.forEach((p, k) => (cov[k]![k]! += 1e-4 * (p.hi - p.lo) ** 2));
+  for (let k = 0; k < d; k++) cov[k]![k]! += 1e-4;
   const chol = cholesky(cov);
   const logDet = 2 * chol.reduce((s, row, k) => s + Math.log(row[k]!), 0);
   const norm = -0.5 * (d * Math.log(2 * Math.PI) + logDet);
   return {
-    chol,
-    density: (x, centre) => {
+    draw: (centre, rng) => {
+      const z = centre.map(() => normal(rng));
+      return centre.map((v, k) => v + chol[k]!.reduce((s, l, j) => s + l * z[j]!, 0));
+    },
+    logDensity: (x, centre) => {
       const y = solveLower(chol, x.map((v, k) => v - centre[k]!));
-      return Math.exp(norm - 0.5 * y.reduce((s, v) => s + v * v, 0));
+      return norm - 0.5 * y.reduce((s, v) => s + v * v, 0);
     },
   };
 }
@@ -164,10 +277,6 @@ function solveLower(l: number[][], b: number[]): number[] {
     y[i] = s / l[i]![i]!;
   }
   return y;
-}
-
-function inside(x: number[], priors: ParameterSpec[]): boolean {
-  return x.every((v, k) => v >= priors[k]!.lo && v <= priors[k]!.hi);
 }
 
 function cumulativeWeights(particles: Particle[]): number[] {

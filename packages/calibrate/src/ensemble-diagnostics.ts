@@ -17,20 +17,54 @@ export interface Marginal {
   q95: number;
   /** Width of the members' 90% interval over the prior's 90% interval: near 1 = not pinned. */
   widthRatio: number;
+  /** Narrow, and the weights are worth enough members to say so. */
   pinned: boolean;
+  /** What the marginal supports: pinned, not pinned, or nothing (the weights are worth too few members). */
+  verdict: 'pinned' | 'not pinned' | 'unknown: too few effective members';
+  /** The kernel moved it (some target moved it in the prior draws); false: screened out, drawn from the prior. */
+  moved: boolean;
 }
 
 /** A 90% interval narrower than this share of the prior's is "pinned by the targets". */
 export const PINNED_BELOW = 0.5;
 
+/** The weights are worth enough members to read intervals from (abc.ts essFloor). */
+export function reliableEss(population: Population): boolean {
+  return population.ess >= population.essFloor;
+}
+
 export function marginals(population: Population, priors: Prior[]): Marginal[] {
+  const reliable = reliableEss(population);
   return priors.map((p, k) => {
     const pts = population.particles.map((q) => ({ v: q.values[k]!, w: q.weight })).sort((a, b) => a.v - b.v);
     const q = (u: number) => weightedQuantile(pts, u);
     const [q05, median, q95] = [q(0.05), q(0.5), q(0.95)];
     const widthRatio = (q95 - q05) / (0.9 * (p.hi - p.lo));
-    return { path: p.path, lo: p.lo, hi: p.hi, source: p.source, q05, median, q95, widthRatio, pinned: widthRatio < PINNED_BELOW };
+    // A screened-out parameter is drawn from its prior in every generation: a narrow interval there is chance, not the targets.
+    const moved = population.active.includes(k);
+    const narrow = widthRatio < PINNED_BELOW && moved;
+    const verdict = !reliable ? 'unknown: too few effective members' : narrow ? 'pinned' : 'not pinned';
+    return { path: p.path, lo: p.lo, hi: p.hi, source: p.source, q05, median, q95, widthRatio, pinned: reliable && narrow, verdict, moved };
   });
+}
+
+/**
+ * The parameters worth perturbing: those whose prior draws correlate
+ * (|Spearman rho| >= MOVES_AT) with some target's simulated mean or with the
+ * distance. The rest are drawn from the prior in every generation, which
+ * keeps the importance weights of many-parameter fits from collapsing; a
+ * parameter screened out wrongly still meets the targets through the
+ * distance, it is only explored less efficiently.
+ */
+export function screen(firstGeneration: Evaluation[], priors: Prior[]): number[] {
+  const moved = new Set<number>();
+  for (const r of pins(firstGeneration, priors)) if (Math.abs(r.rho) >= MOVES_AT) moved.add(priors.findIndex((p) => p.path === r.path));
+  const finite = firstGeneration.filter((e) => e.distance < Number.MAX_VALUE);
+  const d = ranks(finite.map((e) => e.distance));
+  priors.forEach((_, k) => {
+    if (Math.abs(correlation(ranks(finite.map((e) => e.values[k]!)), d)) >= MOVES_AT) moved.add(k);
+  });
+  return [...moved].sort((a, b) => a - b);
 }
 
 function weightedQuantile(points: { v: number; w: number }[], u: number): number {
@@ -86,8 +120,8 @@ function correlation(a: number[], b: number[]): number {
 export const MOVES_AT = 0.3;
 
 export function historyCsv(history: Population[], evaluations: Evaluation[][]): string {
-  const lines = ['generation,evaluated,kept,epsilon,acceptance,stop'];
-  history.forEach((p, g) => lines.push([p.generation, evaluations[g]!.length, p.particles.length, p.epsilon, p.acceptance, p.stop ?? ''].join(',')));
+  const lines = ['generation,evaluated,kept,epsilon,acceptance,ess,moved_parameters,stop'];
+  history.forEach((p, g) => lines.push([p.generation, evaluations[g]!.length, p.particles.length, p.epsilon, p.acceptance, Number(p.ess.toPrecision(4)), p.active.length, p.stop ?? ''].join(',')));
   return lines.join('\n') + '\n';
 }
 
@@ -106,11 +140,13 @@ function csvCell(v: string | number): string {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export function marginalsTable(rows: Marginal[]): string {
-  const lines = ['| parameter | prior | members 5% .. 95% (median) | width vs prior | pinned? | prior source |', '|---|---|---|---:|---|---|'];
+export function marginalsTable(rows: Marginal[], population: Population): string {
   const n = (v: number) => String(Number(v.toPrecision(3)));
+  const ess = `Effective sample size of the members' weights: ${population.ess.toFixed(1)} of ${population.particles.length} members` +
+    (reliableEss(population) ? ` (at least ${population.essFloor.toFixed(1)} needed to read the intervals).` : ` (below the ${population.essFloor.toFixed(1)} needed): the weights rest on too few members to say whether any parameter is pinned; rerun with a larger --population.`);
+  const lines = [ess, '', '| parameter | prior | members 5% .. 95% (median) | width vs prior | verdict | kernel | prior source |', '|---|---|---|---:|---|---|---|'];
   for (const r of rows) {
-    lines.push(`| ${r.path} | ${n(r.lo)} .. ${n(r.hi)} | ${n(r.q05)} .. ${n(r.q95)} (${n(r.median)}) | ${r.widthRatio.toFixed(2)} | ${r.pinned ? 'pinned' : 'prior width: not pinned'} | ${r.source} |`);
+    lines.push(`| ${r.path} | ${n(r.lo)} .. ${n(r.hi)} | ${n(r.q05)} .. ${n(r.q95)} (${n(r.median)}) | ${r.widthRatio.toFixed(2)} | ${r.verdict === 'not pinned' ? 'prior width: not pinned' : r.verdict} | ${r.moved ? 'moved' : 'screened out (no target moves it): prior draws'} | ${r.source} |`);
   }
   return lines.join('\n');
 }

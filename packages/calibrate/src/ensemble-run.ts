@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { advance, batchSize, propose, type AbcSettings, type Population } from './abc.ts';
 import type { TargetResult } from './evaluate.ts';
 import { distanceOf } from './distance.ts';
+import { screen } from './ensemble-diagnostics.ts';
 import type { Prior } from './priors.ts';
 
 export interface Evaluation {
@@ -121,7 +122,9 @@ export async function runEnsemble(options: EnsembleRunOptions): Promise<Ensemble
     }
     const ordered = proposals.map((_, index) => stored.get(index)!);
     evaluations.push(ordered);
-    population = advance(settings, priors, generation, population, proposals, ordered.map((e) => e.distance));
+    // The parameters the kernel moves: those some target moves in the prior draws (read once, from generation 0).
+    const active = generation === 0 && settings.screen ? screen(ordered, priors) : undefined;
+    population = advance(settings, priors, generation, population, proposals, ordered.map((e) => e.distance), active);
     history.push(population);
     options.onGeneration?.(population);
     if (population.done) return { status: 'done', population, history, evaluations };

@@ -13,6 +13,8 @@ export const ENSEMBLE_FILES = ['ensemble.yaml', 'history.csv', 'particles.csv', 
 export interface EnsembleSummary {
   members: number;
   epsilon: number;
+  /** Effective sample size of the members' weights. */
+  ess: number;
   consistent: boolean;
   generations: number;
   evaluated: number;
@@ -31,26 +33,27 @@ export function writeEnsemble(out: string, population: Population, history: Popu
     join(out, 'ensemble.yaml'),
     ensembleYaml({ parameters: priors.map((p) => p.path), members }, [
       ...header,
-      `${members.length} members, largest distance ${population.epsilon.toFixed(3)} (${consistent ? 'every member meets every target within noise and discrepancy' : 'NOT every target is met: the tolerance did not reach 1'})`,
+      `${members.length} members (effective sample size ${population.ess.toFixed(1)}), largest distance ${population.epsilon.toFixed(3)} (${consistent ? 'every member meets every target within noise and discrepancy' : 'NOT every target is met: the tolerance did not reach 1'})`,
       'Use: shopsim run|compare|sweep|check ... --behaviours <this file>',
     ]),
   );
   writeFileSync(join(out, 'history.csv'), historyCsv(history, evaluations));
   writeFileSync(join(out, 'particles.csv'), particlesCsv(evaluations, priors));
   const m = marginals(population, priors);
-  writeFileSync(join(out, 'marginals.md'), marginalsTable(m) + '\n');
+  writeFileSync(join(out, 'marginals.md'), marginalsTable(m, population) + '\n');
   const p = pins(evaluations[0] ?? [], priors);
   writeFileSync(join(out, 'pins.md'), `Spearman correlation of each target's simulated mean with each parameter over the prior draws (generation 0); bold: |rho| >= ${MOVES_AT}, the target moves the parameter.\n\n${pinsTable(p)}\n`);
   writeFileSync(join(out, 'pairs.svg'), pairsSvg(population, priors));
   const summary: EnsembleSummary = {
     members: members.length,
     epsilon: population.epsilon,
+    ess: population.ess,
     consistent,
     generations: history.length,
     evaluated: evaluations.reduce((s, g) => s + g.length, 0),
     stop: population.stop ?? '',
     marginals: m,
   };
-  writeFileSync(join(out, 'ensemble-report.json'), JSON.stringify({ ...summary, pins: p, history: history.map((h) => ({ generation: h.generation, epsilon: h.epsilon, acceptance: h.acceptance, kept: h.particles.length })) }, null, 2) + '\n');
+  writeFileSync(join(out, 'ensemble-report.json'), JSON.stringify({ ...summary, pins: p, history: history.map((h) => ({ generation: h.generation, epsilon: h.epsilon, acceptance: h.acceptance, kept: h.particles.length, ess: h.ess, moved: h.active.length })) }, null, 2) + '\n');
   return summary;
 }

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultScenario, withParameters, type SimConfig } from '@shopsim/core';
 import { describe, expect, it } from 'vitest';
-import type { AbcSettings } from './abc.ts';
+import { DEFAULT_ABC, type AbcSettings } from './abc.ts';
 import type { CalibrationCase } from './cases.ts';
-import { marginals } from './ensemble-diagnostics.ts';
+import { marginals, reliableEss } from './ensemble-diagnostics.ts';
 import { inThreadEvaluator } from './ensemble-evaluators.ts';
 import { openRunFolder, runEnsemble } from './ensemble-run.ts';
 import { evaluateTargets, planTargets } from './evaluate.ts';
@@ -28,7 +28,7 @@ const priors: Prior[] = [
 ];
 const truth = { 'behaviour.baseSatisfaction': 1.0, 'behaviour.returnPropensityFree': 0.6, 'behaviour.memberLoyaltyWeight': 0.5 };
 const seeds = [1, 2];
-const settings: AbcSettings = { populationSize: 40, keepShare: 0.5, minAcceptance: 0.1, targetDistance: 1, maxGenerations: 8, seed: 7 };
+const settings: AbcSettings = { ...DEFAULT_ABC, populationSize: 40, keepShare: 0.5, minAcceptance: 0.1, maxGenerations: 8, seed: 7 };
 
 function problem() {
   const truthCase: CalibrationCase = { name: 'truth', config: withParameters(small(), truth), calibration: { year: 'T' } };
@@ -47,6 +47,8 @@ describe('ensemble calibration (ABC-SMC)', () => {
     expect(result.status).toBe('done');
     if (result.status !== 'done') return;
     expect(result.population.epsilon).toBeLessThanOrEqual(1);
+    // The weights are worth enough members to read intervals from, in every generation.
+    for (const p of result.history) expect(reliableEss(p), `generation ${p.generation}: effective size ${p.ess} of ${p.particles.length}`).toBe(true);
     const m = marginals(result.population, priors);
     for (const k of [0, 1]) {
       const row = m[k]!;
@@ -54,8 +56,9 @@ describe('ensemble calibration (ABC-SMC)', () => {
       expect(row.q95, row.path).toBeGreaterThanOrEqual(truth[row.path as keyof typeof truth]);
       expect(row.pinned, `${row.path} width ${row.widthRatio}`).toBe(true);
     }
-    // The inert parameter: its members spread over most of the prior.
-    expect(m[2]!.pinned).toBe(false);
+    // The inert parameter: screened out (no target moves it), reported not pinned, its members spread over most of the prior.
+    expect(m[2]!.moved).toBe(false);
+    expect(m[2]!.verdict).toBe('not pinned');
     expect(m[2]!.widthRatio).toBeGreaterThan(0.6);
     // Every evaluated particle was stored as it ended.
     const stored = readFileSync(join(out, 'evaluations', 'gen-0.jsonl'), 'utf8').trim().split('\n');

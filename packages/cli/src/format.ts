@@ -49,13 +49,17 @@ export function digitsFor(kpi: string, s: StatLike): number {
   return Math.min(info.digits + 4, Math.max(info.digits, Math.ceil(-Math.log10(half))));
 }
 
+/** The mean alone, in the digits its CI shows. */
+export function formatMean(kpi: string, s: StatLike | null | undefined): string {
+  return s ? formatKpi(kpi, s.mean, digitsFor(kpi, s)) : '-';
+}
+
 /** "mean ± half-width" of a 95% CI, or the mean alone for a single replication. */
 export function formatStat(kpi: string, s: StatLike | null | undefined): string {
   if (!s) return '-';
-  const d = digitsFor(kpi, s);
-  const mean = formatKpi(kpi, s.mean, d);
+  const mean = formatMean(kpi, s);
   if (s.n < 2 || !isNumber(s.lo) || !isNumber(s.hi)) return mean;
-  return `${mean} ± ${formatKpi(kpi, (s.hi - s.lo) / 2, d)}`;
+  return `${mean} ± ${formatKpi(kpi, (s.hi - s.lo) / 2, digitsFor(kpi, s))}`;
 }
 
 /** A signed difference with its 95% CI: "+0.12 [+0.05, +0.19]"; shares in percentage points. */

@@ -25,6 +25,9 @@ describe('shopsim bench', () => {
     [['bench', '--threshold', '0'], '--threshold'],
     [['bench', '--shoppers', '50'], '--shoppers'],
     [['bench', '--repeat', '1.5'], '--repeat'],
+    [['bench', '--rounds', '1'], '--rounds'],
+    [['bench', '--against', 'no-such-checkout'], 'no-such-checkout'],
+    [['bench', '--pairs', '0', '--against', '.'], '--pairs'],
     [['bench', '--sweep-runs', '1'], '--sweep-runs'],
     [['bench', '--compare', 'no-such-baseline.json'], 'no-such-baseline.json'],
     [['bench', '--json', 'no-such-folder/out.json'], '--json'],
@@ -35,11 +38,11 @@ describe('shopsim bench', () => {
     expect(r.stderr).toContain(named);
   });
 
-  // Three runs of the scenario suite: seconds on a quiet machine; the limit only ends a hang.
+  // Three two-round runs of the scenario suite: seconds; the limit only ends a hang.
   test('writes JSON; --compare exits 0 against a baseline ten times as slow and 1 against one ten times as fast', { timeout: 30 * 60_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'shopsim-bench-'));
     const first = join(dir, 'first.json');
-    const run = await cli(['bench', '--quick', '--only', 'scenario', '--json', first]);
+    const run = await cli(['bench', '--quick', '--only', 'scenario', '--rounds', '2', '--json', first]);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('scenario.load');
     const report = JSON.parse(readFileSync(first, 'utf8')) as Report;
@@ -50,13 +53,13 @@ describe('shopsim bench', () => {
     // runs, so the verdicts cannot depend on how busy it is.
     const slowerBaseline = join(dir, 'slower.json');
     writeFileSync(slowerBaseline, JSON.stringify(scaled(report, 10)));
-    const passes = await cli(['bench', '--quick', '--only', 'scenario', '--compare', slowerBaseline]);
+    const passes = await cli(['bench', '--quick', '--only', 'scenario', '--rounds', '2', '--compare', slowerBaseline]);
     expect(passes.status).toBe(0);
     expect(passes.stdout).toContain('no regression');
 
     const faster = join(dir, 'faster.json');
     writeFileSync(faster, JSON.stringify(scaled(report, 0.1)));
-    const slower = await cli(['bench', '--quick', '--only', 'scenario', '--compare', faster, '--no-confirm']);
+    const slower = await cli(['bench', '--quick', '--only', 'scenario', '--rounds', '2', '--compare', faster, '--no-confirm']);
     expect(slower.status).toBe(1);
     expect(slower.stdout).toMatch(/regression: scenario\./);
   });

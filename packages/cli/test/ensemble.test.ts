@@ -29,7 +29,7 @@ describe('shopsim calibrate --ensemble', () => {
   it('writes the ensemble and its diagnostics, the same on 2 workers, 1 worker and 3 shards', async () => {
     const r = await cli([...args(two), '--workers', '2']);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/members after \d+ generations/);
+    expect(r.stdout).toMatch(/members \(effective sample size [0-9.]+\) after \d+ generations/);
     for (const f of [...FILES, 'pairs.svg', 'ensemble-report.json']) expect(existsSync(join(two, f)), f).toBe(true);
     const ensemble = readFileSync(join(two, 'ensemble.yaml'), 'utf8');
     expect(ensemble).toMatch(/kind: behaviour-ensemble/);

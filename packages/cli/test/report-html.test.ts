@@ -4,10 +4,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { MONEY_NOTE } from '@shopsim/core';
+import { defaultScenario, MONEY_NOTE } from '@shopsim/core';
 import { describeWith, chromiumPart } from './optional-parts.ts';
 import { ARTIFACTS, chartGeometry, openReport, screenshot, type OpenedReport } from './report-browser.ts';
-import { writeCompareFolder, writeRunFolder } from './report-fixtures.ts';
+import { warehouseScenario, writeCompareFolder, writeRunFolder } from './report-fixtures.ts';
 import { cli } from './shopsim.ts';
 
 // Enough calibrated shoppers (about 0.3 orders each a year) that every market has deliveries on every seed.
@@ -104,7 +104,12 @@ describeWith(chromiumPart, 'shopsim report in a browser', () => {
 
   it('draws a comparison: CI forests with significant differences filled, daily small multiples', async () => {
     const dir = join(root, 'compare');
-    writeCompareFolder(dir, SIZE);
+    // Long names: 042d453 put them in the table's column titles ("B name − A name"), which
+    // pushed the comparison table behind a scrollbar at 1400 px.
+    writeCompareFolder(dir, SIZE, [
+      { ...defaultScenario(), name: '2019 baseline of a leading cross-border platform' },
+      { ...warehouseScenario(), name: '2024 leading platform with overseas warehouses' },
+    ]);
     const r = await cli(['report', dir, '--quiet']);
     expect(r.status).toBe(0);
     const html = readFileSync(join(dir, 'report.html'), 'utf8');
@@ -135,7 +140,7 @@ describeWith(chromiumPart, 'shopsim report in a browser', () => {
       expect(await linePoints(opened, 'figure[data-field="orders"]')).toHaveLength((MARKETS + 1) * 2);
       // The day the warehouses open is marked and labelled, so the climb after it reads as its effect.
       const orders = await opened.page.$eval('figure[data-field="orders"]', (f: { textContent: string | null }) => f.textContent);
-      expect(orders).toContain('Warehouses open (warehouse-opens)');
+      expect(orders).toContain('Warehouses open (2024 leading platform with overseas warehouses)');
       // Every chart inside its panel: the difference charts of % KPIs (conversion, on time,
       // return rate ...) drew their intervals thousands of pixels off on 042d453.
       await expectChartsInPanels(opened, 12 * 2 + 7 * 7);

@@ -34,13 +34,14 @@ describe('shopsim sweep', () => {
   });
 
   it('merges shards 0..n-1, run one by one or by index from a scheduler, into exactly the unsharded sweep', async () => {
+    const daily = [...sweepArgs, '--daily'];
     const whole = join(tmp(), 'whole');
-    expect((await cli([...sweepArgs, '--out', whole])).status).toBe(0);
+    expect((await cli([...daily, '--out', whole])).status).toBe(0);
     const sharded = join(tmp(), 'sharded');
-    expect((await cli([...sweepArgs, '--shard', '0/3', '--out', sharded])).status).toBe(0);
+    expect((await cli([...daily, '--shard', '0/3', '--out', sharded])).status).toBe(0);
     // Shards 1 and 2 as a Kubernetes Indexed Job and a Slurm job array would number them.
-    expect((await cli([...sweepArgs, '--shard', 'auto/3', '--out', sharded], { env: { JOB_COMPLETION_INDEX: '1' } })).status).toBe(0);
-    expect((await cli([...sweepArgs, '--shard', 'auto', '--out', sharded], { env: { SLURM_ARRAY_TASK_ID: '2', SLURM_ARRAY_TASK_COUNT: '3' } })).status).toBe(0);
+    expect((await cli([...daily, '--shard', 'auto/3', '--out', sharded], { env: { JOB_COMPLETION_INDEX: '1' } })).status).toBe(0);
+    expect((await cli([...daily, '--shard', 'auto', '--out', sharded], { env: { SLURM_ARRAY_TASK_ID: '2', SLURM_ARRAY_TASK_COUNT: '3' } })).status).toBe(0);
     expect(lines(join(sharded, 'shard-1-of-3'))).toHaveLength(2);
 
     const merged = join(tmp(), 'merged');
@@ -48,6 +49,9 @@ describe('shopsim sweep', () => {
     expect(m.status, m.stderr).toBe(0);
     expect(JSON.parse(m.stdout)).toMatchObject({ runs: 6, failed: 0 });
     expectSameResults(merged, whole);
+    // The tidy files too, every seed's daily series included.
+    for (const f of ['long.csv', 'daily.csv', 'codebook.json']) expect(read(merged, f), f).toBe(read(whole, f));
+    for (const f of ['long.parquet', 'daily.parquet']) expect(readFileSync(join(merged, f)).equals(readFileSync(join(whole, f))), f).toBe(true);
     expect(JSON.parse(read(merged, 'manifest.json')).mergedFrom).toHaveLength(3);
 
     // Merging into the shards' own folder, even with --force, would delete them: refused, shards kept.

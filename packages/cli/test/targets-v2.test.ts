@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadEnsembleSpec, loadTargets, parameterProblem } from '@shopsim/calibrate';
+import { loadEnsembleSpec, loadTargets, parameterProblem, withParameters } from '@shopsim/calibrate';
 import { loadScenarioFile } from '@shopsim/scenario';
 import { describe, expect, it } from 'vitest';
 
@@ -30,10 +30,32 @@ describe('scenarios/targets-v2', () => {
     });
   }
 
+  it('fits no hand-set value (path@value) that no scenario holds: each one changes the year it stands for', () => {
+    const years = ['2019-baseline.yaml', '2024.yaml'].map((f) => loadScenarioFile(join(root, 'scenarios', f)).config);
+    for (const p of spec.priors.filter((q) => q.path.includes('@'))) {
+      const moved = years.filter((c) => JSON.stringify(withParameters(c, { [p.path]: (p.lo + p.hi) / 2 + 1e-3 })) !== JSON.stringify(c));
+      expect(moved.length, `${p.path} is held by no shipped year`).toBeGreaterThan(0);
+    }
+    // The 2019 price sensitivity is 2019's alone: 2024's shoppers keep theirs.
+    expect(JSON.stringify(withParameters(years[1]!, { 'markets.*.priceSensitivity@3.5': 4 }))).toBe(JSON.stringify(years[1]!));
+  });
+
   it('gives every v2 lever effect both its base and its variant', () => {
     // v1's pairs are the shipped scenarios beside 2024.yaml; the new ones live here.
     const ids = [...new Set(targets.filter((t) => t.effectId !== undefined && !v1.has(t.effectId)).map((t) => t.effectId!))];
     expect(ids.length).toBe(8);
     for (const id of ids) expect([...(roles.get(id) ?? [])].sort(), id).toEqual(['base', 'variant']);
   });
+});
+
+// The lever pairs of docs/calibration.md's lever-effects table.
+describe('scenarios/levers', () => {
+  const levers = join(root, 'scenarios/levers');
+  for (const file of readdirSync(levers).filter((f) => f.endsWith('.yaml')).sort()) {
+    it(`${file} loads, carries the schema line and says what it asks`, () => {
+      expect(readFileSync(join(levers, file), 'utf8').split('\n')[0]).toBe('# yaml-language-server: $schema=../shopsim.schema.json');
+      const s = loadScenarioFile(join(levers, file));
+      expect(s.description ?? '').toMatch(/\?$/);
+    });
+  }
 });

@@ -4,8 +4,7 @@
 // differences clear of zero, or to lie in a band derived from the mechanism.
 import { describe, expect, it } from 'vitest';
 import type { SimConfig } from './config.ts';
-import { simulate } from './simulate.ts';
-import { pairedEffect, smallScenario, uniformMarkets, withLevers } from './testing.ts';
+import { pairedEffect, simulateOnce, smallScenario, uniformMarkets, withLevers } from './testing.ts';
 
 // Two-sided 99% Student t quantile with 4 degrees of freedom (5 paired seeds).
 const T_CRIT = 4.604;
@@ -18,7 +17,7 @@ describe('return policy in the purchase decision', () => {
     // every shopper meets the paid policy.
     const free = withLevers(base, { membership: { enabled: 0 }, afterSales: { freeReturnWindowDays: 30 } });
     const paid = withLevers(free, { afterSales: { freeReturnWindowDays: 0 } });
-    const effect = pairedEffect(free, paid, (k, r) => k.orders / simulate(free, { seed: r.seed, daily: false }).kpis.orders - 1);
+    const effect = pairedEffect(free, paid, (k, r) => k.orders / simulateOnce(free, r.seed).kpis.orders - 1);
     expect(effect.t).toBeLessThan(-T_CRIT);
     // At purchase probabilities of a few per cent a logit shift of -w scales
     // purchases by about e^-w; repeat orders follow first orders, so the fall
@@ -35,14 +34,14 @@ describe('delay coupons', () => {
 
   it('bring shoppers back: a held coupon raises orders, and some are redeemed', () => {
     expect(pairedEffect(none, coupons, (k) => k.orders).t).toBeGreaterThan(T_CRIT);
-    const r = simulate(coupons, { seed: 1, daily: false }).kpis;
+    const r = simulateOnce(coupons, 1).kpis;
     expect(r.couponsRedeemed).toBeGreaterThan(0);
     expect(r.couponsRedeemed).toBeLessThanOrEqual(r.couponsIssued);
   });
 
   it('cost when used, not when sent: the discount given is at most the face value of the coupons redeemed', () => {
     for (const seed of [1, 2, 3]) {
-      const k = simulate(coupons, { seed, daily: false }).kpis;
+      const k = simulateOnce(coupons, seed).kpis;
       expect(k.compensationPaid).toBeGreaterThan(0);
       expect(k.compensationPaid).toBeLessThanOrEqual(5 * k.couponsRedeemed + 1e-9);
       expect(k.compensationPaid).toBeLessThan(5 * k.couponsIssued);
@@ -53,7 +52,7 @@ describe('delay coupons', () => {
     // When a coupon cost its face value on sending and brought nobody back,
     // dropping coupons raised gross profit by exactly the coupons' face value.
     const saving = pairedEffect(coupons, none, (k) => k.grossProfit);
-    const faceValue = [1, 2, 3, 4, 5].map((seed) => 5 * simulate(coupons, { seed, daily: false }).kpis.couponsIssued);
+    const faceValue = [1, 2, 3, 4, 5].map((seed) => 5 * simulateOnce(coupons, seed).kpis.couponsIssued);
     const meanFace = faceValue.reduce((a, b) => a + b, 0) / faceValue.length;
     expect(saving.mean + T_CRIT * saving.standardError).toBeLessThan(0.75 * meanFace);
   });
@@ -63,7 +62,7 @@ describe('membership as a programme', () => {
   it('heavier buyers join more: members order more each than non-members, even without benefits', () => {
     const off = withLevers(base, { membership: { enabled: 0 } });
     const perShopperRatio = (seed: number) => {
-      const k = simulate(off, { seed, daily: false }).kpis;
+      const k = simulateOnce(off, seed).kpis;
       return k.memberOrders / k.members / (k.nonMemberOrders / (k.activeShoppers - k.members));
     };
     const ratios = [1, 2, 3, 4, 5].map(perShopperRatio);
@@ -75,7 +74,7 @@ describe('membership as a programme', () => {
   it('has a cost: benefits cost the platform per member order, and a fee is paid but deters joiners', () => {
     const free = withLevers(base, { membership: { enabled: 1, benefitCostPerOrder: 2, feePerYear: 0 } });
     const fee = withLevers(free, { membership: { feePerYear: 50 } });
-    const k = simulate(free, { seed: 1, daily: false }).kpis;
+    const k = simulateOnce(free, 1).kpis;
     // The programme runs all year, so every order of the member cohort is a member order.
     expect(k.memberBenefitCost).toBeCloseTo(2 * k.memberOrders, 6);
     expect(pairedEffect(free, fee, (x) => x.members).t).toBeLessThan(-T_CRIT);
@@ -84,7 +83,7 @@ describe('membership as a programme', () => {
 
   it("reports members' and non-members' repurchase, with the overall rate between them", () => {
     for (const seed of [1, 2, 3]) {
-      const k = simulate(base, { seed, daily: false }).kpis;
+      const k = simulateOnce(base, seed).kpis;
       expect(Number.isFinite(k.memberRepurchaseRate) && Number.isFinite(k.nonMemberRepurchaseRate)).toBe(true);
       expect(k.repurchaseRate).toBeLessThanOrEqual(Math.max(k.memberRepurchaseRate, k.nonMemberRepurchaseRate));
       expect(k.repurchaseRate).toBeGreaterThanOrEqual(Math.min(k.memberRepurchaseRate, k.nonMemberRepurchaseRate));
@@ -99,7 +98,7 @@ describe('unit economics', () => {
     const g = 0.3;
     // Margin per order = basket x (price index - (1 - g)): +33% at index 1.1.
     const expected = (1.1 - (1 - g)) / g - 1;
-    const effect = pairedEffect(base, dear, (k, r) => k.marginPerOrder / simulate(base, { seed: r.seed, daily: false }).kpis.marginPerOrder - 1);
+    const effect = pairedEffect(base, dear, (k, r) => k.marginPerOrder / simulateOnce(base, r.seed).kpis.marginPerOrder - 1);
     expect(Math.abs(effect.mean - expected)).toBeLessThan(0.05);
   });
 
@@ -107,7 +106,7 @@ describe('unit economics', () => {
     const noCost = withLevers(base, { warehouse: { fixedCostPerDay: 0, holdingCostShare: 0 } });
     const holding = withLevers(noCost, { warehouse: { holdingCostShare: 0.03 } });
     const fixed = withLevers(holding, { warehouse: { fixedCostPerDay: 100 } });
-    const [n, h, f] = [noCost, holding, fixed].map((c) => simulate(c, { seed: 1, daily: false }).kpis);
+    const [n, h, f] = [noCost, holding, fixed].map((c) => simulateOnce(c, 1).kpis);
     expect(n!.warehouseCost).toBe(0);
     // Holding cost is a share of the goods' cost of warehouse orders: at most 3% of all goods sold.
     expect(h!.warehouseCost).toBeGreaterThan(0);
@@ -121,7 +120,7 @@ describe('unit economics', () => {
     const refusing = withLevers(base, {});
     const cod = refusing.levers.paymentMethods.cod!;
     refusing.levers.paymentMethods = { ...refusing.levers.paymentMethods, cod: { ...cod, refusalRate: 0.3 } };
-    const k = simulate(refusing, { seed: 2, daily: false }).kpis;
+    const k = simulateOnce(refusing, 2).kpis;
     expect(k.refusedAtDoor).toBeGreaterThan(0);
     expect(k.delivered + k.cancelled + k.refusedAtDoor + k.inTransit).toBe(k.orders);
     expect(k.refusalCost).toBeCloseTo(k.refusedAtDoor * (base.levers.afterSales.returnCost as number), 6);
@@ -130,10 +129,10 @@ describe('unit economics', () => {
 
   it('free returns cost the platform their shipping; paid ones do not', () => {
     const shipping = withLevers(base, { afterSales: { returnShippingCost: 6 } });
-    const k = simulate(shipping, { seed: 3, daily: false }).kpis;
+    const k = simulateOnce(shipping, 3).kpis;
     expect(k.returnShippingCost).toBeGreaterThan(0);
     const paid = withLevers(shipping, { membership: { enabled: 0 }, afterSales: { freeReturnWindowDays: 0 } });
-    expect(simulate(paid, { seed: 3, daily: false }).kpis.returnShippingCost).toBe(0);
+    expect(simulateOnce(paid, 3).kpis.returnShippingCost).toBe(0);
   });
 });
 
@@ -141,7 +140,7 @@ describe('order value', () => {
   it('shoppers who trust the platform more put more in the basket', () => {
     const trusting = { ...base, behaviour: { ...base.behaviour, initialTrust: 0.7 } };
     const w = base.behaviour.orderValueTrustWeight;
-    const effect = pairedEffect(base, trusting, (k, r) => k.averageOrderValue / simulate(base, { seed: r.seed, daily: false }).kpis.averageOrderValue - 1);
+    const effect = pairedEffect(base, trusting, (k, r) => k.averageOrderValue / simulateOnce(base, r.seed).kpis.averageOrderValue - 1);
     expect(effect.t).toBeGreaterThan(T_CRIT);
     // Trust moves towards experience, so the gap shrinks from its start of w x 0.2.
     expect(effect.mean).toBeLessThan(Math.exp(w * 0.2) - 1 + 3 * effect.standardError);

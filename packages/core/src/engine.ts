@@ -11,6 +11,7 @@ import { AleaGenerator, normalQuantile, streamKey, shopperBase, uniformAt, norma
 import { takeBuffer } from './buffers.ts';
 import {
   Population, FLAG, EXTRA, NEVER, TRAIT_DRAWS, setTraits, traitSource, type TraitSource, REC, REC_8, REC_16, REC_32, REC_F64, EXPECTED_DAYS_SCALE, LATENESS_SCALE, toFixed16, createPopulation,
+  ORDER, ORDER_IN_FLAGS, ORDER_SLOTS, SLOT, SLOT_32, orderSlotsOf,
 } from './population.ts';
 
 // Stars are measured from the scale's midpoint in utility and word of mouth.
@@ -159,9 +160,18 @@ export class Engine {
   touched = 0;
   private row = 0; // offset of today's counters in `daily`
   private day = 0;
+  /**
+   * Whether a shopper can have a second order open (behaviour openOrders 2):
+   * shoppers then keep browsing while a parcel or case is open, orders sit
+   * in order slots, and the day queue holds a shopper's browsing wake as i
+   * and the event of its order slot s as ~(i * ORDER_SLOTS + s). Otherwise
+   * the one open order sits in the record and stops the shopper's visits.
+   */
+  private readonly concurrent: boolean;
 
   constructor(readonly config: SimConfig, readonly seed: number) {
     this.b = config.behaviour;
+    this.concurrent = orderSlotsOf(config) > 0;
     this.m = config.markets.length;
     this.levers = new LeverTable(config);
     this.p = this.levers.methods.length;
@@ -232,6 +242,17 @@ export class Engine {
     this.queueLength[day] = n + 1;
   }
 
+  /** Queues shopper i's next browsing step (candidate, first visit or lapse) for `day`; it replaces any earlier one. */
+  private browseAt(i: number, day: number): void {
+    if (this.concurrent) this.pop.recI32[i * REC_32 + REC.browseWake] = day;
+    this.wakeAt(i, day);
+  }
+
+  /** Queues the next event (delivery, cancellation, end of a case) of shopper i's order slot s. */
+  private orderEventAt(i: number, s: number, day: number): void {
+    this.wakeAt(this.concurrent ? ~(i * ORDER_SLOTS + s) : i, day);
+  }
+
   /** Per market, the fee's shift of the log-odds of joining the programme, at the day-0 levers. */
   private feeShifts(): Float64Array {
     this.levers.update(0);
@@ -282,10 +303,10 @@ export class Engine {
       const lapseDay = day + Math.max(1, Math.ceil(-Math.log(1 - uniformAt(vb, V.lapse)) / this.lapseHazard));
       if (lapseDay < next && lapseDay < this.config.days) {
         this.pop.rec8[i * REC_8 + REC.extra]! |= EXTRA.lapse;
-        return this.wakeAt(i, lapseDay);
+        return this.browseAt(i, lapseDay);
       }
     }
-    this.wakeAt(i, next);
+    this.browseAt(i, next);
   }
 
   /** The shopper stops visiting for good, without a bad experience. */
@@ -297,11 +318,22 @@ export class Engine {
     pop.rec8[i * REC_8 + REC.extra] = extra & ~EXTRA.lapse;
     this.browsingRate[mi]! -= rate;
     if (!(extra & EXTRA.ordered)) this.prospectRate[mi]! -= rate;
-    const member = pop.rec8[i * REC_8 + REC.flags]! & FLAG.member;
-    pop.rec8[i * REC_8 + REC.flags] = member | FLAG.churned;
-    this.active[mi]!--;
+    const member = this.leave(i, mi);
     if (member) this.members[mi]!--;
     this.add(mi, C.lapsed, 1);
+  }
+
+  /**
+   * Shopper i stops visiting for good (churn or lapse); an open order still
+   * arrives. Returns the member bit.
+   */
+  private leave(i: number, mi: number): number {
+    const pop = this.pop;
+    const f = pop.rec8[i * REC_8 + REC.flags]!;
+    pop.rec8[i * REC_8 + REC.flags] = (f & (FLAG.member | ORDER_IN_FLAGS)) | FLAG.churned;
+    if (this.concurrent) pop.recI32[i * REC_32 + REC.browseWake] = NEVER;
+    this.active[mi]!--;
+    return f & FLAG.member;
   }
 
   /**
@@ -424,12 +456,23 @@ export class Engine {
     // serves many at a time, where handling one shopper after another would
     // wait for each in turn (at a million shoppers they come from DRAM).
     let touched = 0;
-    for (let k = from; k < to; k++) touched += rec8[list[k]! * REC_8 + REC.flags]!;
+    for (let k = from; k < to; k++) {
+      const v = list[k]!;
+      touched += rec8[(v < 0 ? Math.floor(~v / ORDER_SLOTS) : v) * REC_8 + REC.flags]!;
+    }
     this.touched = touched;
+    const recI32 = this.pop.recI32;
     for (let k = from; k < to; k++) {
       const i = list[k]!;
+      if (i < 0) {
+        const slot = ~i;
+        this.event(Math.floor(slot / ORDER_SLOTS), slot % ORDER_SLOTS);
+        continue;
+      }
       const f = rec8[i * REC_8 + REC.flags]!;
-      if (f & FLAG.busy) this.event(i);
+      // A browsing wake that a later one replaced.
+      if (this.concurrent && recI32[i * REC_32 + REC.browseWake] !== this.day) continue;
+      if (f & FLAG.busy) this.event(i, 0);
       else if (rec8[i * REC_8 + REC.extra]! & EXTRA.lapse) this.lapse(i);
       else if (f & FLAG.firstVisit) this.firstVisit(i);
       else this.candidate(i);
@@ -689,12 +732,23 @@ export class Engine {
     // Which mode the purchasing visit was for: in proportion to its share of purchases.
     const fromWarehouse = uniformAt(vb, V.mode) * buy < share * warehouse;
     const prospect = !(pop.rec8[i * REC_8 + REC.extra]! & EXTRA.ordered);
-    if (this.checkout(i, mi, fromWarehouse, member)) {
+    const slot = this.freeSlot(i);
+    if (slot < 0 || !this.checkout(i, mi, slot, fromWarehouse, member)) return this.keepBrowsing(i, vb, next);
+    if (prospect) this.prospectRate[mi]! -= rate;
+    if (!this.concurrent) {
       this.browsingRate[mi]! -= rate;
-      if (prospect) this.prospectRate[mi]! -= rate;
-    } else {
-      this.keepBrowsing(i, vb, next);
+      return;
     }
+    // Visits go on; the order changed what bounds them (a coupon spent), so the next candidate comes from the new bound.
+    this.keepBrowsing(i, vb, this.nextWake(mi, this.day, uniformAt(vb, V.next), rate * this.purchaseBound(i, mi)));
+  }
+
+  /** An order slot of shopper i that is free, or -1 when the shopper has as many orders open as it can. */
+  private freeSlot(i: number): number {
+    if (!this.concurrent) return 0;
+    const s8 = this.pop.slot8;
+    for (let s = 0; s < ORDER_SLOTS; s++) if (!(s8[(i * ORDER_SLOTS + s) * SLOT_32 * 4 + SLOT.bits]! & ORDER.open)) return s;
+    return -1;
   }
 
   /**
@@ -714,15 +768,18 @@ export class Engine {
       const member = this.isMember(i, mi);
       const warehouse = uniformAt(vb, V.mode) < this.levers.row[mi * LEVER_SLOTS + L.warehouseShare]!;
       const utility = this.utility(i, mi, member, warehouse ? 1 : 0, this.deliveryShift(i, mi));
-      if (uniformAt(vb, V.purchase) < logistic(utility) && this.checkout(i, mi, warehouse, member)) return;
+      const slot = this.freeSlot(i);
+      const ordered = uniformAt(vb, V.purchase) < logistic(utility) && slot >= 0 && this.checkout(i, mi, slot, warehouse, member);
+      if (ordered && !this.concurrent) return;
     }
     this.browsingRate[mi]! += rate;
     this.keepBrowsing(i, vb, this.nextWake(mi, this.day, uniformAt(vb, V.next), rate * this.purchaseBound(i, mi)));
   }
 
   /** A visit that reached the payment step; true when it ends in an order. */
-  private checkout(i: number, mi: number, warehouse: boolean, member: boolean): boolean {
-    const ob = shopperBase(this.keyOrder, i, this.pop.recU32[i * REC_32 + REC.orderDraws]!++);
+  private checkout(i: number, mi: number, slot: number, warehouse: boolean, member: boolean): boolean {
+    const block = this.pop.recU32[i * REC_32 + REC.orderDraws]!++;
+    const ob = shopperBase(this.keyOrder, i, block);
     const promise = this.quoted[mi * 4 + (member ? 2 : 0) + (warehouse ? 1 : 0)]!;
     this.add(mi, C.checkouts, 1);
     const method = this.pay(i, mi, ob);
@@ -730,7 +787,7 @@ export class Engine {
       this.add(mi, C.paymentAbandoned, 1);
       return false;
     }
-    this.placeOrder(i, mi, ob, method, warehouse, member, promise);
+    this.placeOrder(i, mi, slot, block, method, warehouse, member, promise);
     return true;
   }
 
@@ -750,8 +807,9 @@ export class Engine {
     return alt;
   }
 
-  private placeOrder(i: number, mi: number, ob: number, method: number, warehouse: boolean, member: boolean, promise: number): void {
+  private placeOrder(i: number, mi: number, slot: number, block: number, method: number, warehouse: boolean, member: boolean, promise: number): void {
     const { pop, b, day } = this;
+    const ob = shopperBase(this.keyOrder, i, block);
     const lev = this.levers.row;
     const o = mi * LEVER_SLOTS;
     const market = this.config.markets[mi]!;
@@ -789,8 +847,9 @@ export class Engine {
       this.add(mi, C.compensationPaid, Math.min(lev[o + L.couponValue]!, value));
       extra &= ~EXTRA.coupon;
     }
-    if (uniformAt(ob, U.refuse) < this.levers.pay.refusalRate[mi * this.p + method]!) extra |= EXTRA.refuse;
     pop.rec8[i * REC_8 + REC.extra] = extra;
+    let bits = ORDER.open | ORDER.inTransit;
+    if (uniformAt(ob, U.refuse) < this.levers.pay.refusalRate[mi * this.p + method]!) bits |= ORDER.refuse;
     const mu = warehouse ? lev[o + L.whMu]! : lev[o + L.dmMu]!;
     const sigma = warehouse ? lev[o + L.whSigma]! : lev[o + L.dmSigma]!;
     let transit = Math.exp(mu + sigma * normalAt(uniformAt(ob, U.transit1)));
@@ -799,15 +858,75 @@ export class Engine {
     const transitDays = Math.max(1, Math.ceil(transit));
     this.countRepurchase(i, mi);
     pop.recI32[i * REC_32 + REC.lastOrderDay] = day;
-    pop.rec16[i * REC_16 + REC.promisedDays] = toFixed16(promise, 1);
-    pop.recF32[i * REC_32 + REC.orderValue] = value;
-    let f = (pop.rec8[i * REC_8 + REC.flags]! & FLAG.member) | FLAG.busy | FLAG.inTransit;
-    if (warehouse) f |= FLAG.warehouse;
+    if (warehouse) bits |= ORDER.warehouse;
     const cancelAfter = Math.max(1, Math.ceil(b.cancelLateFactor * promise));
-    if (transitDays > cancelAfter) f |= FLAG.cancel;
-    pop.rec8[i * REC_8 + REC.flags] = f;
-    this.wakeAt(i, day + Math.min(transitDays, cancelAfter));
+    if (transitDays > cancelAfter) bits |= ORDER.cancel;
+    this.openOrder(i, slot, block, toFixed16(promise, 1), value, bits);
+    this.orderEventAt(i, slot, day + Math.min(transitDays, cancelAfter));
     this.inTransit[mi]!++;
+  }
+
+  // An open order's fields: in the record (one open order, slot 0) or in its order slot.
+
+  /** Opens order slot s of shopper i, placed today. */
+  private openOrder(i: number, s: number, block: number, promisedDays: number, value: number, bits: number): void {
+    const pop = this.pop;
+    if (this.concurrent) {
+      const o = (i * ORDER_SLOTS + s) * SLOT_32;
+      pop.slotI32[o + SLOT.day] = this.day;
+      pop.slotU32[o + SLOT.block] = block;
+      pop.slotF32[o + SLOT.value] = value;
+      pop.slot16[o * 2 + SLOT.promisedDays] = promisedDays;
+    } else {
+      pop.rec16[i * REC_16 + REC.promisedDays] = promisedDays;
+      pop.recF32[i * REC_32 + REC.orderValue] = value;
+    }
+    this.setOrderBits(i, s, bits);
+  }
+
+  private orderBits(i: number, s: number): number {
+    const pop = this.pop;
+    if (this.concurrent) return pop.slot8[(i * ORDER_SLOTS + s) * SLOT_32 * 4 + SLOT.bits]!;
+    const refuse = pop.rec8[i * REC_8 + REC.extra]! & EXTRA.refuse ? ORDER.refuse : 0;
+    return (pop.rec8[i * REC_8 + REC.flags]! & ORDER_IN_FLAGS) | refuse;
+  }
+
+  private setOrderBits(i: number, s: number, bits: number): void {
+    const pop = this.pop;
+    if (this.concurrent) {
+      pop.slot8[(i * ORDER_SLOTS + s) * SLOT_32 * 4 + SLOT.bits] = bits;
+      return;
+    }
+    const r8 = i * REC_8;
+    pop.rec8[r8 + REC.flags] = (pop.rec8[r8 + REC.flags]! & ~ORDER_IN_FLAGS) | (bits & ORDER_IN_FLAGS);
+    pop.rec8[r8 + REC.extra] = bits & ORDER.refuse ? pop.rec8[r8 + REC.extra]! | EXTRA.refuse : pop.rec8[r8 + REC.extra]! & ~EXTRA.refuse;
+  }
+
+  private orderDay(i: number, s: number): number {
+    return this.concurrent ? this.pop.slotI32[(i * ORDER_SLOTS + s) * SLOT_32 + SLOT.day]! : this.pop.recI32[i * REC_32 + REC.lastOrderDay]!;
+  }
+
+  /** The block of the shopper's order stream that the order's draws come from. */
+  private orderBlock(i: number, s: number): number {
+    return this.concurrent ? this.pop.slotU32[(i * ORDER_SLOTS + s) * SLOT_32 + SLOT.block]! : this.pop.recU32[i * REC_32 + REC.orderDraws]! - 1;
+  }
+
+  private promisedDays(i: number, s: number): number {
+    return this.concurrent ? this.pop.slot16[(i * ORDER_SLOTS + s) * SLOT_32 * 2 + SLOT.promisedDays]! : this.pop.rec16[i * REC_16 + REC.promisedDays]!;
+  }
+
+  private orderValue(i: number, s: number): number {
+    return this.concurrent ? this.pop.slotF32[(i * ORDER_SLOTS + s) * SLOT_32 + SLOT.value]! : this.pop.recF32[i * REC_32 + REC.orderValue]!;
+  }
+
+  /** Satisfaction carried to the end of an after-sales case (an order slot keeps it where the value was: a case no longer needs it). */
+  private pendingSatisfaction(i: number, s: number): number {
+    return this.concurrent ? this.pop.slotF32[(i * ORDER_SLOTS + s) * SLOT_32 + SLOT.value]! : this.pop.recF32[i * REC_32 + REC.pendingSatisfaction]!;
+  }
+
+  private setPendingSatisfaction(i: number, s: number, satisfaction: number): void {
+    if (this.concurrent) this.pop.slotF32[(i * ORDER_SLOTS + s) * SLOT_32 + SLOT.value] = satisfaction;
+    else this.pop.recF32[i * REC_32 + REC.pendingSatisfaction] = satisfaction;
   }
 
   private countRepurchase(i: number, mi: number): void {
@@ -830,19 +949,20 @@ export class Engine {
     }
   }
 
-  private event(i: number): void {
+  /** The next event of shopper i's order slot s: delivery, cancellation or the end of a case. */
+  private event(i: number, s: number): void {
     const { pop } = this;
     const mi = pop.rec8[i * REC_8 + REC.market]!;
-    const f = pop.rec8[i * REC_8 + REC.flags]!;
-    const ob = shopperBase(this.keyOrder, i, pop.recU32[i * REC_32 + REC.orderDraws]! - 1);
-    if (!(f & FLAG.inTransit)) {
-      this.finish(i, mi, ob, pop.recF32[i * REC_32 + REC.pendingSatisfaction]!, (f & FLAG.returnCase) !== 0);
+    const bits = this.orderBits(i, s);
+    const ob = shopperBase(this.keyOrder, i, this.orderBlock(i, s));
+    if (!(bits & ORDER.inTransit)) {
+      this.finish(i, mi, s, ob, this.pendingSatisfaction(i, s), (bits & ORDER.returnCase) !== 0);
       return;
     }
-    pop.rec8[i * REC_8 + REC.flags] = f & ~FLAG.inTransit;
+    this.setOrderBits(i, s, bits & ~ORDER.inTransit);
     this.inTransit[mi]!--;
-    if (f & FLAG.cancel) this.cancel(i, mi, ob);
-    else this.deliver(i, mi, ob);
+    if (bits & ORDER.cancel) this.cancel(i, mi, s, ob);
+    else this.deliver(i, mi, s, ob);
   }
 
   /**
@@ -850,9 +970,9 @@ export class Engine {
    * the promise and the expectation the shopper held when ordering; then the
    * shopper learns from it (learnDelivery).
    */
-  private judgeDelivery(i: number, mi: number, actual: number): number {
+  private judgeDelivery(i: number, mi: number, slot: number, actual: number): number {
     const b = this.b;
-    const promise = this.pop.rec16[i * REC_16 + REC.promisedDays]!;
+    const promise = this.promisedDays(i, slot);
     const expected = this.pop.rec16[i * REC_16 + REC.expectedDays]! / EXPECTED_DAYS_SCALE;
     const s =
       b.baseSatisfaction +
@@ -882,12 +1002,12 @@ export class Engine {
     pop.rec16[l] = toFixed16(lateness + b.expectationLearning * (late - lateness), LATENESS_SCALE);
   }
 
-  private cancel(i: number, mi: number, ob: number): void {
-    const value = this.pop.recF32[i * REC_32 + REC.orderValue]!;
+  private cancel(i: number, mi: number, s: number, ob: number): void {
+    const value = this.orderValue(i, s);
     this.add(mi, C.cancelled, 1);
     this.refund(mi, value);
-    const actual = this.day - this.pop.recI32[i * REC_32 + REC.lastOrderDay]!;
-    this.finish(i, mi, ob, this.judgeDelivery(i, mi, actual) - this.b.cancelPenalty, false);
+    const actual = this.day - this.orderDay(i, s);
+    this.finish(i, mi, s, ob, this.judgeDelivery(i, mi, s, actual) - this.b.cancelPenalty, false);
   }
 
   /** Money back for goods the platform gets back: the sale's margin and the goods' cost are undone (at today's levers). */
@@ -900,17 +1020,17 @@ export class Engine {
     this.add(mi, C.goodsCost, -goodsCost);
   }
 
-  private deliver(i: number, mi: number, ob: number): void {
+  private deliver(i: number, mi: number, s: number, ob: number): void {
     const { pop, b, day } = this;
     const lev = this.levers.row;
     const o = mi * LEVER_SLOTS;
-    if (pop.rec8[i * REC_8 + REC.extra]! & EXTRA.refuse) return this.refuse(i, mi);
-    const actual = day - pop.recI32[i * REC_32 + REC.lastOrderDay]!;
-    const promise = pop.rec16[i * REC_16 + REC.promisedDays]!;
+    if (this.orderBits(i, s) & ORDER.refuse) return this.refuse(i, mi, s);
+    const actual = day - this.orderDay(i, s);
+    const promise = this.promisedDays(i, s);
     this.add(mi, C.delivered, 1);
     this.add(mi, C.deliveryDaysSum, actual);
     if (day >= this.config.warmupDays) this.deliveryHistogram[mi * DELIVERY_BINS + Math.min(actual, DELIVERY_BINS - 1)]!++;
-    let satisfaction = this.judgeDelivery(i, mi, actual);
+    let satisfaction = this.judgeDelivery(i, mi, s, actual);
     if (actual <= promise) {
       this.add(mi, C.onTime, 1);
     } else {
@@ -921,7 +1041,7 @@ export class Engine {
         // The coupon is held until the next order (a reason to come back) and costs only when redeemed.
         this.add(mi, C.coupons, 1);
         pop.rec8[i * REC_8 + REC.extra]! |= EXTRA.coupon;
-        satisfaction += b.compensationWeight * Math.min(1, coupon / pop.recF32[i * REC_32 + REC.orderValue]!);
+        satisfaction += b.compensationWeight * Math.min(1, coupon / this.orderValue(i, s));
         complaintChance *= b.complaintAfterCoupon;
       }
       if (uniformAt(ob, U.complaint) < complaintChance) {
@@ -929,8 +1049,8 @@ export class Engine {
         this.add(mi, C.afterSalesCost, this.contactCost(o));
       }
     }
-    if (uniformAt(ob, U.problem) < lev[o + L.problemRate]!) this.openCase(i, mi, ob, satisfaction);
-    else this.finish(i, mi, ob, satisfaction, false);
+    if (uniformAt(ob, U.problem) < lev[o + L.problemRate]!) this.openCase(i, mi, s, ob, satisfaction);
+    else this.finish(i, mi, s, ob, satisfaction, false);
   }
 
   /**
@@ -938,12 +1058,13 @@ export class Engine {
    * back at the reverse-logistics cost, and the shopper, who never had the
    * item, shops on without rating or learning from it.
    */
-  private refuse(i: number, mi: number): void {
-    const pop = this.pop;
-    pop.rec8[i * REC_8 + REC.extra]! &= ~EXTRA.refuse;
+  private refuse(i: number, mi: number, s: number): void {
     this.add(mi, C.refusedAtDoor, 1);
-    this.refund(mi, pop.recF32[i * REC_32 + REC.orderValue]!);
+    this.refund(mi, this.orderValue(i, s));
     this.add(mi, C.refusalCost, this.levers.row[mi * LEVER_SLOTS + L.returnCost]!);
+    this.setOrderBits(i, s, 0);
+    if (this.pop.rec8[i * REC_8 + REC.flags]! & FLAG.churned) return;
+    this.stopBrowsing(i, mi);
     this.shopAgain(i, mi);
   }
 
@@ -954,7 +1075,7 @@ export class Engine {
   }
 
   /** A problem: the shopper returns the item or opens a ticket. */
-  private openCase(i: number, mi: number, ob: number, satisfaction: number): void {
+  private openCase(i: number, mi: number, slot: number, ob: number, satisfaction: number): void {
     const { pop, b, day } = this;
     const lev = this.levers.row;
     const o = mi * LEVER_SLOTS;
@@ -962,19 +1083,19 @@ export class Engine {
     const member = this.isMember(i, mi);
     const free = lev[o + L.freeReturnWindowDays]! > 0 || (member && lev[o + L.memberFreeReturns]! > 0);
     const patience = pop.recF32[i * REC_32 + REC.patienceDays]!;
-    let s = satisfaction - b.problemPenalty;
+    let sat = satisfaction - b.problemPenalty;
     let caseDays: number;
     let waitWeight = b.resolutionWeight;
     if (uniformAt(ob, U.returnOrTicket) < (free ? b.returnPropensityFree : b.returnPropensityPaid)) {
       this.add(mi, C.returns, 1);
-      this.refund(mi, pop.recF32[i * REC_32 + REC.orderValue]!);
+      this.refund(mi, this.orderValue(i, slot));
       this.add(mi, C.afterSalesCost, lev[o + L.returnCost]!);
       if (free) this.add(mi, C.returnShippingCost, lev[o + L.returnShippingCost]!);
       const local = lev[o + L.localReturnPoints]! > 0;
       caseDays = lev[o + L.returnCycleDays]! * (local ? 1 - b.localReturnSaving : 1);
-      if (!free) s -= b.paidReturnPenalty;
+      if (!free) sat -= b.paidReturnPenalty;
       waitWeight = b.refundWaitWeight;
-      pop.rec8[i * REC_8 + REC.flags]! |= FLAG.returnCase;
+      this.setOrderBits(i, slot, this.orderBits(i, slot) | ORDER.returnCase);
     } else {
       this.add(mi, C.tickets, 1);
       const ai = uniformAt(ob, U.ai) < lev[o + L.aiShare]!;
@@ -982,37 +1103,42 @@ export class Engine {
       this.add(mi, C.firstResponseHoursSum, responseHours);
       this.add(mi, C.afterSalesCost, ai ? lev[o + L.aiTicketCost]! : lev[o + L.humanTicketCost]!);
       const expected = this.config.markets[mi]!.expectedFirstResponseHours;
-      s += b.responseWeight * disconfirm((expected - responseHours) / expected, b.lossAversion);
+      sat += b.responseWeight * disconfirm((expected - responseHours) / expected, b.lossAversion);
       caseDays = -lev[o + L.resolutionDays]! * (ai ? b.aiResolutionFactor : 1) * Math.log(1 - uniformAt(ob, U.resolution));
     }
-    s += waitWeight * disconfirm((patience - caseDays) / patience, b.lossAversion);
+    sat += waitWeight * disconfirm((patience - caseDays) / patience, b.lossAversion);
     this.add(mi, C.cases, 1);
     this.add(mi, C.resolutionDaysSum, caseDays);
-    pop.recF32[i * REC_32 + REC.pendingSatisfaction] = s;
-    this.wakeAt(i, day + Math.max(1, Math.ceil(caseDays)));
+    this.setPendingSatisfaction(i, slot, sat);
+    this.orderEventAt(i, slot, day + Math.max(1, Math.ceil(caseDays)));
+    // The delivery changed what the shopper expects (and maybe gave a coupon): visits go on from the new bound.
+    if (this.concurrent) this.rebrowse(i, mi);
   }
 
   /** The experience is over: rate it, learn from it, maybe churn, then shop again. */
-  private finish(i: number, mi: number, ob: number, s: number, returned: boolean): void {
+  private finish(i: number, mi: number, slot: number, ob: number, s: number, returned: boolean): void {
     const { pop, b } = this;
     this.rate(mi, ob, s, returned);
     // A promoter: an experience good enough for five stars before rating noise.
     if (s > b.ratingCuts[3]) this.promotersToday[mi]!++;
+    this.setOrderBits(i, slot, 0);
+    // A shopper who left (churned or lapsed) with an order open still judges and rates it.
+    const left = (pop.rec8[i * REC_8 + REC.flags]! & FLAG.churned) !== 0;
+    if (!left) this.stopBrowsing(i, mi);
     // Trust moves part of the way towards this experience (0..1 on a logistic
     // scale): it stays bounded and forgets old experiences.
     const t = i * REC_32 + REC.trust;
     pop.recF32[t] = pop.recF32[t]! + b.trustLearning * (logistic(s) - pop.recF32[t]!);
     pop.recF64[i * REC_F64 + REC.visitRate] = this.visitRate(i);
+    if (left) return;
     let churnChance = b.churnBase;
     if (s < b.badThreshold) {
       const bad = Math.min(255, pop.rec8[i * REC_8 + REC.badExperiences]! + 1);
       pop.rec8[i * REC_8 + REC.badExperiences] = bad;
       churnChance += b.churnPerBad * bad;
     }
-    const member = pop.rec8[i * REC_8 + REC.flags]! & FLAG.member;
     if (uniformAt(ob, U.churn) < churnChance) {
-      pop.rec8[i * REC_8 + REC.flags] = member | FLAG.churned;
-      this.active[mi]!--;
+      const member = this.leave(i, mi);
       if (member) this.members[mi]!--;
       this.add(mi, C.churned, 1);
       return;
@@ -1023,9 +1149,35 @@ export class Engine {
   /** Back to shopping after an order or case: the first visit comes sooner (recency). */
   private shopAgain(i: number, mi: number): void {
     const pop = this.pop;
-    pop.rec8[i * REC_8 + REC.flags] = (pop.rec8[i * REC_8 + REC.flags]! & FLAG.member) | FLAG.firstVisit;
+    pop.rec8[i * REC_8 + REC.flags] = (pop.rec8[i * REC_8 + REC.flags]! & (FLAG.member | ORDER_IN_FLAGS)) | FLAG.firstVisit;
+    // A lapse drawn for the visits this first visit replaces is drawn afresh after it.
+    pop.rec8[i * REC_8 + REC.extra]! &= ~EXTRA.lapse;
     const vb = shopperBase(this.keyVisit, i, pop.recU32[i * REC_32 + REC.visitDraws]!++);
-    this.wakeAt(i, this.nextWake(mi, this.day, uniformAt(vb, 0), pop.recF64[i * REC_F64 + REC.visitRate]! * (1 + this.b.recencyBoost)));
+    this.browseAt(i, this.nextWake(mi, this.day, uniformAt(vb, 0), pop.recF64[i * REC_F64 + REC.visitRate]! * (1 + this.b.recencyBoost)));
+  }
+
+  /**
+   * With open orders, a browsing shopper leaves the browsing sum before an
+   * experience changes its rates (it comes back at its first visit);
+   * a shopper waiting for that first visit is not in it.
+   */
+  private stopBrowsing(i: number, mi: number): void {
+    if (!this.concurrent || this.pop.rec8[i * REC_8 + REC.flags]! & FLAG.firstVisit) return;
+    this.browsingRate[mi]! -= this.pop.recF64[i * REC_F64 + REC.visitRate]!;
+  }
+
+  /**
+   * A browsing shopper whose purchase bound changed (a delivery taught it
+   * something, a coupon came) draws its next candidate afresh from today:
+   * the candidates are a Poisson process, so nothing is owed to the old draw.
+   */
+  private rebrowse(i: number, mi: number): void {
+    const pop = this.pop;
+    if (pop.rec8[i * REC_8 + REC.flags]! & (FLAG.churned | FLAG.firstVisit)) return;
+    pop.rec8[i * REC_8 + REC.extra]! &= ~EXTRA.lapse;
+    const vb = shopperBase(this.keyVisit, i, pop.recU32[i * REC_32 + REC.visitDraws]!++);
+    const rate = pop.recF64[i * REC_F64 + REC.visitRate]!;
+    this.keepBrowsing(i, vb, this.nextWake(mi, this.day, uniformAt(vb, V.next), rate * this.purchaseBound(i, mi)));
   }
 
   /** Not every shopper rates; the very pleased and the very annoyed rate more. */

@@ -219,6 +219,7 @@ export const BEHAVIOUR_ROWS = [
   { name: 'referencePull', unit: 'share', range: SHARE, default: 0.1, description: "share of the way expected delivery days move towards the market's reference standard at each delivery" },
   { name: 'reputationWeight', unit: 'share', range: SHARE, default: 0.3, description: "weight of the platform's reputation for lateness against the shopper's own experience" },
   { name: 'checkoutFriction', unit: 'probability', range: SHARE, default: 0.03, description: 'probability a checkout is abandoned at the payment step whatever the method (baseline friction)' },
+  { name: 'openOrders', unit: 'count', range: { min: 1, max: 2 }, default: 1, description: 'orders a shopper can have open at once (a parcel in transit or an after-sales case): 1, no visits meanwhile; 2, visits go on and one more order can be placed' },
 ] as const satisfies readonly BehaviourRow[];
 
 export interface MarketTraitRow {

@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { Population, createPopulation } from './population.ts';
+import { ORDER_SLOTS, Population, createPopulation } from './population.ts';
 import { defaultScenario } from './default-scenario.ts';
 import { paymentMethodNames } from './levers.ts';
 
 describe('population', () => {
   it('holds at most 64 bytes of state per shopper', () => {
     expect(Population.bytesPerShopper()).toBeLessThanOrEqual(64);
+  });
+
+  it('holds at most 96 bytes per shopper with two open orders each (issue 13)', () => {
+    expect(Population.bytesPerShopper(ORDER_SLOTS)).toBeLessThanOrEqual(96);
+    expect(Population.bytesPerShopper(ORDER_SLOTS)).toBeGreaterThan(Population.bytesPerShopper());
   });
 
   it('splits shoppers across markets by their shares', () => {

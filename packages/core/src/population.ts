@@ -58,6 +58,7 @@ export const REC = {
   badExperiences: 56, // u8: experiences below the bad threshold
   extra: 57, // u8: EXTRA bits
   expectedDays: 29, // u16: learned expected delivery days, in 1/EXPECTED_DAYS_SCALE days (bytes 58-59)
+  browseWake: 15, // i32: with open orders (behaviour openOrders 2), the day of the shopper's one valid browsing wake
 } as const;
 export const REC_BYTES = 64;
 export const REC_F64 = REC_BYTES / 8;
@@ -77,6 +78,41 @@ export function toFixed16(value: number, scale: number): number {
   return Math.min(U16_MAX, Math.max(0, Math.round(value * scale)));
 }
 
+/**
+ * With more than one open order per shopper (behaviour openOrders 2) the
+ * orders do not live in the record but in order slots beside it, 16 bytes
+ * each, ORDER_SLOTS per shopper: slot s of shopper i starts at 32-bit index
+ * (i * ORDER_SLOTS + s) * SLOT_32; SLOT gives the fields in units of their
+ * own size from there (u16 and u8 fields count from the slot's start in
+ * 2- and 1-byte units).
+ */
+export const ORDER_SLOTS = 2;
+export const SLOT_32 = 4;
+export const SLOT = {
+  day: 0, // i32: the day the order was placed
+  block: 1, // u32: the order's block of the shopper's order stream
+  value: 2, // f32: the order's value; once a case opens, the satisfaction carried to its end
+  promisedDays: 6, // u16: the promise, whole days (bytes 12-13)
+  bits: 14, // u8: ORDER bits (byte 14)
+} as const;
+
+/**
+ * The state bits of an open order. In the record (one open order) they sit
+ * in the flags byte, which is why they share FLAG's values, except refuse,
+ * held in the extra byte there (EXTRA.refuse); in an order slot all in its
+ * bits byte.
+ */
+export const ORDER = {
+  refuse: 2, // the cash-on-delivery parcel will be refused at the door
+  open: FLAG.busy,
+  inTransit: FLAG.inTransit,
+  cancel: FLAG.cancel,
+  returnCase: FLAG.returnCase,
+  warehouse: FLAG.warehouse,
+} as const;
+/** The ORDER bits that live in the record's flags byte. */
+export const ORDER_IN_FLAGS = FLAG.busy | FLAG.inTransit | FLAG.cancel | FLAG.returnCase | FLAG.warehouse;
+
 export class Population {
   readonly size: number;
   /** The records (see REC), as float64, float32, int32, uint32 and uint8 views of one buffer. */
@@ -86,9 +122,22 @@ export class Population {
   readonly recU32: Uint32Array;
   readonly rec16: Uint16Array;
   readonly rec8: Uint8Array;
+  /** Order slots (see SLOT), empty when each shopper has at most one order open (held in the record). */
+  readonly slotI32: Int32Array;
+  readonly slotU32: Uint32Array;
+  readonly slotF32: Float32Array;
+  readonly slot16: Uint16Array;
+  readonly slot8: Uint8Array;
 
-  constructor(size: number) {
+  constructor(size: number, orderSlots = 0) {
     this.size = size;
+    const slots = orderSlots > 0 ? takeBuffer(size * orderSlots * SLOT_32 * 4) : new ArrayBuffer(0);
+    const n32 = size * orderSlots * SLOT_32;
+    this.slotI32 = new Int32Array(slots, 0, n32);
+    this.slotU32 = new Uint32Array(slots, 0, n32);
+    this.slotF32 = new Float32Array(slots, 0, n32);
+    this.slot16 = new Uint16Array(slots, 0, 2 * n32);
+    this.slot8 = new Uint8Array(slots, 0, 4 * n32);
     const rec = takeBuffer(size * REC_BYTES);
     this.recF64 = new Float64Array(rec, 0, size * REC_F64);
     this.recF32 = new Float32Array(rec, 0, size * REC_32);
@@ -111,10 +160,10 @@ export class Population {
     return this.recF32[i * REC_32 + REC.priceSensitivity]!;
   }
 
-  /** Bytes of state held per shopper. */
-  static bytesPerShopper(): number {
+  /** Bytes of state held per shopper, with `orderSlots` order slots each (0: the one open order sits in the record). */
+  static bytesPerShopper(orderSlots = 0): number {
     const n = 64;
-    const p = new Population(n);
+    const p = new Population(n, orderSlots);
     // Per buffer, the bytes its views cover (a reused buffer may be longer).
     const used = new Map<ArrayBufferLike, number>();
     for (const v of Object.values(p)) {
@@ -147,6 +196,11 @@ function joinProbability(src: TraitSource, m: number, visitZ: number): number {
   const share = src.config.memberShare;
   if (share <= 0 || share >= 1) return share;
   return 1 / (1 + Math.exp(-(src.joinLogit[m]! + src.config.behaviour.memberSelfSelection * visitZ)));
+}
+
+/** Order slots per shopper: none when one open order (in the record) is the limit. */
+export function orderSlotsOf(config: SimConfig): number {
+  return config.behaviour.openOrders >= 2 ? ORDER_SLOTS : 0;
 }
 
 /** Uniforms that make one shopper's traits, one per trait (TRAIT gives the index). */
@@ -203,7 +257,7 @@ export function setTraits(pop: Population, src: TraitSource, i: number, m: numbe
 export function createPopulation(
   config: SimConfig, seed: number, methods: string[], feeShift: ArrayLike<number> = [], capacity = config.shoppers,
 ): Population {
-  const pop = new Population(capacity);
+  const pop = new Population(capacity, orderSlotsOf(config));
   const src = traitSource(config, methods, feeShift);
   const marketCum = cumulativeOf(config.markets.map((m) => m.shopperShare));
   const market = new AleaGenerator(seed, 'market');

@@ -82,6 +82,7 @@ export function simulate(config: SimConfig, options: SimulateOptions = {}): SimR
   if (options.halves) result.halves = halvesOf(engine);
   // The result holds copies only: the run's big arrays can serve the next run.
   giveBack(engine.pop.recF64.buffer);
+  if (engine.pop.slotI32.length > 0) giveBack(engine.pop.slotI32.buffer);
   giveBack(engine.daily.buffer);
   return result;
 }

@@ -43,6 +43,7 @@ describe('lever controls', () => {
       }
     }
     expect(rows.find((r) => r.path === 'afterSales.returnCycleDays')).toMatchObject({ group: 'after-sales', label: 'Return cycle days' });
+    expect(rows.find((r) => r.path === 'afterSales.aiShare')!.label).toBe('AI share');
     expect(rows.find((r) => r.path === 'directMail.deliveryDays.p90')).toMatchObject({ part: 'fulfilment by direct mail from the home country', description: expect.stringMatching(/later than this; door-to-door delivery time by direct mail/) });
   });
 

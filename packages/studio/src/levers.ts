@@ -25,9 +25,9 @@ export const GROUP_OF: Record<string, Exclude<LeverGroup, 'timeline' | 'other'>>
   grossMarginShare: 'pricing',
 };
 
-/** "returnCycleDays" -> "return cycle days". */
+/** "returnCycleDays" -> "return cycle days"; "aiShare" -> "AI share". */
 export function humanise(key: string): string {
-  return key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/-/g, ' ').toLowerCase();
+  return key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/-/g, ' ').toLowerCase().replace(/\bai\b/g, 'AI');
 }
 
 const capitalise = (s: string) => (s === '' ? s : s[0]!.toUpperCase() + s.slice(1));

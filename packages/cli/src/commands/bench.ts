@@ -1,11 +1,12 @@
 // shopsim bench: the benchmark suites as a table (and JSON), and with
 // --compare a regression gate that exits 1 when a figure got worse than the
 // baseline by more than the threshold.
-import { readFileSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
 import {
-  DEFAULT_THRESHOLD, SUITE_IDS, benchAgainstBaseline, comparisonTable, goalsTable, resultsTable, runBench,
+  DEFAULT_THRESHOLD, REPO_ROOT, SUITE_IDS, benchAgainstBaseline, benchAgainstCheckout, binOf, spawnMeasure, comparisonTable, goalsTable, resultsTable, runBench,
   type BenchOptions, type BenchReport, type Comparison,
 } from '@shopsim/bench';
 import { checkNewFile, writeFileSafely } from '@shopsim/runner';
@@ -15,6 +16,8 @@ export interface BenchArgs {
   quick?: boolean | undefined;
   json?: string | undefined;
   compare?: string | undefined;
+  against?: string | undefined;
+  pairs?: number | undefined;
   threshold?: number | undefined;
   only?: string[] | undefined;
   shoppers?: number[] | undefined;
@@ -22,6 +25,7 @@ export interface BenchArgs {
   confirm?: boolean | undefined;
   force?: boolean | undefined;
   repeat?: number | undefined;
+  rounds?: number | undefined;
 }
 
 /** Read only here, never by the engine: extra hashed draws per shopper-day (0.3 = for 30% of the shoppers) in a benchmark-only engine, to show that the gate catches a slowdown. */
@@ -45,6 +49,24 @@ function readBaseline(file: string): BenchReport {
     throw new UserError(`${file} is not a benchmark result`, 'write one with shopsim bench --json FILE');
   }
   return d as BenchReport;
+}
+
+/** The baseline checkout named by --against: a folder holding an installed shopsim. */
+function checkoutOf(dir: string): string {
+  const root = resolve(dir);
+  if (!existsSync(binOf(root))) throw new UserError(`--against ${dir}: no shopsim checkout there (${binOf(root)} is missing)`, 'check out the baseline commit there and install it (bench/gate.sh does both)');
+  if (!existsSync(resolve(root, 'node_modules'))) throw new UserError(`--against ${dir}: the checkout is not installed`, `run npx -y pnpm@10.34.9 install --offline in ${dir}`);
+  return root;
+}
+
+/** HEAD of the checkout when its tracked files are unchanged (else the figures are of no commit). */
+function cleanCommit(root: string): string | undefined {
+  try {
+    const git = (...a: string[]) => execFileSync('git', a, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return git('status', '--porcelain', '--untracked-files=no') === '' ? git('rev-parse', 'HEAD') : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function isFolder(path: string): boolean {
@@ -72,14 +94,19 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
       .option('json', { type: 'string', describe: 'also write the results as JSON to this new file' })
       .option('force', { type: 'boolean', default: false, describe: 'replace the --json file if it exists' })
       .option('compare', { type: 'string', describe: 'baseline JSON: exit 1 when a figure got worse by more than --threshold, beyond the noise of the rounds' })
+      .option('against', { type: 'string', describe: 'a checkout of the baseline code (installed): measure it and this code in alternating processes on this machine and fail like --compare' })
+      .option('pairs', { type: 'number', default: 2, describe: 'with --against: processes per side' })
+      .conflicts('against', 'compare')
       .option('threshold', { type: 'number', default: DEFAULT_THRESHOLD, describe: 'allowed slow-down before --compare fails (0.15 = 15%)' })
       .option('only', { type: 'string', array: true, choices: SUITE_IDS, describe: 'run only these suites' })
       .option('shoppers', { type: 'number', array: true, describe: 'engine suite: only these population sizes (e.g. --shoppers 10000)' })
       .option('sweep-runs', { type: 'number', describe: 'sweep suite: runs of 100k shoppers per sweep (default 12 with --quick, else 96)' })
       .option('confirm', { type: 'boolean', default: true, describe: 're-measure suites beyond the threshold once before failing (--no-confirm to skip)' })
+      .option('rounds', { type: 'number', describe: 'rounds per figure in every suite instead of each suite\'s own (2 for a smoke run; more narrow the gate\'s interval)' })
       .option('repeat', { type: 'number', default: 1, describe: 'run the suites this many times and pool the rounds (pnpm bench:baseline uses 3)' })
       .example('$0 bench --quick', 'the CI suite: a table of times, throughputs and ratios to the reference')
       .example('$0 bench --quick --compare bench/baseline.json', 'fail (exit 1) on a regression beyond 15%')
+      .example('$0 bench --quick --against ../baseline-checkout', 'the CI gate (bench/gate.sh): the baseline commit measured beside this code')
       .example('$0 bench --json bench-results.json', 'the full suite, 1M shoppers included, also as JSON')
       .example('$0 bench --only sweep --sweep-runs 96', 'a longer sweep, where pool start-up weighs less'),
   handler: async (args: ArgumentsCamelCase<BenchArgs>) => {
@@ -105,21 +132,36 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
     }
     const repeat = args.repeat ?? 1;
     if (!Number.isInteger(repeat) || repeat < 1 || repeat > 10) throw new UserError(`--repeat must be a whole number from 1 to 10, got ${repeat}`, 'e.g. --repeat 3');
-    const options: BenchOptions = { quick, extraDraws, log, repeat, ...(args.only ? { only: args.only } : {}), ...(args.shoppers ? { sizes: args.shoppers } : {}), ...(sweepRuns ? { sweepRuns } : {}) };
+    const rounds = args.rounds;
+    if (rounds !== undefined && !(Number.isInteger(rounds) && rounds >= 2 && rounds <= 100)) throw new UserError(`--rounds must be a whole number from 2 to 100, got ${rounds}`, 'e.g. --rounds 9');
+    const options: BenchOptions = { quick, extraDraws, log, repeat, ...(rounds ? { rounds } : {}), ...(args.only ? { only: args.only } : {}), ...(args.shoppers ? { sizes: args.shoppers } : {}), ...(sweepRuns ? { sweepRuns } : {}) };
     let report: BenchReport;
     let comparison: Comparison | undefined;
-    if (baseline) ({ report, comparison } = await benchAgainstBaseline(baseline, options, threshold, args.confirm ?? true));
+    let against: BenchReport | undefined;
+    if (args.against !== undefined) {
+      const bins = { baseline: binOf(checkoutOf(args.against)), current: binOf(REPO_ROOT) };
+      const pairs = args.pairs ?? 2;
+      if (!Number.isInteger(pairs) || pairs < 1 || pairs > 10) throw new UserError(`--pairs must be a whole number from 1 to 10, got ${pairs}`, 'e.g. --pairs 2');
+      const childArgs = [...(quick ? ['--quick'] : []), ...(args.shoppers ?? []).flatMap((n) => ['--shoppers', String(n)]), ...(sweepRuns ? ['--sweep-runs', String(sweepRuns)] : []), ...(rounds ? ['--rounds', String(rounds)] : [])];
+      // A deliberately slowed engine slows only the current side.
+      const measure = spawnMeasure(bins, childArgs, log, [EXTRA_DRAWS_ENV]);
+      const only = args.only;
+      ({ baseline: against, report, comparison } = await benchAgainstCheckout((side, o) => measure(side, o ?? only), { quick, pairs, threshold, confirm: args.confirm ?? true, log }));
+    } else if (baseline) ({ report, comparison } = await benchAgainstBaseline(baseline, options, threshold, args.confirm ?? true));
     else report = await runBench(options);
 
     process.stdout.write(`${resultsTable(report)}\n\n`);
     const goals = goalsTable(report);
     if (goals) process.stdout.write(`Goals\n${goals}\n\n`);
     if (args.json) {
+      const commit = cleanCommit(REPO_ROOT);
+      if (commit) report.commit = commit;
       writeFileSafely(args.json, JSON.stringify(report, null, 2) + '\n');
       process.stdout.write(`results: ${args.json}\n`);
     }
-    if (baseline && comparison) {
-      process.stdout.write(`Against ${args.compare} (fails beyond +${(threshold * 100).toFixed(0)}% and beyond the rounds' noise)\n${comparisonTable(comparison)}\n`);
+    if ((baseline || against) && comparison) {
+      const what = against ? `the baseline checkout ${args.against}${against.commit ? ` (${against.commit.slice(0, 7)})` : ''}, measured here in the same run` : args.compare;
+      process.stdout.write(`Against ${what} (fails beyond +${(threshold * 100).toFixed(0)}% and beyond the rounds' noise)\n${comparisonTable(comparison)}\n`);
       if (comparison.regressions.length) {
         process.stdout.write(`regression: ${comparison.regressions.map((r) => `${r.id} +${(r.change * 100).toFixed(1)}%`).join(', ')}\n`);
         process.exitCode = EXIT_FAILURE;

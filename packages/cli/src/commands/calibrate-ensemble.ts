@@ -20,6 +20,7 @@ export interface EnsembleArgs extends CalibrationRunArgs {
   minAcceptance?: number | undefined;
   maxGenerations?: number | undefined;
   abcSeed?: number | undefined;
+  screen?: boolean | undefined;
   discrepancy?: number | undefined;
   workers?: number | undefined;
   shard?: string | undefined;
@@ -63,6 +64,8 @@ function settingsFrom(args: EnsembleArgs): AbcSettings {
     targetDistance: 1,
     maxGenerations: wholeNumber('--max-generations', args.maxGenerations ?? DEFAULT_ABC.maxGenerations, 1, 1000),
     seed: wholeNumber('--abc-seed', args.abcSeed ?? 1, 0, 2 ** 31 - 1),
+    minEssShare: DEFAULT_ABC.minEssShare,
+    screen: args.screen ?? DEFAULT_ABC.screen,
   };
 }
 
@@ -113,7 +116,7 @@ export async function calibrateEnsemble(args: EnsembleArgs): Promise<void> {
       if (!quiet && particles % 10 === 0) process.stderr.write(`ensemble: generation ${e.generation}, ${particles} particles evaluated here\n`);
     },
     onGeneration: (p: Population) => {
-      if (!quiet) process.stderr.write(`ensemble: generation ${p.generation} done: tolerance ${p.epsilon.toFixed(3)}, acceptance ${(p.acceptance * 100).toFixed(0)}%, ${p.particles.length} kept${p.done ? ` (stop: ${p.stop})` : ''}\n`);
+      if (!quiet) process.stderr.write(`ensemble: generation ${p.generation} done: tolerance ${p.epsilon.toFixed(3)}, acceptance ${(p.acceptance * 100).toFixed(0)}%, ${p.particles.length} kept, effective size ${p.ess.toFixed(1)}, ${p.active.length} of ${spec.priors.length} parameters moved${p.done ? ` (stop: ${p.stop})` : ''}\n`);
     },
   });
   if (result.status === 'waiting') {
@@ -131,10 +134,10 @@ export async function calibrateEnsemble(args: EnsembleArgs): Promise<void> {
     return;
   }
   const lines = [
-    `ensemble: ${summary.members} members after ${summary.generations} generations (${summary.evaluated} particles), largest distance ${summary.epsilon.toFixed(3)}: ` +
+    `ensemble: ${summary.members} members (effective sample size ${summary.ess.toFixed(1)}) after ${summary.generations} generations (${summary.evaluated} particles), largest distance ${summary.epsilon.toFixed(3)}: ` +
       (summary.consistent ? 'every member meets every target' : 'NOT consistent with every target (the tolerance stopped above 1)'),
     '',
-    ...summary.marginals.map((m) => `  ${m.path.padEnd(44)} ${fmt(m.q05)} .. ${fmt(m.q95)}  (prior ${fmt(m.lo)} .. ${fmt(m.hi)})  ${m.pinned ? 'pinned' : 'prior width: not pinned'}`),
+    ...summary.marginals.map((m) => `  ${m.path.padEnd(44)} ${fmt(m.q05)} .. ${fmt(m.q95)}  (prior ${fmt(m.lo)} .. ${fmt(m.hi)})  ${m.verdict === 'not pinned' ? 'prior width: not pinned' : m.verdict}${m.moved ? '' : ' (screened out)'}`),
     '',
     `wrote ${ENSEMBLE_FILES.map((f) => join(args.out, f)).join(', ')}`,
   ];

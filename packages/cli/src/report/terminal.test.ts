@@ -4,6 +4,8 @@ import {
   colourWanted, comparisonTable, dailySparklines, formatParam, kpiStatTable, paint, sensitivityTable, significanceMark, sparkline,
 } from './terminal.ts';
 import { formatStat, visibleLength } from '../format.ts';
+import { KPI_NAMES } from '@shopsim/core';
+import { KPI_GLOSSARY } from './glossary.ts';
 
 const ESC = '\u001b[';
 
@@ -114,6 +116,29 @@ describe('comparison', () => {
     expect(text).toContain('A  2019 baseline of a leading cross-border platform');
     expect(text).toContain('B  2024 leading platform with overseas warehouses');
     expect(Math.max(...lines.map(visibleLength))).toBeLessThanOrEqual(120);
+  });
+
+  // With every KPI (long labels like "Returning shoppers' repurchase rate", units like
+  // "money units per shopper") and six-digit money, the table first drew 143 columns.
+  it('fits every KPI of a comparison with long names and large values into 120 columns', () => {
+    // Values of the size each unit takes in a 20,000-shopper year.
+    const big = (k: string) => {
+      const g = KPI_GLOSSARY[k as keyof typeof KPI_GLOSSARY];
+      return g.percent ? 0.2345 : g.additive ? 236_009.4 : g.unit.includes('per') ? 49.61 : g.unit.startsWith('stars') ? 4.21 : 8.59;
+    };
+    const every: Comparison = {
+      ...comparison,
+      scenarios: [{ name: '2019 baseline of a leading cross-border platform' }, { name: '2024 leading platform with overseas warehouses' }],
+      kpis: { all: Object.fromEntries(KPI_NAMES.map((k) => [k, { values: [stat(big(k), big(k) / 40), stat(big(k) * 1.9, big(k) / 50)], diffs: [null, diff(big(k) * 1.12, big(k) / 30)] }])) },
+    };
+    const text = comparisonTable(every, 'all', { paint: paint(false) });
+    expect(Math.max(...text.split('\n').map(visibleLength))).toBeLessThanOrEqual(120);
+    expect(text.split('\n').filter((l) => /^\S/.test(l) && / - |[0-9]/.test(l))).not.toHaveLength(0);
+    // Each KPI still has its paired difference with its CI and the change relative to A.
+    expect(text).toMatch(/^GMV\s+money\s+236,009\s+448,418\s+\+264,331 \[\+256,464, \+272,198\]\s+\+112% ▲\*$/m);
+    expect(text).toContain('A, B: means over the replications, to fit 120 columns');
+    // A short table keeps every CI.
+    expect(comparisonTable({ ...every, kpis: { all: { gmv: every.kpis.all!.gmv! } } }, 'all')).toMatch(/236,009 ± 5,900/);
   });
 
   it('gives no relative change against a base that cannot be told from 0', () => {

@@ -2,7 +2,8 @@
 // daily series, and comparison tables that mark significant differences.
 import { DAILY_GLOSSARY, KPI_GLOSSARY, MAIN_DAILY_FIELDS, isKpiName, type DailyField, type KpiName } from './glossary.ts';
 import type { Comparison, DiffStat, MarketRef, Results, Stat } from './results.ts';
-import { formatDiff, formatRelative, formatStat, relativeChange, renderTable } from '../format.ts';
+import { MONEY } from '@shopsim/core';
+import { formatDiff, formatMean, formatRelative, formatStat, relativeChange, renderTable, visibleLength } from '../format.ts';
 import { scenarioLegend, scenarioLetter, shortLeverNames } from './labels.ts';
 import { signLabel } from '@shopsim/runner/stats';
 
@@ -154,10 +155,29 @@ export function significanceMark(kpi: string, d: DiffStat | null | undefined, p:
 // With a behaviour ensemble: in how many plausible behaviours a difference has its sign (one wording for terminal, HTML and studio).
 export { signLabel };
 
+/** Terminal width a comparison table keeps to, whatever its KPIs and names. */
+export const TABLE_WIDTH = 120;
+
+/** A unit in a few characters: "%" for shares (the label says of what), "money/order", "stars". */
+export function shortUnit(unit: string): string {
+  if (unit.startsWith('%')) return '%';
+  return unit.replace(MONEY, 'money').replace(/ per /, '/').replace(/ \(.*\)$/, '');
+}
+
+type Layout = { cis: boolean; unit: (u: string) => string };
+// Tried in order until the table fits: every number, then A, B, ... as means (the paired
+// differences keep their CIs), then short units too.
+const LAYOUTS: Layout[] = [
+  { cis: true, unit: (u) => u },
+  { cis: false, unit: (u) => u },
+  { cis: false, unit: shortUnit },
+];
+
 /**
  * One market of a comparison: each scenario's mean ± CI under its letter (A, B, ...), then
  * each scenario's paired difference from A with its CI, the change relative to A's mean and
- * a significance mark; the letters' legend below.
+ * a significance mark; the letters' legend below. A table that would be wider than
+ * TABLE_WIDTH shows the scenarios' means without their CIs, then short units.
  */
 export function comparisonTable(comparison: Comparison, market = 'all', options: { paint?: Paint; kpis?: readonly string[] } = {}): string {
   const p = options.paint ?? paint(false);
@@ -166,26 +186,35 @@ export function comparisonTable(comparison: Comparison, market = 'all', options:
   const letters = comparison.scenarios.map((_, i) => scenarioLetter(i));
   const others = letters.slice(1);
   const header = ['KPI', 'unit', ...letters, ...others.flatMap((o) => [`${o} − A`, `vs A`])];
-  const rows = names.map((k) => {
+  const rowsFor = (layout: Layout) => names.map((k) => {
     const entry = table[k];
-    const values = comparison.scenarios.map((_, i) => formatStat(k, entry?.values[i]));
+    const values = comparison.scenarios.map((_, i) => (layout.cis ? formatStat(k, entry?.values[i]) : formatMean(k, entry?.values[i])));
     const diffs = others.flatMap((_, j) => {
       const d = entry?.diffs[j + 1];
       const mark = significanceMark(k, d, p);
       const sign = signLabel(d);
       return [formatDiff(k, d), `${formatRelative(relativeChange(entry?.values[0], d))}${mark ? ` ${mark}` : '   '}${sign ? ` ${sign}` : ''}`];
     });
-    return [labelOf(k), unitOf(k), ...values, ...diffs];
+    return [labelOf(k), layout.unit(unitOf(k)), ...values, ...diffs];
   });
+  const fits = (text: string) => Math.max(...text.split('\n').map(visibleLength)) <= TABLE_WIDTH;
+  let layout = LAYOUTS[0]!;
+  let rendered = renderTable(header, rowsFor(layout));
+  for (const next of LAYOUTS.slice(1)) {
+    if (fits(rendered)) break;
+    layout = next;
+    rendered = renderTable(header, rowsFor(layout));
+  }
   const colours = p.enabled ? '; green where the KPI moved the better way, red the worse' : '';
   const ensemble = names.some((k) => table[k]?.diffs.some((d) => d?.signShare !== undefined && d?.signShare !== null));
   const pinned = ensemble ? ' and the sign agrees in at least 95% of plausible behaviours (each replication drew one ensemble member)' : '';
   const legend = [
     ...scenarioLegend(comparison.scenarios.map((s) => s.name)),
+    ...(layout.cis ? [] : [`${letters.join(', ')}: means over the replications, to fit ${TABLE_WIDTH} columns (their 95% CIs: the headline table, comparison.json, report.html)`]),
     `▲*/▼* significant rise/fall: the 95% CI of the paired difference excludes 0${pinned}${colours}`,
     'differences of % KPIs are in percentage points; "vs A" is the difference relative to A\'s mean',
   ].map((l) => p.dim(l));
-  return `${renderTable(header, rows)}\n${legend.join('\n')}`;
+  return `${rendered}\n${legend.join('\n')}`;
 }
 
 /**
