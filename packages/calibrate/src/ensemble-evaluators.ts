@@ -2,7 +2,7 @@
 // small problems) or on the worker pool (the CLI), one task per particle,
 // scenario and seed. Both measure targets the same way (measureTargets), so
 // their distances agree to the bit.
-import { simulate } from '@shopsim/core';
+import { ConfigError, simulate } from '@shopsim/core';
 import { runPooled, succeeded, type RunOutput, type RunTask } from '@shopsim/runner';
 import { withParameters, type CalibrationCase } from './cases.ts';
 import { measureTargets, type TargetPlan, type TargetResult } from './evaluate.ts';
@@ -15,14 +15,30 @@ function usedCases(plans: TargetPlan[]): CalibrationCase[] {
   return used;
 }
 
-export function inThreadEvaluator(plans: TargetPlan[], seeds: number[], options: { halves?: boolean } = {}): ParticleEvaluator {
+/** unmeasurable: a run the model refuses makes its particle unmeasurable (onDone null) instead of stopping everything. */
+export interface EvaluatorOptions {
+  halves?: boolean;
+  unmeasurable?: boolean;
+  onRun?: () => void;
+}
+
+export function inThreadEvaluator(plans: TargetPlan[], seeds: number[], options: EvaluatorOptions = {}): ParticleEvaluator {
   const cases = usedCases(plans);
   return async (particles, onDone) => {
     for (const p of particles) {
       const outputs = new Map<CalibrationCase, KpiSource[]>();
-      for (const c of cases) {
-        const config = withParameters(c.config, p.values);
-        outputs.set(c, seeds.map((seed) => simulate(config, { seed, daily: false, halves: options.halves ?? false })));
+      try {
+        for (const c of cases) {
+          const config = withParameters(c.config, p.values);
+          outputs.set(c, seeds.map((seed) => simulate(config, { seed, daily: false, halves: options.halves ?? false })));
+        }
+      } catch (err) {
+        // The model refused a run (its numbers overflowed): the particle is unmeasurable.
+        if (err instanceof ConfigError && options.unmeasurable) {
+          onDone(p.generation, p.index, null);
+          continue;
+        }
+        throw err;
       }
       onDone(p.generation, p.index, measureTargets(plans, outputs));
     }
@@ -35,13 +51,13 @@ export interface PooledCase {
   overrides: Record<string, unknown>;
 }
 
-export function poolEvaluator(plans: TargetPlan[], seeds: number[], source: (c: CalibrationCase) => PooledCase, workers: number, options: { halves?: boolean; onRun?: () => void } = {}): ParticleEvaluator {
+export function poolEvaluator(plans: TargetPlan[], seeds: number[], source: (c: CalibrationCase) => PooledCase, workers: number, options: EvaluatorOptions = {}): ParticleEvaluator {
   const cases = usedCases(plans);
   return async (particles, onDone) => {
-    const pending = new Map<number, { left: number; outputs: Map<CalibrationCase, RunOutput[]> }>();
+    const pending = new Map<number, { left: number; refused: boolean; outputs: Map<CalibrationCase, RunOutput[]> }>();
     function* tasks(): Generator<{ key: { particle: number; c: number; s: number }; task: RunTask }> {
       for (const [k, p] of particles.entries()) {
-        pending.set(k, { left: cases.length * seeds.length, outputs: new Map(cases.map((c) => [c, new Array<RunOutput>(seeds.length)])) });
+        pending.set(k, { left: cases.length * seeds.length, refused: false, outputs: new Map(cases.map((c) => [c, new Array<RunOutput>(seeds.length)])) });
         for (const [c, kase] of cases.entries()) {
           const { file, overrides } = source(kase);
           for (const [s, seed] of seeds.entries()) yield { key: { particle: k, c, s }, task: { file, overrides, seed, daily: false, parameters: p.values, halves: options.halves ?? false } };
@@ -70,12 +86,12 @@ export async function evaluateOnPool(
   source: (c: CalibrationCase) => PooledCase,
   workers: number,
   vectors: Record<string, number>[],
-  options: { halves?: boolean; onRun?: () => void } = {},
+  options: EvaluatorOptions = {},
 ): Promise<TargetResult[][]> {
   const out: TargetResult[][] = new Array(vectors.length);
   await poolEvaluator(plans, seeds, source, workers, options)(
     vectors.map((values, index) => ({ generation: 0, index, values })),
-    (_, index, results) => (out[index] = results),
+    (_, index, results) => (out[index] = results!), // never null: refusals throw unless options.unmeasurable
   );
   return out;
 }

@@ -7,7 +7,8 @@
 // share of the current generation. A shard that finds the others' share
 // missing stops with "waiting": submit the array again (--resume) until the
 // ensemble is written.
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { writeJson, writing } from '@shopsim/runner';
 import { join } from 'node:path';
 import { advance, batchSize, propose, type AbcSettings, type Population } from './abc.ts';
 import type { TargetResult } from './evaluate.ts';
@@ -24,10 +25,14 @@ export interface Evaluation {
   targets: Record<string, { mean: number; implausibility: number }>;
 }
 
-/** Runs the particles' simulations and reports each particle's target results as it finishes. */
+/**
+ * Runs the particles' simulations and reports each particle's target results
+ * as it finishes; null when the model refused a run of it (its numbers
+ * overflowed): the particle is unmeasurable, never kept.
+ */
 export type ParticleEvaluator = (
   particles: { generation: number; index: number; values: Record<string, number> }[],
-  onDone: (generation: number, index: number, results: TargetResult[]) => void,
+  onDone: (generation: number, index: number, results: TargetResult[] | null) => void,
 ) => Promise<void>;
 
 export interface Shard {
@@ -64,13 +69,14 @@ export function openRunFolder(out: string, identity: string, resume: boolean, me
     if (!resume) throw new RunFolderError(`${out} already holds an ensemble calibration`, 'add --resume to continue it, or choose a new --out folder');
     return;
   }
-  if (existsSync(out) && readdirSync(out).length > 0 && !resume) {
+  // Lock files of the shards that share the folder are not results.
+  if (existsSync(out) && readdirSync(out).some((name) => !name.startsWith('.shopsim.')) && !resume) {
     throw new RunFolderError(`output folder ${out} already exists and is not empty`, 'choose a new --out folder');
   }
-  mkdirSync(join(out, 'evaluations'), { recursive: true });
+  const evaluations = join(out, 'evaluations');
+  writing(evaluations, () => mkdirSync(evaluations, { recursive: true }));
   // Written whole then renamed: shards starting together write the same file.
-  writeFileSync(`${manifest}.${process.pid}.tmp`, JSON.stringify({ identity, ...meta }, null, 2) + '\n');
-  renameSync(`${manifest}.${process.pid}.tmp`, manifest);
+  writeJson(manifest, { identity, ...meta });
 }
 
 export class RunFolderError extends Error {
@@ -144,12 +150,12 @@ async function evaluateInto(
   await options.evaluate(
     mine.map((p) => ({ generation, index: p.index, values: named(p.values) })),
     (g, index, results) => {
-      const { distance, byTarget } = distanceOf(results, options.discrepancy);
+      const { distance, byTarget } = results === null ? { distance: Infinity, byTarget: {} as Record<string, number> } : distanceOf(results, options.discrepancy);
       const targets: Evaluation['targets'] = {};
-      for (const r of results) if (r.simulated) targets[r.target.id] = { mean: finite(r.simulated.mean), implausibility: finite(byTarget[r.target.id]!) };
+      for (const r of results ?? []) if (r.simulated) targets[r.target.id] = { mean: finite(r.simulated.mean), implausibility: finite(byTarget[r.target.id]!) };
       // JSON has no Infinity: an unmeasurable particle is stored as implausible as can be.
       const e: Evaluation = { generation: g, index, values: byIndex.get(index)!, distance: finite(distance), targets };
-      appendFileSync(file, JSON.stringify(e) + '\n');
+      writing(file, () => appendFileSync(file, JSON.stringify(e) + '\n'));
       stored.set(index, e);
       options.onParticle?.(e);
     },
@@ -160,7 +166,7 @@ async function evaluateInto(
 function endTornLine(file: string): void {
   if (!existsSync(file)) return;
   const text = readFileSync(file, 'utf8');
-  if (text.length > 0 && !text.endsWith('\n')) appendFileSync(file, '\n');
+  if (text.length > 0 && !text.endsWith('\n')) writing(file, () => appendFileSync(file, '\n'));
 }
 
 const finite = (v: number): number => (Number.isFinite(v) ? v : Number.MAX_VALUE);

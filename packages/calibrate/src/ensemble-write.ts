@@ -1,6 +1,6 @@
 // Writes a finished ensemble calibration: the ensemble file scenarios use
 // (--behaviours) and its diagnostics.
-import { writeFileSync } from 'node:fs';
+import { writeFileSafely, writeJson } from '@shopsim/runner';
 import { join } from 'node:path';
 import type { Population } from './abc.ts';
 import { historyCsv, marginals, marginalsTable, pairsSvg, particlesCsv, pins, pinsTable, MOVES_AT, type Marginal } from './ensemble-diagnostics.ts';
@@ -29,7 +29,7 @@ export function writeEnsemble(out: string, population: Population, history: Popu
     values: Object.fromEntries(priors.map((q, k) => [q.path, Number(p.values[k]!.toPrecision(6))])),
   }));
   const consistent = population.epsilon <= targetDistance;
-  writeFileSync(
+  writeFileSafely(
     join(out, 'ensemble.yaml'),
     ensembleYaml({ parameters: priors.map((p) => p.path), members }, [
       ...header,
@@ -37,13 +37,13 @@ export function writeEnsemble(out: string, population: Population, history: Popu
       'Use: shopsim run|compare|sweep|check ... --behaviours <this file>',
     ]),
   );
-  writeFileSync(join(out, 'history.csv'), historyCsv(history, evaluations));
-  writeFileSync(join(out, 'particles.csv'), particlesCsv(evaluations, priors));
+  writeFileSafely(join(out, 'history.csv'), historyCsv(history, evaluations));
+  writeFileSafely(join(out, 'particles.csv'), particlesCsv(evaluations, priors));
   const m = marginals(population, priors);
-  writeFileSync(join(out, 'marginals.md'), marginalsTable(m, population) + '\n');
+  writeFileSafely(join(out, 'marginals.md'), marginalsTable(m, population) + '\n');
   const p = pins(evaluations[0] ?? [], priors);
-  writeFileSync(join(out, 'pins.md'), `Spearman correlation of each target's simulated mean with each parameter over the prior draws (generation 0); bold: |rho| >= ${MOVES_AT}, the target moves the parameter.\n\n${pinsTable(p)}\n`);
-  writeFileSync(join(out, 'pairs.svg'), pairsSvg(population, priors));
+  writeFileSafely(join(out, 'pins.md'), `Spearman correlation of each target's simulated mean with each parameter over the prior draws (generation 0); bold: |rho| >= ${MOVES_AT}, the target moves the parameter.\n\n${pinsTable(p)}\n`);
+  writeFileSafely(join(out, 'pairs.svg'), pairsSvg(population, priors));
   const summary: EnsembleSummary = {
     members: members.length,
     epsilon: population.epsilon,
@@ -54,6 +54,6 @@ export function writeEnsemble(out: string, population: Population, history: Popu
     stop: population.stop ?? '',
     marginals: m,
   };
-  writeFileSync(join(out, 'ensemble-report.json'), JSON.stringify({ ...summary, pins: p, history: history.map((h) => ({ generation: h.generation, epsilon: h.epsilon, acceptance: h.acceptance, kept: h.particles.length, ess: h.ess, moved: h.active.length })) }, null, 2) + '\n');
+  writeJson(join(out, 'ensemble-report.json'), { ...summary, pins: p, history: history.map((h) => ({ generation: h.generation, epsilon: h.epsilon, acceptance: h.acceptance, kept: h.particles.length, ess: h.ess, moved: h.active.length })) });
   return summary;
 }

@@ -1,7 +1,8 @@
 // The shopsim command line. User mistakes exit 2 with one clear line; bugs keep their stack.
 import yargs from 'yargs';
 import { ConfigError } from '@shopsim/core';
-import { formatScenarioError, ScenarioErrors, type ScenarioError } from '@shopsim/scenario';
+import { ScenarioErrors } from '@shopsim/scenario';
+import { MAX_SHOWN_ERRORS, scenarioErrorText } from './error-text.ts';
 import { InputError, shopsimVersion, writeFailure } from '@shopsim/runner';
 import { guardStream, printable } from './printable.ts';
 import { runCommand } from './commands/run.ts';
@@ -23,20 +24,6 @@ import { joinNegativeValues, refuseMissingValues, usageError } from './flags.ts'
 /** One line: "shopsim: what is wrong  (how to fix it)", with user text made printable. */
 function userLine(message: string, hint?: string): string {
   return `shopsim: ${printable(message)}${hint ? `  (${printable(hint)})` : ''}\n`;
-}
-
-/** Errors are shown at most this many at a time; the rest are counted. */
-const MAX_SHOWN_ERRORS = 50;
-
-function scenarioErrorText(errors: ScenarioError[]): string {
-  const shown = errors.slice(0, MAX_SHOWN_ERRORS).map((e) => {
-    const clean: ScenarioError = { ...e, file: printable(e.file), path: printable(e.path), message: printable(e.message) };
-    if (e.hint !== undefined) clean.hint = printable(e.hint);
-    if (e.sourceLine !== undefined) clean.sourceLine = printable(e.sourceLine);
-    return formatScenarioError(clean);
-  });
-  if (errors.length > MAX_SHOWN_ERRORS) shown.push(`... and ${(errors.length - MAX_SHOWN_ERRORS).toLocaleString('en-US')} more errors (fix these first)`);
-  return shown.join('\n') + '\n';
 }
 
 /** The exit code for an error the user can act on, after saying what it is; undefined for a bug. */

@@ -69,6 +69,7 @@ describe.concurrent('a bad value', () => {
     ['run --workers 0', ['run', '-R', '2', '--workers', '0'], /--workers must be a whole number/],
     ['run --report without --out', ['run', '-R', '2', '--report'], /--report needs --out/],
     ['compare with one file', ['compare', shipped('2024.yaml')], /at least two scenario files/],
+    ['calibrate --param bounds beyond the parameter\'s range', ['calibrate', shipped('2024.yaml'), '--targets', targets, '--param', 'behaviour.lossAversion=0:3'], /--param behaviour\.lossAversion: bounds 0\.\.3 reach outside its allowed range 1\.\.5/],
     ['sweep --resume --force', ['sweep', '--set', 'levers.warehouseShare=0.3', '--resume', '--force', '--out', join(tmpdir(), 'x')], /contradict/],
   ])('%s: says what to write instead and exits 2', async (_name, args, message) => {
     await expectUsageError(args as string[], message as RegExp);
@@ -119,5 +120,20 @@ describe.concurrent('an output that already exists', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).seeds).toEqual([5, 6]);
     expect(readFileSync(join(out, 'README.txt'), 'utf8')).toBe('mine\n');
+  });
+});
+
+// 042d453 printed every error: a file just under the size limit gave 312,000 lines.
+describe('many mistakes in one file', () => {
+  it('shows the first 50 errors, one line each, then counts the rest', async () => {
+    const file = join(tmp(), 'many.yaml');
+    const keys = Array.from({ length: 120 }, (_, i) => `unknownKey${i}: 1`);
+    writeFileSync(file, `extends: ${shipped('2024.yaml')}\n${keys.join('\n')}\n`);
+    const r = await cli(['validate', file]);
+    expect(r.status).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines.filter((l) => /unknown key "unknownKey\d+"/.test(l))).toHaveLength(50);
+    expect(lines.at(-1)).toMatch(/\.\.\. and 70 more errors/);
+    expect(lines.length).toBeLessThan(50 * 4);
   });
 });

@@ -28,9 +28,9 @@ const size = fc.record({
 });
 const seeds = oneOf(['1', '1,2', '', '1,,2', ',', '1..2', '2..1', 'a', '-0', '1,1', '9999999999', ...nasty]);
 const shard = oneOf(['-1/3', '0/0', '1/1', '0/2', '1/2', '5/3', 'auto', 'auto/2', 'x/y', '0/100000', '1/', '/2', ...nasty]);
-const segment = oneOf(['__proto__', 'constructor', 'prototype', 'levers', 'warehouseShare', 'priceIndex', 'afterSales', 'returnCycleDays', 'markets', 'europe', 'behaviour', 'lossAversion', 'name', 'seed', '0', '', 'x-y', 'ÄÖ']);
+const segment = oneOf(['__proto__', 'constructor', 'prototype', 'levers', 'warehouseShare', 'priceIndex', 'afterSales', 'returnCycleDays', 'markets', 'europe', 'behaviour', 'lossAversion', 'visitTrustWeight', 'directMail', 'costPerOrder', 'name', 'seed', '0', '', 'x-y', 'ÄÖ']);
 const path = fc.array(segment, { minLength: 1, maxLength: 4 }).map((s) => s.join('.'));
-const value = oneOf(['0.3', '0.3,0.6', '0:1:3', '0:1', '1:0:3', '0:1:100000000', '0:1:1', 'true', 'a,b', '-1', '2', ':', '::', ...nasty]);
+const value = oneOf(['0.3', '0.3,0.6', '0:1:3', '0:1', '1:0:3', '0:1:100000000', '0:1:1', 'true', 'a,b', '-1', '2', '1000', '1e308', ':', '::', ...nasty]);
 const set = fc.tuple(path, value).map(([p, v]) => `${p}=${v}`);
 
 const flags = fc.record(

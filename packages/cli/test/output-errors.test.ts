@@ -2,11 +2,14 @@
 // a disk that fills mid-sweep is one line and exit 1 saying what was kept and
 // how to resume, no temporary file is left, and two writers never share a folder.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli as shopsimAsync } from './shopsim.ts';
+import { openRunFolder } from '@shopsim/calibrate';
+import { ensembleProblem } from './ensemble-fixtures.ts';
 
 const tiny = ['--shoppers', '50', '--days', '3', '--quiet', '--workers', '2'];
 const sweep = (out: string, values = '0.3,0.6', extra: string[] = []) => ['sweep', '--set', `levers.warehouseShare=${values}`, ...tiny, '--out', out, ...extra];
@@ -111,5 +114,57 @@ describe('the results folder', () => {
       holder.kill('SIGKILL');
     }
     rmSync(join(out, '.shopsim.lock'));
+  });
+});
+
+// calibrate and calibrate --ensemble write through the same output layer as
+// run and sweep (042d453: their own mkdir/writeFileSync gave stack traces, no
+// lock, and an empty --out wrote evaluations/ into the current folder).
+describe.concurrent('calibrate on the shared output layer', () => {
+  const root = fileURLToPath(new URL('../../../', import.meta.url));
+  const fit = (out: string) => ['calibrate', join(root, 'scenarios/2024.yaml'), '--targets', join(root, 'targets/report-2019-2024.yaml'), '--param', 'behaviour.lossAversion=1:2.5', '--quiet', '--out', out];
+  const { args: ensemble } = ensembleProblem();
+  const commands = { calibrate: fit, 'calibrate --ensemble': ensemble };
+
+  it.each(Object.keys(commands))('%s: an empty --out or one under a file is one line, exit 2, nothing written', async (name) => {
+    const args = commands[name as keyof typeof commands];
+    const cwd = tmp();
+    expectOneLine(await shopsimAsync(args(''), { cwd }), 2, /--out is empty/);
+    expect(readdirSync(cwd)).toEqual([]);
+    const file = join(tmp(), 'file');
+    writeFileSync(file, 'x');
+    expectOneLine(await shopsimAsync(args(join(file, 'out'))), 2, /is a file, not a folder|part of the path is a file/);
+  });
+
+  it.each(Object.keys(commands))('%s: a read-only disk is one line, exit 2', async (name) => {
+    const ro = mountTmpfs('ro,size=64k');
+    if (!ro) return;
+    expectOneLine(await shopsimAsync(commands[name as keyof typeof commands](join(ro, 'out'))), 2, /read-only/);
+  });
+
+  it('calibrate: a folder another shopsim is writing is refused, naming it', async () => {
+    const out = tmp();
+    const holder = spawn('sleep', ['60']);
+    try {
+      writeFileSync(join(out, '.shopsim.lock'), JSON.stringify({ pid: holder.pid, host: hostname(), since: 'now' }));
+      expectOneLine(await shopsimAsync(fit(out)), 2, new RegExp(`in use by another shopsim \\(pid ${holder.pid}`));
+    } finally {
+      holder.kill('SIGKILL');
+    }
+  });
+
+  it('calibrate --ensemble: a shard another shopsim is running is refused; the folder stays shared with the other shards', async () => {
+    const out = tmp();
+    const holder = spawn('sleep', ['60']);
+    try {
+      writeFileSync(join(out, '.shopsim.shard-0-of-2.lock'), JSON.stringify({ pid: holder.pid, host: hostname(), since: 'now' }));
+      expectOneLine(await shopsimAsync([...ensemble(out), '--shard', '0/2']), 2, new RegExp(`in use by another shopsim \\(pid ${holder.pid}`));
+      expect(existsSync(join(out, 'ensemble-run.json'))).toBe(false);
+      // Another shard's lock is no reason to refuse: the folder counts as empty for a first start.
+      openRunFolder(out, 'same calibration', false, {});
+      expect(existsSync(join(out, 'ensemble-run.json'))).toBe(true);
+    } finally {
+      holder.kill('SIGKILL');
+    }
   });
 });

@@ -5,7 +5,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadEnsembleSpec, loadTargets, parameterProblem, withParameters } from '@shopsim/calibrate';
+import { loadEnsemble, loadEnsembleSpec, loadTargets, parameterProblem, withParameters } from '@shopsim/calibrate';
+import { SHIPPED_ENSEMBLE, shippedEnsembleFor } from '../src/commands/behaviours-option.ts';
 import { loadScenarioFile } from '@shopsim/scenario';
 import { describe, expect, it } from 'vitest';
 
@@ -58,4 +59,28 @@ describe('scenarios/levers', () => {
       expect(s.description ?? '').toMatch(/\?$/);
     });
   }
+});
+
+// The shipped ensemble (calibrate --ensemble on targets/ensemble-v2.yaml): the default of shipped scenarios.
+describe('targets/behaviours-v2.yaml', () => {
+  const file = join(root, 'targets', SHIPPED_ENSEMBLE);
+  const ensemble = loadEnsemble(file);
+
+  it('fits exactly the parameters of the ensemble file, every member inside the priors', () => {
+    expect([...ensemble.parameters].sort()).toEqual(spec.priors.map((p) => p.path).sort());
+    for (const [i, m] of ensemble.members.entries()) {
+      for (const p of spec.priors) {
+        const v = m.values[p.path]!;
+        expect(v >= p.lo && v <= p.hi, `member ${i}: ${p.path} = ${v} outside ${p.lo} .. ${p.hi}`).toBe(true);
+      }
+    }
+  });
+
+  it('is what run, compare and sweep of shipped scenarios draw from by default, and fits every shipped year', () => {
+    expect(shippedEnsembleFor([join(root, 'scenarios/2024.yaml'), join(root, 'scenarios/levers/faster-direct-mail.yaml')])).toBe(file);
+    for (const year of ['2019-baseline.yaml', '2024.yaml']) {
+      const config = loadScenarioFile(join(root, 'scenarios', year)).config;
+      for (const path of ensemble.parameters) expect(parameterProblem(config, path), path).toBeUndefined();
+    }
+  });
 });

@@ -671,6 +671,16 @@ export class Engine {
   }
 
   /**
+   * Days by which the delivery shopper i expects of a `promise` (the promise
+   * stretched by the lateness it has learned to expect) exceeds the delivery
+   * time it has come to expect: what makes an order less certain to come
+   * when wanted (negative: sooner).
+   */
+  private expectedDelay(i: number, mi: number, promise: number): number {
+    return promise * (1 + this.expectedLateness(i, mi)) - this.pop.rec16[i * REC_16 + REC.expectedDays]! / EXPECTED_DAYS_SCALE;
+  }
+
+  /**
    * The shopper's part of the delivery term, ln(expected delivery / learned
    * expectation) minus ln(promise): the promise is discounted by the
    * unreliability the shopper expects, and judged against the delivery time
@@ -816,9 +826,10 @@ export class Engine {
     const sv = b.orderValueSpread;
     const price = lev[o + L.priceIndex]!;
     // Trust raises what a shopper puts in the basket (Ba & Pavlou 2002: trusted sellers earn price premiums).
-    const basket =
+    let basket =
       market.orderValue * Math.exp(sv * normalAt(uniformAt(ob, U.value1)) - (sv * sv) / 2) *
       Math.exp(b.orderValueTrustWeight * (pop.recF32[i * REC_32 + REC.trust]! - 0.5));
+    if (b.orderValueDeliveryWeight !== 0) basket *= Math.exp(-b.orderValueDeliveryWeight * this.expectedDelay(i, mi, promise));
     const value = basket * price;
     // The goods cost what they cost at the reference price, whatever the price index.
     const goodsCost = basket * (1 - lev[o + L.grossMarginShare]!);

@@ -212,6 +212,7 @@ export const BEHAVIOUR_ROWS = [
   { name: 'memberSelfSelection', unit: 'weight', range: { min: -5, max: 5 }, default: 0.25, description: "logit change of joining the membership programme per standard deviation of the shopper's visit rhythm (heavier buyers join more)" },
   { name: 'memberFeeWeight', unit: 'weight', range: { min: 0, max: 10 }, default: 1, description: 'logit change of joining the programme per unit of yearly fee / reference order value' },
   { name: 'orderValueTrustWeight', unit: 'weight', range: { min: -2, max: 2 }, default: 0.3, description: 'log change of order value per unit of trust above 0.5' },
+  { name: 'orderValueDeliveryWeight', unit: 'per day', range: { min: 0, max: 0.2 }, default: 0, description: 'log change of order value per day the delivery a shopper expects of the promise (stretched by the lateness it expects) exceeds the delivery time it expects (0 = off)' },
   { name: 'referralsPerPromoter', unit: 'count', range: { min: 0, max: 10 }, default: 0, description: 'new shoppers referred per promoter experience (satisfaction above the top rating cut) at a 3.5-star platform rating' },
   { name: 'referralRatingWeight', unit: 'weight', range: { min: 0, max: 3 }, default: 1, description: "log change of referrals per star of the market's platform rating above 3.5" },
   { name: 'lapsePerYear', unit: 'per day', range: { min: 0, max: 100 }, default: 0, description: 'yearly hazard that a browsing shopper lapses (stops visiting for good) without a bad experience' },

@@ -17,6 +17,6 @@ export { type RunRow } from './runs-file.ts';
 export { sqlName } from './column-name.ts';
 export { readRunDaily } from './run-daily.ts';
 export { buildManifest, shopsimVersion, type Manifest } from './manifest.ts';
-export { prepareOutDir, resumeOutDir, checkNewFile, writeJson, writeFileSafely, writeAtomically, writing, writeFailure, toJson } from './output.ts';
+export { prepareOutDir, resumeOutDir, openSharedOutDir, checkNewFile, writeJson, writeFileSafely, writeAtomically, writing, writeFailure, toJson } from './output.ts';
 export { progressReporter, type ProgressReporter } from './progress.ts';
 export { memberFor, memberIndex, SIGN_PINNED_AT, type Behaviours, type BehaviourMember } from './behaviours.ts';

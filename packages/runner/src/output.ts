@@ -12,6 +12,7 @@ import { InputError } from './input-error.ts';
 const RESULT_NAMES = [
   'manifest.json', 'summary.json', 'comparison.json', 'runs.jsonl', 'runs.csv', 'sensitivity.json', 'plan.jsonl', 'report.html',
   'long.csv', 'long.parquet', 'daily.csv', 'daily.parquet', 'codebook.json', 'daily',
+  'fitted.yaml', 'fit-report.txt', 'fit-report.json', 'loss-history.csv',
 ];
 const SHARD_FOLDER = /^shard-\d+-of-\d+$/;
 /** Left behind by a write that was killed: `name.tmp-PID`, and runs.jsonl's sorted copy. */
@@ -103,6 +104,17 @@ export function prepareOutDir(dir: string, force: boolean, resumable = false): (
   return release;
 }
 
+/**
+ * Opens a folder that several processes fill together (an ensemble
+ * calibration's shards): made if missing, and locked per writer, so that two
+ * copies of one shard never run at once while different shards do. Other
+ * writers' temporary files are theirs: left alone.
+ */
+export function openSharedOutDir(dir: string, writer: string): () => void {
+  makeFolder(dir);
+  return lockFolder(dir, `.shopsim.${writer}.lock`);
+}
+
 /** Takes `dir` over to continue its work (--resume): locked, and cleared of temporary files a kill left. */
 export function resumeOutDir(dir: string): () => void {
   makeFolder(dir);
@@ -153,8 +165,8 @@ let exitHook = false;
  * Creates `dir/.shopsim.lock` (only one process can), so two commands never
  * write one folder at once. A lock whose process is gone (a kill -9) is taken over.
  */
-export function lockFolder(dir: string): () => void {
-  const path = join(dir, LOCK_FILE);
+export function lockFolder(dir: string, name = LOCK_FILE): () => void {
+  const path = join(dir, name);
   const me: LockHolder = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
   for (let attempt = 0; ; attempt++) {
     try {

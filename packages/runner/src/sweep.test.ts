@@ -1,6 +1,7 @@
-import { existsSync, mkdtempSync, readFileSync, truncateSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, truncateSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseSet, planFromSets } from './design.ts';
 import { mergeShards } from './merge.ts';
@@ -88,6 +89,28 @@ describe('runSweep', () => {
     await sweep(out, { force: true });
     expect(statSync(join(out, 'runs.jsonl')).size).toBe(size);
     expect(existsSync(join(out, 'manifest.json'))).toBe(true);
+  });
+
+  // 042d453 hashed only the top file: a base edited between a kill and --resume mixed two models in one result.
+  it('refuses to resume, or merge shards, across an edit of a base file of the scenario, keeping the rows already there', async () => {
+    const dir = tmp();
+    const base = join(dir, 'base.yaml');
+    const top = join(dir, 'top.yaml');
+    writeFileSync(base, `extends: ${fileURLToPath(new URL('../../../scenarios/2024.yaml', import.meta.url))}\nmemberShare: 0.2\n`);
+    writeFileSync(top, 'extends: ./base.yaml\nname: top\n');
+    const based = { file: top, overrides: { shoppers: 300, days: 20 } };
+    const small = planFromSets([parseSet('levers.warehouseShare=0.3,0.9')], { design: 'grid' }, [1]);
+    const out = join(dir, 'out');
+    await runSweep({ scenario: based, plan: small, out, workers: 1 });
+    const rows = read(out, 'runs.jsonl');
+    // Shard 0 of 2 before the edit, shard 1 after: merging them would mix two models.
+    const sharded = join(dir, 'sharded');
+    await runSweep({ scenario: based, plan: small, out: sharded, workers: 1, shard: { index: 0, count: 2 } });
+    writeFileSync(base, readFileSync(base, 'utf8').replace('memberShare: 0.2', 'memberShare: 0.3'));
+    await expect(runSweep({ scenario: based, plan: small, out, workers: 1, resume: true })).rejects.toThrow(/different sweep/);
+    expect(read(out, 'runs.jsonl')).toBe(rows);
+    await runSweep({ scenario: based, plan: small, out: sharded, workers: 1, shard: { index: 1, count: 2 } });
+    expect(() => mergeShards({ inputs: [sharded], out: join(dir, 'merged') })).toThrow(/from a different sweep/);
   });
 
   it('writes a manifest that traces the folder to its inputs', async () => {

@@ -5,12 +5,12 @@ import { RUN_LIMITS } from '@shopsim/core';
 import { readFileSync } from 'node:fs';
 import {
   DEFAULT_ABC, inThreadEvaluator, loadEnsembleSpec, openRunFolder, parameterProblem, planTargets, poolEvaluator, runEnsemble,
-  RunFolderError, writeEnsemble, ENSEMBLE_FILES, type AbcSettings, type CalibrationCase, type EnsembleSpec, type Population,
+  RunFolderError, writeEnsemble, ENSEMBLE_FILES, type AbcSettings, type CalibrationCase, type EnsembleSpec, type Population, type TargetPlan,
 } from '@shopsim/calibrate';
-import { defaultWorkers, parseShard, sha256 } from '@shopsim/runner';
+import { defaultWorkers, openSharedOutDir, parseShard, sha256, shardFolderName, type Shard } from '@shopsim/runner';
 import { join } from 'node:path';
 import { UserError } from '../user-error.ts';
-import { asUserError, loadCases, readTargets, seedList, type CalibrationRunArgs } from './check.ts';
+import { asUserError, boundsProblem, loadCases, readTargets, seedList, type CalibrationRunArgs } from './check.ts';
 import { wholeNumber } from './run.ts';
 
 export interface EnsembleArgs extends CalibrationRunArgs {
@@ -81,7 +81,7 @@ export async function calibrateEnsemble(args: EnsembleArgs): Promise<void> {
   const overrides = measurementOverrides(args, spec, false);
   const cases = loadCases(args, overrides);
   for (const p of spec.priors) {
-    const problem = parameterProblem(cases[0]!.config, p.path);
+    const problem = parameterProblem(cases[0]!.config, p.path) ?? boundsProblem(p.path, p.lo, p.hi);
     if (problem) throw new UserError(`${spec.file}: parameters.${p.path}: ${problem}`, 'fix the parameter path in the ensemble file');
   }
   const plans = planTargets(cases, targets, spec.notExpressed);
@@ -93,14 +93,39 @@ export async function calibrateEnsemble(args: EnsembleArgs): Promise<void> {
     scenarios: cases.map((c) => (c.file ? readFileSync(c.file, 'utf8') : c.name)),
     seeds, overrides, settings, discrepancy,
   }));
+  // Shards share the folder: each locks only its own part.
+  const release = openSharedOutDir(args.out, shard ? shardFolderName(shard) : 'ensemble');
   try {
-    openRunFolder(args.out, identity, args.resume ?? false, { targets: targetsFile, priors: spec.file, scenarios: cases.map((c) => c.file), seeds, overrides, settings, discrepancy });
-  } catch (err) {
-    if (err instanceof RunFolderError) throw new UserError(err.message, err.hint);
-    throw err;
+    try {
+      openRunFolder(args.out, identity, args.resume ?? false, { targets: targetsFile, priors: spec.file, scenarios: cases.map((c) => c.file), seeds, overrides, settings, discrepancy });
+    } catch (err) {
+      if (err instanceof RunFolderError) throw new UserError(err.message, err.hint);
+      throw err;
+    }
+    await fitEnsemble(args, { spec, targetsFile, seeds, settings, discrepancy, shard, overrides, plans, workers, identity });
+  } finally {
+    release();
   }
+}
+
+interface EnsembleRun {
+  spec: EnsembleSpec;
+  targetsFile: string;
+  seeds: number[];
+  settings: AbcSettings;
+  discrepancy: number;
+  shard: Shard | undefined;
+  overrides: Record<string, number>;
+  plans: TargetPlan[];
+  workers: number | undefined;
+  identity: string;
+}
+
+async function fitEnsemble(args: EnsembleArgs, run: EnsembleRun): Promise<void> {
+  const { spec, targetsFile, seeds, settings, discrepancy, shard, overrides, plans, workers, identity } = run;
   const source = (c: CalibrationCase) => ({ file: c.file ?? null, overrides });
-  const evaluate = workers === 0 ? inThreadEvaluator(plans, seeds) : poolEvaluator(plans, seeds, source, workers ?? defaultWorkers());
+  // A behaviour vector the model refuses (its numbers overflow) is an unmeasurable particle, never kept, not the end of the fit.
+  const evaluate = workers === 0 ? inThreadEvaluator(plans, seeds, { unmeasurable: true }) : poolEvaluator(plans, seeds, source, workers ?? defaultWorkers(), { unmeasurable: true });
   const quiet = args.quiet;
   let particles = 0;
   const result = await runEnsemble({

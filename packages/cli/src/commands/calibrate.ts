@@ -1,14 +1,14 @@
 // shopsim calibrate <scenario...> --targets FILE --param behaviour.NAME=LO:HI ...
 // Fits behavioural parameters so the scenarios' KPIs match the targets, and
 // writes them as a YAML fragment that scenarios can `extends`.
-import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
-import { calibrate, DEFAULT_ABC, fragmentYaml, parameterProblem, targetRows, targetTable, type ParameterSpec } from '@shopsim/calibrate';
-import { buildManifest, sha256, writeJson } from '@shopsim/runner';
+import { calibrate, DEFAULT_ABC, fragmentYaml, parameterProblem, targetRows, targetTable, type CalibrationCase, type ParameterSpec, type Target } from '@shopsim/calibrate';
+import { buildManifest, InputError, prepareOutDir, sha256, writeFileSafely, writeJson, writing } from '@shopsim/runner';
 import { UserError } from '../user-error.ts';
 import { commandLine } from './replication-options.ts';
-import { calibrationRunOptions, coverageNote, loadCases, readTargets, seedList, type CalibrationRunArgs } from './check.ts';
+import { boundsProblem, calibrationRunOptions, coverageNote, loadCases, readTargets, seedList, type CalibrationRunArgs } from './check.ts';
 import { wholeNumber } from './run.ts';
 import { calibrateEnsemble, type EnsembleArgs } from './calibrate-ensemble.ts';
 
@@ -40,16 +40,6 @@ export function parseParam(spec: string): ParameterSpec {
     throw new UserError(`--param ${spec}: calibrate fits behavioural parameters (behaviour.<name>), not ${path}`, 'levers and market traits are the scenario\'s inputs');
   }
   return { path, lo, hi };
-}
-
-function prepareOut(dir: string, force: boolean | undefined): void {
-  if (existsSync(dir)) {
-    if (!statSync(dir).isDirectory()) throw new UserError(`--out ${dir} is a file, not a folder`, 'name a new folder');
-    if (readdirSync(dir).length > 0 && !force) {
-      throw new UserError(`output folder ${dir} already exists and is not empty`, 'choose a new --out folder or add --force to replace its calibration files');
-    }
-  }
-  mkdirSync(dir, { recursive: true });
 }
 
 export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
@@ -100,63 +90,82 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
     const restarts = wholeNumber('--restarts', args.restarts ?? 2, 0, 100);
     const cases = loadCases(args);
     for (const p of parameters) {
-      const problem = parameterProblem(cases[0]!.config, p.path);
+      const problem = parameterProblem(cases[0]!.config, p.path) ?? boundsProblem(p.path, p.lo, p.hi);
       if (problem) throw new UserError(`--param ${p.path}: ${problem}`, 'e.g. --param behaviour.trustWeight=0.5:3');
     }
-    prepareOut(args.out, args.force);
-    // The loss history is written as it grows: a fit stopped early keeps every evaluation it paid for.
-    const historyFile = join(args.out, 'loss-history.csv');
-    writeFileSync(historyFile, ['evaluation', 'phase', 'loss', ...parameters.map((p) => p.path)].join(',') + '\n');
-
-    const quiet = args.quiet;
-    const width = String(budget).length;
-    const result = calibrate({
-      cases,
-      targets,
-      parameters,
-      seeds,
-      startPoints,
-      restarts,
-      maxEvaluations: budget,
-      onEvaluation: (e, best) => {
-        appendFileSync(historyFile, [e.evaluation, e.phase, e.loss, ...parameters.map((p) => e.parameters[p.path])].join(',') + '\n');
-        if (quiet) return;
-        process.stderr.write(`calibrate ${String(e.evaluation).padStart(width)}/${budget} ${e.phase.padEnd(7)} loss ${e.loss.toFixed(4)}  best ${best.loss.toFixed(4)}\n`);
-      },
-    });
-
-    const shoppers = cases[0]!.config.shoppers;
-    writeFileSync(
-      join(args.out, 'fitted.yaml'),
-      fragmentYaml(result.parameters, cases[0]!.config.behaviour, {
-        targetsFile: args.targets!,
-        scenarios: cases.map((c) => c.file ?? c.name),
-        loss: result.loss,
-        seeds,
-        shoppers,
-      }),
-    );
-    const table = targetTable(result.fit);
-    const notes = coverageNote(result.fit, cases).map((n) => `note: ${n}`);
-    const paramLines = parameters.map((p) => `  ${p.path} = ${Number(result.parameters[p.path]!.toPrecision(4))}  (bounds ${p.lo} .. ${p.hi})`);
-    const text = [`fitted parameters (loss ${result.loss.toFixed(4)}):`, ...paramLines, '', table, ...notes].join('\n');
-    writeFileSync(join(args.out, 'fit-report.txt'), text + '\n');
-    writeFileSync(
-      join(args.out, 'fit-report.json'),
-      JSON.stringify({ targets: args.targets, scenarios: cases.map((c) => c.file), seeds, parameters: result.parameters, bounds: parameters, loss: result.loss, rows: targetRows(result.fit) }, null, 2) + '\n',
-    );
-    // Every evaluation runs each scenario on these seeds; the files' hashes tie the fit to its inputs.
-    writeJson(join(args.out, 'manifest.json'), buildManifest({
-      kind: 'calibrate',
-      command: commandLine(),
-      scenarios: cases.map((c) => ({ file: c.file ?? null, sha256: c.file ? sha256(readFileSync(c.file)) : null })),
-      targets: { file: args.targets, sha256: sha256(readFileSync(args.targets!)) },
-      seeds,
-      runs: cases.flatMap((c, scenario) => seeds.map((seed, replication) => ({ scenario, file: c.file ?? null, replication, seed }))),
-      evaluations: result.history.length,
-    }));
-
-    process.stdout.write(text + '\n');
-    process.stdout.write(`\nwrote ${CALIBRATION_FILES.map((f) => join(args.out, f)).join(', ')}\n`);
+    const release = prepareOutDir(args.out, args.force ?? false);
+    try {
+      fitInto(args, cases, targets, parameters, { seeds, budget, startPoints, restarts });
+    } finally {
+      release();
+    }
   },
 };
+
+interface FitSettings {
+  seeds: number[];
+  budget: number;
+  startPoints: number;
+  restarts: number;
+}
+
+function fitInto(args: ArgumentsCamelCase<CalibrateArgs>, cases: CalibrationCase[], targets: Target[], parameters: ParameterSpec[], fit: FitSettings): void {
+  const { seeds, budget, startPoints, restarts } = fit;
+  // The loss history is written as it grows: a fit stopped early keeps every evaluation it paid for.
+  const historyFile = join(args.out, 'loss-history.csv');
+  writeFileSafely(historyFile, ['evaluation', 'phase', 'loss', ...parameters.map((p) => p.path)].join(',') + '\n');
+
+  const quiet = args.quiet;
+  const width = String(budget).length;
+  const result = calibrate({
+    cases,
+    targets,
+    parameters,
+    seeds,
+    startPoints,
+    restarts,
+    maxEvaluations: budget,
+    onEvaluation: (e, best) => {
+      const line = [e.evaluation, e.phase, e.loss, ...parameters.map((p) => e.parameters[p.path])].join(',') + '\n';
+      try {
+        writing(historyFile, () => appendFileSync(historyFile, line));
+      } catch (err) {
+        if (!(err instanceof InputError) || err.exitCode !== 1) throw err;
+        throw new InputError(`${err.message}; ${historyFile} keeps the first ${e.evaluation - 1} evaluations`, `${err.hint ?? 'free some space'}, then run calibrate again`, 1);
+      }
+      if (quiet) return;
+      process.stderr.write(`calibrate ${String(e.evaluation).padStart(width)}/${budget} ${e.phase.padEnd(7)} loss ${e.loss.toFixed(4)}  best ${best.loss.toFixed(4)}\n`);
+    },
+  });
+
+  const shoppers = cases[0]!.config.shoppers;
+  writeFileSafely(
+    join(args.out, 'fitted.yaml'),
+    fragmentYaml(result.parameters, cases[0]!.config.behaviour, {
+      targetsFile: args.targets!,
+      scenarios: cases.map((c) => c.file ?? c.name),
+      loss: result.loss,
+      seeds,
+      shoppers,
+    }),
+  );
+  const table = targetTable(result.fit);
+  const notes = coverageNote(result.fit, cases).map((n) => `note: ${n}`);
+  const paramLines = parameters.map((p) => `  ${p.path} = ${Number(result.parameters[p.path]!.toPrecision(4))}  (bounds ${p.lo} .. ${p.hi})`);
+  const text = [`fitted parameters (loss ${result.loss.toFixed(4)}):`, ...paramLines, '', table, ...notes].join('\n');
+  writeFileSafely(join(args.out, 'fit-report.txt'), text + '\n');
+  writeJson(join(args.out, 'fit-report.json'), { targets: args.targets, scenarios: cases.map((c) => c.file), seeds, parameters: result.parameters, bounds: parameters, loss: result.loss, rows: targetRows(result.fit) });
+  // Every evaluation runs each scenario on these seeds; the files' hashes tie the fit to its inputs.
+  writeJson(join(args.out, 'manifest.json'), buildManifest({
+    kind: 'calibrate',
+    command: commandLine(),
+    scenarios: cases.map((c) => ({ file: c.file ?? null, sha256: c.file ? sha256(readFileSync(c.file)) : null })),
+    targets: { file: args.targets, sha256: sha256(readFileSync(args.targets!)) },
+    seeds,
+    runs: cases.flatMap((c, scenario) => seeds.map((seed, replication) => ({ scenario, file: c.file ?? null, replication, seed }))),
+    evaluations: result.history.length,
+  }));
+
+  process.stdout.write(text + '\n');
+  process.stdout.write(`\nwrote ${CALIBRATION_FILES.map((f) => join(args.out, f)).join(', ')}\n`);
+}

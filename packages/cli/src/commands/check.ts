@@ -2,6 +2,7 @@
 // seeds and prints each target next to the simulated mean and its 95% CI.
 import { RUN_LIMITS } from '@shopsim/core';
 import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
+import { BEHAVIOUR_ROWS, MARKET_TRAIT_ROWS, inRange, rangeText } from '@shopsim/core';
 import {
   evaluateOnPool, inThreadEvaluator, judge, loadTargets, parameterProblem, planTargets, sensitivity, sensitivityTable, targetRows, targetTable, TargetsError,
   type CalibrationCase, type SensitivityRow, type Target, type TargetPlan, type TargetResult,
@@ -223,7 +224,7 @@ async function measure(
 
 async function inThread(plans: TargetPlan[], seeds: number[], vectors: Record<string, number>[], halves: boolean): Promise<TargetResult[][]> {
   const out: TargetResult[][] = [];
-  await inThreadEvaluator(plans, seeds, { halves })(vectors.map((values, index) => ({ generation: 0, index, values })), (_, i, r) => (out[i] = r));
+  await inThreadEvaluator(plans, seeds, { halves })(vectors.map((values, index) => ({ generation: 0, index, values })), (_, i, r) => (out[i] = r!)); // refusals throw
   return out;
 }
 
@@ -265,4 +266,12 @@ function sensitivityRows(cases: CalibrationCase[], targets: Target[], paths: str
       if (!quiet) process.stderr.write(`sensitivity ${done}/${total} parameters\n`);
     },
   });
+}
+
+/** Why bounds lo..hi reach outside the parameter's allowed range (core's lever table), or undefined. */
+export function boundsProblem(path: string, lo: number, hi: number): string | undefined {
+  const [head, name, trait] = path.split('.');
+  const row = head === 'behaviour' ? BEHAVIOUR_ROWS.find((r) => r.name === name) : head === 'markets' ? MARKET_TRAIT_ROWS.find((r) => r.name === trait) : undefined;
+  if (!row || (inRange(lo, row.range) && inRange(hi, row.range))) return undefined;
+  return `bounds ${lo}..${hi} reach outside its allowed range ${rangeText(row.range)}`;
 }

@@ -2,6 +2,7 @@
 import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
 import { loadScenarioFile, ScenarioErrors } from '@shopsim/scenario';
 import { EXIT_USAGE } from '../user-error.ts';
+import { scenarioErrorText } from '../error-text.ts';
 
 export interface ValidateArgs {
   files: string[];
@@ -23,7 +24,7 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
       } catch (err) {
         if (!(err instanceof ScenarioErrors)) throw err;
         bad++;
-        process.stderr.write(`${err.format()}\n`);
+        process.stderr.write(scenarioErrorText(err.errors));
       }
     }
     if (bad > 0) {

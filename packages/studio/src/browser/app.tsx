@@ -1,7 +1,8 @@
 // The studio page: levers on the left, the paired answer on the right.
 import * as Plot from '@observablehq/plot';
 import { Fragment, render } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { memo } from 'preact/compat';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { getPath } from '@shopsim/scenario/document';
 import { signLabel, type DiffStat } from '@shopsim/runner/stats';
 import { PairedRunner, type Answer } from './engine.ts';
@@ -90,12 +91,15 @@ function App() {
     if (whatIf !== initialWhatIf) runner.setWhatIf(whatIf);
   }, [whatIf]);
 
-  const change = (path: string, v: number | undefined) => {
-    const next = { ...whatIf };
-    if (v === undefined) delete next[path];
-    else next[path] = v;
-    setWhatIf(withoutNoOps(next, doc));
-  };
+  // The same function on every render, so the lever panel (memo below) is not drawn again for each answer.
+  const change = useCallback((path: string, v: number | undefined) => {
+    setWhatIf((prev) => {
+      const next = { ...prev };
+      if (v === undefined) delete next[path];
+      else next[path] = v;
+      return withoutNoOps(next, doc);
+    });
+  }, []);
 
   return (
     <>
@@ -126,7 +130,8 @@ function App() {
   );
 }
 
-function LeverPanel(p: { whatIf: WhatIf; scope: string | undefined; setScope: (s: string | undefined) => void; change: (path: string, v: number | undefined) => void }) {
+// About 150 controls: drawn again only when the what-if or the scope changes, not for each answer.
+const LeverPanel = memo(function LeverPanel(p: { whatIf: WhatIf; scope: string | undefined; setScope: (s: string | undefined) => void; change: (path: string, v: number | undefined) => void }) {
   const scopes: (MarketRef | undefined)[] = [undefined, ...markets];
   return (
     <section class="levers" aria-label="Levers">
@@ -155,7 +160,7 @@ function LeverPanel(p: { whatIf: WhatIf; scope: string | undefined; setScope: (s
       })}
     </section>
   );
-}
+});
 
 /** A soft upper end for a slider of a lever the table leaves open above: four times the largest base value. */
 function sliderMax(row: LeverRow): number {
