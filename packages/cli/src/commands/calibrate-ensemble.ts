@@ -1,6 +1,7 @@
 // shopsim calibrate --ensemble: ABC-SMC over the prior ranges of an ensemble
 // file (targets/ensemble-v2.yaml), on the worker pool, resumable and
 // shardable; writes ensemble.yaml (for --behaviours) and its diagnostics.
+import { RUN_LIMITS } from '@shopsim/core';
 import { readFileSync } from 'node:fs';
 import {
   DEFAULT_ABC, inThreadEvaluator, loadEnsembleSpec, openRunFolder, parameterProblem, planTargets, poolEvaluator, runEnsemble,
@@ -40,8 +41,8 @@ export function readSpec(file: string | undefined): EnsembleSpec {
  */
 export function measurementOverrides(args: CalibrationRunArgs, spec: EnsembleSpec | undefined, steady: boolean): Record<string, number> {
   const out: Record<string, number> = {};
-  if (args.shoppers !== undefined) out.shoppers = wholeNumber('--shoppers', args.shoppers, 1, 50_000_000);
-  const measured = args.days !== undefined ? wholeNumber('--days', args.days, 1, 36_500) : 365;
+  if (args.shoppers !== undefined) out.shoppers = wholeNumber('--shoppers', args.shoppers, RUN_LIMITS.shoppers.min, RUN_LIMITS.shoppers.max);
+  const measured = args.days !== undefined ? wholeNumber('--days', args.days, RUN_LIMITS.days.min, RUN_LIMITS.days.max) : 365;
   if (spec?.warmupDays !== undefined) {
     out.warmupDays = spec.warmupDays;
     out.days = spec.warmupDays + (steady ? 2 : 1) * measured;
