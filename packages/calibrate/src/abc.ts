@@ -78,7 +78,7 @@ export interface Population {
   active: number[];
   done: boolean;
   /** Why the run stopped, when done. */
-  stop?: 'consistent' | 'acceptance' | 'generations';
+  stop?: 'consistent' | 'acceptance' | 'generations' | 'unmeasurable';
 }
 
 /** How many particles generation g proposes. */
@@ -171,7 +171,8 @@ export function advance(settings: AbcSettings, priors: ParameterSpec[], generati
   const kept = normalise(pool.filter((p) => p.distance <= epsilon));
   const acceptance = previous === null ? 1 : fresh.filter((p) => p.distance <= epsilon).length / Math.max(1, fresh.length);
   const consistent = epsilon <= settings.targetDistance;
-  const stop = consistent ? 'consistent' : acceptance < settings.minAcceptance ? 'acceptance' : generation + 1 >= settings.maxGenerations ? 'generations' : undefined;
+  // No particle could be measured at all: nothing to propose from, the fit cannot go on.
+  const stop = kept.length === 0 ? 'unmeasurable' : consistent ? 'consistent' : acceptance < settings.minAcceptance ? 'acceptance' : generation + 1 >= settings.maxGenerations ? 'generations' : undefined;
   return { generation, particles: kept, epsilon, acceptance, ess: effectiveSize(kept.map((p) => p.weight)), essFloor: essFloor(settings), active: moving, done: stop !== undefined, ...(stop ? { stop } : {}) };
 }
 

@@ -37,4 +37,17 @@ describe('an unmeasurable particle', () => {
     for (const p of result.history) for (const q of p.particles) expect(q.values[0]!).toBeLessThanOrEqual(0.9);
     expect(result.population.epsilon).toBeLessThan(Number.MAX_VALUE);
   });
+
+  it('ends the fit, without proposing from nothing, when no particle of a generation can be measured', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'ensemble-run-'));
+    openRunFolder(out, 'none', false, {});
+    const nothing: ParticleEvaluator = async (particles, onDone) => {
+      for (const p of particles) onDone(p.generation, p.index, null);
+    };
+    const result = await runEnsemble({ out, priors, settings: { ...DEFAULT_ABC, populationSize: 8, maxGenerations: 3 }, discrepancy: 0, evaluate: nothing, identity: 'none' });
+    expect(result.status).toBe('done');
+    if (result.status !== 'done') return;
+    expect(result.population.stop).toBe('unmeasurable');
+    expect(result.population.particles).toEqual([]);
+  });
 });

@@ -64,7 +64,7 @@ describe.concurrent('a bad value', () => {
     ['sweep --shard 3/2', ['sweep', '--set', 'levers.warehouseShare=0.3', '--shard', '3/2', '--out', join(tmpdir(), 'x')], /shard index 3 is not below the count 2/],
     ['sweep --shard 1-4', ['sweep', '--set', 'levers.warehouseShare=0.3', '--shard', '1-4', '--out', join(tmpdir(), 'x')], /bad shard spec "1-4".*--shard 0\/4/],
     ['sweep --shard auto outside a scheduler', ['sweep', '--set', 'levers.warehouseShare=0.3', '--shard', 'auto/4', '--out', join(tmpdir(), 'x')], /JOB_COMPLETION_INDEX/],
-    ['sweep --set of an unknown key', ['sweep', '--set', 'levers.warehouseShar=0.3', '--out', join(tmpdir(), 'x')], /unknown parameter path "levers.warehouseShar"/],
+    ['sweep --set of an unknown key', ['sweep', '--set', 'levers.warehouseShar=0.3', '--out', join(tmpdir(), 'x')], /unknown key "warehouseShar".*did you mean "warehouseShare"/],
     ['sweep --design lhs without --samples', ['sweep', '--set', 'levers.warehouseShare=0.2:0.8', '--design', 'lhs', '--out', join(tmpdir(), 'x')], /--samples/],
     ['run --workers 0', ['run', '-R', '2', '--workers', '0'], /--workers must be a whole number/],
     ['run --report without --out', ['run', '-R', '2', '--report'], /--report needs --out/],

@@ -37,7 +37,7 @@ describe('shopsim compare', () => {
     // The table comes first: the headline KPIs of all markets, with a mark on significant differences.
     const lines = r.stdout.split('\n');
     expect(lines[0]).toMatch(/2019 baseline vs 2024.*5 paired replications \(seeds 1\.\.5\)/);
-    // Shipped scenarios draw members of the shipped ensemble (targets/behaviours-v2.yaml): a line says so before the table.
+    // With a behaviour ensemble (not the default while the shipped one misses targets) a line says so before the table.
     expect(lines.slice(1, 4).join('\n')).toMatch(/All markets, headline KPIs/);
     expect(r.stdout).toMatch(/Mean delivery time .*▼\*/);
     expect(r.stdout).toMatch(/significant rise\/fall: the 95% CI of the paired difference excludes 0/);

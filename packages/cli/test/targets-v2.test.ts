@@ -2,11 +2,12 @@
 // scenarios/targets-v2/ loads, points editors at the schema and stands for
 // one side of a v2 lever effect; every v2 lever effect the model can express
 // has both sides; the ensemble file's parameters exist in every scenario.
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadEnsemble, loadEnsembleSpec, loadTargets, parameterProblem, withParameters } from '@shopsim/calibrate';
-import { SHIPPED_ENSEMBLE, shippedEnsembleFor } from '../src/commands/behaviours-option.ts';
+import { ensembleYaml, loadEnsemble, loadEnsembleSpec, loadTargets, parameterProblem, withParameters } from '@shopsim/calibrate';
+import { isConsistent, SHIPPED_ENSEMBLE, shippedEnsembleFor } from '../src/commands/behaviours-option.ts';
 import { loadScenarioFile } from '@shopsim/scenario';
 import { describe, expect, it } from 'vitest';
 
@@ -76,11 +77,23 @@ describe('targets/behaviours-v2.yaml', () => {
     }
   });
 
-  it('is what run, compare and sweep of shipped scenarios draw from by default, and fits every shipped year', () => {
-    expect(shippedEnsembleFor([join(root, 'scenarios/2024.yaml'), join(root, 'scenarios/levers/faster-direct-mail.yaml')])).toBe(file);
+  it('fits every shipped year, and is the default of shipped scenarios only once every member meets every target', () => {
     for (const year of ['2019-baseline.yaml', '2024.yaml']) {
       const config = loadScenarioFile(join(root, 'scenarios', year)).config;
       for (const path of ensemble.parameters) expect(parameterProblem(config, path), path).toBeUndefined();
     }
+    const shipped = [join(root, 'scenarios/2024.yaml'), join(root, 'scenarios/levers/faster-direct-mail.yaml')];
+    expect(shippedEnsembleFor(shipped)).toBe(isConsistent(ensemble) ? file : undefined);
+    // The same layout with every member within the targets: the default.
+    const copy = mkdtempSync(join(tmpdir(), 'shipped-ensemble-'));
+    mkdirSync(join(copy, 'scenarios', 'levers'), { recursive: true });
+    mkdirSync(join(copy, 'targets'));
+    const met = { ...ensemble, members: ensemble.members.map((m) => ({ ...m, distance: Math.min(m.distance, 1) })) };
+    writeFileSync(join(copy, 'targets', SHIPPED_ENSEMBLE), ensembleYaml(met, ['every member within the targets']));
+    for (const f of ['2024.yaml', 'levers/faster-direct-mail.yaml']) writeFileSync(join(copy, 'scenarios', f), '');
+    expect(shippedEnsembleFor([join(copy, 'scenarios/2024.yaml'), join(copy, 'scenarios/levers/faster-direct-mail.yaml')])).toBe(join(copy, 'targets', SHIPPED_ENSEMBLE));
+    // One member beyond a target: not the default.
+    writeFileSync(join(copy, 'targets', SHIPPED_ENSEMBLE), ensembleYaml({ ...met, members: [...met.members.slice(1), { ...met.members[0]!, distance: 1.5 }] }, ['one member misses a target']));
+    expect(shippedEnsembleFor([join(copy, 'scenarios/2024.yaml')])).toBeUndefined();
   });
 });

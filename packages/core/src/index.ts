@@ -5,7 +5,7 @@ export type {
 } from './config.ts';
 export { simulate, type SimResult, type SimulateOptions, type DailyRow, type WindowKpis } from './simulate.ts';
 export { KPI_NAMES, type Kpis } from './kpi.ts';
-export { validateConfig, assertValidConfig, ConfigError, type ConfigIssue } from './validate.ts';
+export { validateConfig, assertValidConfig, checkConfig, isValidConfig, ConfigError, RUN_LIMITS, type ConfigIssue, type ValidConfig } from './validate.ts';
 export { OverflowError } from './overflow.ts';
 export { applyLeverPatch } from './levers.ts';
 export { Population } from './population.ts';
@@ -17,4 +17,5 @@ export {
   type LeverRow, type PaymentRow, type BehaviourRow, type BehaviourName, type MarketTraitRow, type Unit, type Range,
 } from './lever-table.ts';
 export { KPI_ROWS, COUNTER_ROWS, MONEY, MONEY_NOTE, type KpiRow, type KpiName, type CounterName, type Better } from './kpi-table.ts';
-export { parameterProblem, getParameter, withParameters, MARKET_TRAITS } from './parameters.ts';
+export { parameterProblem, getParameter, withParameters, getPath, setPath, MARKET_TRAITS, type PathResult } from './parameters.ts';
+export { closest, editDistance } from './names.ts';

@@ -26,18 +26,28 @@ export class OverflowError extends ConfigError {
  * COUNTERS, as the engine keeps it.
  */
 export function checkFiniteCounters(config: SimConfig, daily: Float64Array): void {
-  const m = config.markets.length;
+  // One cheap pass: a sum of absolute values is beyond the exact range (or
+  // NaN) whenever any value or partial sum is. Only a failure looks further.
   const sums = new Float64Array(COUNTERS);
-  for (let k = 0; k < daily.length; k++) {
-    const v = daily[k]!;
-    const c = k % COUNTERS;
-    sums[c]! += Math.abs(v);
-    // NaN fails this test too.
-    if (Math.abs(v) <= EXACT && sums[c]! <= EXACT) continue;
-    const row = Math.floor(k / COUNTERS);
-    const where = `day ${Math.floor(row / m)} in market "${config.markets[row % m]!.id}"`;
-    throw overflowOf(config, COUNTER_ROWS[c]!.name, Math.abs(v) <= EXACT ? sums[c]! : v, where);
+  for (let o = 0; o < daily.length; o += COUNTERS) {
+    for (let c = 0; c < COUNTERS; c++) sums[c]! += Math.abs(daily[o + c]!);
   }
+  for (let c = 0; c < COUNTERS; c++) if (!(sums[c]! <= EXACT)) throw firstOverflow(config, daily, c);
+}
+
+/** The first day and market where counter c, or its running sum, leaves the exact numbers. */
+function firstOverflow(config: SimConfig, daily: Float64Array, c: number): OverflowError {
+  const m = config.markets.length;
+  let sum = 0;
+  for (let o = c, row = 0; o < daily.length; o += COUNTERS, row++) {
+    const v = daily[o]!;
+    sum += Math.abs(v);
+    // NaN fails these tests too.
+    if (Math.abs(v) <= EXACT && sum <= EXACT) continue;
+    const where = `day ${Math.floor(row / m)} in market "${config.markets[row % m]!.id}"`;
+    return overflowOf(config, COUNTER_ROWS[c]!.name, Math.abs(v) <= EXACT ? sum : v, where);
+  }
+  return overflowOf(config, COUNTER_ROWS[c]!.name, sum, 'the end of the run');
 }
 
 function overflowOf(config: SimConfig, counter: string, value: number, where: string): OverflowError {

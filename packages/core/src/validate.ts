@@ -5,10 +5,47 @@ import { LeverTable, L, LEVER_SLOTS, applyLeverPatch } from './levers.ts';
 import { BEHAVIOUR_ROWS, LEVER_ROWS, MARKET_TRAIT_ROWS, NON_NEGATIVE, PAYMENT_ROWS, inRange, rangeText, type Range } from './lever-table.ts';
 
 export interface ConfigIssue {
-  /** Dotted path of the offending value, e.g. "markets.2.shopperShare". */
+  /**
+   * Dotted path of the offending value in the config's own grammar (markets
+   * by id), e.g. "markets.europe.shopperShare"; for a lever checked per
+   * market, the lever's path ("levers.warehouseShare") with `market` set.
+   */
   path: string;
   message: string;
   hint?: string;
+  /** The market whose (effective) value is wrong, when the value is per market. */
+  market?: string;
+  /** The first day the value is wrong, for day-varying levers. */
+  day?: number;
+}
+
+/** Limits of a run, named once: the scenario schema, the CLI flags and these checks use them. */
+export const RUN_LIMITS = {
+  days: { min: 1, max: 36_500 },
+  shoppers: { min: 1, max: 50_000_000 },
+} as const;
+
+declare const VALID: unique symbol;
+/**
+ * A config that validateConfig found valid: simulate and the runner trust it
+ * and do not check it again. Only checkConfig makes one; a copy ({...config})
+ * is a plain SimConfig again. Do not change a ValidConfig in place.
+ */
+export type ValidConfig = SimConfig & { readonly [VALID]: true };
+
+const validated = new WeakSet<object>();
+
+/** The config as a ValidConfig, or every problem with it. */
+export function checkConfig(config: SimConfig): { ok: true; config: ValidConfig } | { ok: false; issues: ConfigIssue[] } {
+  if (isValidConfig(config)) return { ok: true, config };
+  const issues = validateConfig(config);
+  if (issues.length > 0) return { ok: false, issues };
+  validated.add(config);
+  return { ok: true, config: config as ValidConfig };
+}
+
+export function isValidConfig(config: SimConfig): config is ValidConfig {
+  return validated.has(config);
 }
 
 export class ConfigError extends Error {
@@ -20,12 +57,19 @@ export class ConfigError extends Error {
 
 const MAX_METHODS = 31; // payment methods live in a 32-bit mask
 
-type Check = (path: string, ok: boolean, message: string, hint?: string) => void;
+type Check = (path: string, ok: boolean, message: string, hint?: string, at?: { market: string; day?: number }) => void;
 
 export function validateConfig(config: SimConfig): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  const check: Check = (path, ok, message, hint) => {
-    if (!ok) issues.push(hint === undefined ? { path, message } : { path, message, hint });
+  const check: Check = (path, ok, message, hint, at) => {
+    if (ok) return;
+    const issue: ConfigIssue = { path, message };
+    if (hint !== undefined) issue.hint = hint;
+    if (at) {
+      issue.market = at.market;
+      if (at.day !== undefined) issue.day = at.day;
+    }
+    issues.push(issue);
   };
   checkRun(config, check);
   checkMarkets(config, check);
@@ -36,17 +80,18 @@ export function validateConfig(config: SimConfig): ConfigIssue[] {
   return issues;
 }
 
-export function assertValidConfig(config: SimConfig): void {
-  const issues = validateConfig(config);
-  if (issues.length > 0) throw new ConfigError(issues);
+export function assertValidConfig(config: SimConfig): asserts config is ValidConfig {
+  const checked = checkConfig(config);
+  if (!checked.ok) throw new ConfigError(checked.issues);
 }
 
 const isInt = (v: number) => Number.isInteger(v);
 const inUnit = (v: number) => Number.isFinite(v) && v >= 0 && v <= 1;
 
 function checkRun(c: SimConfig, check: Check): void {
-  check('days', isInt(c.days) && c.days >= 1 && c.days <= 36500, `must be a whole number of days from 1 to 36500, got ${c.days}`);
-  check('shoppers', isInt(c.shoppers) && c.shoppers >= 1 && c.shoppers <= 50_000_000, `must be a whole number from 1 to 50,000,000, got ${c.shoppers}`);
+  const { days, shoppers } = RUN_LIMITS;
+  check('days', isInt(c.days) && c.days >= days.min && c.days <= days.max, `must be a whole number of days from ${days.min} to ${days.max}, got ${c.days}`);
+  check('shoppers', isInt(c.shoppers) && c.shoppers >= shoppers.min && c.shoppers <= shoppers.max, `must be a whole number from ${shoppers.min} to ${shoppers.max.toLocaleString('en-US')}, got ${c.shoppers}`);
   check('seed', isInt(c.seed), `must be a whole number, got ${c.seed}`);
   check('warmupDays', isInt(c.warmupDays) && c.warmupDays >= 0 && c.warmupDays < c.days, `must be a whole number of days from 0 to days - 1, got ${c.warmupDays}`);
   check('repurchaseWindowDays', isInt(c.repurchaseWindowDays) && c.repurchaseWindowDays >= 1, `must be a whole number of days >= 1, got ${c.repurchaseWindowDays}`);
@@ -58,7 +103,8 @@ function checkMarkets(c: SimConfig, check: Check): void {
   const ids = new Set<string>();
   let shareSum = 0;
   c.markets.forEach((m, i) => {
-    const p = `markets.${i}`;
+    // Paths name markets by id (the one path grammar); a repeated id can only be told by position.
+    const p = ids.has(m.id) ? `markets.${i}` : `markets.${m.id}`;
     check(`${p}.id`, !ids.has(m.id), `market id "${m.id}" is used twice`, 'give each market its own id');
     ids.add(m.id);
     check(`${p}.shopperShare`, inUnit(m.shopperShare), `must be a share from 0 to 1, got ${m.shopperShare}`);
@@ -127,13 +173,13 @@ function checkOffers(c: SimConfig, check: Check): void {
         const path = patch?.paymentMethods && Object.hasOwn(patch.paymentMethods, name) ? `${where}.paymentMethods.${name}` : `levers.paymentMethods.${name}`;
         if (reported.has(`${path}.${row.key}`)) continue;
         reported.add(`${path}.${row.key}`);
-        check(path, false, `payment method "${name}" offered in market "${marketId}" has no ${row.key}`, `give ${row.key} (${row.description}) where the method is offered`);
+        check(path, false, `payment method "${name}" offered in market "${marketId}" has no ${row.key}`, `give ${row.key} (${row.description}) where the method is offered`, { market: marketId });
       }
     }
   };
-  c.markets.forEach((m, i) => {
+  c.markets.forEach((m) => {
     let levers = applyLeverPatch(c.levers, m.levers);
-    missing(levers, m.levers, `markets.${i}.levers`, m.id);
+    missing(levers, m.levers, `markets.${m.id}.levers`, m.id);
     const events = c.timeline.map((e, j) => [e, j] as const).filter(([e]) => e.kind === 'intervention' && (!e.markets || e.markets.includes(m.id)));
     for (const [e, j] of events.sort(([a], [b]) => (a as Intervention).day - (b as Intervention).day)) {
       const patch = (e as Intervention).levers;
@@ -175,7 +221,7 @@ function checkLeversEveryDay(c: SimConfig, check: Check): void {
         const key = `${m.id}.${path}`;
         if (reported.has(key)) continue;
         reported.add(key);
-        check(`levers.${path}`, false, `is ${v} on day ${day} in market "${m.id}", outside ${rangeText(range)}`);
+        check(`levers.${path}`, false, `is ${v} on day ${day} in market "${m.id}", outside ${rangeText(range)}`, undefined, { market: m.id, day });
       }
       table.methods.forEach((name, k) => {
         for (const row of PAYMENT_ROWS) {
@@ -184,7 +230,7 @@ function checkLeversEveryDay(c: SimConfig, check: Check): void {
           const key = `${m.id}.pay.${name}.${row.key}`;
           if (reported.has(key)) continue;
           reported.add(key);
-          check(`levers.paymentMethods.${name}.${row.key}`, false, `is ${v} on day ${day} in market "${m.id}", outside ${rangeText(row.range)}`);
+          check(`levers.paymentMethods.${name}.${row.key}`, false, `is ${v} on day ${day} in market "${m.id}", outside ${rangeText(row.range)}`, undefined, { market: m.id, day });
         }
       });
     });

@@ -6,6 +6,7 @@ import { runAll } from './pool.ts';
 import { checkDailyRows, kpisIn, loadChecked, marketsOf, meanDaily, scenarioFacts, succeeded, type DailyMeanRow, type MarketRef, type ScenarioFacts, type ScenarioInput } from './replicate.ts';
 import { diffStatOf, statOf, type DiffStat, type Stat } from './stats.ts';
 import type { RunOutput } from './task.ts';
+import { taskScenario } from './scenario-source.ts';
 import { memberIndex, withMember, type Behaviours } from './behaviours.ts';
 
 export interface KpiComparison {
@@ -45,8 +46,8 @@ export async function compareScenarios(options: CompareOptions): Promise<Compari
 export async function compareRuns(options: CompareOptions): Promise<{ comparison: Comparison; outputs: RunOutput[][] }> {
   const loaded = await Promise.all(options.scenarios.map(loadChecked));
   checkDailyRows(loaded, options.seeds.length);
-  const tasks = options.scenarios.flatMap((s) =>
-    options.seeds.map((seed) => withMember({ file: s.file, overrides: s.overrides ?? {}, seed, daily: true }, options.behaviours)),
+  const tasks = loaded.flatMap((s) =>
+    options.seeds.map((seed) => withMember({ file: s.file, scenario: taskScenario(s), overrides: {}, seed, daily: true }, options.behaviours)),
   );
   const outcomes = await runAll(tasks, options.workers, (done) => options.onProgress?.(done, tasks.length));
   const r = options.seeds.length;

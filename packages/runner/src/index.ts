@@ -1,6 +1,6 @@
 export { statOf, diffStatOf, statFromMoments, studentTCdf, tCritical95, StatAccumulator, type Stat, type DiffStat } from './stats.ts';
 export { InputError } from './input-error.ts';
-export { loadScenario, scenarioRuns, scenarioModule, sha256, type LoadedScenario, type ParamValue, type RunSpec } from './scenario-source.ts';
+export { loadScenario, scenarioRuns, scenarioModule, scenarioRecord, sha256, taskScenario, type LoadedScenario, type ScenarioRecord, type TaskScenario, type ParamValue, type RunSpec } from './scenario-source.ts';
 export { runTask, type RunTask, type RunOutput } from './task.ts';
 export { defaultWorkers, poolThreads, runPooled, runAll, type TaskOutcome } from './pool.ts';
 export {

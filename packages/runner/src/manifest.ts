@@ -13,7 +13,8 @@ export interface Manifest {
   node: string;
   dependencies: Record<string, string>;
   command: string[];
-  scenarios: { file: string | null; sha256: string | null }[];
+  /** Each scenario; `chain` holds the text of every file it was read from (runner's scenarioRecord). */
+  scenarios: { file: string | null; sha256: string | null; chain?: { file: string; sha256: string; text: string }[] }[];
   seeds: number[];
   /** The expanded run list, or the name of the file in the folder holding it. */
   runs: unknown[] | string;

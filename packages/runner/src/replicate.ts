@@ -3,7 +3,7 @@
 import { assertValidConfig, ConfigError, KPI_NAMES, type DailyRow, type Kpis, type TimelineEvent } from '@shopsim/core';
 import { InputError } from './input-error.ts';
 import { runAll, type TaskOutcome } from './pool.ts';
-import { loadScenario, type LoadedScenario } from './scenario-source.ts';
+import { loadScenario, taskScenario, type LoadedScenario } from './scenario-source.ts';
 import { statOf, type Stat } from './stats.ts';
 import type { RunOutput } from './task.ts';
 import { memberIndex, withMember, type Behaviours } from './behaviours.ts';
@@ -54,6 +54,8 @@ export interface ScenarioInput {
   /** Scenario file, or null for the built-in scenario. */
   file: string | null;
   overrides?: Record<string, unknown>;
+  /** The scenario as the command already loaded it (file and overrides): not loaded again. */
+  loaded?: LoadedScenario;
 }
 
 export interface ReplicationOptions extends ScenarioInput {
@@ -71,7 +73,7 @@ export function seedRange(base: number, replications: number): number[] {
 
 /** Loads a scenario in this thread first, so mistakes surface once and clearly, not once per worker. */
 export async function loadChecked(input: ScenarioInput): Promise<LoadedScenario> {
-  const scenario = await loadScenario(input.file, input.overrides ?? {});
+  const scenario = input.loaded ?? (await loadScenario(input.file, input.overrides ?? {}));
   assertValidConfig(scenario.config);
   return scenario;
 }
@@ -100,7 +102,7 @@ export function checkDailyRows(scenarios: LoadedScenario[], seeds: number): void
 export async function runReplications(options: ReplicationOptions): Promise<{ summary: RunSummary; outputs: RunOutput[] }> {
   const scenario = await loadChecked(options);
   checkDailyRows([scenario], options.seeds.length);
-  const tasks = options.seeds.map((seed) => withMember({ file: options.file, overrides: options.overrides ?? {}, seed, daily: true }, options.behaviours));
+  const tasks = options.seeds.map((seed) => withMember({ file: options.file, scenario: taskScenario(scenario), overrides: {}, seed, daily: true }, options.behaviours));
   const outcomes = await runAll(tasks, options.workers, (done) => options.onProgress?.(done, tasks.length));
   const outputs = outcomes.map((o, i) => succeeded(o, `${scenario.name}, seed ${options.seeds[i]}`));
   const markets = marketsOf(scenario);

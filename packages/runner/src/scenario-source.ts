@@ -1,12 +1,11 @@
-// Where a run's configuration comes from: a scenario file (through
-// @shopsim/scenario) or the built-in 2024 scenario, plus dotted-path overrides.
-// Both the main thread and the pool's workers load scenarios this way, so a
-// task only needs to carry a file name, overrides and a seed.
+// Where a run's configuration comes from: a scenario file or the built-in
+// 2024 scenario, both through @shopsim/scenario's one loader, plus dotted-path
+// overrides. A command loads its scenario once, in the main thread; tasks
+// carry what that load produced (taskScenario), so workers never read the
+// file again.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { defaultScenario, type SimConfig } from '@shopsim/core';
+import type { SimConfig, ValidConfig } from '@shopsim/core';
 import type { RunSpec, Scenario } from '@shopsim/scenario';
-import { InputError } from './input-error.ts';
 
 export type { ParamValue, RunSpec } from '@shopsim/scenario';
 
@@ -17,11 +16,14 @@ export interface LoadedScenario {
   sha256: string | null;
   name: string;
   description: string;
-  config: SimConfig;
+  /** Checked by the loader: simulate trusts it. */
+  config: ValidConfig;
   /** Seeds the scenario asks for; empty for the built-in scenario. */
   seeds: number[];
-  /** The loader's scenario (experiment, calibration), when loaded from a file. */
-  source?: Scenario;
+  /** The loader's scenario (document, extends chain, experiment, calibration). */
+  source: Scenario;
+  /** The overrides applied (--shoppers, --days, --set). */
+  overrides: Record<string, unknown>;
 }
 
 type ScenarioPackage = typeof import('@shopsim/scenario');
@@ -29,7 +31,7 @@ let scenarioPackage: Promise<ScenarioPackage> | undefined;
 
 /**
  * @shopsim/scenario, loaded on first use: it takes seconds to import (YAML,
- * zod, mathjs), which runs of the built-in scenario need not pay in every worker.
+ * zod, mathjs), which workers running a config with no expressions need not pay.
  */
 export function scenarioModule(): Promise<ScenarioPackage> {
   scenarioPackage ??= import('@shopsim/scenario');
@@ -42,59 +44,65 @@ export function sha256(text: string | Buffer): string {
 
 /** Loads a scenario file (or the built-in scenario when file is null) with overrides applied. */
 export async function loadScenario(file: string | null, overrides: Record<string, unknown> = {}): Promise<LoadedScenario> {
-  if (file === null) return builtInScenario(overrides);
-  const s = (await scenarioModule()).loadScenarioFile(file, { overrides });
+  const scenario = await scenarioModule();
+  const s = file === null ? scenario.loadBuiltInScenario({ overrides }) : scenario.loadScenarioFile(file, { overrides });
   return {
     file,
-    text: s.text,
-    sha256: sha256(readFileSync(file)),
+    text: file === null ? null : s.text,
+    sha256: file === null ? null : sha256(s.text),
     name: s.name,
     description: s.description,
     config: s.config,
-    seeds: s.seeds,
+    seeds: file === null ? [] : s.seeds,
     source: s,
+    overrides,
   };
+}
+
+/** What a manifest records of a scenario: every file of its extends chain, hashed and in full, so a folder reproduces. */
+export interface ScenarioRecord {
+  file: string | null;
+  /** Of the named file. */
+  sha256: string | null;
+  /** The named file first, then each base it extends (a calibration fragment included); empty for the built-in scenario. */
+  chain: { file: string; sha256: string; text: string }[];
+}
+
+export function scenarioRecord(scenario: LoadedScenario): ScenarioRecord {
+  return { file: scenario.file, sha256: scenario.sha256, chain: scenario.source.chain.map((f) => ({ file: f.file, sha256: sha256(f.text), text: f.text })) };
+}
+
+/** One hash of every file the scenario was read from: editing a base it extends changes it. */
+export function chainSha(scenario: LoadedScenario): string | null {
+  return scenario.file === null ? null : sha256(JSON.stringify(scenario.source.chain.map((f) => f.text)));
 }
 
 /** The sweep a scenario file describes, or null when it has none (or is the built-in scenario). */
 export async function scenarioRuns(scenario: LoadedScenario): Promise<RunSpec[] | null> {
-  if (scenario.source?.experiment === undefined) return null;
+  if (scenario.source.experiment === undefined) return null;
   return (await scenarioModule()).expandRuns(scenario.source);
 }
 
-function builtInScenario(overrides: Record<string, unknown>): LoadedScenario {
-  const config = defaultScenario();
-  for (const [path, value] of Object.entries(overrides)) setPath(config, path, value);
-  // A shorter run than the default warm-up keeps all its days, as `run --days` does.
-  if ('days' in overrides && config.warmupDays >= config.days) config.warmupDays = 0;
-  return {
-    file: null,
-    text: null,
-    sha256: null,
-    name: config.name,
-    description: config.description ?? '',
-    config,
-    seeds: [],
-  };
+/**
+ * What a task carries of a loaded scenario: the config itself when it is
+ * plain data, else (lever expressions are functions, which do not cross a
+ * thread boundary) the checked document, which the worker compiles.
+ */
+export type TaskScenario = { config: SimConfig } | { document: Record<string, unknown> };
+
+export function taskScenario(scenario: LoadedScenario): TaskScenario {
+  return isPlainData(scenario.config) ? { config: scenario.config } : { document: scenario.source.document };
 }
 
-const UNSAFE_KEYS = new Set(['__proto__', 'prototype', 'constructor']);
+function isPlainData(v: unknown): boolean {
+  if (typeof v === 'function') return false;
+  if (v === null || typeof v !== 'object') return true;
+  return Object.values(v).every(isPlainData);
+}
 
-/** Sets a dotted path (e.g. "levers.afterSales.returnCycleDays") of the built-in config. */
-function setPath(target: object, path: string, value: unknown): void {
-  const keys = path.split('.');
-  let node: Record<string, unknown> = target as Record<string, unknown>;
-  for (const [i, key] of keys.entries()) {
-    // Own keys only: "__proto__" or "constructor" would reach (and pollute) Object.prototype.
-    if (UNSAFE_KEYS.has(key) || !Object.hasOwn(node, key)) {
-      throw new InputError(`unknown parameter path "${path}" in the built-in scenario`, 'use a key path of the config, e.g. levers.warehouseShare');
-    }
-    if (i === keys.length - 1) {
-      node[key] = value;
-      return;
-    }
-    const next = node[key];
-    if (typeof next !== 'object' || next === null) throw new InputError(`"${keys.slice(0, i + 1).join('.')}" has no keys below it`);
-    node = next as Record<string, unknown>;
-  }
+/** The config a task runs: compiled from its document (with its overrides) when it carries no plain config. */
+export async function configOf(scenario: TaskScenario, overrides: Record<string, unknown>): Promise<SimConfig> {
+  if ('config' in scenario && Object.keys(overrides).length === 0) return scenario.config;
+  if (!('document' in scenario)) throw new Error('bug: a task with overrides must carry the scenario document');
+  return (await scenarioModule()).compileDocument(scenario.document, overrides);
 }

@@ -13,7 +13,7 @@ import { withMember, type Behaviours } from './behaviours.ts';
 import { loadChecked, type ScenarioInput } from './replicate.ts';
 import { writeRunDaily } from './run-daily.ts';
 import { recoverRuns, RowCheck, RunIndex, RunsWriter, salvageRuns, type RunRow } from './runs-file.ts';
-import { scenarioModule, sha256, type RunSpec } from './scenario-source.ts';
+import { chainSha, scenarioRecord, sha256, type LoadedScenario, type RunSpec } from './scenario-source.ts';
 import { inShard, shardFolderName, type Shard } from './shard.ts';
 import { csvHeader, csvLine, SweepAggregator, type Sensitivity, type SweepSummary } from './sweep-summary.ts';
 
@@ -75,14 +75,10 @@ export function sweepId(scenarioSha: string | null, scenario: ScenarioInput, pla
   return sha256(JSON.stringify({ scenarioSha, resolvedSha, file: scenario.file, overrides: scenario.overrides ?? {}, plan, ...members }));
 }
 
-async function resolvedSha(file: string | null): Promise<string | null> {
-  return file === null ? null : sha256(JSON.stringify((await scenarioModule()).resolvedDocument(file)));
-}
-
 export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   const scenario = await loadChecked(options.scenario);
   await checkDesignPoints(options);
-  const id = sweepId(scenario.sha256, options.scenario, options.plan, options.behaviours, await resolvedSha(options.scenario.file));
+  const id = sweepId(scenario.sha256, options.scenario, options.plan, options.behaviours, chainSha(scenario));
   // A shard's folder summarises its own runs only: the plan in memory stays the sweep's, the points its own.
   const ownPlan = options.shard ? options.plan.filter((spec) => inShard(spec.run, options.shard)) : options.plan;
   if (options.shard && ownPlan.length === 0) {
@@ -116,7 +112,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
         });
       }
     } else {
-      writeManifest(out, options, scenario.file, scenario.sha256, id);
+      writeManifest(out, options, scenario, id);
     }
 
     const total = ownPlan.length;
@@ -126,7 +122,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     options.onProgress?.(finished, total);
     try {
       // Tasks are made as the pool takes them, so only the runs in flight exist as tasks.
-      const tasks = pendingTasks(options, done);
+      const tasks = pendingTasks(options, scenario, done);
       await runPooled(tasks, poolThreads(options.workers, total - skipped), (spec, outcome) => {
         if (!outcome.ok && outcome.refused) throw refusedRun(spec, outcome.refused, `kept ${finished} of ${total} runs in ${runsPath}`);
         if (options.daily && outcome.ok && outcome.output.daily) writeRunDaily(out, id, spec.run, spec.seed, outcome.output.daily);
@@ -226,10 +222,12 @@ function stoppedEarly(err: unknown, kept: string): unknown {
   return new InputError(`${err.message}; ${kept}`, `${err.hint ?? 'free some space'}, then run the same command with --resume to finish`, 1);
 }
 
-function* pendingTasks(options: SweepOptions, done: Uint8Array): Generator<{ key: RunSpec; task: RunTask }> {
+// Each task carries the document loaded above (its --set overrides applied) and sets its design point on it: workers never read the file.
+function* pendingTasks(options: SweepOptions, scenario: LoadedScenario, done: Uint8Array): Generator<{ key: RunSpec; task: RunTask }> {
+  const document = { document: scenario.source.document };
   for (const spec of options.plan) {
     if (!inShard(spec.run, options.shard) || done[spec.run]) continue;
-    yield { key: spec, task: withMember({ file: options.scenario.file, overrides: { ...options.scenario.overrides, ...spec.params }, seed: spec.seed, daily: options.daily ?? false }, options.behaviours) };
+    yield { key: spec, task: withMember({ file: options.scenario.file, scenario: document, overrides: spec.params, seed: spec.seed, daily: options.daily ?? false }, options.behaviours) };
   }
 }
 
@@ -240,13 +238,13 @@ export function runRow(spec: RunSpec, outcome: TaskOutcome): RunRow {
   return { ...base, status: 'ok', kpis: { ...kpis }, byMarket: Object.fromEntries(Object.entries(byMarket).map(([m, k]) => [m, { ...k }])) };
 }
 
-function writeManifest(out: string, options: SweepOptions, file: string | null, scenarioSha: string | null, id: string): void {
+function writeManifest(out: string, options: SweepOptions, scenario: LoadedScenario, id: string): void {
   const inline = options.plan.length <= INLINE_PLAN_LIMIT;
   if (!inline) writePlan(join(out, 'plan.jsonl'), options.plan);
   const seeds = [...new Set(options.plan.map((s) => s.seed))];
   const manifest: Manifest = buildManifest({
     command: options.command ?? process.argv.slice(2),
-    scenarios: [{ file, sha256: scenarioSha }],
+    scenarios: [scenarioRecord(scenario)],
     seeds,
     runs: inline ? options.plan : 'plan.jsonl',
     kind: 'sweep',

@@ -2,12 +2,17 @@
 // what comes back. Plain data only, so it crosses the thread boundary.
 import { statSync } from 'node:fs';
 import { simulate, withParameters, type ConfigIssue, type DailyRow, type Kpis, type SimConfig, type WindowKpis } from '@shopsim/core';
-import { loadScenario } from './scenario-source.ts';
+import { configOf, loadScenario, type TaskScenario } from './scenario-source.ts';
 
 export interface RunTask {
   /** Scenario file, or null for the built-in scenario. */
   file: string | null;
-  /** Dotted key paths -> values, applied by the scenario loader. */
+  /**
+   * The scenario as the main thread loaded it (then `file` is only its name);
+   * without it the worker loads `file`.
+   */
+  scenario?: TaskScenario;
+  /** Dotted key paths -> values, set on `scenario`'s document, else applied when loading `file`. */
   overrides: Record<string, unknown>;
   seed: number;
   /** Whether to send the daily series back (replications and comparisons need it; sweeps do not). */
@@ -50,6 +55,7 @@ const CACHED_CONFIGS = 64;
 const configs = new Map<string, SimConfig>();
 
 async function configFor(task: RunTask): Promise<SimConfig> {
+  if (task.scenario) return configOf(task.scenario, task.overrides);
   const stamp = task.file === null ? '' : fileStamp(task.file);
   const key = JSON.stringify([task.file, stamp, task.overrides]);
   let config = configs.get(key);

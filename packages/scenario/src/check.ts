@@ -5,13 +5,13 @@ import type { z } from 'zod';
 import { errorAt, getPath, isPlainObject, type Data, type Located } from './document.ts';
 import { closest, suggestion, type ScenarioError } from './errors.ts';
 import { compileExpression, ExpressionError, RESERVED_NAMES, type DayFunction } from './expression.ts';
-import { inRange, rangeText } from '@shopsim/core';
-import { LEVER_RANGES, scenarioJsonSchema, scenarioSchema } from './schema.ts';
+import { defaultScenario, inRange, rangeText, RUN_LIMITS, type Range, type Unit } from '@shopsim/core';
+import { annotatedJsonSchema, LEVER_RANGES, scenarioSchema } from './schema.ts';
 
 type JsonNode = Record<string, unknown>;
 
 let jsonSchema: JsonNode | undefined;
-const schemaRoot = (): JsonNode => (jsonSchema ??= scenarioJsonSchema());
+const schemaRoot = (): JsonNode => (jsonSchema ??= annotatedJsonSchema());
 
 /** The JSON Schema nodes that may describe a key path (several under unions). */
 export function schemaNodesAt(path: string[]): JsonNode[] {
@@ -175,6 +175,13 @@ function translate(doc: Located, issue: z.core.$ZodIssue): ScenarioError[] {
 /** A required key (a leaf without a default) that the document leaves out. */
 function missingKey(doc: Located, segs: string[]): ScenarioError {
   const key = segs[segs.length - 1] ?? '';
+  if (segs.length === 3 && segs[0] === 'markets') {
+    // A market that lacks what every market has is most often a misspelt id (in a file that extends another: a new market).
+    const id = segs[1]!;
+    const markets = getPath(doc.value, 'markets');
+    const best = closest(id, Object.keys(isPlainObject(markets) ? markets : {}).filter((m) => m !== id));
+    if (best !== undefined) return errorAt(doc, `markets.${id}`, `unknown market "${id}"`, `did you mean "${best}"? (a new market needs ${key} and the other keys of a market)`, true);
+  }
   const parent = segs.slice(0, -1).join('.');
   const desc = schemaNodesAt(segs).find((n) => typeof n.description === 'string')?.description as string | undefined;
   return errorAt(doc, parent, `missing required key "${key}"${parent ? ` in ${parent}` : ''}`, desc ? `${key}: ${desc}` : undefined, true);
@@ -268,6 +275,28 @@ export function crossFieldErrors(doc: Located): ScenarioError[] {
   return out;
 }
 
+/**
+ * Timeline events that start on or after the run's last day: they would
+ * change nothing. The loader makes them errors, unless the run was shortened
+ * by an override (--days) rather than by the file.
+ */
+export function eventsOutsideRun(doc: Located): ScenarioError[] {
+  const d = doc.value;
+  const days = typeof d.days === 'number' ? d.days : DEFAULT_DAYS;
+  const out: ScenarioError[] = [];
+  (Array.isArray(d.timeline) ? d.timeline : []).forEach((e, i) => {
+    if (!isPlainObject(e)) return;
+    const key = e.kind === 'intervention' ? 'day' : 'startDay';
+    const start = e[key];
+    if (typeof start !== 'number' || start < days) return;
+    const what = typeof e.label === 'string' ? `"${e.label}"` : `this ${String(e.kind ?? 'event')}`;
+    out.push(errorAt(doc, `timeline.${i}.${key}`, `${what} starts on day ${start}, after the run's last day (${days - 1}): it changes nothing`, `the run has days 0 to ${days - 1}; move the event or lengthen days`));
+  });
+  return out;
+}
+
+const DEFAULT_DAYS = defaultScenario().days;
+
 function unknownMethod(doc: Located, path: string, method: string, declared: string[]): ScenarioError {
   const best = closest(method, declared);
   return errorAt(
@@ -284,10 +313,16 @@ const round = (x: number) => Math.round(x * 1e6) / 1e6;
 // ---------------------------------------------------------------- expressions
 
 /** Lever paths (from "levers", a market's or an intervention's levers) holding expressions. */
-function leverRoots(d: Data): string[] {
-  const roots = ['levers'];
-  if (isPlainObject(d.markets)) for (const id of Object.keys(d.markets)) roots.push(`markets.${id}.levers`);
-  if (Array.isArray(d.timeline)) d.timeline.forEach((_, i) => roots.push(`timeline.${i}.levers`));
+/** Lever roots, each with the first day its values apply: an intervention's from its own day. */
+function leverRoots(d: Data): { root: string; from: number }[] {
+  const roots = [{ root: 'levers', from: 0 }];
+  if (isPlainObject(d.markets)) for (const id of Object.keys(d.markets)) roots.push({ root: `markets.${id}.levers`, from: 0 });
+  if (Array.isArray(d.timeline)) {
+    d.timeline.forEach((e, i) => {
+      const day = isPlainObject(e) && typeof e.day === 'number' && Number.isInteger(e.day) && e.day > 0 ? e.day : 0;
+      roots.push({ root: `timeline.${i}.levers`, from: day });
+    });
+  }
   return roots;
 }
 
@@ -298,6 +333,36 @@ function rangeKey(rel: string): string {
   return rel;
 }
 
+/** Each lever expression of the document: its path, text and range. */
+function leverExpressions(d: Data): { path: string; text: string; from: number; spec: { unit: Unit; range: Range } }[] {
+  const out: ReturnType<typeof leverExpressions> = [];
+  for (const { root, from } of leverRoots(d)) {
+    const walk = (v: unknown, rel: string) => {
+      if (isPlainObject(v)) {
+        for (const [k, child] of Object.entries(v)) walk(child, rel === '' ? k : `${rel}.${k}`);
+        return;
+      }
+      if (typeof v !== 'string') return;
+      const spec = LEVER_RANGES.get(rangeKey(rel));
+      if (spec) out.push({ path: `${root}.${rel}`, text: v, from, spec }); // else not a lever value: the schema reports it
+    };
+    walk(getPath(d, root), '');
+  }
+  return out;
+}
+
+function constantsOf(d: Data): Record<string, number> {
+  const constants: Record<string, number> = {};
+  if (isPlainObject(d.constants)) for (const [k, v] of Object.entries(d.constants)) if (typeof v === 'number') constants[k] = v;
+  return constants;
+}
+
+/** The compiled expressions of a document already checked (no day-by-day range check). */
+export function compiledExpressions(d: Data): Map<string, DayFunction> {
+  const constants = constantsOf(d);
+  return new Map(leverExpressions(d).map((e) => [e.path, compileExpression(e.text, constants)]));
+}
+
 /**
  * Compiles every lever expression (once) and evaluates it on each day of the
  * run against its lever's range. Returns the compiled functions by path.
@@ -306,38 +371,34 @@ export function expressionChecks(doc: Located): { errors: ScenarioError[]; funct
   const errors: ScenarioError[] = [];
   const functions = new Map<string, DayFunction>();
   const d = doc.value;
-  const constants: Record<string, number> = {};
-  if (isPlainObject(d.constants)) for (const [k, v] of Object.entries(d.constants)) if (typeof v === 'number') constants[k] = v;
-  const days = typeof d.days === 'number' && Number.isInteger(d.days) && d.days >= 1 && d.days <= 36_500 ? d.days : 365;
-  for (const root of leverRoots(d)) {
-    const walk = (v: unknown, rel: string) => {
-      if (isPlainObject(v)) {
-        for (const [k, child] of Object.entries(v)) walk(child, rel === '' ? k : `${rel}.${k}`);
-        return;
-      }
-      if (typeof v !== 'string') return;
-      const spec = LEVER_RANGES.get(rangeKey(rel));
-      if (!spec) return; // not a lever value: the schema reports it
-      const path = `${root}.${rel}`;
-      let fn: DayFunction;
-      try {
-        fn = compileExpression(v, constants);
-      } catch (e) {
-        if (!(e instanceof ExpressionError)) throw e;
-        errors.push(errorAt(doc, path, e.message, e.hint));
-        return;
-      }
-      for (let day = 0; day < days; day++) {
-        const x = fn(day);
-        if (!inRange(x, spec.range)) {
-          const what = Number.isNaN(x) ? 'gives no number' : `is ${x}`;
-          errors.push(errorAt(doc, path, `expression ${what} on day ${day}, outside ${rangeText(spec.range)}${spec.unit ? ` (${UNIT_WORDS[spec.unit] ?? spec.unit})` : ''}`, 'bound it, e.g. with min(...) and max(...)'));
-          return;
-        }
-      }
-      functions.set(path, fn);
-    };
-    walk(getPath(d, root), '');
+  const constants = constantsOf(d);
+  const days = typeof d.days === 'number' && Number.isInteger(d.days) && d.days >= RUN_LIMITS.days.min && d.days <= RUN_LIMITS.days.max ? d.days : 365;
+  for (const { path, text, from, spec } of leverExpressions(d)) {
+    let fn: DayFunction;
+    try {
+      fn = compileExpression(text, constants);
+    } catch (e) {
+      if (!(e instanceof ExpressionError)) throw e;
+      errors.push(errorAt(doc, path, e.message, e.hint));
+      continue;
+    }
+    // An intervention's levers apply from its day on: checked from there (days before it need not make sense).
+    const bad = firstDayOutside(fn, spec.range, from, days);
+    if (bad !== undefined) {
+      const what = Number.isNaN(bad.value) ? 'gives no number' : `is ${bad.value}`;
+      errors.push(errorAt(doc, path, `expression ${what} on day ${bad.day}, outside ${rangeText(spec.range)}${spec.unit ? ` (${UNIT_WORDS[spec.unit] ?? spec.unit})` : ''}`, 'bound it, e.g. with min(...) and max(...)'));
+      continue;
+    }
+    functions.set(path, fn);
   }
   return { errors, functions };
+}
+
+/** The first day in [from, to) whose value is outside the range. */
+function firstDayOutside(fn: DayFunction, range: Range, from: number, to: number): { day: number; value: number } | undefined {
+  for (let day = from; day < to; day++) {
+    const value = fn(day);
+    if (!inRange(value, range)) return { day, value };
+  }
+  return undefined;
 }

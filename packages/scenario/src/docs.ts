@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { EXPRESSION_FUNCTIONS, MAX_EXPRESSION_LENGTH } from './expression.ts';
 import { MAX_DESIGN_POINTS, MAX_RUNS } from './experiment.ts';
 import { MAX_EXTENDS_DEPTH } from './load.ts';
-import { scenarioJsonSchema } from './schema.ts';
+import { annotatedJsonSchema } from './schema.ts';
 import { MAX_ALIAS_COUNT, MAX_DEPTH, MAX_FILE_BYTES } from './source.ts';
 
 type Node = Record<string, unknown>;
@@ -111,7 +111,7 @@ const SECTIONS: [string, string][] = [
 
 /** The whole reference, as committed in docs/scenarios.md. */
 export function scenarioReference(): string {
-  const schema = scenarioJsonSchema();
+  const schema = annotatedJsonSchema();
   const props = schema.properties as Record<string, Node>;
   const required = new Set(schema.required as string[]);
   const bySection = new Map<string, Row[]>();

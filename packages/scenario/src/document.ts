@@ -1,7 +1,10 @@
 // The YAML document as plain data with its places: deep merge for `extends`,
-// dotted-path overrides for sweeps and --set, and path -> place look-ups.
-import { closest, type ScenarioError } from './errors.ts';
+// and path -> place look-ups.
+import type { ScenarioError } from './errors.ts';
 import type { Loc, SourceFile } from './source.ts';
+
+// The one dotted-path grammar (core's): overrides, --set, experiments and calibrations share it.
+export { getPath, setPath } from '@shopsim/core';
 
 export type Data = Record<string, unknown>;
 
@@ -58,17 +61,6 @@ export function mergeData(base: unknown, child: unknown): unknown {
   return out;
 }
 
-export function getPath(value: unknown, path: string): unknown {
-  if (path === '') return value;
-  let v = value;
-  for (const seg of path.split('.')) {
-    if (Array.isArray(v)) v = /^\d+$/.test(seg) ? v[Number(seg)] : undefined;
-    else if (isPlainObject(v)) v = Object.hasOwn(v, seg) ? v[seg] : undefined;
-    else return undefined;
-  }
-  return v;
-}
-
 /** The place of a path, or of its nearest ancestor that has one. */
 export function locate(doc: Located, path: string, atKey = false): ScenarioError {
   let p = path;
@@ -93,40 +85,4 @@ export function errorAt(doc: Located, path: string, message: string, hint?: stri
   e.message = message;
   if (hint !== undefined) e.hint = hint;
   return e;
-}
-
-/**
- * Sets `path` to `value` in the document, creating maps on the way. A market
- * id that is not defined is an error (with "did you mean"), so is stepping
- * into a value or past the end of a list.
- */
-export function setPath(doc: Data, path: string, value: unknown): { ok: true } | { ok: false; message: string; hint?: string } {
-  const segs = path.split('.');
-  let cur: unknown = doc;
-  for (let i = 0; i < segs.length; i++) {
-    const seg = segs[i]!;
-    const last = i === segs.length - 1;
-    const here = segs.slice(0, i).join('.') || '(top)';
-    if (seg === '__proto__' || seg === 'constructor' || seg === 'prototype') return { ok: false, message: `"${seg}" is not a key` };
-    if (Array.isArray(cur)) {
-      if (!/^\d+$/.test(seg) || Number(seg) >= cur.length) {
-        return { ok: false, message: `${here} has ${cur.length} entries; "${seg}" is not one of them`, hint: `use an index from 0 to ${cur.length - 1}` };
-      }
-      if (last) cur[Number(seg)] = value;
-      else cur = cur[Number(seg)];
-      continue;
-    }
-    if (!isPlainObject(cur)) return { ok: false, message: `cannot set ${path}: ${here} is a value, not a map` };
-    if (i === 1 && segs[0] === 'markets' && !Object.hasOwn(cur, seg)) {
-      const best = closest(seg, Object.keys(cur));
-      return { ok: false, message: `unknown market "${seg}"`, hint: best ? `did you mean "${best}"?` : `known markets: ${Object.keys(cur).join(', ')}` };
-    }
-    if (last) {
-      cur[seg] = value;
-    } else {
-      if (!Object.hasOwn(cur, seg) || cur[seg] === null || cur[seg] === undefined) cur[seg] = {};
-      cur = cur[seg];
-    }
-  }
-  return { ok: true };
 }

@@ -2,8 +2,8 @@
 // scenario. Every mistake in the file comes back at once, as ScenarioErrors.
 import { statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { defaultScenario, validateConfig, type ConfigIssue, type SimConfig } from '@shopsim/core';
-import { crossFieldErrors, expressionChecks, schemaErrors } from './check.ts';
+import { checkConfig, defaultScenario, type ConfigIssue, type SimConfig, type ValidConfig } from '@shopsim/core';
+import { compiledExpressions, crossFieldErrors, eventsOutsideRun, expressionChecks, schemaErrors } from './check.ts';
 import { compileConfig, withBuiltIns } from './compile.ts';
 import { errorAt, fromSource, getPath, isPlainObject, mergeLocated, setPath, type Located } from './document.ts';
 import { ScenarioErrors, type ScenarioError } from './errors.ts';
@@ -21,11 +21,22 @@ export interface Scenario {
   text: string;
   name: string;
   description: string;
-  config: SimConfig;
+  /** Checked once, here: simulate and the runner trust it. */
+  config: ValidConfig;
   /** Seeds of the replications: `seeds`, or 1..`replications`, or [config.seed]. */
   seeds: number[];
   experiment?: Experiment;
   calibration?: { year?: string; leverEffect?: { id: string; role: 'base' | 'variant' } };
+  /**
+   * The checked document the config was compiled from (extends merged,
+   * built-ins filled in, overrides applied): plain data that crosses a thread
+   * boundary, for compileDocument there.
+   */
+  document: Record<string, unknown>;
+  /** Every file read, the named file first and then its bases (empty for the built-in scenario). */
+  chain: { file: string; text: string }[];
+  /** What the user would otherwise miss: a platform lever set or varied that markets set themselves. */
+  warnings: ScenarioError[];
 }
 
 export interface LoadOptions {
@@ -43,7 +54,34 @@ export const MAX_EXTENDS_DEPTH = 16;
 export function loadScenarioFile(path: string, options: LoadOptions = {}): Scenario {
   const chain = readChain(path, resolve(path), []);
   if (!chain.ok) throw new ScenarioErrors(chain.errors);
-  return scenarioFromDocument(path, chain.doc, chain.text, options);
+  return scenarioFromDocument(path, chain.doc, chain.files, options);
+}
+
+/** How errors and results name the built-in scenario. */
+export const BUILT_IN_FILE = '(built-in scenario)';
+
+/**
+ * The built-in 2024 scenario, through the same checks, overrides and
+ * compiler as a file: builtInDocument() is its document.
+ */
+export function loadBuiltInScenario(options: LoadOptions = {}): Scenario {
+  const doc: Located = { value: builtInDocument(), locs: new Map(), lines: new Map(), file: BUILT_IN_FILE };
+  return scenarioFromDocument(BUILT_IN_FILE, doc, [], options);
+}
+
+/**
+ * The config of a document a load already checked (Scenario.document, with
+ * more overrides when given): what a worker thread compiles instead of
+ * reading and checking the file again. Overrides are set, not checked: the
+ * caller checked them (a sweep checks every design point before it starts).
+ */
+export function compileDocument(document: Record<string, unknown>, overrides: Record<string, unknown> = {}): SimConfig {
+  const value = structuredClone(document);
+  for (const [path, v] of Object.entries(overrides)) {
+    const set = setPath(value, path, structuredClone(v));
+    if (!set.ok) throw new Error(`override ${path}: ${set.message}`);
+  }
+  return compileConfig(value, compiledExpressions(value));
 }
 
 /**
@@ -59,7 +97,7 @@ export function loadScenarioText(file: string, text: string, options: LoadOption
   if (doc.value.extends !== undefined) {
     throw new ScenarioErrors([errorAt(doc, 'extends', 'a scenario given as text cannot extend a file', 'merge the chain first (resolvedDocument)')]);
   }
-  return scenarioFromDocument(file, doc, text, options);
+  return scenarioFromDocument(file, doc, [{ file, text }], options);
 }
 
 // The studio loads one text again and again with other overrides: parse it once.
@@ -84,19 +122,24 @@ export function resolvedDocument(path: string): Record<string, unknown> {
 
 /** The built-in scenario as a whole document, as resolvedDocument gives a file. */
 export function builtInDocument(): Record<string, unknown> {
-  const config = defaultScenario();
-  return withBuiltIns({ name: config.name, description: config.description ?? config.name });
+  const { markets: _, levers: __, behaviour: ___, description, ...rest } = defaultScenario();
+  // Everything but markets, levers and behaviour (withBuiltIns fills those in), timeline included.
+  return withBuiltIns({ ...structuredClone(rest), description: description ?? rest.name });
 }
 
-function scenarioFromDocument(path: string, doc: Located, text: string, options: LoadOptions): Scenario {
+function scenarioFromDocument(path: string, doc: Located, chain: Scenario['chain'], options: LoadOptions): Scenario {
   delete doc.value.extends;
   doc.value = withBuiltIns(doc.value);
 
   const overrideErrors = applyOverrides(doc, options.overrides ?? {});
   if (overrideErrors.length > 0) throw new ScenarioErrors(overrideErrors);
 
+  // Events after the run's end are mistakes of the file; a run shortened by --days (a quick look) simply ends before them.
+  const shortened = Object.hasOwn(options.overrides ?? {}, 'days');
+  const outside = eventsOutsideRun(doc);
   const checked = checkDocument(doc);
-  if (!checked.ok) throw new ScenarioErrors(checked.errors);
+  const errors = [...(checked.ok ? [] : checked.errors), ...(shortened ? [] : outside)];
+  if (!checked.ok || errors.length > 0) throw new ScenarioErrors(sortErrors(dedupe(errors)));
   const d = doc.value as ScenarioDocument;
   // A load that sets a factor of the experiment is one design point of it (a sweep's run): the
   // experiment was checked when the sweep loaded the file. Any other load checks it.
@@ -106,7 +149,9 @@ function scenarioFromDocument(path: string, doc: Located, text: string, options:
 
   const config = checked.config;
   const seeds = d.seeds ?? (d.replications !== undefined ? Array.from({ length: d.replications }, (_, i) => i + 1) : [config.seed]);
-  const scenario: Scenario = { file: path, text, name: config.name, description: config.description ?? '', config, seeds };
+  const text = chain[0]?.text ?? '';
+  const warnings = [...reachWarnings(doc, Object.keys(options.overrides ?? {}), 'set'), ...reachWarnings(doc, [...experimentFactorLocs(doc).keys()], 'varied')];
+  const scenario: Scenario = { file: path, text, name: config.name, description: config.description ?? '', config, seeds, document: doc.value, chain, warnings };
   if (d.experiment) scenario.experiment = toExperiment(d.experiment);
   if (d.calibration) {
     const c: NonNullable<Scenario['calibration']> = {};
@@ -117,9 +162,46 @@ function scenarioFromDocument(path: string, doc: Located, text: string, options:
   return scenario;
 }
 
+/**
+ * A platform-wide lever path set or varied (--set, an experiment factor)
+ * reaches only the markets that do not set it themselves: say which do.
+ */
+function reachWarnings(doc: Located, paths: string[], how: 'set' | 'varied'): ScenarioError[] {
+  const out: ScenarioError[] = [];
+  for (const path of paths) {
+    const reach = leverReach(doc.value, path);
+    if (!reach || reach.own.length === 0) continue;
+    const message = reach.reached.length === 0
+      ? `${path} is ${how} but changes nothing: every market sets its own (${reach.own.join(', ')})`
+      : `${path} is ${how} for ${reach.reached.join(', ')} only: ${reach.own.join(', ')} set their own`;
+    const factor = experimentFactorLocs(doc).get(path);
+    const at = factor ? { file: factor.file, line: factor.keyLine, column: factor.keyColumn, sourceLine: doc.lines.get(factor.file)?.[factor.keyLine - 1] ?? '' } : { file: doc.file, line: 0, column: 0 };
+    out.push({ ...at, path, message, hint: `to change a market's own value, use markets.<id>.${path}, e.g. markets.${reach.own[0]}.${path}` });
+  }
+  return out;
+}
+
+/** Warnings for lever paths a sweep varies from outside the file (sweep --set). */
+export function sweptPathWarnings(scenario: Scenario, paths: string[]): ScenarioError[] {
+  return reachWarnings({ value: scenario.document, locs: new Map(), lines: new Map(), file: scenario.file }, paths, 'varied');
+}
+
+/** For a platform lever path (levers.x.y): the markets it reaches and those that set it (or a map above it) themselves. */
+export function leverReach(document: Record<string, unknown>, path: string): { reached: string[]; own: string[] } | undefined {
+  if (!path.startsWith('levers.')) return undefined;
+  const markets = isPlainObject(document.markets) ? Object.keys(document.markets) : [];
+  const segs = path.split('.').slice(1);
+  // A market's lever patch merges map by map: it overrides the path when it sets the path itself, or a value (or ~) above it.
+  const sets = (id: string) => segs.some((_, i) => {
+    const v = getPath(document, `markets.${id}.levers.${segs.slice(0, i + 1).join('.')}`);
+    return v !== undefined && (i === segs.length - 1 || !isPlainObject(v));
+  });
+  return { reached: markets.filter((id) => !sets(id)), own: markets.filter(sets) };
+}
+
 // ---------------------------------------------------------------- extends
 
-type Chain = { ok: true; doc: Located; text: string } | { ok: false; errors: ScenarioError[] };
+type Chain = { ok: true; doc: Located; files: Scenario['chain'] } | { ok: false; errors: ScenarioError[] };
 
 function readChain(shown: string, absolute: string, stack: string[]): Chain {
   const read = readSourceFile(shown);
@@ -133,7 +215,8 @@ function readChain(shown: string, absolute: string, stack: string[]): Chain {
   }
   const own = fromSource(read.source);
   const ext = own.value.extends;
-  if (ext === undefined) return { ok: true, doc: own, text: read.source.text };
+  const files = [{ file: shown, text: read.source.text }];
+  if (ext === undefined) return { ok: true, doc: own, files };
   if (typeof ext !== 'string' || ext === '') {
     return { ok: false, errors: [errorAt(own, 'extends', 'extends must be the path of a base scenario file', 'e.g. extends: ./2024.yaml')] };
   }
@@ -155,7 +238,7 @@ function readChain(shown: string, absolute: string, stack: string[]): Chain {
   // A calibration block says what this file stands for; a variant of the
   // 2024 scenario is not the 2024 scenario, so it is never inherited.
   delete base.doc.value.calibration;
-  return { ok: true, doc: mergeLocated(base.doc, own), text: read.source.text };
+  return { ok: true, doc: mergeLocated(base.doc, own), files: [...files, ...base.files] };
 }
 
 /** Why a base file cannot be opened, or undefined when it can (reading it says the rest). */
@@ -221,33 +304,26 @@ function experimentFactorLocs(doc: Located): Map<string, Loc> {
 
 // ---------------------------------------------------------------- checks
 
-type Checked = { ok: true; config: SimConfig } | { ok: false; errors: ScenarioError[] };
+type Checked = { ok: true; config: ValidConfig } | { ok: false; errors: ScenarioError[] };
 
 /** Schema, cross-field rules and expressions together; then core's own checks on the compiled config. */
 function checkDocument(doc: Located): Checked {
   const exprs = expressionChecks(doc);
   const errors = [...schemaErrors(doc), ...crossFieldErrors(doc), ...exprs.errors];
   if (errors.length > 0) return { ok: false, errors: sortErrors(dedupe(errors)) };
-  const config = compileConfig(doc.value, exprs.functions);
-  const issues = validateConfig(config);
-  if (issues.length > 0) return { ok: false, errors: sortErrors(issues.map((i) => fromConfigIssue(doc, config, i))) };
-  return { ok: true, config };
+  const checked = checkConfig(compileConfig(doc.value, exprs.functions));
+  if (!checked.ok) return { ok: false, errors: sortErrors(checked.issues.map((i) => fromConfigIssue(doc, i))) };
+  return checked;
 }
 
-/** Maps a core issue path (markets.2.shopperShare, levers.x in market "m") back to the document. */
-function fromConfigIssue(doc: Located, config: SimConfig, issue: ConfigIssue): ScenarioError {
-  let path = issue.path;
-  const m = /^markets\.(\d+)(\..*)?$/.exec(path);
-  if (m) {
-    const id = config.markets[Number(m[1])]?.id;
-    if (id !== undefined) path = `markets.${id}${m[2] ?? ''}`;
-  }
-  const market = /in market "([^"]+)"/.exec(issue.message)?.[1];
-  if (market !== undefined && path.startsWith('levers.')) {
-    const own = `markets.${market}.${path}`;
-    if (doc.locs.has(own)) path = own;
-  }
-  return errorAt(doc, path, issue.message, issue.hint);
+/**
+ * Places a core issue in the document. Core names markets by id, as the
+ * document does; a per-market lever is placed where that market sets it,
+ * else where the platform's levers do.
+ */
+function fromConfigIssue(doc: Located, issue: ConfigIssue): ScenarioError {
+  const own = issue.market !== undefined && issue.path.startsWith('levers.') ? `markets.${issue.market}.${issue.path}` : undefined;
+  return errorAt(doc, own !== undefined && doc.locs.has(own) ? own : issue.path, issue.message, issue.hint);
 }
 
 function dedupe(errors: ScenarioError[]): ScenarioError[] {

@@ -3,7 +3,7 @@
 // reference (docs/scenarios.md) are generated from it.
 import { z } from 'zod';
 import {
-  BEHAVIOUR_ROWS, LEVER_GROUPS, LEVER_ROWS, LEVERS_2024, PAYMENT_ROWS, RATING_CUTS, defaultScenario,
+  BEHAVIOUR_ROWS, LEVER_GROUPS, LEVER_ROWS, LEVERS_2024, MARKET_TRAIT_ROWS, PAYMENT_ROWS, RATING_CUTS, RUN_LIMITS, defaultScenario,
   type Levers, type Range, type Unit,
 } from '@shopsim/core';
 import { MAX_GRID_STEPS, MAX_SEEDS } from './experiment.ts';
@@ -154,6 +154,9 @@ export const MARKET_DEFAULTS = {
 
 const field = (range: Range, meta: Meta, integer = false) => withMeta(number(range, integer), meta);
 
+/** A market trait's range: core's MARKET_TRAIT_ROWS, which core's checks use too. */
+const traitRange = (name: (typeof MARKET_TRAIT_ROWS)[number]['name']): Range => MARKET_TRAIT_ROWS.find((r) => r.name === name)!.range;
+
 const calendarPeriod = withMeta(z.strictObject({
   name: withMeta(z.string().min(1), { description: 'name of the festival or season' }),
   startDay: field(NON_NEGATIVE, { description: 'first day of the period (0-based day of the run)', unit: 'day' }, true),
@@ -164,26 +167,26 @@ const calendarPeriod = withMeta(z.strictObject({
 const marketSchema = withMeta(z.strictObject({
   name: withMeta(z.string().min(1), { description: 'name shown in tables', default: 'the market id' }).optional(),
   shopperShare: field(SHARE, { description: 'share of the shopper population; all markets sum to 1', unit: 'share' }),
-  orderValue: field(POSITIVE, { description: 'mean order value at price index 1', unit: 'currency' }),
-  visitsPerDay: field(NON_NEGATIVE, { description: 'visits per shopper per day for a shopper of average loyalty', unit: 'per day', default: MARKET_DEFAULTS.visitsPerDay }).optional(),
+  orderValue: field(traitRange('orderValue'), { description: 'mean order value at price index 1', unit: 'currency' }),
+  visitsPerDay: field(traitRange('visitsPerDay'), { description: 'visits per shopper per day for a shopper of average loyalty', unit: 'per day', default: MARKET_DEFAULTS.visitsPerDay }).optional(),
   paymentPreferences: withMeta(z.record(paymentMethodName, withMeta(number(SHARE), { description: 'share of shoppers here who prefer this method', unit: 'share' })), {
     description: 'share of shoppers preferring each payment method; sums to 1',
     unit: 'share',
   }),
-  alternativePaymentAcceptance: field(SHARE, {
+  alternativePaymentAcceptance: field(traitRange('alternativePaymentAcceptance'), {
     description: 'probability a shopper accepts an offered alternative when the preferred method is missing, on a platform rated 3.5 stars (behaviour.altPaymentRatingWeight shifts it with the rating)',
     unit: 'probability',
     default: MARKET_DEFAULTS.alternativePaymentAcceptance,
   }).optional(),
-  expectedDeliveryDays: field(POSITIVE, { description: "delivery time a shopper here expects before any experience of the platform (each shopper's learned expectation starts here)", unit: 'days', default: MARKET_DEFAULTS.expectedDeliveryDays }).optional(),
-  referenceDeliveryDays: field(POSITIVE, { description: 'the reference standard: how fast domestic e-commerce delivers here; learned expectations are pulled towards it', unit: 'days', default: MARKET_DEFAULTS.referenceDeliveryDays }).optional(),
-  expectedFirstResponseHours: field(POSITIVE, { description: 'first-response time shoppers here expect', unit: 'hours', default: MARKET_DEFAULTS.expectedFirstResponseHours }).optional(),
-  toleratedResolutionDays: field(POSITIVE, { description: 'resolution time shoppers here tolerate on average', unit: 'days', default: MARKET_DEFAULTS.toleratedResolutionDays }).optional(),
-  priceSensitivity: field(NON_NEGATIVE, { description: 'mean price sensitivity (logit weight on log price index)', unit: 'weight', default: MARKET_DEFAULTS.priceSensitivity }).optional(),
-  deliverySensitivity: field(NON_NEGATIVE, { description: 'mean delivery-time sensitivity (logit weight on log expected delivery / learned expectation)', unit: 'weight', default: MARKET_DEFAULTS.deliverySensitivity }).optional(),
-  deliveryCostMultiplier: field(NON_NEGATIVE, { description: 'multiplier on logistics cost (remote regions pay about 3x)', unit: 'factor', default: MARKET_DEFAULTS.deliveryCostMultiplier }).optional(),
+  expectedDeliveryDays: field(traitRange('expectedDeliveryDays'), { description: "delivery time a shopper here expects before any experience of the platform (each shopper's learned expectation starts here)", unit: 'days', default: MARKET_DEFAULTS.expectedDeliveryDays }).optional(),
+  referenceDeliveryDays: field(traitRange('referenceDeliveryDays'), { description: 'the reference standard: how fast domestic e-commerce delivers here; learned expectations are pulled towards it', unit: 'days', default: MARKET_DEFAULTS.referenceDeliveryDays }).optional(),
+  expectedFirstResponseHours: field(traitRange('expectedFirstResponseHours'), { description: 'first-response time shoppers here expect', unit: 'hours', default: MARKET_DEFAULTS.expectedFirstResponseHours }).optional(),
+  toleratedResolutionDays: field(traitRange('toleratedResolutionDays'), { description: 'resolution time shoppers here tolerate on average', unit: 'days', default: MARKET_DEFAULTS.toleratedResolutionDays }).optional(),
+  priceSensitivity: field(traitRange('priceSensitivity'), { description: 'mean price sensitivity (logit weight on log price index)', unit: 'weight', default: MARKET_DEFAULTS.priceSensitivity }).optional(),
+  deliverySensitivity: field(traitRange('deliverySensitivity'), { description: 'mean delivery-time sensitivity (logit weight on log expected delivery / learned expectation)', unit: 'weight', default: MARKET_DEFAULTS.deliverySensitivity }).optional(),
+  deliveryCostMultiplier: field(traitRange('deliveryCostMultiplier'), { description: 'multiplier on logistics cost (remote regions pay about 3x)', unit: 'factor', default: MARKET_DEFAULTS.deliveryCostMultiplier }).optional(),
   calendar: withMeta(z.array(calendarPeriod), { description: 'festivals and seasons of this market', default: [] }).optional(),
-  levers: leversSchema(undefined, "this market's lever overrides: only the keys that differ from the top-level levers").optional(),
+  levers: leversSchema(undefined, "this market's lever overrides: any key of the top-level levers (same unit and range, no default), only those that differ here").optional(),
 }), { description: 'one market and its shoppers, under its id (the name used in timeline events, overrides and reports)' });
 
 const marketId = z.string().regex(NAME, 'a market id starts with a letter and holds letters, digits, "-" and "_"');
@@ -304,8 +307,8 @@ export const scenarioSchema = withMeta(
     extends: withMeta(z.string().min(1), { description: 'a base scenario file (path relative to this file); this file states only what differs' }).optional(),
     name: withMeta(z.string().min(1), { description: 'short name of the scenario' }),
     description: withMeta(z.string().min(1), { description: 'the question this scenario answers' }),
-    days: field({ min: 1, max: 36_500 }, { description: 'days simulated', unit: 'days', default: DEFAULT.days }, true).optional(),
-    shoppers: field({ min: 1, max: 50_000_000 }, { description: 'number of shoppers', unit: 'count', default: DEFAULT.shoppers }, true).optional(),
+    days: field(RUN_LIMITS.days, { description: 'days simulated', unit: 'days', default: DEFAULT.days }, true).optional(),
+    shoppers: field(RUN_LIMITS.shoppers, { description: 'number of shoppers', unit: 'count', default: DEFAULT.shoppers }, true).optional(),
     seed: field({ min: -(2 ** 31), max: 2 ** 31 - 1 }, { description: 'seed of a single run', default: DEFAULT.seed }, true).optional(),
     seeds: withMeta(z.array(number({ min: -(2 ** 31), max: 2 ** 31 - 1 }, true)).min(1).max(MAX_SEEDS), { description: 'seeds of the replications (instead of replications)' }).optional(),
     replications: field({ min: 1, max: MAX_SEEDS }, { description: 'number of replications, seeds 1..replications (instead of seeds)', unit: 'count' }, true).optional(),
@@ -343,8 +346,61 @@ export type ScenarioDocument = z.infer<typeof scenarioSchema>;
 export type ExperimentDocument = z.infer<typeof experimentSchema>;
 export type FactorGroupDocument = NonNullable<ExperimentDocument['policies']>;
 
-/** The JSON Schema of a scenario file, for editors and `shopsim schema`. */
-export function scenarioJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(scenarioSchema, { target: 'draft-2020-12', unrepresentable: 'any' }) as Record<string, unknown>;
+type JsonNode = Record<string, unknown>;
+
+/**
+ * The JSON Schema of a whole (merged) scenario document, each leaf carrying
+ * its `unit`: what the loader's messages and docs/scenarios.md read.
+ */
+export function annotatedJsonSchema(): JsonNode {
+  const schema = z.toJSONSchema(scenarioSchema, { target: 'draft-2020-12', unrepresentable: 'any' }) as JsonNode;
   return { $schema: schema.$schema, title: 'shopsim scenario', ...schema };
+}
+
+/**
+ * The JSON Schema of a scenario file, for editors and `shopsim schema`:
+ * standard keywords only (a validator in strict mode accepts it; a leaf's
+ * unit goes into its description), and a file that extends another states
+ * only what differs, so nothing is required in it but what a new timeline
+ * event needs (the timeline replaces the base's).
+ */
+export function scenarioJsonSchema(): JsonNode {
+  const { $schema, title, description, ...whole } = annotatedJsonSchema();
+  const defs = (whole.$defs ?? {}) as JsonNode;
+  delete whole.$defs;
+  const file = standard(whole) as JsonNode;
+  const patch = withoutRequired(file);
+  return {
+    $schema,
+    title,
+    description,
+    $defs: { ...(standard(defs) as JsonNode), wholeFile: file, extendingFile: patch },
+    type: 'object',
+    if: { type: 'object', properties: { extends: { type: 'string' } }, required: ['extends'] },
+    then: { $ref: '#/$defs/extendingFile' },
+    else: { $ref: '#/$defs/wholeFile' },
+  };
+}
+
+/** A copy without the non-standard `unit` keyword (folded into the description). */
+function standard(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(standard);
+  if (node === null || typeof node !== 'object') return node;
+  const out: JsonNode = {};
+  const { unit, ...rest } = node as JsonNode;
+  for (const [k, v] of Object.entries(rest)) out[k] = k === 'default' || k === 'const' || k === 'enum' ? v : standard(v);
+  if (typeof unit === 'string') out.description = `${typeof out.description === 'string' ? `${out.description} ` : ''}(${unit})`;
+  return out;
+}
+
+/** A copy with no required keys, except inside timeline events (a file's timeline replaces the base's whole). */
+function withoutRequired(node: unknown, key = ''): unknown {
+  if (key === 'timeline' || node === null || typeof node !== 'object') return node;
+  if (Array.isArray(node)) return node.map((n) => withoutRequired(n));
+  const out: JsonNode = {};
+  for (const [k, v] of Object.entries(node as JsonNode)) {
+    if (k === 'required') continue;
+    out[k] = k === 'default' || k === 'const' || k === 'enum' ? v : withoutRequired(v, k);
+  }
+  return out;
 }

@@ -4,13 +4,13 @@
 import { describe, expect, it } from 'vitest';
 import { LEVER_ROWS, LEVERS_2024, PAYMENT_ROWS, type Range } from '@shopsim/core';
 import { getPath } from '@shopsim/scenario/document';
-import { resolvedDocument, scenarioJsonSchema } from '@shopsim/scenario';
+import { annotatedJsonSchema, resolvedDocument } from '@shopsim/scenario';
 import { docPath, inRange, LEVER_GROUPS } from './browser/lever-rows.ts';
 import { leverRows } from './levers.ts';
 
 const file = new URL('../../../scenarios/transport-disruption.yaml', import.meta.url).pathname;
 const doc = resolvedDocument(file);
-const rows = leverRows(doc, scenarioJsonSchema());
+const rows = leverRows(doc, annotatedJsonSchema());
 
 /** Every numeric (or flag) leaf below a value, as dotted paths. */
 function leafPaths(v: unknown, path: string, out: string[]): string[] {

@@ -1,10 +1,12 @@
 // --behaviours ENSEMBLE for run, compare and sweep: each replication draws
 // one member of a behaviour ensemble (shopsim calibrate --ensemble) from its
-// seed. Shipped scenarios use the shipped ensemble unless told otherwise.
+// seed. Shipped scenarios use the shipped ensemble unless told otherwise, once
+// it is consistent with every target: members that miss a target are not
+// "plausible behaviours", and their sign shares would read as if they were.
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { loadEnsemble } from '@shopsim/calibrate';
+import { loadEnsemble, type BehaviourEnsemble } from '@shopsim/calibrate';
 import { asUserError } from './check.ts';
 import { parameterProblem, type SimConfig } from '@shopsim/core';
 import type { Behaviours } from '@shopsim/runner';
@@ -20,11 +22,16 @@ export interface BehavioursArgs {
 export function behavioursOption<T>(y: Argv<T>): Argv<T & BehavioursArgs> {
   return y.option('behaviours', {
     type: 'string',
-    describe: `behaviour ensemble (from calibrate --ensemble): each replication draws one member by its seed, so CIs carry parameter uncertainty; "none" for the scenario's own behaviour. Default for shipped scenarios: targets/${SHIPPED_ENSEMBLE} when it exists`,
+    describe: `behaviour ensemble (from calibrate --ensemble): each replication draws one member by its seed, so CIs carry parameter uncertainty; "none" for the scenario's own behaviour. Default for shipped scenarios: targets/${SHIPPED_ENSEMBLE} once every member meets every target (not yet: docs/calibration.md)`,
   }) as unknown as Argv<T & BehavioursArgs>;
 }
 
-/** The shipped ensemble when every file is a shipped scenario (under <repo>/scenarios) and it exists. */
+/** Whether every member met every target when it was accepted (largest implausibility at most 1). */
+export function isConsistent(ensemble: BehaviourEnsemble): boolean {
+  return ensemble.members.every((m) => m.distance <= 1);
+}
+
+/** The shipped ensemble when every file is a shipped scenario (under <repo>/scenarios), it exists and it is consistent with every target. */
 export function shippedEnsembleFor(files: (string | null)[]): string | undefined {
   const found = new Set<string>();
   for (const file of files) {
@@ -38,7 +45,8 @@ export function shippedEnsembleFor(files: (string | null)[]): string | undefined
     if (hit === undefined) return undefined;
     found.add(hit);
   }
-  return found.size === 1 ? [...found][0] : undefined;
+  const file = found.size === 1 ? [...found][0]! : undefined;
+  return file !== undefined && isConsistent(asUserError(() => loadEnsemble(file))) ? file : undefined;
 }
 
 /** The ensemble the replications draw from, checked against the scenarios' configs; undefined for none. */

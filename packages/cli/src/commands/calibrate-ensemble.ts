@@ -1,6 +1,7 @@
 // shopsim calibrate --ensemble: ABC-SMC over the prior ranges of an ensemble
 // file (targets/ensemble-v2.yaml), on the worker pool, resumable and
 // shardable; writes ensemble.yaml (for --behaviours) and its diagnostics.
+import { RUN_LIMITS } from '@shopsim/core';
 import { readFileSync } from 'node:fs';
 import {
   DEFAULT_ABC, inThreadEvaluator, loadEnsembleSpec, openRunFolder, parameterProblem, planTargets, poolEvaluator, runEnsemble,
@@ -40,8 +41,8 @@ export function readSpec(file: string | undefined): EnsembleSpec {
  */
 export function measurementOverrides(args: CalibrationRunArgs, spec: EnsembleSpec | undefined, steady: boolean): Record<string, number> {
   const out: Record<string, number> = {};
-  if (args.shoppers !== undefined) out.shoppers = wholeNumber('--shoppers', args.shoppers, 1, 50_000_000);
-  const measured = args.days !== undefined ? wholeNumber('--days', args.days, 1, 36_500) : 365;
+  if (args.shoppers !== undefined) out.shoppers = wholeNumber('--shoppers', args.shoppers, RUN_LIMITS.shoppers.min, RUN_LIMITS.shoppers.max);
+  const measured = args.days !== undefined ? wholeNumber('--days', args.days, RUN_LIMITS.days.min, RUN_LIMITS.days.max) : 365;
   if (spec?.warmupDays !== undefined) {
     out.warmupDays = spec.warmupDays;
     out.days = spec.warmupDays + (steady ? 2 : 1) * measured;
@@ -148,6 +149,12 @@ async function fitEnsemble(args: EnsembleArgs, run: EnsembleRun): Promise<void> 
     if (args.json) process.stdout.write(JSON.stringify({ status: 'waiting', generation: result.generation, missing: result.missing }) + '\n');
     else process.stdout.write(line + '\n');
     return;
+  }
+  if (result.population.stop === 'unmeasurable') {
+    throw new UserError(
+      `ensemble: no particle of generation ${result.population.generation} could be measured: each left some target without a value (the files in ${join(args.out, 'evaluations')} say which)`,
+      'raise --shoppers (a KPI needs enough orders, returns or tickets to exist), then start a new --out folder',
+    );
   }
   const summary = writeEnsemble(args.out, result.population, result.history, result.evaluations, spec.priors, [
     `Behaviour ensemble fitted by shopsim calibrate --ensemble (ABC-SMC, docs/calibration.md)`,

@@ -1,5 +1,6 @@
 // shopsim check <scenario...> --targets FILE: runs the scenarios on common
 // seeds and prints each target next to the simulated mean and its 95% CI.
+import { RUN_LIMITS } from '@shopsim/core';
 import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
 import { BEHAVIOUR_ROWS, MARKET_TRAIT_ROWS, inRange, rangeText } from '@shopsim/core';
 import {
@@ -77,9 +78,9 @@ export function loadCases(args: CalibrationRunArgs, overrides?: Record<string, u
       if (config.warmupDays >= config.days) config.warmupDays = 0;
       return { name: s.name, file, config, calibration: s.calibration };
     }
-    if (args.shoppers !== undefined) config.shoppers = wholeNumber('--shoppers', args.shoppers, 1, 50_000_000);
+    if (args.shoppers !== undefined) config.shoppers = wholeNumber('--shoppers', args.shoppers, RUN_LIMITS.shoppers.min, RUN_LIMITS.shoppers.max);
     if (args.days !== undefined) {
-      config.days = wholeNumber('--days', args.days, 1, 36_500);
+      config.days = wholeNumber('--days', args.days, RUN_LIMITS.days.min, RUN_LIMITS.days.max);
       if (config.warmupDays >= config.days) config.warmupDays = 0;
     }
     return { name: s.name, file, config, calibration: s.calibration };

@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
-import { buildManifest, compareRuns, loadScenario, prepareOutDir, seedRange, toJson, writeJson, type Comparison } from '@shopsim/runner';
+import { buildManifest, compareRuns, loadScenario, prepareOutDir, scenarioRecord, seedRange, toJson, writeJson, type Comparison } from '@shopsim/runner';
 import { HEADLINE_KPIS } from '../report/glossary.ts';
 import type { Comparison as ComparisonJson } from '../report/results.ts';
 import { comparisonTable, stdoutPaint } from '../report/terminal.ts';
@@ -11,7 +11,7 @@ import { UserError } from '../user-error.ts';
 import { checkReportFlag, writeReportIfAsked } from '../report/report-flag.ts';
 import { behavioursFromArgs, behavioursOption, type BehavioursArgs } from './behaviours-option.ts';
 import { tidyRun, writeTidyFiles } from '../tidy/tidy.ts';
-import { commandLine, progressFor, replicationOptions, seedsFromArgs, sizeOverrides, workersFromArgs, type ReplicationArgs } from './replication-options.ts';
+import { commandLine, printWarnings, progressFor, replicationOptions, seedsFromArgs, sizeOverrides, workersFromArgs, type ReplicationArgs } from './replication-options.ts';
 
 export interface CompareArgs extends ReplicationArgs, BehavioursArgs {
   files: string[];
@@ -44,7 +44,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
 
     const progress = progressFor('compare', args);
     const { comparison, outputs } = await compareRuns({
-      scenarios: files.map((file) => ({ file, overrides })),
+      scenarios: loaded.map((s) => ({ file: s.file, overrides, loaded: s })),
       seeds,
       workers,
       ...(behaviours ? { behaviours } : {}),
@@ -61,7 +61,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       writeJson(join(args.out, 'manifest.json'), buildManifest({
         kind: 'compare',
         command: commandLine(),
-        scenarios: loaded.map((s) => ({ file: s.file, sha256: s.sha256 })),
+        scenarios: loaded.map(scenarioRecord),
         seeds,
         runs: files.flatMap((file, scenario) => seeds.map((seed, replication) => ({ scenario, file, replication, seed, overrides }))),
         ...(behaviours ? { behaviours: behaviours.file ?? null } : {}),
@@ -69,6 +69,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     }
     release();
     const report = writeReportIfAsked(args);
+    loaded.forEach((s) => printWarnings(s));
     if (args.json) {
       process.stdout.write(toJson(comparison) + '\n');
       return;

@@ -1,7 +1,9 @@
 // Flags that run, compare and sweep share: which seeds, how big a run, how
 // many workers, where results go. Checked here so each mistake reads the same.
+import { RUN_LIMITS } from '@shopsim/core';
 import type { Argv } from 'yargs';
-import { defaultWorkers, progressReporter, seedRange, type ProgressReporter } from '@shopsim/runner';
+import { defaultWorkers, progressReporter, seedRange, type LoadedScenario, type ProgressReporter } from '@shopsim/runner';
+import { scenarioErrorLine, sweptPathWarnings } from '@shopsim/scenario';
 import { reportOption } from '../report/report-flag.ts';
 import { UserError } from '../user-error.ts';
 import { wholeNumber } from './run.ts';
@@ -90,8 +92,8 @@ export function seedsFromArgs(args: ReplicationArgs): number[] | undefined {
 /** --shoppers and --days as overrides of the scenario. */
 export function sizeOverrides(args: ReplicationArgs): Record<string, number> {
   const out: Record<string, number> = {};
-  if (args.shoppers !== undefined) out.shoppers = wholeNumber('--shoppers', args.shoppers, 1, 50_000_000);
-  if (args.days !== undefined) out.days = wholeNumber('--days', args.days, 1, 36_500);
+  if (args.shoppers !== undefined) out.shoppers = wholeNumber('--shoppers', args.shoppers, RUN_LIMITS.shoppers.min, RUN_LIMITS.shoppers.max);
+  if (args.days !== undefined) out.days = wholeNumber('--days', args.days, RUN_LIMITS.days.min, RUN_LIMITS.days.max);
   return out;
 }
 
@@ -106,4 +108,13 @@ export function progressFor(label: string, args: ReplicationArgs): ProgressRepor
 /** The command line as typed, for manifest.json. */
 export function commandLine(): string[] {
   return ['shopsim', ...process.argv.slice(2)];
+}
+
+/**
+ * A loaded scenario's warnings (and, for a sweep, those of the paths it varies) on stderr, once per
+ * command, when it has done its work: a command that stops on a mistake says only that, in one line.
+ */
+export function printWarnings(scenario: LoadedScenario, variedPaths: string[] = []): void {
+  const warnings = [...scenario.source.warnings, ...sweptPathWarnings(scenario.source, variedPaths)];
+  for (const w of warnings) process.stderr.write(`warning: ${scenarioErrorLine(w)}\n`);
 }

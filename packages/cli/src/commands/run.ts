@@ -1,36 +1,19 @@
 // shopsim run [file]: one simulation, a KPI table (or JSON) on stdout.
 import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
-import { defaultScenario, simulate, type SimConfig } from '@shopsim/core';
-import { loadScenarioFile } from '@shopsim/scenario';
+import { simulate } from '@shopsim/core';
 import { kpiTable } from '../format.ts';
 import { join } from 'node:path';
-import { buildManifest, loadScenario, prepareOutDir, runReplications, toJson, writeJson, type Behaviours } from '@shopsim/runner';
+import { buildManifest, loadScenario, prepareOutDir, scenarioRecord, runReplications, toJson, writeJson, type Behaviours, type LoadedScenario } from '@shopsim/runner';
 import { behavioursFromArgs, behavioursNote, behavioursOption, type BehavioursArgs } from './behaviours-option.ts';
 import type { Stat } from '../report/results.ts';
 import { dailySparklines, kpiStatTable, stdoutPaint } from '../report/terminal.ts';
-import { commandLine, progressFor, replicationOptions, seedsFromArgs, sizeOverrides, workersFromArgs, type ReplicationArgs } from './replication-options.ts';
+import { commandLine, printWarnings, progressFor, replicationOptions, seedsFromArgs, sizeOverrides, workersFromArgs, type ReplicationArgs } from './replication-options.ts';
 import { UserError } from '../user-error.ts';
 import { checkReportFlag, writeReportIfAsked } from '../report/report-flag.ts';
 import { tidyRun, writeTidyFiles } from '../tidy/tidy.ts';
 
 export interface RunArgs extends ReplicationArgs, BehavioursArgs {
   file?: string | undefined;
-}
-
-export function applyRunOverrides(config: SimConfig, args: RunArgs): SimConfig {
-  const out = { ...config };
-  if (args.seed !== undefined) out.seed = wholeNumber('--seed', args.seed, -(2 ** 31), 2 ** 31 - 1);
-  if (args.shoppers !== undefined) out.shoppers = wholeNumber('--shoppers', args.shoppers, 1, 50_000_000);
-  if (args.days !== undefined) {
-    out.days = wholeNumber('--days', args.days, 1, 36_500);
-    if (out.warmupDays >= out.days) out.warmupDays = 0;
-  }
-  return out;
-}
-
-/** The scenario to run: the file's (throws ScenarioErrors when it has mistakes), or the built-in 2024 one. */
-export function scenarioConfig(file: string | undefined): SimConfig {
-  return file === undefined ? defaultScenario() : loadScenarioFile(file).config;
 }
 
 export function wholeNumber(flag: string, v: number, min: number, max: number): number {
@@ -58,36 +41,37 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const seeds = flagSeeds ?? (scenario.seeds.length ? scenario.seeds : [scenario.config.seed]);
     const behaviours = behavioursFromArgs(args, [args.file ?? null], [scenario.config]);
     if (seeds.length > 1 || args.out !== undefined || behaviours !== undefined) {
-      await runReplicated(args, seeds, overrides, behaviours);
+      await runReplicated(args, scenario, seeds, behaviours);
+      printWarnings(scenario);
       return;
     }
-    const config = applyRunOverrides(scenarioConfig(args.file), { ...args, seed: seeds[0] });
-    const result = simulate(config, { seed: config.seed });
+    const result = simulate(scenario.config, { seed: seeds[0]! });
     if (args.json) {
       process.stdout.write(JSON.stringify(result) + '\n');
+      printWarnings(scenario);
       return;
     }
     process.stdout.write(`${result.scenario}: ${result.shoppers.toLocaleString('en-US')} shoppers, ${result.days} days, seed ${result.seed}\n\n`);
     process.stdout.write(kpiTable(result) + '\n');
     process.stdout.write(`\n${dailySparklines(result.daily, result.markets, { paint: stdoutPaint() })}\n`);
+    printWarnings(scenario);
   },
 };
 
 /** Replications on the worker pool: each KPI's mean, sd and 95% CI; summary.json and manifest.json with --out. */
-async function runReplicated(args: RunArgs, seeds: number[], overrides: Record<string, number>, behaviours: Behaviours | undefined): Promise<void> {
-  const file = args.file ?? null;
+async function runReplicated(args: RunArgs, scenario: LoadedScenario, seeds: number[], behaviours: Behaviours | undefined): Promise<void> {
+  const { file, overrides } = scenario;
   const release = args.out !== undefined ? prepareOutDir(args.out, args.force ?? false) : () => {};
   const progress = progressFor('run', args);
-  const { summary, outputs } = await runReplications({ file, overrides, seeds, workers: workersFromArgs(args), ...(behaviours ? { behaviours } : {}), onProgress: (done, total) => progress.update(done, total) });
+  const { summary, outputs } = await runReplications({ file, overrides, loaded: scenario, seeds, workers: workersFromArgs(args), ...(behaviours ? { behaviours } : {}), onProgress: (done, total) => progress.update(done, total) });
   progress.finish();
   if (args.out !== undefined) {
-    const scenario = await loadScenario(file, overrides);
     writeJson(join(args.out, 'summary.json'), summary);
     writeTidyFiles(args.out, outputs.map((o, replication) => tidyRun(o, { run: replication, scenario: summary.scenario.name, replication })));
     writeJson(join(args.out, 'manifest.json'), buildManifest({
       kind: 'run',
       command: commandLine(),
-      scenarios: [{ file, sha256: scenario.sha256 }],
+      scenarios: [scenarioRecord(scenario)],
       seeds,
       runs: seeds.map((seed, replication) => ({ file, replication, seed, overrides })),
       ...(behaviours ? { behaviours: behaviours.file ?? null } : {}),
@@ -99,7 +83,7 @@ async function runReplicated(args: RunArgs, seeds: number[], overrides: Record<s
     process.stdout.write(toJson(summary) + '\n');
     return;
   }
-  const { shoppers, days } = (await loadScenario(file, overrides)).config;
+  const { shoppers, days } = scenario.config;
   process.stdout.write(`${summary.scenario.name}: ${shoppers.toLocaleString('en-US')} shoppers, ${days} days, ${seeds.length} replications (mean ± 95% CI)\n${behavioursNote(behaviours, seeds)}\n`);
   const json = JSON.parse(toJson(summary)) as { kpis: Record<string, Record<string, Stat>> };
   process.stdout.write(kpiStatTable(json.kpis, summary.markets) + '\n');

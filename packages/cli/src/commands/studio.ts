@@ -1,5 +1,6 @@
 // shopsim studio [scenario.yaml]: the what-if page. Served from 127.0.0.1
 // (the page makes no other request), or written as a static folder.
+import { RUN_LIMITS } from '@shopsim/core';
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -7,7 +8,7 @@ import { basename, join, relative } from 'node:path';
 import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
 import { stringify } from 'yaml';
 import { prepareOutDir } from '@shopsim/runner';
-import { builtInDocument, loadScenarioText, resolvedDocument, scenarioJsonSchema } from '@shopsim/scenario';
+import { annotatedJsonSchema, builtInDocument, loadScenarioText, resolvedDocument } from '@shopsim/scenario';
 import { leverRows, studioAssets, studioPage, type StudioData } from '@shopsim/studio';
 import { DAILY_GLOSSARY, HEADLINE_KPIS, KPI_GLOSSARY, MAIN_DAILY_FIELDS } from '../report/glossary.ts';
 import { UserError } from '../user-error.ts';
@@ -41,7 +42,7 @@ export const studioCommand: CommandModule<object, StudioArgs> = {
       .example('$0 studio scenarios/2024.yaml --build site', 'write site/index.html, to open as a file or publish') as Argv<StudioArgs>,
   handler: async (args: ArgumentsCamelCase<StudioArgs>) => {
     const port = args.port === undefined ? DEFAULT_STUDIO_PORT : wholeNumber('--port', args.port, 0, 65_535);
-    const data = studioData(args.file, args.shoppers === undefined ? undefined : wholeNumber('--shoppers', args.shoppers, 1, 50_000_000), args);
+    const data = studioData(args.file, args.shoppers === undefined ? undefined : wholeNumber('--shoppers', args.shoppers, RUN_LIMITS.shoppers.min, RUN_LIMITS.shoppers.max), args);
     const title = data.file;
     if (args.build !== undefined) {
       prepareOutDir(args.build, args.force ?? false);
@@ -78,7 +79,7 @@ export function studioData(file: string | undefined, shoppers: number | undefine
     extendsPath: file === undefined ? '' : `./${basename(file)}`,
     text,
     doc,
-    levers: leverRows(doc, scenarioJsonSchema()),
+    levers: leverRows(doc, annotatedJsonSchema()),
     kpis: KPI_GLOSSARY,
     headline: HEADLINE_KPIS,
     daily: DAILY_GLOSSARY,

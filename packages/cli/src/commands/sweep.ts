@@ -13,7 +13,7 @@ import { UserError, EXIT_FAILURE } from '../user-error.ts';
 import { writeReportIfAsked } from '../report/report-flag.ts';
 import { writeSweepTidyFiles } from '../tidy/tidy.ts';
 import { behavioursFromArgs, behavioursOption, type BehavioursArgs } from './behaviours-option.ts';
-import { commandLine, progressFor, replicationOptions, seedsFromArgs, sizeOverrides, workersFromArgs, type ReplicationArgs } from './replication-options.ts';
+import { commandLine, printWarnings, progressFor, replicationOptions, seedsFromArgs, sizeOverrides, workersFromArgs, type ReplicationArgs } from './replication-options.ts';
 import { wholeNumber } from './run.ts';
 
 export interface SweepArgs extends ReplicationArgs, BehavioursArgs {
@@ -64,7 +64,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
 
     const progress = progressFor(shard ? `sweep ${shard.index}/${shard.count}` : 'sweep', args);
     const result = await runSweep({
-      scenario: { file, overrides },
+      scenario: { file, overrides, loaded: scenario },
       plan,
       out: String(args.out),
       workers,
@@ -86,6 +86,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     const tidy = writeSweepTidyFiles(result.out, scenario.name, args.daily ?? false);
     if (tidy.skipped) process.stderr.write(`note: ${tidy.skipped}\n`);
     const report = writeReportIfAsked(args, result.out);
+    printWarnings(scenario, (args.set ?? []).map((s) => parseSet(String(s)).path));
     if (args.json) process.stdout.write(toJson(result) + '\n');
     else process.stdout.write(sweepReport(result, tidy.files) + (report !== undefined ? `report: ${report}\n` : ''));
     // Failed runs are recorded, and the folder is complete, but the command did not fully succeed.
