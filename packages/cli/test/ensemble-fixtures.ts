@@ -17,6 +17,8 @@ export function ensembleProblem(): { dir: string; args: (out: string) => string[
     'shoppers: 1000',
     'days: 60',
     'calibration: { year: "T" }',
+    // The base's festival (day 314) lies beyond these 60 days: a file may not hold an event it never reaches.
+    'timeline: []',
     '',
   ].join('\n'));
   writeFileSync(join(dir, 'targets.yaml'), 'years: { "T": { kpis: { csat: { value: 4.2, tolerance: 0.15 }, return_rate: { value: 0.12, tolerance: 0.03 } } } }\n');
