@@ -17,5 +17,5 @@ export {
   type LeverRow, type PaymentRow, type BehaviourRow, type BehaviourName, type MarketTraitRow, type Unit, type Range,
 } from './lever-table.ts';
 export { KPI_ROWS, COUNTER_ROWS, MONEY, MONEY_NOTE, type KpiRow, type KpiName, type CounterName, type Better } from './kpi-table.ts';
-export { parameterProblem, getParameter, withParameters, getPath, setPath, MARKET_TRAITS, type PathResult } from './parameters.ts';
+export { parameterProblem, getParameter, withParameters, getPath, setPath, MARKET_TRAITS, UNSAFE_KEYS, type PathResult } from './parameters.ts';
 export { closest, editDistance } from './names.ts';

@@ -16,7 +16,8 @@ function isMap(v: unknown): v is Data {
 }
 
 /** Keys that would reach (and pollute) Object.prototype: never part of a path. */
-const UNSAFE_KEYS = new Set(['__proto__', 'prototype', 'constructor']);
+/** Keys that name a JavaScript object's internals: no path, file key or market id may be one. */
+export const UNSAFE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'prototype', 'constructor']);
 
 export type PathResult = { ok: true } | { ok: false; message: string; hint?: string };
 

@@ -2,6 +2,7 @@
 // expansion and nesting, and a map from every key path to its place in the file.
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { UNSAFE_KEYS } from '@shopsim/core';
 import type { ScenarioError } from './errors.ts';
 
 /** Largest scenario file read, bytes. */
@@ -181,6 +182,11 @@ export function parseSource(file: string, text: string): ReadResult {
           continue;
         }
         seen.add(key);
+        // The YAML parser drops such a key silently (a map's __proto__ is its prototype), so it would vanish.
+        if (UNSAFE_KEYS.has(key)) {
+          at(keyNode?.range?.[0] ?? 0, path === '' ? key : `${path}.${key}`, `"${key}" cannot be a key or a market id: it names a JavaScript object's internals`, 'rename it');
+          continue;
+        }
         children.push({ key, keyNode, value: pair.value as Node | null });
       }
     } else if (isSeq(node)) {

@@ -75,3 +75,19 @@ describe('bounded loading', () => {
     expect(errors[0]!.message).toMatch(/more than 20,000 keys/);
   });
 });
+
+// On 042d453 each of these loaded without an error: the YAML parser dropped the key.
+describe('prototype keys in a file', () => {
+  it.each([
+    ['a top-level __proto__ in a file with extends', () => `extends: ${base}\nname: x\n__proto__: { days: 3 }\n`, '__proto__', 3],
+    ['levers.__proto__', () => `extends: ${base}\nname: x\nlevers:\n  __proto__: { warehouseShare: 0.1 }\n`, 'levers.__proto__', 4],
+    ['a market id __proto__', () => `extends: ${base}\nname: x\nmarkets:\n  __proto__: { shopperShare: 0, orderValue: 10, paymentPreferences: { card: 1 } }\n`, 'markets.__proto__', 4],
+    ['a market id constructor', () => `extends: ${base}\nname: x\nmarkets:\n  constructor: { shopperShare: 0, orderValue: 10, paymentPreferences: { card: 1 } }\n`, 'markets.constructor', 4],
+    ['levers.prototype', () => `extends: ${base}\nname: x\nlevers:\n  prototype: 1\n`, 'levers.prototype', 4],
+  ])('%s is refused at its line, and Object.prototype is untouched', (_name, text, path, line) => {
+    const errors = errorsOf(file(text()));
+    expect(errors.some((e) => e.path === path && e.line === line), JSON.stringify(errors)).toBe(true);
+    expect(({} as Record<string, unknown>).days).toBeUndefined();
+    expect(({} as Record<string, unknown>).warehouseShare).toBeUndefined();
+  });
+});
