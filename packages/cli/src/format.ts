@@ -1,6 +1,7 @@
 // How KPIs read to a person, and the one table layout of the terminal.
 import { KPI_NAMES, type Kpis, type SimResult } from '@shopsim/core';
 import { KPI_GLOSSARY } from './report/glossary.ts';
+import { ciDigits } from '@shopsim/runner/stats';
 
 type KpiInfo = { label: string; unit: string; digits: number; percent: boolean };
 
@@ -44,9 +45,7 @@ export function formatKpi(kpi: string, v: number | null | undefined, digits?: nu
 export function digitsFor(kpi: string, s: StatLike): number {
   const info = infoOf(kpi);
   if (s.n < 2 || !isNumber(s.lo) || !isNumber(s.hi)) return info.digits;
-  const half = ((s.hi - s.lo) / 2) * (info.percent ? 100 : 1);
-  if (!(half > 0)) return info.digits;
-  return Math.min(info.digits + 4, Math.max(info.digits, Math.ceil(-Math.log10(half))));
+  return ciDigits(info.digits, ((s.hi - s.lo) / 2) * (info.percent ? 100 : 1));
 }
 
 /** The mean alone, in the digits its CI shows. */

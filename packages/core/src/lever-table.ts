@@ -6,7 +6,7 @@
 // here plus its use in the engine (see docs/architecture.md).
 
 export type Unit =
-  | 'share' | 'days' | 'day' | 'hours' | 'currency' | 'factor' | 'flag' | 'count' | 'stars' | 'per day' | 'weight' | 'probability';
+  | 'share' | 'days' | 'day' | 'hours' | 'money units' | 'factor' | 'flag' | 'count' | 'stars' | 'per day' | 'weight' | 'probability';
 
 /** An allowed range; min is exclusive when minExclusive (a value must lie above it). */
 export interface Range {
@@ -46,14 +46,14 @@ export const LEVER_ROWS = [
   { path: 'directMail.promisedDays', slot: 'dmPromise', unit: 'days', range: POSITIVE, default: 14, description: 'delivery time promised at checkout for items shipped by direct mail (when promisePercentile is 0); quoted in whole days, rounded up' },
   { path: 'directMail.promisePercentile', slot: 'dmPercentile', unit: 'share', range: { min: 0, max: 0.9999 }, default: 0, description: "promise policy: when above 0, quote this percentile of direct mail's delivery-time distribution (e.g. 0.9) instead of promisedDays" },
   { path: 'directMail.requoteDisruptions', slot: 'dmRequote', unit: 'flag', range: SHARE, default: 0, description: 'direct-mail quotes are lengthened by the transit multiplier of a disruption in force (re-quoting)' },
-  { path: 'directMail.costPerOrder', slot: 'dmCost', unit: 'currency', range: NON_NEGATIVE, default: 7, description: 'logistics cost per order shipped by direct mail' },
+  { path: 'directMail.costPerOrder', slot: 'dmCost', unit: 'money units', range: NON_NEGATIVE, default: 7, description: 'logistics cost per order shipped by direct mail' },
   { path: 'warehouse.deliveryDays.p10', slot: 'whP10', unit: 'days', range: POSITIVE, default: 3, fixed: true, description: 'overseas warehouse: 10% of parcels arrive sooner than this' },
   { path: 'warehouse.deliveryDays.p90', slot: 'whP90', unit: 'days', range: POSITIVE, default: 7, fixed: true, description: 'overseas warehouse: 10% of parcels arrive later than this' },
   { path: 'warehouse.promisedDays', slot: 'whPromise', unit: 'days', range: POSITIVE, default: 6, description: 'delivery time promised at checkout for items shipped from an overseas warehouse (when promisePercentile is 0); quoted in whole days, rounded up' },
   { path: 'warehouse.promisePercentile', slot: 'whPercentile', unit: 'share', range: { min: 0, max: 0.9999 }, default: 0, description: "promise policy: when above 0, quote this percentile of the warehouse's delivery-time distribution (e.g. 0.9) instead of promisedDays" },
   { path: 'warehouse.requoteDisruptions', slot: 'whRequote', unit: 'flag', range: SHARE, default: 0, description: 'warehouse quotes are lengthened by the transit multiplier of a disruption in force (re-quoting)' },
-  { path: 'warehouse.costPerOrder', slot: 'whCost', unit: 'currency', range: NON_NEGATIVE, default: 4.5, description: 'logistics cost per order shipped from an overseas warehouse' },
-  { path: 'warehouse.fixedCostPerDay', slot: 'whFixedCostPerDay', unit: 'currency', range: NON_NEGATIVE, default: 0, description: "fixed cost of running the market's warehouse per day while it holds stock (warehouseShare > 0)" },
+  { path: 'warehouse.costPerOrder', slot: 'whCost', unit: 'money units', range: NON_NEGATIVE, default: 4.5, description: 'logistics cost per order shipped from an overseas warehouse' },
+  { path: 'warehouse.fixedCostPerDay', slot: 'whFixedCostPerDay', unit: 'money units', range: NON_NEGATIVE, default: 0, description: "fixed cost of running the market's warehouse per day while it holds stock (warehouseShare > 0)" },
   { path: 'warehouse.holdingCostShare', slot: 'whHoldingCostShare', unit: 'share', range: NON_NEGATIVE, default: 0.03, description: "cost of holding a warehouse order's stock until it sells, share of the goods' cost" },
   { path: 'afterSales.firstResponseHours', slot: 'firstResponseHours', unit: 'hours', range: NON_NEGATIVE, default: 8, description: 'mean first-response time of a human agent' },
   { path: 'afterSales.aiShare', slot: 'aiShare', unit: 'share', range: SHARE, default: 0.8, description: 'share of tickets answered by AI within seconds' },
@@ -61,19 +61,19 @@ export const LEVER_ROWS = [
   { path: 'afterSales.returnCycleDays', slot: 'returnCycleDays', unit: 'days', range: NON_NEGATIVE, default: 7, description: 'days from the shopper sending a return to the refund' },
   { path: 'afterSales.freeReturnWindowDays', slot: 'freeReturnWindowDays', unit: 'days', range: NON_NEGATIVE, default: 30, description: 'days in which returns are free; 0 means the shopper pays return shipping' },
   { path: 'afterSales.localReturnPoints', slot: 'localReturnPoints', unit: 'flag', range: SHARE, default: 1, description: 'local drop-off points for returns exist' },
-  { path: 'afterSales.humanTicketCost', slot: 'humanTicketCost', unit: 'currency', range: NON_NEGATIVE, default: 6, description: 'cost of a ticket handled by a human agent' },
-  { path: 'afterSales.aiTicketCost', slot: 'aiTicketCost', unit: 'currency', range: NON_NEGATIVE, default: 0.5, description: 'cost of a ticket handled by AI' },
-  { path: 'afterSales.returnCost', slot: 'returnCost', unit: 'currency', range: NON_NEGATIVE, default: 8, description: 'reverse-logistics cost per return (and per parcel refused at the door)' },
-  { path: 'afterSales.returnShippingCost', slot: 'returnShippingCost', unit: 'currency', range: NON_NEGATIVE, default: 0, description: 'return shipping per return, paid by the platform when the return is free (else by the shopper)' },
+  { path: 'afterSales.humanTicketCost', slot: 'humanTicketCost', unit: 'money units', range: NON_NEGATIVE, default: 6, description: 'cost of a ticket handled by a human agent' },
+  { path: 'afterSales.aiTicketCost', slot: 'aiTicketCost', unit: 'money units', range: NON_NEGATIVE, default: 0.5, description: 'cost of a ticket handled by AI' },
+  { path: 'afterSales.returnCost', slot: 'returnCost', unit: 'money units', range: NON_NEGATIVE, default: 8, description: 'reverse-logistics cost per return (and per parcel refused at the door)' },
+  { path: 'afterSales.returnShippingCost', slot: 'returnShippingCost', unit: 'money units', range: NON_NEGATIVE, default: 0, description: 'return shipping per return, paid by the platform when the return is free (else by the shopper)' },
   { path: 'compensation.enabled', slot: 'compensationEnabled', unit: 'flag', range: SHARE, default: 1, description: 'a coupon is sent when a parcel is late' },
-  { path: 'compensation.couponValue', slot: 'couponValue', unit: 'currency', range: NON_NEGATIVE, default: 5, description: 'value of the late-delivery coupon' },
+  { path: 'compensation.couponValue', slot: 'couponValue', unit: 'money units', range: NON_NEGATIVE, default: 5, description: 'value of the late-delivery coupon' },
   { path: 'membership.enabled', slot: 'membershipEnabled', unit: 'flag', range: SHARE, default: 1, description: 'the membership programme runs' },
   { path: 'membership.deliveryTimeFactor', slot: 'memberDeliveryFactor', unit: 'factor', range: POSITIVE, default: 0.8, description: 'delivery-time multiplier for members (0.8 = 20% faster)' },
   { path: 'membership.freeReturns', slot: 'memberFreeReturns', unit: 'flag', range: SHARE, default: 1, description: 'members return for free regardless of the return window' },
-  { path: 'membership.feePerYear', slot: 'memberFeePerYear', unit: 'currency', range: NON_NEGATIVE, default: 0, description: 'yearly fee a member pays (charged by the day while the programme runs); a higher fee means fewer join' },
-  { path: 'membership.benefitCostPerOrder', slot: 'memberBenefitCost', unit: 'currency', range: NON_NEGATIVE, default: 1, description: "the platform's cost of members' benefits (faster shipping) per member order" },
-  { path: 'acquisition.spendPerDay', slot: 'acquisitionSpend', unit: 'currency', range: NON_NEGATIVE, default: 0, description: 'marketing spend per day in the market; it brings spend / costPerNewShopper new shoppers a day' },
-  { path: 'acquisition.costPerNewShopper', slot: 'costPerNewShopper', unit: 'currency', range: POSITIVE, default: 25, description: 'what the marketing spend pays per new shopper brought in (cost per acquisition)' },
+  { path: 'membership.feePerYear', slot: 'memberFeePerYear', unit: 'money units', range: NON_NEGATIVE, default: 0, description: 'yearly fee a member pays (charged by the day while the programme runs); a higher fee means fewer join' },
+  { path: 'membership.benefitCostPerOrder', slot: 'memberBenefitCost', unit: 'money units', range: NON_NEGATIVE, default: 1, description: "the platform's cost of members' benefits (faster shipping) per member order" },
+  { path: 'acquisition.spendPerDay', slot: 'acquisitionSpend', unit: 'money units', range: NON_NEGATIVE, default: 0, description: 'marketing spend per day in the market; it brings spend / costPerNewShopper new shoppers a day' },
+  { path: 'acquisition.costPerNewShopper', slot: 'costPerNewShopper', unit: 'money units', range: POSITIVE, default: 25, description: 'what the marketing spend pays per new shopper brought in (cost per acquisition)' },
   { path: 'priceIndex', slot: 'priceIndex', unit: 'factor', range: POSITIVE, default: 1, description: "price level relative to the market's reference price (1 = par)" },
   { path: 'problemRate', slot: 'problemRate', unit: 'share', range: SHARE, default: 0.16, description: 'share of delivered orders with a problem (fit, damage, not as described)' },
   { path: 'grossMarginShare', slot: 'grossMarginShare', unit: 'share', range: SHARE, default: 0.3, description: 'gross margin on goods sold at price index 1, share of GMV; goods cost (1 - this) x the reference price, so a price rise widens the margin' },
@@ -238,7 +238,7 @@ export interface MarketTraitRow {
  * u16 in 1/256 days).
  */
 export const MARKET_TRAIT_ROWS = [
-  { name: 'orderValue', unit: 'currency', range: { min: 0.01, max: 1_000_000 } },
+  { name: 'orderValue', unit: 'money units', range: { min: 0.01, max: 1_000_000 } },
   { name: 'visitsPerDay', unit: 'per day', range: { min: 0, max: 10 } },
   { name: 'alternativePaymentAcceptance', unit: 'probability', range: SHARE },
   { name: 'expectedDeliveryDays', unit: 'days', range: { min: 0.5, max: 250 } },

@@ -136,6 +136,16 @@ export function signLabel(d: { mean: number | null; signShare?: number | null | 
 }
 
 /** Streaming mean and variance (Welford), so sweeps need not hold their runs. */
+/**
+ * Decimals that show a CI's half-width (in the unit shown) to one significant
+ * digit, never fewer than the KPI's own and at most four more: a significant
+ * difference never prints as "+0.0 [+0.0, +0.0]".
+ */
+export function ciDigits(digits: number, halfWidth: number): number {
+  if (!(halfWidth > 0) || !Number.isFinite(halfWidth)) return digits;
+  return Math.min(digits + 4, Math.max(digits, Math.ceil(-Math.log10(halfWidth))));
+}
+
 export class StatAccumulator {
   n = 0;
   mean = 0;

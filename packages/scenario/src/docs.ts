@@ -122,7 +122,7 @@ export function scenarioReference(): string {
     bySection.set(section, list);
   }
   const tables = SECTIONS.map(([k, title]) => `### ${title}\n\n${table(bySection.get(k) ?? [])}`).join('\n\n');
-  return `${PROSE}\n## Every key\n\nGenerated from the schema (\`packages/scenario/src/schema.ts\`) by \`npx tsx packages/scenario/src/docs.ts\`; a test checks that this file is up to date. Units: \`share\` and \`probability\` are 0..1, \`days\` and \`hours\` are durations, \`day\` is a day of the run counted from 0, \`currency\` is money in the platform's currency units, \`factor\` multiplies, \`flag\` is 1 or 0 (or true/false), \`weight\` is a coefficient of a logit or satisfaction score.\n\n${tables}\n`;
+  return `${PROSE}\n## Every key\n\nGenerated from the schema (\`packages/scenario/src/schema.ts\`) by \`npx tsx packages/scenario/src/docs.ts\`; a test checks that this file is up to date. Units: \`share\` and \`probability\` are 0..1, \`days\` and \`hours\` are durations, \`day\` is a day of the run counted from 0, \`money units\` is money in the scenario's own unit (the model has no currency: prices and costs set it), \`factor\` multiplies, \`flag\` is 1 or 0 (or true/false), \`weight\` is a coefficient of a logit or satisfaction score.\n\n${tables}\n`;
 }
 
 const PROSE = `# Scenario files

@@ -167,7 +167,7 @@ const calendarPeriod = withMeta(z.strictObject({
 const marketSchema = withMeta(z.strictObject({
   name: withMeta(z.string().min(1), { description: 'name shown in tables', default: 'the market id' }).optional(),
   shopperShare: field(SHARE, { description: 'share of the shopper population; all markets sum to 1', unit: 'share' }),
-  orderValue: field(traitRange('orderValue'), { description: 'mean order value at price index 1', unit: 'currency' }),
+  orderValue: field(traitRange('orderValue'), { description: 'mean order value at price index 1', unit: 'money units' }),
   visitsPerDay: field(traitRange('visitsPerDay'), { description: 'visits per shopper per day for a shopper of average loyalty', unit: 'per day', default: MARKET_DEFAULTS.visitsPerDay }).optional(),
   paymentPreferences: withMeta(z.record(paymentMethodName, withMeta(number(SHARE), { description: 'share of shoppers here who prefer this method', unit: 'share' })), {
     description: 'share of shoppers preferring each payment method; sums to 1',

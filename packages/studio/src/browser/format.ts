@@ -1,6 +1,6 @@
 // Numbers as the studio shows them: a KPI in its unit (percentages as
 // percent), a difference with its sign and 95% CI.
-import type { DiffStat } from '@shopsim/runner/stats';
+import { ciDigits, type DiffStat } from '@shopsim/runner/stats';
 import type { KpiInfo } from './page-data.ts';
 
 function fixed(x: number, digits: number, sign = false): string {
@@ -18,9 +18,12 @@ export function diffUnit(info: KpiInfo): string {
   return info.percent ? 'pp' : info.unit === 'count' ? '' : info.unit;
 }
 
+/** A difference with its CI, in the digits that show the CI (the rule of shopsim compare). */
 export function kpiDiff(info: KpiInfo, d: DiffStat): string {
-  const f = (x: number) => fixed(info.percent ? x * 100 : x, info.digits, true);
-  if (d.n < 2) return f(d.mean);
+  const scale = info.percent ? 100 : 1;
+  if (d.n < 2) return fixed(d.mean * scale, info.digits, true);
+  const digits = ciDigits(info.digits, ((d.hi - d.lo) / 2) * scale);
+  const f = (x: number) => fixed(x * scale, digits, true);
   return `${f(d.mean)} [${f(d.lo)}, ${f(d.hi)}]`;
 }
 

@@ -47,5 +47,5 @@ export function sliderStep(row: LeverRow, max: number): number {
   const tens = 10 ** Math.floor(Math.log10(raw));
   const nice = [1, 2, 5, 10].find((k) => k * tens >= raw)! * tens;
   // Days, hours and money move by at least one unit: 7 -> 8 days reads better than 7 -> 7.2.
-  return ['days', 'day', 'hours', 'currency', 'count'].includes(row.unit) ? Math.max(1, nice) : nice;
+  return ['days', 'day', 'hours', 'money units', 'count'].includes(row.unit) ? Math.max(1, nice) : nice;
 }
