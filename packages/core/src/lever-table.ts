@@ -6,7 +6,7 @@
 // here plus its use in the engine (see docs/architecture.md).
 
 export type Unit =
-  | 'share' | 'days' | 'day' | 'hours' | 'money units' | 'factor' | 'flag' | 'count' | 'stars' | 'per day' | 'weight' | 'probability';
+  | 'share' | 'days' | 'day' | 'hours' | 'money units' | 'factor' | 'flag' | 'count' | 'stars' | 'per day' | 'per year' | 'weight' | 'probability';
 
 /** An allowed range; min is exclusive when minExclusive (a value must lie above it). */
 export interface Range {
@@ -215,7 +215,7 @@ export const BEHAVIOUR_ROWS = [
   { name: 'orderValueDeliveryWeight', unit: 'per day', range: { min: 0, max: 0.2 }, default: 0, description: 'log change of order value per day the delivery a shopper expects of the promise (stretched by the lateness it expects) exceeds the delivery time it expects (0 = off)' },
   { name: 'referralsPerPromoter', unit: 'count', range: { min: 0, max: 10 }, default: 0, description: 'new shoppers referred per promoter experience (satisfaction above the top rating cut) at a 3.5-star platform rating' },
   { name: 'referralRatingWeight', unit: 'weight', range: { min: 0, max: 3 }, default: 1, description: "log change of referrals per star of the market's platform rating above 3.5" },
-  { name: 'lapsePerYear', unit: 'per day', range: { min: 0, max: 100 }, default: 0, description: 'yearly hazard that a browsing shopper lapses (stops visiting for good) without a bad experience' },
+  { name: 'lapsePerYear', unit: 'per year', range: { min: 0, max: 100 }, default: 0, description: 'yearly hazard that a browsing shopper lapses (stops visiting for good) without a bad experience' },
   { name: 'expectationLearning', unit: 'share', range: SHARE, default: 0.3, description: "share of the way a shopper's expected delivery days and lateness move towards each delivery" },
   { name: 'referencePull', unit: 'share', range: SHARE, default: 0.1, description: "share of the way expected delivery days move towards the market's reference standard at each delivery" },
   { name: 'reputationWeight', unit: 'share', range: SHARE, default: 0.3, description: "weight of the platform's reputation for lateness against the shopper's own experience" },

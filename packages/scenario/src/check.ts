@@ -66,12 +66,13 @@ const UNIT_WORDS: Record<string, string> = {
   days: 'days',
   day: 'day of the run, from 0',
   hours: 'hours',
-  currency: 'currency units',
+  'money units': 'money units (the model has no currency)',
   factor: 'a multiplier',
   flag: '1 or 0',
   count: 'a count',
   stars: 'stars',
   'per day': 'per day',
+  'per year': 'per year',
 };
 
 function describeValue(v: unknown): string {
