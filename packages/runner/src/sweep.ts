@@ -14,6 +14,7 @@ import { loadChecked, type ScenarioInput } from './replicate.ts';
 import { writeRunDaily } from './run-daily.ts';
 import { recoverRuns, RowCheck, RunIndex, RunsWriter, salvageRuns, type RunRow } from './runs-file.ts';
 import { chainSha, scenarioModule, scenarioRecord, sha256, type LoadedScenario, type RunSpec } from './scenario-source.ts';
+import type { PathReach } from './reach.ts';
 import { inShard, shardFolderName, type Shard } from './shard.ts';
 import { csvHeader, csvLine, SweepAggregator, type Sensitivity, type SweepSummary } from './sweep-summary.ts';
 
@@ -78,6 +79,7 @@ export function sweepId(scenarioSha: string | null, scenario: ScenarioInput, pla
 export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   const scenario = await loadChecked(options.scenario);
   await checkDesignPoints(options, scenario);
+  const reach = await pathReach(scenario, sweptPaths(options.plan));
   const id = sweepId(scenario.sha256, options.scenario, options.plan, options.behaviours, chainSha(scenario));
   // A shard's folder summarises its own runs only: the plan in memory stays the sweep's, the points its own.
   const ownPlan = options.shard ? options.plan.filter((spec) => inShard(spec.run, options.shard)) : options.plan;
@@ -112,7 +114,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
         });
       }
     } else {
-      writeManifest(out, options, scenario, id);
+      writeManifest(out, options, scenario, id, reach);
     }
 
     const total = ownPlan.length;
@@ -141,7 +143,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     const index = new RunIndex(check);
     index.addFile(runsPath);
     try {
-      const { summary, sensitivity } = finishFolder(out, ownPlan, index);
+      const { summary, sensitivity } = finishFolder(out, ownPlan, index, reach);
       return { out, total, skipped, ran: finished - skipped, failed, summary, sensitivity };
     } catch (err) {
       throw stoppedEarly(err, `all ${finished} finished runs are kept in ${runsPath}; the summaries were not written`);
@@ -235,7 +237,27 @@ export function runRow(spec: RunSpec, outcome: TaskOutcome): RunRow {
   return { ...base, status: 'ok', kpis: { ...kpis }, byMarket: Object.fromEntries(Object.entries(byMarket).map(([m, k]) => [m, { ...k }])) };
 }
 
-function writeManifest(out: string, options: SweepOptions, scenario: LoadedScenario, id: string): void {
+/** Which markets each swept path reaches, on the scenario as loaded (see reach.ts). */
+export async function pathReach(scenario: LoadedScenario, paths: readonly string[]): Promise<PathReach[]> {
+  const { leverReach } = await scenarioModule();
+  const markets = scenario.config.markets;
+  const all = markets.map((m) => m.id);
+  return paths.map((path) => {
+    const own = /^markets\.([^.]+)\./.exec(path)?.[1];
+    const reached = own !== undefined ? all.filter((id) => id === own) : (leverReach(scenario.source.document, path)?.reached ?? all);
+    const shopperShare = markets.filter((m) => reached.includes(m.id)).reduce((sum, m) => sum + m.shopperShare, 0);
+    return { path, markets: reached, of: all.length, shopperShare };
+  });
+}
+
+/** Every path the plan sets, in order of first use. */
+function sweptPaths(plan: readonly RunSpec[]): string[] {
+  const paths = new Set<string>();
+  for (const spec of plan) for (const path of Object.keys(spec.params)) paths.add(path);
+  return [...paths];
+}
+
+function writeManifest(out: string, options: SweepOptions, scenario: LoadedScenario, id: string, reach: PathReach[]): void {
   const inline = options.plan.length <= INLINE_PLAN_LIMIT;
   if (!inline) writePlan(join(out, 'plan.jsonl'), options.plan);
   const seeds = [...new Set(options.plan.map((s) => s.seed))];
@@ -248,6 +270,7 @@ function writeManifest(out: string, options: SweepOptions, scenario: LoadedScena
     sweepId: id,
     overrides: options.scenario.overrides ?? {},
     design: options.design ?? null,
+    reach,
     shard: options.shard ?? null,
     ...(options.behaviours ? { behaviours: options.behaviours.file ?? 'in memory' } : {}),
   });
@@ -283,7 +306,7 @@ function checkSameSweep(out: string, id: string): void {
  * worker count, shard split or completion order) and writes runs.csv,
  * summary.json and sensitivity.json from it, one run at a time.
  */
-export function finishFolder(out: string, plan: RunSpec[], index: RunIndex): { summary: SweepSummary; sensitivity: Sensitivity } {
+export function finishFolder(out: string, plan: RunSpec[], index: RunIndex, reach: readonly PathReach[]): { summary: SweepSummary; sensitivity: Sensitivity } {
   const aggregator = new SweepAggregator(plan);
   const sortedPath = join(out, 'runs.jsonl');
   const csvPath = join(out, 'runs.csv');
@@ -302,7 +325,7 @@ export function finishFolder(out: string, plan: RunSpec[], index: RunIndex): { s
   writing(sortedPath, () => renameSync(`${sortedPath}.sorted`, sortedPath));
   aggregator.writeSummary(join(out, 'summary.json'));
   const summary = aggregator.summary();
-  const sensitivity = aggregator.sensitivity();
+  const sensitivity = aggregator.sensitivity(reach);
   writeJson(join(out, 'sensitivity.json'), sensitivity);
   return { summary, sensitivity };
 }
