@@ -13,7 +13,7 @@ import { withMember, type Behaviours } from './behaviours.ts';
 import { loadChecked, type ScenarioInput } from './replicate.ts';
 import { writeRunDaily } from './run-daily.ts';
 import { recoverRuns, RowCheck, RunIndex, RunsWriter, salvageRuns, type RunRow } from './runs-file.ts';
-import { chainSha, scenarioRecord, sha256, type LoadedScenario, type RunSpec } from './scenario-source.ts';
+import { chainSha, scenarioModule, scenarioRecord, sha256, type LoadedScenario, type RunSpec } from './scenario-source.ts';
 import { inShard, shardFolderName, type Shard } from './shard.ts';
 import { csvHeader, csvLine, SweepAggregator, type Sensitivity, type SweepSummary } from './sweep-summary.ts';
 
@@ -77,7 +77,7 @@ export function sweepId(scenarioSha: string | null, scenario: ScenarioInput, pla
 
 export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   const scenario = await loadChecked(options.scenario);
-  await checkDesignPoints(options);
+  await checkDesignPoints(options, scenario);
   const id = sweepId(scenario.sha256, options.scenario, options.plan, options.behaviours, chainSha(scenario));
   // A shard's folder summarises its own runs only: the plan in memory stays the sweep's, the points its own.
   const ownPlan = options.shard ? options.plan.filter((spec) => inShard(spec.run, options.shard)) : options.plan;
@@ -174,17 +174,14 @@ const CHECKED_POINTS = 1000;
 /**
  * A design point the scenario refuses (a mistyped path, a value out of range,
  * shares that no longer sum to 1) would fail all its runs: find it before any
- * folder or run is made.
+ * folder or run is made. Each point is set on the document the sweep loaded
+ * and checked by the loader's checks; no file is read again.
  */
-async function checkDesignPoints(options: SweepOptions): Promise<void> {
-  const check = async (params: Record<string, unknown>, what: string) => {
-    try {
-      await loadChecked({ file: options.scenario.file, overrides: { ...options.scenario.overrides, ...params } });
-    } catch (err) {
-      if (!(err instanceof Error) || err.name === 'Error' || err.name === 'TypeError') throw err;
-      const first = err.message.split('\n').find((l) => l.trim() !== '' && !/^\d+ errors in scenario:$/.test(l)) ?? err.message;
-      throw new InputError(`${what} is not a valid scenario: ${first.trim()}`, 'fix or leave out that value; every design point is checked before a sweep starts');
-    }
+async function checkDesignPoints(options: SweepOptions, scenario: LoadedScenario): Promise<void> {
+  const { checkOverrides, scenarioErrorLine } = await scenarioModule();
+  const check = (params: Record<string, unknown>, what: string) => {
+    const first = checkOverrides(scenario.source, params)[0];
+    if (first) throw new InputError(`${what} is not a valid scenario: ${scenarioErrorLine(first)}`, 'fix or leave out that value; every design point is checked before a sweep starts');
   };
   const seen = new Set<string>();
   const values = new Map<string, Set<string>>();
@@ -194,7 +191,7 @@ async function checkDesignPoints(options: SweepOptions): Promise<void> {
     seen.add(key);
     const shown = Object.entries(spec.params).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ');
     if (seen.size <= CHECKED_POINTS) {
-      await check(spec.params, `design point ${spec.point} (${shown || 'no parameters'})`);
+      check(spec.params, `design point ${spec.point} (${shown || 'no parameters'})`);
       continue;
     }
     for (const [path, v] of Object.entries(spec.params)) {
@@ -202,7 +199,7 @@ async function checkDesignPoints(options: SweepOptions): Promise<void> {
       values.set(path, tried);
       if (tried.size >= CHECKED_POINTS || tried.has(JSON.stringify(v))) continue;
       tried.add(JSON.stringify(v));
-      await check({ [path]: v }, `${path} = ${JSON.stringify(v)} (design point ${spec.point})`);
+      check({ [path]: v }, `${path} = ${JSON.stringify(v)} (design point ${spec.point})`);
     }
   }
 }
