@@ -168,8 +168,8 @@ export interface BehaviourRow {
  * simulate() then refuses the run (OverflowError) instead of reporting it.
  */
 export const BEHAVIOUR_ROWS = [
-  { name: 'purchaseIntercept', unit: 'weight', range: { min: -20, max: 5 }, default: -3.68, description: 'logit intercept of the purchase decision' },
-  { name: 'trustWeight', unit: 'weight', range: { min: 0, max: 10 }, default: 1.48, description: 'logit weight on trust (0..1, centred at 0.5)' },
+  { name: 'purchaseIntercept', unit: 'weight', range: { min: -20, max: 5 }, default: -3.97, description: 'logit intercept of the purchase decision' },
+  { name: 'trustWeight', unit: 'weight', range: { min: 0, max: 10 }, default: 1.89, description: 'logit weight on trust (0..1, centred at 0.5)' },
   { name: 'ratingWeight', unit: 'weight', range: { min: 0, max: 2 }, default: 0.075, description: "logit weight on the market's platform rating (stars above 3.5)" },
   { name: 'memberLoyaltyWeight', unit: 'weight', range: { min: -5, max: 5 }, default: 0.4, description: 'logit bonus of members' },
   { name: 'sensitivitySpread', unit: 'factor', range: { min: 0, max: 2 }, default: 0.85, description: 'spread of individual sensitivities (lognormal sigma)' },
@@ -194,8 +194,8 @@ export const BEHAVIOUR_ROWS = [
   { name: 'ratingResponse', unit: 'probability', range: SHARE, default: 0.3, description: 'probability of posting a rating, at neutral satisfaction' },
   { name: 'ratingExtremity', unit: 'probability', range: { min: 0, max: 1 }, default: 0.1, description: 'extra posting probability per unit of |satisfaction|' },
   { name: 'altPaymentRatingWeight', unit: 'weight', range: { min: 0, max: 5 }, default: 1.79, description: "logit change of accepting another payment method per star of the market's platform rating above 3.5" },
-  { name: 'trustLearning', unit: 'share', range: SHARE, default: 0.2, description: 'share of the way trust moves towards the latest experience' },
-  { name: 'visitTrustWeight', unit: 'weight', range: { min: 0, max: 8 }, default: 3.99, description: 'log visit-rate change per unit of trust above its initial mean (loyalty)' },
+  { name: 'trustLearning', unit: 'share', range: SHARE, default: 0.48, description: 'share of the way trust moves towards the latest experience' },
+  { name: 'visitTrustWeight', unit: 'weight', range: { min: 0, max: 8 }, default: 3.32, description: 'log visit-rate change per unit of trust above its initial mean (loyalty)' },
   { name: 'badThreshold', unit: 'weight', range: { min: -5, max: 5 }, default: -0.5, description: 'satisfaction below which an experience counts as bad' },
   { name: 'churnPerBad', unit: 'probability', range: SHARE, default: 0.06, description: 'churn probability per bad experience so far, after a bad experience' },
   { name: 'churnBase', unit: 'probability', range: SHARE, default: 0.002, description: 'baseline churn probability after any experience' },
@@ -204,7 +204,7 @@ export const BEHAVIOUR_ROWS = [
   { name: 'ratingHalfLifeDays', unit: 'days', range: { min: 1, max: 3650 }, default: 30, description: "half-life of the market rating's memory" },
   { name: 'initialRating', unit: 'stars', range: { min: 1, max: 5 }, default: 3.8, description: 'market rating at the start' },
   { name: 'orderValueSpread', unit: 'factor', range: { min: 0, max: 2 }, default: 0.5, description: 'log-sd of order values' },
-  { name: 'visitSpread', unit: 'factor', range: { min: 0, max: 3 }, default: 0.96, description: 'log-sd of individual visit rates (loyalty heterogeneity)' },
+  { name: 'visitSpread', unit: 'factor', range: { min: 0, max: 3 }, default: 0.98, description: 'log-sd of individual visit rates (loyalty heterogeneity)' },
   { name: 'cancelLateFactor', unit: 'factor', range: { min: 0.1, max: 20 }, default: 3, description: 'a parcel this many times its promise late is cancelled by the shopper' },
   { name: 'cancelPenalty', unit: 'weight', range: { min: 0, max: 5 }, default: 1, description: 'satisfaction hit of cancelling an order that never came' },
   { name: 'returnPolicyWeight', unit: 'weight', range: { min: 0, max: 5 }, default: 0.3, description: 'logit weight of a lenient return policy in the purchase decision (paid returns cost this much; a free window counts in proportion up to 30 days)' },
@@ -212,7 +212,7 @@ export const BEHAVIOUR_ROWS = [
   { name: 'memberSelfSelection', unit: 'weight', range: { min: -5, max: 5 }, default: 0.25, description: "logit change of joining the membership programme per standard deviation of the shopper's visit rhythm (heavier buyers join more)" },
   { name: 'memberFeeWeight', unit: 'weight', range: { min: 0, max: 10 }, default: 1, description: 'logit change of joining the programme per unit of yearly fee / reference order value' },
   { name: 'orderValueTrustWeight', unit: 'weight', range: { min: -2, max: 2 }, default: 0.3, description: 'log change of order value per unit of trust above 0.5' },
-  { name: 'orderValueDeliveryWeight', unit: 'per day', range: { min: 0, max: 0.2 }, default: 0, description: 'log change of order value per day the delivery a shopper expects of the promise (stretched by the lateness it expects) exceeds the delivery time it expects (0 = off)' },
+  { name: 'orderValueDeliveryWeight', unit: 'per day', range: { min: 0, max: 0.2 }, default: 0.035, description: 'log change of order value per day the delivery a shopper expects of the promise (stretched by the lateness it expects) exceeds the delivery time it expects (0 = off)' },
   { name: 'referralsPerPromoter', unit: 'count', range: { min: 0, max: 10 }, default: 0, description: 'new shoppers referred per promoter experience (satisfaction above the top rating cut) at a 3.5-star platform rating' },
   { name: 'referralRatingWeight', unit: 'weight', range: { min: 0, max: 3 }, default: 1, description: "log change of referrals per star of the market's platform rating above 3.5" },
   { name: 'lapsePerYear', unit: 'per year', range: { min: 0, max: 100 }, default: 0, description: 'yearly hazard that a browsing shopper lapses (stops visiting for good) without a bad experience' },
@@ -220,7 +220,7 @@ export const BEHAVIOUR_ROWS = [
   { name: 'referencePull', unit: 'share', range: SHARE, default: 0.1, description: "share of the way expected delivery days move towards the market's reference standard at each delivery" },
   { name: 'reputationWeight', unit: 'share', range: SHARE, default: 0.3, description: "weight of the platform's reputation for lateness against the shopper's own experience" },
   { name: 'checkoutFriction', unit: 'probability', range: SHARE, default: 0.03, description: 'probability a checkout is abandoned at the payment step whatever the method (baseline friction)' },
-  { name: 'openOrders', unit: 'count', range: { min: 1, max: 2 }, default: 1, description: 'orders a shopper can have open at once (a parcel in transit or an after-sales case): 1, no visits meanwhile; 2, visits go on and one more order can be placed' },
+  { name: 'openOrders', unit: 'count', range: { min: 1, max: 2 }, default: 2, description: 'orders a shopper can have open at once (a parcel in transit or an after-sales case): 1, no visits meanwhile; 2, visits go on and one more order can be placed' },
 ] as const satisfies readonly BehaviourRow[];
 
 export interface MarketTraitRow {
