@@ -51,13 +51,17 @@ export function marginals(population: Population, priors: Prior[]): Marginal[] {
 /**
  * The parameters worth perturbing: those whose prior draws correlate
  * (|Spearman rho| >= MOVES_AT) with some target's simulated mean or with the
- * distance. The rest are drawn from the prior in every generation, which
- * keeps the importance weights of many-parameter fits from collapsing; a
+ * distance, and those the priors file marks `moved` (a parameter whose
+ * effect's sign depends on others, like the rating link whose sign follows
+ * the rating's side of 3.5, can show a weak rank correlation over the prior
+ * yet pin a target). The rest are drawn from the prior in every generation,
+ * which keeps the importance weights of many-parameter fits from collapsing; a
  * parameter screened out wrongly still meets the targets through the
  * distance, it is only explored less efficiently.
  */
 export function screen(firstGeneration: Evaluation[], priors: Prior[]): number[] {
   const moved = new Set<number>();
+  priors.forEach((p, k) => p.alwaysMoved && moved.add(k));
   for (const r of pins(firstGeneration, priors)) if (Math.abs(r.rho) >= MOVES_AT) moved.add(priors.findIndex((p) => p.path === r.path));
   const finite = firstGeneration.filter((e) => e.distance < Number.MAX_VALUE);
   const d = ranks(finite.map((e) => e.distance));
