@@ -10,11 +10,14 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compareWithBaseline, suitesToConfirm, DEFAULT_THRESHOLD, type Comparison } from './gate.ts';
+import { beyondThreshold, compareWithBaseline, suitesToConfirm, undecided, DEFAULT_THRESHOLD, type Change, type Comparison } from './gate.ts';
 import { mergeResults, type BenchReport } from './report.ts';
 import { reportOf } from './run.ts';
 
 export type SideName = 'baseline' | 'current';
+
+/** Confirming measurements at most: the first, then two more while a figure stays undecided. */
+export const MAX_CONFIRMS = 3;
 
 /** Measures one side once: all suites, or only the named ones. */
 export type MeasureSide = (side: SideName, only: string[] | undefined) => Promise<BenchReport>;
@@ -24,7 +27,7 @@ export interface AgainstOptions {
   /** Processes per side (default 2): the order is baseline, current, current, baseline, ... */
   pairs?: number;
   threshold?: number;
-  /** Measure the suites beyond the threshold once more on both sides before failing. */
+  /** Measure the suites beyond the threshold, or whose interval holds it, again on both sides before judging. */
   confirm?: boolean;
   log?: (line: string) => void;
 }
@@ -64,11 +67,22 @@ export async function benchAgainstCheckout(measure: MeasureSide, options: Agains
   let baseline = pooled(got.baseline, options.quick);
   let report = pooled(got.current, options.quick);
   let comparison = compareWithBaseline(baseline, report, threshold);
-  const again = suitesToConfirm(report, comparison);
-  if (again.length && (options.confirm ?? true)) {
-    const beyond = comparison.compared.filter((c) => c.verdict !== 'ok').map((c) => c.id);
-    log(`beyond the threshold: ${beyond.join(', ')}; measuring ${again.join(', ')} again on both sides`);
-    const more = await measureBoth(measure, sideOrder(1).reverse(), again, log);
+  if (!(options.confirm ?? true)) return { baseline, report, comparison };
+  // First every figure beyond the threshold or undecided is measured again;
+  // then, up to MAX_CONFIRMS, those whose interval still holds the threshold.
+  // More rounds narrow the interval, so a slowdown near the threshold is
+  // neither passed nor failed on a few noisy rounds (issue 15: a 30% slowdown
+  // read +14% [-7%, +42%] beside two busy processes and passed).
+  const undecidedHere = (c: Change) => undecided(c, threshold);
+  for (let k = 0; k < MAX_CONFIRMS; k++) {
+    const worth = k === 0 ? (c: Change) => beyondThreshold(c) || undecidedHere(c) : undecidedHere;
+    const again = suitesToConfirm(report, comparison, worth);
+    if (!again.length) break;
+    const ids = comparison.compared.filter(worth).map((c) => c.id);
+    log(`${k === 0 ? 'beyond the threshold or undecided' : 'still undecided'}: ${ids.join(', ')}; measuring ${again.join(', ')} again on both sides`);
+    // Alternate which side goes first, so the confirming pairs are ABBA too.
+    const order = k % 2 === 0 ? sideOrder(1).reverse() : sideOrder(1);
+    const more = await measureBoth(measure, order, again, log);
     baseline = pooled([baseline, ...more.baseline], options.quick);
     report = pooled([report, ...more.current], options.quick);
     comparison = compareWithBaseline(baseline, report, threshold);

@@ -118,9 +118,17 @@ export function compareWithBaseline(baseline: BenchReport, current: BenchReport,
   return { threshold, compared, regressions: compared.filter((c) => c.verdict === 'regression'), missing };
 }
 
-/** Suites holding a figure beyond the threshold (regression or noise): the ones worth re-measuring. */
-export function suitesToConfirm(current: BenchReport, comparison: Comparison): string[] {
-  const ids = new Set(comparison.compared.filter((c) => c.verdict !== 'ok').map((c) => c.id));
+/** Its interval holds the threshold: more rounds can still move the verdict either way. */
+export function undecided(c: Change, threshold: number): boolean {
+  return c.low !== null && c.high !== null && c.low <= threshold && c.high > threshold;
+}
+
+/** A figure beyond the threshold (regression or noise): worth re-measuring before failing. */
+export const beyondThreshold = (c: Change) => c.verdict !== 'ok';
+
+/** Suites holding a figure that `worth` picks (by default, beyond the threshold): the ones to measure again. */
+export function suitesToConfirm(current: BenchReport, comparison: Comparison, worth: (c: Change) => boolean = beyondThreshold): string[] {
+  const ids = new Set(comparison.compared.filter(worth).map((c) => c.id));
   return [...new Set(current.results.filter((r) => ids.has(r.id)).map((r) => r.suite))];
 }
 

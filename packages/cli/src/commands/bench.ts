@@ -101,7 +101,7 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
       .option('only', { type: 'string', array: true, choices: SUITE_IDS, describe: 'run only these suites' })
       .option('shoppers', { type: 'number', array: true, describe: 'engine suite: only these population sizes (e.g. --shoppers 10000)' })
       .option('sweep-runs', { type: 'number', describe: 'sweep suite: runs of 100k shoppers per sweep (default 12 with --quick, else 96)' })
-      .option('confirm', { type: 'boolean', default: true, describe: 're-measure suites beyond the threshold once before failing (--no-confirm to skip)' })
+      .option('confirm', { type: 'boolean', default: true, describe: 're-measure suites beyond the threshold, or whose interval holds it, before judging (up to 3 times; --no-confirm to skip)' })
       .option('rounds', { type: 'number', describe: 'rounds per figure in every suite instead of each suite\'s own (2 for a smoke run; more narrow the gate\'s interval)' })
       .option('repeat', { type: 'number', default: 1, describe: 'run the suites this many times and pool the rounds (pnpm bench:baseline uses 3)' })
       .example('$0 bench --quick', 'the CI suite: a table of times, throughputs and ratios to the reference')
