@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Population, defaultScenario, validateConfig } from '@shopsim/core';
+import { Population, defaultScenario, orderSlotsOf, validateConfig } from '@shopsim/core';
 import { loadScenarioFile } from '@shopsim/scenario';
 import { runAll, type RunTask } from '@shopsim/runner';
 import { sampleAgainstReference, timed, type PairedSamples, type Timing } from './harness.ts';
@@ -237,12 +237,13 @@ export const memorySuite: Suite = {
       peaks.push(m.peakBytes / shoppers);
       rss.push(m.peakRssBytes / shoppers);
     }
-    const state = Population.bytesPerShopper();
+    // The default scenario's layout: its order slots (buying in transit) are state too.
+    const state = Population.bytesPerShopper(orderSlotsOf(defaultScenario()));
     const row = (id: string, label: string, values: number[], gated: boolean): BenchResult => ({
       id, suite: 'memory', label, unit: 'bytes', value: median(values), values, ratio: null, ratios: [], gated,
     });
     return [
-      row('memory.state-per-shopper', 'state per shopper (Population typed arrays)', [state], true),
+      row('memory.state-per-shopper', 'state per shopper (Population typed arrays, default scenario)', [state], true),
       row(`memory.${sizeLabel(shoppers)}.peak-live-per-shopper`, `peak live memory (heap + array buffers) per shopper, ${fmt(shoppers)} shoppers x 365 days`, peaks, true),
       row(`memory.${sizeLabel(shoppers)}.peak-rss-per-shopper`, `peak resident set per shopper, ${fmt(shoppers)} shoppers x 365 days`, rss, false),
     ];

@@ -3,7 +3,7 @@
 // scenario and seed. Both measure targets the same way (measureTargets), so
 // their distances agree to the bit.
 import { ConfigError, simulate } from '@shopsim/core';
-import { runPooled, succeeded, type RunOutput, type RunTask } from '@shopsim/runner';
+import { runPooled, succeeded, type RunOutput, type RunTask, type TaskScenario } from '@shopsim/runner';
 import { withParameters, type CalibrationCase } from './cases.ts';
 import { measureTargets, type TargetPlan, type TargetResult } from './evaluate.ts';
 import type { ParticleEvaluator } from './ensemble-run.ts';
@@ -45,10 +45,15 @@ export function inThreadEvaluator(plans: TargetPlan[], seeds: number[], options:
   };
 }
 
-/** Each case as the pool loads it: its file (null: the built-in scenario) and overrides. */
+/**
+ * Each case as a pool task carries it: the scenario the command loaded (so no
+ * worker reads the file again), else its file (null: the built-in scenario)
+ * and overrides for the worker to load.
+ */
 export interface PooledCase {
   file: string | null;
   overrides: Record<string, unknown>;
+  scenario?: TaskScenario;
 }
 
 export function poolEvaluator(plans: TargetPlan[], seeds: number[], source: (c: CalibrationCase) => PooledCase, workers: number, options: EvaluatorOptions = {}): ParticleEvaluator {
@@ -59,8 +64,10 @@ export function poolEvaluator(plans: TargetPlan[], seeds: number[], source: (c: 
       for (const [k, p] of particles.entries()) {
         pending.set(k, { left: cases.length * seeds.length, refused: false, outputs: new Map(cases.map((c) => [c, new Array<RunOutput>(seeds.length)])) });
         for (const [c, kase] of cases.entries()) {
-          const { file, overrides } = source(kase);
-          for (const [s, seed] of seeds.entries()) yield { key: { particle: k, c, s }, task: { file, overrides, seed, daily: false, parameters: p.values, halves: options.halves ?? false } };
+          const { file, overrides, scenario } = source(kase);
+          for (const [s, seed] of seeds.entries()) {
+            yield { key: { particle: k, c, s }, task: { file, ...(scenario ? { scenario } : {}), overrides, seed, daily: false, parameters: p.values, halves: options.halves ?? false } };
+          }
         }
       }
     }

@@ -1,7 +1,8 @@
 // A command reads its scenario once: the main thread loads and checks it,
 // and every replication (in worker threads) runs what that load produced.
 // On 042d453 `run -R 4 --out` loaded the file four times in the main thread
-// and once more in each worker.
+// and once more in each worker; sweep loaded it again for every design
+// point, check and calibrate --ensemble in every worker, studio twice.
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,8 +17,8 @@ vi.mock('@shopsim/scenario', async (importOriginal) => {
   return {
     ...real,
     loadScenarioFile: (...args: Parameters<typeof real.loadScenarioFile>) => {
-      const scenario = real.loadScenarioFile(...args);
       loads.push(args[0]);
+      const scenario = real.loadScenarioFile(...args);
       // Gone after its first load: any later read (here or in a worker) fails the command.
       rmSync(args[0]);
       return scenario;
@@ -26,26 +27,65 @@ vi.mock('@shopsim/scenario', async (importOriginal) => {
 });
 
 const shipped = fileURLToPath(new URL('../../../scenarios/', import.meta.url));
+const small = ['--shoppers', '400', '--days', '20', '--workers', '1', '--quiet'];
 
-describe('shopsim run -R 4 --out', () => {
-  it('loads the scenario file exactly once, and its replications still run', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'shopsim-load-once-'));
-    try {
-      // A file with an extends chain and a lever expression (a function, which no worker can be sent).
-      const file = join(dir, 'ramping.yaml');
-      copyFileSync(join(shipped, '2024.yaml'), join(dir, 'base.yaml'));
-      const text = 'extends: ./base.yaml\nname: ramping\ndescription: warehouses ramp up\nlevers:\n  warehouseShare: "min(0.9, 0.5 + day / 100)"\n';
-      writeFileSync(file, text);
-      const out = join(dir, 'out');
-      const r = await cli(['run', file, '-R', '4', '--out', out, '--shoppers', '400', '--days', '20', '--workers', '1', '--quiet']);
-      expect(r.status, r.stderr).toBe(0);
-      expect(loads).toEqual([file]);
-      expect(existsSync(file)).toBe(false);
-      const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
-      expect(summary.seeds).toEqual([1, 2, 3, 4]);
-      expect(summary.kpis.all.orders.n).toBe(4);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+/** A file with an extends chain and a lever expression (a function, which no worker can be sent), in a new folder. */
+function rampingFile(extra = ''): { dir: string; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'shopsim-load-once-'));
+  copyFileSync(join(shipped, '2024.yaml'), join(dir, 'base.yaml'));
+  const file = join(dir, 'ramping.yaml');
+  writeFileSync(file, `extends: ./base.yaml\nname: ramping\ndescription: warehouses ramp up\nlevers:\n  warehouseShare: "min(0.9, 0.5 + day / 100)"\n${extra}`);
+  loads.length = 0;
+  return { dir, file };
+}
+
+/** Runs a command on a scenario file that is gone after its first load, and checks it was loaded once. */
+async function loadedOnce(command: (file: string, dir: string) => Promise<void>, extra = ''): Promise<void> {
+  const { dir, file } = rampingFile(extra);
+  try {
+    await command(file, dir);
+    expect(loads).toEqual([file]);
+    expect(existsSync(file)).toBe(false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const json = (dir: string, name: string) => JSON.parse(readFileSync(join(dir, name), 'utf8'));
+
+describe('each command loads its scenario file exactly once', () => {
+  it('run -R 4 --out, and its replications still run', () => loadedOnce(async (file, dir) => {
+    const out = join(dir, 'out');
+    const r = await cli(['run', file, '-R', '4', '--out', out, ...small]);
+    expect(r.status, r.stderr).toBe(0);
+    const summary = json(out, 'summary.json');
+    expect(summary.seeds).toEqual([1, 2, 3, 4]);
+    expect(summary.kpis.all.orders.n).toBe(4);
+  }));
+
+  it('sweep --set: every design point checked and run from the one load', () => loadedOnce(async (file, dir) => {
+    const out = join(dir, 'out');
+    const r = await cli(['sweep', file, '--set', 'levers.afterSales.returnCycleDays=7,45', '--seeds', '1,2', '--out', out, ...small]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(json(out, 'summary.json')).toMatchObject({ pointCount: 2, runs: 4, failed: 0 });
+  }));
+
+  // Each factor's values are fine alone (the load checks that); one combination is not.
+  it('sweep still refuses a bad design point, placed in the file, from the one load', () => loadedOnce(async (file, dir) => {
+    const r = await cli(['sweep', file, '--out', join(dir, 'out'), '--shoppers', '400', '--workers', '1', '--quiet']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/design point \d \(days = 30, warmupDays = 40\) is not a valid scenario: .*ramping\.yaml:10:\d+ +warmupDays +must be less than days \(30\)/);
+  }, 'experiment:\n  policies:\n    grid:\n      days: [30, 60]\n      warmupDays: [0, 40]\n'));
+
+  it('check on the worker pool', () => loadedOnce(async (file) => {
+    const r = await cli(['check', file, '--targets', join(shipped, '../targets/report-2019-2024.yaml'), '-R', '2', '--json', ...small]);
+    expect(r.status, r.stderr).not.toBe(2);
+    expect(JSON.parse(r.stdout).rows.some((row: { simulated?: number }) => Number.isFinite(row.simulated))).toBe(true);
+  }, 'calibration: { year: "2024" }\n'));
+
+  it('studio', () => loadedOnce(async (file) => {
+    const { studioData } = await import('../src/commands/studio.ts');
+    const data = studioData(file, 400);
+    expect(data.doc).toMatchObject({ name: 'ramping', levers: { warehouseShare: 'min(0.9, 0.5 + day / 100)' } });
+  }));
 });

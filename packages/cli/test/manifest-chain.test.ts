@@ -2,7 +2,8 @@
 // scenario was read from, bases included. On 042d453 it hashed only the file
 // named on the command line (editing a base changed results, not the hash),
 // and a sweep folder kept no scenario text at all. It also checks the
-// warning a sweep of a platform lever gives when markets set their own.
+// warning a sweep of a platform lever gives when markets set their own, and
+// that the sweep's sensitivity and codebook name the markets it reaches.
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,5 +41,15 @@ describe('a results folder\'s manifest', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(manifestOf(out).scenarios[0]!.chain.map((f) => f.text)).toEqual([CHILD, BASE]);
     expect(r.stderr).toMatch(/warning: .*levers\.warehouseShare is varied for south only: north set their own/);
+    // 042d453 credited the lever to the whole platform: its sensitivity, JSON and CSV codebook now say it reaches south only.
+    const reach = [{ path: 'levers.warehouseShare', markets: ['south'], of: 2, shopperShare: 0.5 }];
+    const { sensitivity } = JSON.parse(r.stdout);
+    expect(sensitivity.reach).toEqual(reach);
+    expect(new Set(sensitivity.rows.map((row: { reaches: string }) => row.reaches))).toEqual(new Set(['south only (50% of shoppers)']));
+    expect(JSON.parse(readFileSync(join(out, 'sensitivity.json'), 'utf8')).reach).toEqual(reach);
+    const codebook = JSON.parse(readFileSync(join(out, 'codebook.json'), 'utf8'));
+    const columns = Object.values(codebook.files as Record<string, { columns: { name: string; definition: string }[] }>).flatMap((f) => f.columns).filter((c) => c.name === 'levers_warehouse_share');
+    expect(columns.length).toBeGreaterThan(1); // runs.csv and long.csv
+    for (const c of columns) expect(c.definition).toContain('It reaches south only (50% of shoppers)');
   });
 });

@@ -8,7 +8,7 @@ export { KPI_NAMES, type Kpis } from './kpi.ts';
 export { validateConfig, assertValidConfig, checkConfig, isValidConfig, ConfigError, RUN_LIMITS, type ConfigIssue, type ValidConfig } from './validate.ts';
 export { OverflowError } from './overflow.ts';
 export { applyLeverPatch } from './levers.ts';
-export { Population } from './population.ts';
+export { Population, orderSlotsOf } from './population.ts';
 // The engine itself, for tools that time set-up and stepping apart (bench/).
 export { Engine } from './engine.ts';
 export { defaultScenario, DEFAULT_BEHAVIOUR, LEVERS_2024, MARKETS_2024, EXPECTATIONS_2024 } from './default-scenario.ts';

@@ -194,6 +194,7 @@ export const BEHAVIOUR_ROWS = [
   { name: 'ratingResponse', unit: 'probability', range: SHARE, default: 0.3, description: 'probability of posting a rating, at neutral satisfaction' },
   { name: 'ratingExtremity', unit: 'probability', range: { min: 0, max: 1 }, default: 0.1, description: 'extra posting probability per unit of |satisfaction|' },
   { name: 'altPaymentRatingWeight', unit: 'weight', range: { min: 0, max: 5 }, default: 1.87, description: "logit change of accepting another payment method per star of the market's platform rating above 3.5" },
+  { name: 'altPaymentShareWeight', unit: 'weight', range: { min: 0, max: 10 }, default: 0, description: "logit change of accepting another payment method per unit of that method's share of the market's payment preferences (0: off)" },
   { name: 'trustLearning', unit: 'share', range: SHARE, default: 0.48, description: 'share of the way trust moves towards the latest experience' },
   { name: 'visitTrustWeight', unit: 'weight', range: { min: 0, max: 8 }, default: 3.32, description: 'log visit-rate change per unit of trust above its initial mean (loyalty)' },
   { name: 'badThreshold', unit: 'weight', range: { min: -5, max: 5 }, default: -0.5, description: 'satisfaction below which an experience counts as bad' },

@@ -13,6 +13,7 @@ export { parseShard, inShard, shardFolderName, type Shard } from './shard.ts';
 export { runSweep, readManifest, sweepId, type SweepOptions, type SweepResult } from './sweep.ts';
 export { mergeShards, type MergeOptions, type MergeResult } from './merge.ts';
 export { type SweepSummary, type Sensitivity } from './sweep-summary.ts';
+export { reachLabel, isPartial, type PathReach } from './reach.ts';
 export { type RunRow } from './runs-file.ts';
 export { sqlName } from './column-name.ts';
 export { readRunDaily } from './run-daily.ts';

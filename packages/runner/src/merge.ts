@@ -6,6 +6,7 @@ import { InputError } from './input-error.ts';
 import { buildManifest, type Manifest } from './manifest.ts';
 import { prepareOutDir, writeJson } from './output.ts';
 import { forEachLine, RowCheck, RunIndex } from './runs-file.ts';
+import type { PathReach } from './reach.ts';
 import type { RunSpec } from './scenario-source.ts';
 import { readManifest, finishFolder, writePlan } from './sweep.ts';
 import type { Sensitivity, SweepSummary } from './sweep-summary.ts';
@@ -112,10 +113,11 @@ function writeMerged(options: MergeOptions, folders: string[], manifests: Manife
       sweepId: first.sweepId,
       overrides: first.overrides ?? {},
       design: first.design ?? null,
+      reach: first.reach ?? [],
       shard: null,
       mergedFrom: folders.map((f, i) => ({ folder: f, shard: manifests[i]!.shard ?? null, gitCommit: manifests[i]!.gitCommit })),
     }),
   );
-  const { summary, sensitivity } = finishFolder(options.out, plan, index);
+  const { summary, sensitivity } = finishFolder(options.out, plan, index, (first.reach ?? []) as PathReach[]);
   return { out: options.out, shards: folders, runs: plan.length, failed: summary.failed, summary, sensitivity };
 }

@@ -68,7 +68,7 @@ export interface ScenarioRecord {
   chain: { file: string; sha256: string; text: string }[];
 }
 
-export function scenarioRecord(scenario: LoadedScenario): ScenarioRecord {
+export function scenarioRecord(scenario: Pick<LoadedScenario, 'file' | 'sha256'> & { source: Pick<Scenario, 'chain'> }): ScenarioRecord {
   return { file: scenario.file, sha256: scenario.sha256, chain: scenario.source.chain.map((f) => ({ file: f.file, sha256: sha256(f.text), text: f.text })) };
 }
 
@@ -90,7 +90,7 @@ export async function scenarioRuns(scenario: LoadedScenario): Promise<RunSpec[] 
  */
 export type TaskScenario = { config: SimConfig } | { document: Record<string, unknown> };
 
-export function taskScenario(scenario: LoadedScenario): TaskScenario {
+export function taskScenario(scenario: { config: SimConfig; source: { document: Record<string, unknown> } }): TaskScenario {
   return isPlainData(scenario.config) ? { config: scenario.config } : { document: scenario.source.document };
 }
 

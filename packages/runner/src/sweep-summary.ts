@@ -5,6 +5,7 @@ import { KPI_NAMES } from '@shopsim/core';
 import { sqlName } from './column-name.ts';
 import type { ParamValue, RunSpec } from './scenario-source.ts';
 import { toJson, writeAtomically } from './output.ts';
+import { reachLabel, type PathReach } from './reach.ts';
 import type { RunRow } from './runs-file.ts';
 import { statFromMoments, type Stat } from './stats.ts';
 
@@ -31,12 +32,17 @@ export interface SweepSummary {
 /** Design points a summary holds in memory; summary.json has them all. */
 export const POINTS_IN_MEMORY = 1000;
 
-/** sensitivity.json: one row per numeric parameter and KPI; r2 per KPI says how much the linear fit explains. */
+/**
+ * sensitivity.json: one row per numeric parameter and KPI; r2 per KPI says how much the linear
+ * fit explains. Each row says which markets its parameter reaches (a platform lever that markets
+ * set themselves moves only the others), and `reach` has the market ids and their shopper share.
+ */
 export interface Sensitivity {
   kind: 'sensitivity';
   method: 'standardised regression coefficients';
-  rows: { param: string; kpi: string; coefficient: number }[];
+  rows: { param: string; kpi: string; coefficient: number; reaches: string }[];
   fit: { kpi: string; r2: number; n: number }[];
+  reach: PathReach[];
 }
 
 const K = KPI_NAMES.length;
@@ -143,15 +149,17 @@ export class SweepAggregator {
     };
   }
 
-  sensitivity(): Sensitivity {
+  /** `reach`: which markets each swept path reaches (pathReach); a path not in it reaches all. */
+  sensitivity(reach: readonly PathReach[] = []): Sensitivity {
     const rows: Sensitivity['rows'] = [];
     const fit: Sensitivity['fit'] = [];
+    const reaches = this.numeric.map((param) => reachLabel(reach.find((r) => r.path === param)));
     KPI_NAMES.forEach((kpi, k) => {
       const r = this.regressions[k]!.standardised();
       fit.push({ kpi, r2: r.r2, n: r.n });
-      this.numeric.forEach((param, j) => rows.push({ param, kpi, coefficient: r.coefficients[j]! }));
+      this.numeric.forEach((param, j) => rows.push({ param, kpi, coefficient: r.coefficients[j]!, reaches: reaches[j]! }));
     });
-    return { kind: 'sensitivity', method: 'standardised regression coefficients', rows, fit };
+    return { kind: 'sensitivity', method: 'standardised regression coefficients', rows, fit, reach: reach.filter((r) => this.params.includes(r.path)) };
   }
 }
 

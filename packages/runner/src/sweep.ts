@@ -13,7 +13,8 @@ import { withMember, type Behaviours } from './behaviours.ts';
 import { loadChecked, type ScenarioInput } from './replicate.ts';
 import { writeRunDaily } from './run-daily.ts';
 import { recoverRuns, RowCheck, RunIndex, RunsWriter, salvageRuns, type RunRow } from './runs-file.ts';
-import { chainSha, scenarioRecord, sha256, type LoadedScenario, type RunSpec } from './scenario-source.ts';
+import { chainSha, scenarioModule, scenarioRecord, sha256, type LoadedScenario, type RunSpec } from './scenario-source.ts';
+import type { PathReach } from './reach.ts';
 import { inShard, shardFolderName, type Shard } from './shard.ts';
 import { csvHeader, csvLine, SweepAggregator, type Sensitivity, type SweepSummary } from './sweep-summary.ts';
 
@@ -77,7 +78,8 @@ export function sweepId(scenarioSha: string | null, scenario: ScenarioInput, pla
 
 export async function runSweep(options: SweepOptions): Promise<SweepResult> {
   const scenario = await loadChecked(options.scenario);
-  await checkDesignPoints(options);
+  await checkDesignPoints(options, scenario);
+  const reach = await pathReach(scenario, sweptPaths(options.plan));
   const id = sweepId(scenario.sha256, options.scenario, options.plan, options.behaviours, chainSha(scenario));
   // A shard's folder summarises its own runs only: the plan in memory stays the sweep's, the points its own.
   const ownPlan = options.shard ? options.plan.filter((spec) => inShard(spec.run, options.shard)) : options.plan;
@@ -112,7 +114,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
         });
       }
     } else {
-      writeManifest(out, options, scenario, id);
+      writeManifest(out, options, scenario, id, reach);
     }
 
     const total = ownPlan.length;
@@ -141,7 +143,7 @@ export async function runSweep(options: SweepOptions): Promise<SweepResult> {
     const index = new RunIndex(check);
     index.addFile(runsPath);
     try {
-      const { summary, sensitivity } = finishFolder(out, ownPlan, index);
+      const { summary, sensitivity } = finishFolder(out, ownPlan, index, reach);
       return { out, total, skipped, ran: finished - skipped, failed, summary, sensitivity };
     } catch (err) {
       throw stoppedEarly(err, `all ${finished} finished runs are kept in ${runsPath}; the summaries were not written`);
@@ -174,17 +176,14 @@ const CHECKED_POINTS = 1000;
 /**
  * A design point the scenario refuses (a mistyped path, a value out of range,
  * shares that no longer sum to 1) would fail all its runs: find it before any
- * folder or run is made.
+ * folder or run is made. Each point is set on the document the sweep loaded
+ * and checked by the loader's checks; no file is read again.
  */
-async function checkDesignPoints(options: SweepOptions): Promise<void> {
-  const check = async (params: Record<string, unknown>, what: string) => {
-    try {
-      await loadChecked({ file: options.scenario.file, overrides: { ...options.scenario.overrides, ...params } });
-    } catch (err) {
-      if (!(err instanceof Error) || err.name === 'Error' || err.name === 'TypeError') throw err;
-      const first = err.message.split('\n').find((l) => l.trim() !== '' && !/^\d+ errors in scenario:$/.test(l)) ?? err.message;
-      throw new InputError(`${what} is not a valid scenario: ${first.trim()}`, 'fix or leave out that value; every design point is checked before a sweep starts');
-    }
+async function checkDesignPoints(options: SweepOptions, scenario: LoadedScenario): Promise<void> {
+  const { checkOverrides, scenarioErrorLine } = await scenarioModule();
+  const check = (params: Record<string, unknown>, what: string) => {
+    const first = checkOverrides(scenario.source, params)[0];
+    if (first) throw new InputError(`${what} is not a valid scenario: ${scenarioErrorLine(first)}`, 'fix or leave out that value; every design point is checked before a sweep starts');
   };
   const seen = new Set<string>();
   const values = new Map<string, Set<string>>();
@@ -194,7 +193,7 @@ async function checkDesignPoints(options: SweepOptions): Promise<void> {
     seen.add(key);
     const shown = Object.entries(spec.params).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ');
     if (seen.size <= CHECKED_POINTS) {
-      await check(spec.params, `design point ${spec.point} (${shown || 'no parameters'})`);
+      check(spec.params, `design point ${spec.point} (${shown || 'no parameters'})`);
       continue;
     }
     for (const [path, v] of Object.entries(spec.params)) {
@@ -202,7 +201,7 @@ async function checkDesignPoints(options: SweepOptions): Promise<void> {
       values.set(path, tried);
       if (tried.size >= CHECKED_POINTS || tried.has(JSON.stringify(v))) continue;
       tried.add(JSON.stringify(v));
-      await check({ [path]: v }, `${path} = ${JSON.stringify(v)} (design point ${spec.point})`);
+      check({ [path]: v }, `${path} = ${JSON.stringify(v)} (design point ${spec.point})`);
     }
   }
 }
@@ -238,7 +237,27 @@ export function runRow(spec: RunSpec, outcome: TaskOutcome): RunRow {
   return { ...base, status: 'ok', kpis: { ...kpis }, byMarket: Object.fromEntries(Object.entries(byMarket).map(([m, k]) => [m, { ...k }])) };
 }
 
-function writeManifest(out: string, options: SweepOptions, scenario: LoadedScenario, id: string): void {
+/** Which markets each swept path reaches, on the scenario as loaded (see reach.ts). */
+export async function pathReach(scenario: LoadedScenario, paths: readonly string[]): Promise<PathReach[]> {
+  const { leverReach } = await scenarioModule();
+  const markets = scenario.config.markets;
+  const all = markets.map((m) => m.id);
+  return paths.map((path) => {
+    const own = /^markets\.([^.]+)\./.exec(path)?.[1];
+    const reached = own !== undefined ? all.filter((id) => id === own) : (leverReach(scenario.source.document, path)?.reached ?? all);
+    const shopperShare = markets.filter((m) => reached.includes(m.id)).reduce((sum, m) => sum + m.shopperShare, 0);
+    return { path, markets: reached, of: all.length, shopperShare };
+  });
+}
+
+/** Every path the plan sets, in order of first use. */
+function sweptPaths(plan: readonly RunSpec[]): string[] {
+  const paths = new Set<string>();
+  for (const spec of plan) for (const path of Object.keys(spec.params)) paths.add(path);
+  return [...paths];
+}
+
+function writeManifest(out: string, options: SweepOptions, scenario: LoadedScenario, id: string, reach: PathReach[]): void {
   const inline = options.plan.length <= INLINE_PLAN_LIMIT;
   if (!inline) writePlan(join(out, 'plan.jsonl'), options.plan);
   const seeds = [...new Set(options.plan.map((s) => s.seed))];
@@ -251,6 +270,7 @@ function writeManifest(out: string, options: SweepOptions, scenario: LoadedScena
     sweepId: id,
     overrides: options.scenario.overrides ?? {},
     design: options.design ?? null,
+    reach,
     shard: options.shard ?? null,
     ...(options.behaviours ? { behaviours: options.behaviours.file ?? 'in memory' } : {}),
   });
@@ -286,7 +306,7 @@ function checkSameSweep(out: string, id: string): void {
  * worker count, shard split or completion order) and writes runs.csv,
  * summary.json and sensitivity.json from it, one run at a time.
  */
-export function finishFolder(out: string, plan: RunSpec[], index: RunIndex): { summary: SweepSummary; sensitivity: Sensitivity } {
+export function finishFolder(out: string, plan: RunSpec[], index: RunIndex, reach: readonly PathReach[]): { summary: SweepSummary; sensitivity: Sensitivity } {
   const aggregator = new SweepAggregator(plan);
   const sortedPath = join(out, 'runs.jsonl');
   const csvPath = join(out, 'runs.csv');
@@ -305,7 +325,7 @@ export function finishFolder(out: string, plan: RunSpec[], index: RunIndex): { s
   writing(sortedPath, () => renameSync(`${sortedPath}.sorted`, sortedPath));
   aggregator.writeSummary(join(out, 'summary.json'));
   const summary = aggregator.summary();
-  const sensitivity = aggregator.sensitivity();
+  const sensitivity = aggregator.sensitivity(reach);
   writeJson(join(out, 'sensitivity.json'), sensitivity);
   return { summary, sensitivity };
 }

@@ -1,6 +1,6 @@
 // @shopsim/scenario: YAML scenario files -> checked, typed SimConfig.
 export {
-  loadScenarioFile, loadScenarioText, loadBuiltInScenario, compileDocument, resolvedDocument, builtInDocument, leverReach, sweptPathWarnings, BUILT_IN_FILE,
+  loadScenarioFile, loadScenarioText, loadBuiltInScenario, checkOverrides, compileDocument, resolvedDocument, builtInDocument, leverReach, sweptPathWarnings, BUILT_IN_FILE,
   type Scenario, type LoadOptions,
 } from './load.ts';
 export { ScenarioErrors, formatScenarioError, oneLine as scenarioErrorLine, type ScenarioError } from './errors.ts';

@@ -18,7 +18,10 @@ describe('loadScenarioText', () => {
   it.each(files)('the resolved text of %s runs exactly like the file', (f) => {
     const file = `${shipped}${f}`;
     const fromFile = loadScenarioFile(file, { overrides: SMALL });
-    const fromText = loadScenarioText('resolved.yaml', stringify(resolvedDocument(file)), { overrides: SMALL });
+    const resolved = resolvedDocument(file);
+    // The studio pages a loaded scenario's document as this text: it is the resolved file.
+    expect(fromFile.document).toEqual({ ...resolved, ...SMALL });
+    const fromText = loadScenarioText('resolved.yaml', stringify(resolved), { overrides: SMALL });
     for (const seed of [1, 2]) {
       expect(simulate(fromText.config, { seed, daily: false }).kpis).toEqual(simulate(fromFile.config, { seed, daily: false }).kpis);
     }

@@ -69,6 +69,27 @@ export function loadBuiltInScenario(options: LoadOptions = {}): Scenario {
   return scenarioFromDocument(BUILT_IN_FILE, doc, [], options);
 }
 
+// The places of a loaded scenario's document, for checking more overrides on
+// it (checkOverrides) with errors located in its files, without reading them.
+const placesOf = new WeakMap<Scenario, { locs: Located['locs']; lines: Located['lines']; shortened: boolean }>();
+
+/**
+ * Mistakes of a loaded scenario with more overrides set on its checked
+ * document (a sweep's design point): the same checks as a load, with errors
+ * placed in its files, but no file read again. Empty when the overrides are fine.
+ */
+export function checkOverrides(scenario: Scenario, overrides: Record<string, unknown>): ScenarioError[] {
+  const places = placesOf.get(scenario);
+  const doc: Located = { value: structuredClone(scenario.document), locs: new Map(places?.locs), lines: places?.lines ?? new Map(), file: scenario.file };
+  // The experiment was checked by the load; a design point is one of its points.
+  delete doc.value.experiment;
+  const overrideErrors = applyOverrides(doc, overrides);
+  if (overrideErrors.length > 0) return overrideErrors;
+  const shortened = (places?.shortened ?? false) || Object.hasOwn(overrides, 'days');
+  const checked = checkDocument(doc);
+  return sortErrors(dedupe([...(checked.ok ? [] : checked.errors), ...(shortened ? [] : eventsOutsideRun(doc))]));
+}
+
 /**
  * The config of a document a load already checked (Scenario.document, with
  * more overrides when given): what a worker thread compiles instead of
@@ -152,6 +173,7 @@ function scenarioFromDocument(path: string, doc: Located, chain: Scenario['chain
   const text = chain[0]?.text ?? '';
   const warnings = [...reachWarnings(doc, Object.keys(options.overrides ?? {}), 'set'), ...reachWarnings(doc, [...experimentFactorLocs(doc).keys()], 'varied')];
   const scenario: Scenario = { file: path, text, name: config.name, description: config.description ?? '', config, seeds, document: doc.value, chain, warnings };
+  placesOf.set(scenario, { locs: doc.locs, lines: doc.lines, shortened });
   if (d.experiment) scenario.experiment = toExperiment(d.experiment);
   if (d.calibration) {
     const c: NonNullable<Scenario['calibration']> = {};

@@ -5,12 +5,12 @@ import { RUN_LIMITS } from '@shopsim/core';
 import { readFileSync } from 'node:fs';
 import {
   DEFAULT_ABC, inThreadEvaluator, loadEnsembleSpec, openRunFolder, parameterProblem, planTargets, poolEvaluator, runEnsemble,
-  RunFolderError, writeEnsemble, ENSEMBLE_FILES, type AbcSettings, type CalibrationCase, type EnsembleSpec, type Population, type TargetPlan,
+  RunFolderError, writeEnsemble, ENSEMBLE_FILES, type AbcSettings, type EnsembleSpec, type Population, type TargetPlan,
 } from '@shopsim/calibrate';
 import { defaultWorkers, openSharedOutDir, parseShard, sha256, shardFolderName, type Shard } from '@shopsim/runner';
 import { join } from 'node:path';
 import { UserError } from '../user-error.ts';
-import { asUserError, boundsProblem, loadCases, readTargets, seedList, type CalibrationRunArgs } from './check.ts';
+import { asUserError, boundsProblem, caseTexts, loadCases, pooledCase, readTargets, seedList, type CalibrationRunArgs } from './check.ts';
 import { wholeNumber } from './run.ts';
 
 export interface EnsembleArgs extends CalibrationRunArgs {
@@ -90,7 +90,7 @@ export async function calibrateEnsemble(args: EnsembleArgs): Promise<void> {
   const identity = sha256(JSON.stringify({
     targets: readFileSync(targetsFile, 'utf8'),
     spec: readFileSync(spec.file, 'utf8'),
-    scenarios: cases.map((c) => (c.file ? readFileSync(c.file, 'utf8') : c.name)),
+    scenarios: cases.map(caseTexts),
     seeds, overrides, settings, discrepancy,
   }));
   // Shards share the folder: each locks only its own part.
@@ -123,9 +123,11 @@ interface EnsembleRun {
 
 async function fitEnsemble(args: EnsembleArgs, run: EnsembleRun): Promise<void> {
   const { spec, targetsFile, seeds, settings, discrepancy, shard, overrides, plans, workers, identity } = run;
-  const source = (c: CalibrationCase) => ({ file: c.file ?? null, overrides });
   // A behaviour vector the model refuses (its numbers overflow) is an unmeasurable particle, never kept, not the end of the fit.
-  const evaluate = workers === 0 ? inThreadEvaluator(plans, seeds, { unmeasurable: true }) : poolEvaluator(plans, seeds, source, workers ?? defaultWorkers(), { unmeasurable: true });
+  // Stages: the year levels first (two scenarios of about twenty, and the targets that bind most), then the rest.
+  const evaluate = stagesOf(plans).map((group) =>
+    workers === 0 ? inThreadEvaluator(group, seeds, { unmeasurable: true }) : poolEvaluator(group, seeds, pooledCase, workers ?? defaultWorkers(), { unmeasurable: true }),
+  );
   const quiet = args.quiet;
   let particles = 0;
   const result = await runEnsemble({
@@ -176,3 +178,10 @@ async function fitEnsemble(args: EnsembleArgs, run: EnsembleRun): Promise<void> 
 }
 
 const fmt = (v: number) => String(Number(v.toPrecision(3)));
+
+/** The targets measured on year scenarios, then the others (lever effects, targets without scenarios); no empty stage. */
+export function stagesOf(plans: TargetPlan[]): TargetPlan[][] {
+  const years = plans.filter((p) => p.level);
+  const rest = plans.filter((p) => !p.level);
+  return [years, rest].filter((g) => g.length > 0);
+}

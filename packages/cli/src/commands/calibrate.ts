@@ -8,7 +8,7 @@ import { calibrate, DEFAULT_ABC, fragmentYaml, parameterProblem, targetRows, tar
 import { buildManifest, InputError, prepareOutDir, sha256, writeFileSafely, writeJson, writing } from '@shopsim/runner';
 import { UserError } from '../user-error.ts';
 import { commandLine } from './replication-options.ts';
-import { boundsProblem, calibrationRunOptions, coverageNote, loadCases, readTargets, seedList, type CalibrationRunArgs } from './check.ts';
+import { boundsProblem, caseRecord, calibrationRunOptions, coverageNote, loadCases, readTargets, seedList, type CalibrationRunArgs } from './check.ts';
 import { wholeNumber } from './run.ts';
 import { calibrateEnsemble, type EnsembleArgs } from './calibrate-ensemble.ts';
 
@@ -159,7 +159,7 @@ function fitInto(args: ArgumentsCamelCase<CalibrateArgs>, cases: CalibrationCase
   writeJson(join(args.out, 'manifest.json'), buildManifest({
     kind: 'calibrate',
     command: commandLine(),
-    scenarios: cases.map((c) => ({ file: c.file ?? null, sha256: c.file ? sha256(readFileSync(c.file)) : null })),
+    scenarios: cases.map(caseRecord),
     targets: { file: args.targets, sha256: sha256(readFileSync(args.targets!)) },
     seeds,
     runs: cases.flatMap((c, scenario) => seeds.map((seed, replication) => ({ scenario, file: c.file ?? null, replication, seed }))),

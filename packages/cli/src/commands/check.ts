@@ -5,11 +5,11 @@ import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
 import { BEHAVIOUR_ROWS, MARKET_TRAIT_ROWS, inRange, rangeText } from '@shopsim/core';
 import {
   evaluateOnPool, inThreadEvaluator, judge, loadTargets, parameterProblem, planTargets, sensitivity, sensitivityTable, targetRows, targetTable, TargetsError,
-  type CalibrationCase, type SensitivityRow, type Target, type TargetPlan, type TargetResult,
+  type CalibrationCase, type PooledCase, type SensitivityRow, type Target, type TargetPlan, type TargetResult,
 } from '@shopsim/calibrate';
-import { defaultWorkers, type Behaviours } from '@shopsim/runner';
+import { defaultWorkers, scenarioRecord, sha256, taskScenario, type Behaviours, type ScenarioRecord, type TaskScenario } from '@shopsim/runner';
 import { behavioursFromArgs, type BehavioursArgs } from './behaviours-option.ts';
-import { loadScenarioFile } from '@shopsim/scenario';
+import { loadScenarioFile, type Scenario } from '@shopsim/scenario';
 import { UserError, EXIT_FAILURE } from '../user-error.ts';
 import { wholeNumber } from './run.ts';
 import { measurementOverrides, readSpec } from './calibrate-ensemble.ts';
@@ -62,7 +62,36 @@ export function asUserError<T>(read: () => T): T {
   }
 }
 
-/** Loads the scenario files as calibration cases (ScenarioErrors for bad files). */
+// What loadCases read for each case: every file of its extends chain and,
+// loaded with measurement overrides, the scenario a pool task carries (so no
+// worker reads the file again).
+const loadedCases = new WeakMap<CalibrationCase, { chain: Scenario['chain']; scenario?: TaskScenario }>();
+
+function loadedCase(c: CalibrationCase): { chain: Scenario['chain']; scenario?: TaskScenario } {
+  const loaded = loadedCases.get(c);
+  if (!loaded) throw new Error(`bug: ${c.name} was not made by loadCases`);
+  return loaded;
+}
+
+/** A case as the pool runs it (loaded with measurement overrides). */
+export function pooledCase(c: CalibrationCase): PooledCase {
+  const { scenario } = loadedCase(c);
+  if (!scenario) throw new Error(`bug: ${c.name} was not loaded with measurement overrides`);
+  return { file: c.file ?? null, overrides: {}, scenario };
+}
+
+/** The text of every file a case was read from (the named file first), as loaded: editing a base changes it. */
+export function caseTexts(c: CalibrationCase): string[] {
+  return loadedCase(c).chain.map((f) => f.text);
+}
+
+/** What a manifest records of a case: each file of its extends chain, hashed and in full. */
+export function caseRecord(c: CalibrationCase): ScenarioRecord {
+  const { chain } = loadedCase(c);
+  return scenarioRecord({ file: c.file ?? null, sha256: chain[0] ? sha256(chain[0].text) : null, source: { chain } });
+}
+
+/** Loads the scenario files as calibration cases (ScenarioErrors for bad files), each file once. */
 export function loadCases(args: CalibrationRunArgs, overrides?: Record<string, unknown>): CalibrationCase[] {
   return args.scenarios.map((file) => {
     const s = loadScenarioFile(file, overrides ? { overrides } : {});
@@ -73,17 +102,19 @@ export function loadCases(args: CalibrationRunArgs, overrides?: Record<string, u
       );
     }
     const config = { ...s.config };
+    const c: CalibrationCase = { name: s.name, file, config, calibration: s.calibration };
     // Overrides from measurementOverrides() already hold the size flags.
     if (overrides) {
-      if (config.warmupDays >= config.days) config.warmupDays = 0;
-      return { name: s.name, file, config, calibration: s.calibration };
+      loadedCases.set(c, { chain: s.chain, scenario: taskScenario({ config, source: s }) });
+      return c;
     }
+    loadedCases.set(c, { chain: s.chain });
     if (args.shoppers !== undefined) config.shoppers = wholeNumber('--shoppers', args.shoppers, RUN_LIMITS.shoppers.min, RUN_LIMITS.shoppers.max);
     if (args.days !== undefined) {
       config.days = wholeNumber('--days', args.days, RUN_LIMITS.days.min, RUN_LIMITS.days.max);
       if (config.warmupDays >= config.days) config.warmupDays = 0;
     }
-    return { name: s.name, file, config, calibration: s.calibration };
+    return c;
   });
 }
 
@@ -214,10 +245,9 @@ async function measure(
   const progress = progressLine(args.quiet);
   let done = 0;
   const onRun = () => progress(++done, total);
-  const source = (c: CalibrationCase) => ({ file: c.file ?? null, overrides });
   const perVector = workers === 0
     ? await inThread(plans, seeds, vectors, halves)
-    : await evaluateOnPool(plans, seeds, source, workers, vectors, { halves, onRun });
+    : await evaluateOnPool(plans, seeds, pooledCase, workers, vectors, { halves, onRun });
   if (!behaviours) return { results: perVector[0]! };
   return ensembleResults(plans, perVector);
 }

@@ -8,7 +8,7 @@ import { basename, join, relative } from 'node:path';
 import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
 import { stringify } from 'yaml';
 import { prepareOutDir } from '@shopsim/runner';
-import { annotatedJsonSchema, builtInDocument, loadScenarioText, resolvedDocument } from '@shopsim/scenario';
+import { annotatedJsonSchema, loadBuiltInScenario, loadScenarioFile } from '@shopsim/scenario';
 import { leverRows, studioAssets, studioPage, type StudioData } from '@shopsim/studio';
 import { DAILY_GLOSSARY, HEADLINE_KPIS, KPI_GLOSSARY, MAIN_DAILY_FIELDS } from '../report/glossary.ts';
 import { UserError } from '../user-error.ts';
@@ -67,12 +67,14 @@ export const studioCommand: CommandModule<object, StudioArgs> = {
  * (--behaviours, or the shipped one for a shipped scenario, as compare does).
  */
 export function studioData(file: string | undefined, shoppers: number | undefined, args: BehavioursArgs = {}): StudioData {
-  const doc = file === undefined ? builtInDocument() : resolvedDocument(file);
+  // Loaded (read and checked) once: its document is the file with its extends chain merged in and built-ins filled in.
+  const scenario = file === undefined ? loadBuiltInScenario() : loadScenarioFile(file);
+  const doc = structuredClone(scenario.document);
   // The studio answers one what-if at a time; a sweep's design is not its business.
   delete doc.experiment;
   const shown = file ?? 'the built-in 2024 scenario';
   const text = `# ${shown}, with its extends chain merged in and built-in values filled in\n${stringify(doc, { lineWidth: 0 })}`;
-  const { config } = loadScenarioText(shown, text); // the file loaded, so this cannot fail unless resolvedDocument is wrong
+  const { config } = scenario;
   const behaviours = behavioursFromArgs(args, [file ?? null], [config]);
   const data: StudioData = {
     file: shown,

@@ -143,7 +143,7 @@ export function sweepReport(result: SweepResult, tidyFiles: string[] = []): stri
       (result.failed ? `, ${result.failed} FAILED (see status and error in runs.jsonl)` : ', none failed'),
     '',
     paint.bold('Which lever moves which KPI most (standardised regression coefficients)'),
-    sensitivityTable(result.sensitivity.rows),
+    sensitivityTable(result.sensitivity.rows, 3, result.sensitivity.reach),
     '',
     paint.bold(`Design points (mean ± 95% CI)${summary.pointCount > SHOWN_POINTS ? `, first ${SHOWN_POINTS} of ${summary.pointCount}` : ''}`),
     renderTable(

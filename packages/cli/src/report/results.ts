@@ -64,7 +64,10 @@ export type SweepSummary = Omit<RunnerSweepSummary, 'points' | 'pointCount' | 'r
     [extra: string]: unknown;
   };
 
-export type Sensitivity = Omit<RunnerSensitivity, 'method' | 'fit'> & {
+// Folders written before sweeps recorded reach have neither `reaches` nor `reach`.
+export type Sensitivity = Omit<RunnerSensitivity, 'method' | 'fit' | 'rows' | 'reach'> & {
+  rows: (Omit<RunnerSensitivity['rows'][number], 'reaches'> & { reaches?: string })[];
+  reach?: RunnerSensitivity['reach'];
   method: string;
   fit?: Pick<Jsonified<RunnerSensitivity['fit'][number]>, 'kpi' | 'r2'>[];
 };

@@ -177,6 +177,12 @@ describe('sweep tables', () => {
     expect(text).toContain('  warehouseShare = constants.warehouseShare');
     expect(text).toContain('  returnCycleDays = levers.afterSales.returnCycleDays');
     expect(formatParam(8.825431276123)).toBe('8.825');
+    // 042d453 credited a platform lever that some markets set themselves to the whole platform.
+    const reached = sensitivityTable([{ param: 'levers.warehouseShare', kpi: 'csat', coefficient: 0.93 }], 3, [
+      { path: 'levers.warehouseShare', markets: ['north-america', 'europe'], of: 7, shopperShare: 0.45 },
+    ]);
+    expect(reached).toMatch(/CSAT\s+warehouseShare \(2 of 7 markets\) \+0\.93/);
+    expect(reached).toContain('  warehouseShare reaches north-america, europe only (45% of shoppers): the other markets set their own');
     expect(formatParam(0.1)).toBe('0.1');
     expect(formatParam('lhs')).toBe('lhs');
   });

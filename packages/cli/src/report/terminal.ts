@@ -6,6 +6,7 @@ import { MONEY } from '@shopsim/core';
 import { formatDiff, formatMean, formatRelative, formatStat, relativeChange, renderTable, visibleLength } from '../format.ts';
 import { scenarioLegend, scenarioLetter, shortLeverNames } from './labels.ts';
 import { signLabel } from '@shopsim/runner/stats';
+import { isPartial, reachLabel, type PathReach } from '@shopsim/runner/reach';
 
 /** ANSI styling, or none at all when colour is off. */
 export interface Paint {
@@ -219,10 +220,14 @@ export function comparisonTable(comparison: Comparison, market = 'all', options:
 
 /**
  * The levers with the largest standardised effect on each KPI, strongest first, by their
- * short names; the full paths in a legend below.
+ * short names; the full paths in a legend below. A lever that reaches only some markets (a
+ * platform lever others set themselves) is marked with how many, and the legend names them:
+ * its effect is those markets' effect, not the platform's.
  */
-export function sensitivityTable(rows: readonly { param: string; kpi: string; coefficient: number | null }[], top = 3): string {
+export function sensitivityTable(rows: readonly { param: string; kpi: string; coefficient: number | null }[], top = 3, reach: readonly PathReach[] = []): string {
   const short = shortLeverNames([...new Set(rows.map((r) => r.param))]);
+  const partial = new Map(reach.filter(isPartial).map((r) => [r.path, r]));
+  const name = (param: string) => (partial.has(param) ? `${short[param]} (${partial.get(param)!.markets.length} of ${partial.get(param)!.of} markets)` : short[param]);
   const byKpi = new Map<string, { param: string; coefficient: number }[]>();
   for (const r of rows) {
     if (r.coefficient === null || !Number.isFinite(r.coefficient)) continue;
@@ -232,9 +237,10 @@ export function sensitivityTable(rows: readonly { param: string; kpi: string; co
   }
   const body = [...byKpi].map(([kpi, list]) => {
     const strongest = list.sort((a, b) => Math.abs(b.coefficient) - Math.abs(a.coefficient)).slice(0, top);
-    return [labelOf(kpi), strongest.map((l) => `${short[l.param]} ${l.coefficient >= 0 ? '+' : ''}${l.coefficient.toFixed(2)}`).join(', ')];
+    return [labelOf(kpi), strongest.map((l) => `${name(l.param)} ${l.coefficient >= 0 ? '+' : ''}${l.coefficient.toFixed(2)}`).join(', ')];
   });
-  const legend = leverLegend(short);
+  const reachNotes = [...partial.values()].map((r) => `  ${short[r.path]} reaches ${reachLabel(r)}: the other markets set their own`);
+  const legend = [leverLegend(short), ...reachNotes].filter((l) => l !== '').join('\n');
   return renderTable(['KPI', `levers with the largest effect (standardised coefficient), top ${top}`], body) + (legend ? `\n${legend}` : '');
 }
 
@@ -259,6 +265,6 @@ export function resultsForTerminal(results: Results, p: Paint): string {
     case 'compare':
       return `${p.bold(results.compare.scenarios.map((s) => s.name).join(' vs '))}, all markets\n\n${comparisonTable(results.compare, 'all', { paint: p })}`;
     case 'sweep':
-      return results.sensitivity ? sensitivityTable(results.sensitivity.rows) : `${results.sweep.points.length} points; no sensitivity.json`;
+      return results.sensitivity ? sensitivityTable(results.sensitivity.rows, 3, results.sensitivity.reach) : `${results.sweep.points.length} points; no sensitivity.json`;
   }
 }

@@ -8,7 +8,7 @@ import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 
 import { join } from 'node:path';
 import { fileWriter, ParquetWriter, parquetWriteBuffer, schemaFromColumnData } from 'hyparquet-writer';
 import { KPI_NAMES, MONEY_NOTE, type DailyRow, type Kpis } from '@shopsim/core';
-import { readManifest, readRunDaily, sqlName, type RunOutput } from '@shopsim/runner';
+import { isPartial, readManifest, reachLabel, readRunDaily, sqlName, type PathReach, type RunOutput } from '@shopsim/runner';
 import { DAILY_GLOSSARY, KPI_GLOSSARY, type DailyField } from '../report/glossary.ts';
 
 /** One replication as the tidy files see it. */
@@ -241,9 +241,22 @@ export function writeSweepTidyFiles(dir: string, scenario: string, daily = false
     if (typeof written === 'string') skipped = `daily.csv/.parquet not written: ${written}`;
     else Object.assign(files, { 'daily.csv': written, 'daily.parquet': written });
   }
-  writeFileSync(join(dir, 'codebook.json'), JSON.stringify(codebook(files), null, 2) + '\n');
+  writeFileSync(join(dir, 'codebook.json'), JSON.stringify(codebook(withReach(files, readManifest(dir).reach)), null, 2) + '\n');
   const written = Object.keys(files).filter((f) => f !== 'runs.csv').concat('codebook.json');
   return { files: written, ...(skipped ? { skipped } : {}) };
+}
+
+/**
+ * Each swept lever's column says which markets the lever reaches when that is not all of them
+ * (a platform lever that markets set themselves): its effect in all-markets KPIs is theirs.
+ */
+function withReach(files: Record<string, Column[]>, reach: unknown): Record<string, Column[]> {
+  const partial = new Map((Array.isArray(reach) ? (reach as PathReach[]) : []).filter(isPartial).map((r) => [sqlName(r.path), r]));
+  const note = (c: Column): Column => {
+    const r = partial.get(c.name);
+    return r && c.definition.startsWith('Value of the swept lever') ? { ...c, definition: `${c.definition} It reaches ${reachLabel(r)}: the other markets set their own.` } : c;
+  };
+  return Object.fromEntries(Object.entries(files).map(([file, columns]) => [file, columns.map(note)]));
 }
 
 /** The columns of a sweep's runs.jsonl as runs.csv (written by the runner): one line per run, all-markets KPIs. */
