@@ -1,16 +1,12 @@
 // Terminal tables of benchmark results, goals and comparisons.
+import { renderTable } from '@shopsim/runner/table';
 import type { Comparison } from './gate.ts';
 import type { BenchReport, BenchResult } from './report.ts';
 import { spreadOf } from './report.ts';
 
+/** The first row is the header. */
 function table(rows: string[][], right: boolean[]): string {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  return rows
-    .map((r, i) => {
-      const line = r.map((cell, c) => (right[c] ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd();
-      return i === 0 ? `${line}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : line;
-    })
-    .join('\n');
+  return renderTable(rows[0]!, rows.slice(1), right);
 }
 
 function valueText(r: BenchResult): string {

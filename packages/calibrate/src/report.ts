@@ -1,4 +1,5 @@
 // The target table: each target next to the simulated mean and its 95% CI.
+import { renderTable } from '@shopsim/runner/table';
 import type { TargetResult, TargetStatus } from './evaluate.ts';
 import type { Measure } from './targets.ts';
 
@@ -74,7 +75,5 @@ export function targetTable(results: TargetResult[], coverageOf?: (id: string) =
     ];
   });
   const head = ['target', 'value', 'passes within', 'simulated', '95% CI', ...(drift ? ['drift'] : []), ...(coverage ? ['members pass'] : []), 'result'];
-  const widths = head.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k]!.length)));
-  const line = (cells: string[]) => cells.map((c, k) => (k === 0 ? c.padEnd(widths[k]!) : c.padStart(widths[k]!))).join('  ');
-  return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+  return renderTable(head, rows);
 }

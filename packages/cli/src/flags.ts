@@ -1,6 +1,7 @@
 // What yargs leaves to us about flags: a value that starts with "-" (a negative
 // seed, "--shard -1/3"), a flag given without its value, and a suggestion for a
 // misspelt flag. Each mistake becomes one line naming the flag and the fix.
+import { closest } from '@shopsim/core';
 import { UserError } from './user-error.ts';
 
 const FLAG = /^--[a-z][\w-]*$/i;
@@ -63,26 +64,7 @@ export function usageError(message: string, known: readonly string[]): UserError
   return new UserError(message, suggestions.length ? `did you mean ${suggestions.join(', ')}?` : 'see shopsim <command> --help');
 }
 
-/** The known flag closest to a misspelt one, if it is close enough to be what was meant. */
+/** The known flag closest to a misspelt one, if it is close enough to be what was meant (one edit for short names). */
 export function nearest(name: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const k of known) {
-    if (k.length === 1 || k === '$0') continue;
-    const d = editDistance(name.toLowerCase(), k.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [k, d];
-  }
-  return best !== undefined && bestDistance <= Math.max(1, Math.floor(name.length / 3)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = row;
-  }
-  return prev[b.length]!;
+  return closest(name, known.filter((k) => k.length > 1 && k !== '$0'), 1);
 }

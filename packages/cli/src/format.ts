@@ -1,28 +1,13 @@
-// How KPIs read to a person, and the one table layout of the terminal.
+// How KPIs read to a person; the terminal's one table layout (runner's).
 import { KPI_NAMES, type Kpis, type SimResult } from '@shopsim/core';
 import { KPI_GLOSSARY } from './report/glossary.ts';
 import { ciDigits } from '@shopsim/runner/stats';
 
 type KpiInfo = { label: string; unit: string; digits: number; percent: boolean };
 
-// The visible width of a cell, without the ANSI codes that colour it.
-const ANSI = /\u001b\[[0-9;]*m/g;
-export const visibleLength = (s: string): number => s.replace(ANSI, '').length;
-
-/**
- * The one table layout of every command: first column left, the rest right-aligned, two
- * spaces apart, a dashed rule under the header. Padding ignores colour codes, so coloured
- * cells line up; trailing spaces are cut.
- */
-export function renderTable(header: string[], rows: string[][]): string {
-  const widths = header.map((h, c) => Math.max(visibleLength(h), ...rows.map((r) => visibleLength(r[c] ?? ''))));
-  const pad = (cell: string, c: number) => {
-    const fill = ' '.repeat(Math.max(0, widths[c]! - visibleLength(cell)));
-    return c === 0 ? cell + fill : fill + cell;
-  };
-  const line = (cells: string[]) => cells.map(pad).join('  ').trimEnd();
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
-}
+// The one table layout, shared with check, calibrate and bench.
+import { renderTable } from '@shopsim/runner/table';
+export { renderTable, visibleLength } from '@shopsim/runner/table';
 
 type StatLike = { mean: number | null; sd?: number | null; lo: number | null; hi: number | null; n: number };
 

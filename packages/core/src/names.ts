@@ -15,8 +15,8 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
-/** The closest known name, if it is close enough to be a likely typo. */
-export function closest(name: string, known: Iterable<string>): string | undefined {
+/** The closest known name, if it is close enough to be a likely typo: within a third of its length, and at least `fewest` edits. */
+export function closest(name: string, known: Iterable<string>, fewest = 2): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const k of known) {
@@ -26,6 +26,6 @@ export function closest(name: string, known: Iterable<string>): string | undefin
       bestDistance = d;
     }
   }
-  const allowed = Math.max(2, Math.floor(name.length / 3));
+  const allowed = Math.max(fewest, Math.floor(name.length / 3));
   return best !== undefined && bestDistance <= allowed ? best : undefined;
 }

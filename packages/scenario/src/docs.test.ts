@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { scenarioReference } from './docs.ts';
+import { LEVER_ROWS } from '@shopsim/core';
 import { LEVER_RANGES, scenarioJsonSchema } from './schema.ts';
 
 const root = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.meta.url));
@@ -38,14 +39,20 @@ describe('docs/scenarios.md', () => {
     const rows = referenceRows(committed);
     const withoutMeaning = [...rows].filter(([, cells]) => (cells[5] ?? '').trim() === '').map(([key]) => key);
     expect(withoutMeaning, 'add a description to these keys in schema.ts').toEqual([]);
+    // Every lever, at the top level, as a market's own value and in an intervention: each is a key of its own.
     for (const [path, { unit, range }] of LEVER_RANGES) {
-      const key = `levers.${path.replace('*', '<name>')}`;
-      const cells = rows.get(key);
-      expect(cells, `${key} is missing from the reference`).toBeDefined();
-      expect(cells![2], `unit of ${key}`).toBe(unit);
-      if (range.min !== undefined) expect(cells![4], `range of ${key}`).toContain(String(range.min));
-      if (range.max !== undefined) expect(cells![4], `range of ${key}`).toContain(String(range.max));
+      for (const under of ['levers', 'markets.<name>.levers', 'timeline[] (kind: intervention).levers']) {
+        const key = `${under}.${path.replace('*', '<name>')}`;
+        const cells = rows.get(key);
+        expect(cells, `${key} is missing from the reference`).toBeDefined();
+        expect(cells![2], `unit of ${key}`).toBe(unit);
+        if (range.min !== undefined) expect(cells![4], `range of ${key}`).toContain(String(range.min));
+        if (range.max !== undefined) expect(cells![4], `range of ${key}`).toContain(String(range.max));
+        // A market's or an intervention's lever left out keeps the value it patches: no default.
+        if (under !== 'levers') expect(cells![3], `default of ${key}`).toBe('');
+      }
     }
+    for (const row of LEVER_ROWS) expect(rows.has(`markets.<name>.levers.${row.path}`), `markets.<name>.levers.${row.path}`).toBe(true);
   });
 });
 

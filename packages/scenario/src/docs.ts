@@ -75,8 +75,6 @@ function rows(n: Node, key: string, out: Row[], required: boolean): void {
     range: rangeOf(n),
     description: cell(desc),
   });
-  // Lever patches repeat the levers table; say so instead of repeating it.
-  if (key !== 'levers' && key.endsWith('.levers')) return;
   for (const o of options(n)) {
     const props = o.properties as Record<string, Node> | undefined;
     const req = new Set((o.required as string[] | undefined) ?? []);

@@ -119,7 +119,8 @@ function paymentMethods(defaults: unknown, patch: boolean) {
   const shape: Record<string, z.ZodType> = {};
   for (const r of PAYMENT_ROWS) {
     const dflt = 'default' in r ? r.default : undefined;
-    const value = withMeta(z.union([number(r.range), expression]), { description: r.description, unit: r.unit, default: dflt });
+    // In a patch a key left out keeps the value it patches: no default to show.
+    const value = withMeta(z.union([number(r.range), expression]), { description: r.description, unit: r.unit, default: patch ? undefined : dflt });
     shape[r.key] = patch || dflt !== undefined ? value.optional() : value;
   }
   const offer = withMeta(z.strictObject(shape), { description: 'fee and failure rate of one payment method' });

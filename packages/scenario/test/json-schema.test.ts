@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { LEVER_ROWS } from '@shopsim/core';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const committed = JSON.parse(readFileSync(join(root, 'scenarios/shopsim.schema.json'), 'utf8')) as Record<string, unknown>;
@@ -19,6 +20,12 @@ const validate = ajv.compile(committed);
 
 function yamlFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? yamlFiles(join(dir, e.name)) : e.name.endsWith('.yaml') ? [join(dir, e.name)] : []));
+}
+
+function at(node: unknown, path: string): Record<string, unknown> | undefined {
+  let n = node;
+  for (const k of path.split('.')) n = n !== null && typeof n === 'object' ? (n as Record<string, unknown>)[k] : undefined;
+  return n as Record<string, unknown> | undefined;
 }
 
 const problems = (doc: unknown): string[] => (validate(doc) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`));
@@ -51,9 +58,22 @@ describe('the JSON Schema of scenario files', () => {
     ['a payment method without its failure rate', `${whole}${market}levers:\n  paymentMethods:\n    card: { feeShare: 0.02 }\n`],
     ['zero days', `${whole}days: 0\n`],
     ['a list where a map belongs', `${whole}levers: [1, 2]\n`],
+    ['a misspelt market-level lever key', `${extending}markets:\n  europe: { levers: { afterSales: { returnCycleDay: 7 } } }\n`],
+    ['a misspelt market-level lever group', `${whole}${market.trimEnd().slice(0, -2)}, levers: { warehouse_share: 0.5 } }\n`],
   ];
 
   it.each(bad)('rejects %s', (_, text) => {
     expect(problems(parse(text)).length).toBeGreaterThan(0);
+  });
+
+  // Editors complete the keys a schema lists as properties: a market's levers list every lever.
+  it('lists every lever as a property of a market\'s levers, in whole and extending files', () => {
+    for (const def of ['wholeFile', 'extendingFile']) {
+      const levers = at(committed, `$defs.${def}.properties.markets.additionalProperties.properties.levers`);
+      for (const row of LEVER_ROWS) {
+        const leaf = row.path.split('.').reduce((n: Record<string, unknown> | undefined, k) => at(n, `properties.${k}`), levers);
+        expect(leaf, `${def}: markets.<id>.levers.${row.path}`).toBeDefined();
+      }
+    }
   });
 });
