@@ -64,6 +64,15 @@ describe('ABC-SMC weights in many dimensions', () => {
     for (const r of m.slice(2)) expect(r.verdict, `${r.path} width ${r.widthRatio.toFixed(2)}`).not.toBe('pinned');
   });
 
+  it('moves a parameter the priors file marks moved, even when no target correlates with it in the prior draws', () => {
+    const marked = priors.map((p, k) => (k === 7 ? { ...p, alwaysMoved: true } : p));
+    const proposals = propose(DEFAULT_ABC, marked, 0, null);
+    const noise = seedrandom('noise:0');
+    const first: Evaluation[] = proposals.map((values, index) => ({ generation: 0, index, values, distance: distance(values, noise), targets: { a: { mean: values[0]!, implausibility: 0 } } }));
+    expect(screen(first, priors)).toEqual([0, 1]);
+    expect(screen(first, marked)).toEqual([0, 1, 7]);
+  });
+
   it('never calls a parameter pinned when the weights rest on a few members', () => {
     const population: Population = {
       generation: 3, epsilon: 1, acceptance: 0.5, essFloor: 10, active: [0], done: true,

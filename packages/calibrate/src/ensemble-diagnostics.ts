@@ -51,13 +51,17 @@ export function marginals(population: Population, priors: Prior[]): Marginal[] {
 /**
  * The parameters worth perturbing: those whose prior draws correlate
  * (|Spearman rho| >= MOVES_AT) with some target's simulated mean or with the
- * distance. The rest are drawn from the prior in every generation, which
- * keeps the importance weights of many-parameter fits from collapsing; a
+ * distance, and those the priors file marks `moved` (a parameter whose
+ * effect's sign depends on others, like the rating link whose sign follows
+ * the rating's side of 3.5, can show a weak rank correlation over the prior
+ * yet pin a target). The rest are drawn from the prior in every generation,
+ * which keeps the importance weights of many-parameter fits from collapsing; a
  * parameter screened out wrongly still meets the targets through the
  * distance, it is only explored less efficiently.
  */
 export function screen(firstGeneration: Evaluation[], priors: Prior[]): number[] {
   const moved = new Set<number>();
+  priors.forEach((p, k) => p.alwaysMoved && moved.add(k));
   for (const r of pins(firstGeneration, priors)) if (Math.abs(r.rho) >= MOVES_AT) moved.add(priors.findIndex((p) => p.path === r.path));
   const finite = firstGeneration.filter((e) => e.distance < Number.MAX_VALUE);
   const d = ranks(finite.map((e) => e.distance));
@@ -120,17 +124,17 @@ function correlation(a: number[], b: number[]): number {
 export const MOVES_AT = 0.3;
 
 export function historyCsv(history: Population[], evaluations: Evaluation[][]): string {
-  const lines = ['generation,evaluated,kept,epsilon,acceptance,ess,moved_parameters,stop'];
-  history.forEach((p, g) => lines.push([p.generation, evaluations[g]!.length, p.particles.length, p.epsilon, p.acceptance, Number(p.ess.toPrecision(4)), p.active.length, p.stop ?? ''].join(',')));
+  const lines = ['generation,evaluated,stopped_early,kept,epsilon,acceptance,ess,moved_parameters,stop'];
+  history.forEach((p, g) => lines.push([p.generation, evaluations[g]!.length, evaluations[g]!.filter((e) => e.early).length, p.particles.length, p.epsilon, p.acceptance, Number(p.ess.toPrecision(4)), p.active.length, p.stop ?? ''].join(',')));
   return lines.join('\n') + '\n';
 }
 
 export function particlesCsv(evaluations: Evaluation[][], priors: Prior[]): string {
   const ids = [...new Set(evaluations.flat().flatMap((e) => Object.keys(e.targets)))];
-  const head = ['generation', 'index', 'distance', ...priors.map((p) => p.path), ...ids.map((id) => `mean:${id}`), ...ids.map((id) => `implausibility:${id}`)];
+  const head = ['generation', 'index', 'distance', 'stopped_early', ...priors.map((p) => p.path), ...ids.map((id) => `mean:${id}`), ...ids.map((id) => `implausibility:${id}`)];
   const lines = [head.map(csvCell).join(',')];
   for (const e of evaluations.flat()) {
-    lines.push([e.generation, e.index, e.distance, ...e.values, ...ids.map((id) => e.targets[id]?.mean ?? ''), ...ids.map((id) => e.targets[id]?.implausibility ?? '')].map(csvCell).join(','));
+    lines.push([e.generation, e.index, e.distance, e.early ? 1 : 0, ...e.values, ...ids.map((id) => e.targets[id]?.mean ?? ''), ...ids.map((id) => e.targets[id]?.implausibility ?? '')].map(csvCell).join(','));
   }
   return lines.join('\n') + '\n';
 }

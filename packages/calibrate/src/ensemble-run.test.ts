@@ -51,3 +51,49 @@ describe('an unmeasurable particle', () => {
     expect(result.population.particles).toEqual([]);
   });
 });
+
+// Staged evaluation: a particle whose first-stage target is already beyond the
+// previous tolerance skips the later stages (lazy ABC); it could never be
+// kept, so every population is the one of the unstaged run.
+describe('staged evaluation', () => {
+  const two: Prior[] = [{ path: 'behaviour.x', lo: 0, hi: 1, source: 'test' }, { path: 'behaviour.y', lo: 0, hi: 1, source: 'test' }];
+  const tx = levelTarget('X', 'csat', 0.3, 0.02);
+  const ty = levelTarget('Y', 'csat', 0.6, 0.02);
+  const measure = (target: typeof tx, v: number): TargetResult => ({ target, scenarios: ['t'], simulated: { mean: v, sd: 0.01, lo: v, hi: v, n: 2 }, status: 'pass' });
+  let secondStage = 0;
+  const first: ParticleEvaluator = async (particles, onDone) => {
+    for (const p of particles) onDone(p.generation, p.index, [measure(tx, p.values['behaviour.x']!)]);
+  };
+  const second: ParticleEvaluator = async (particles, onDone) => {
+    for (const p of particles) {
+      secondStage++;
+      onDone(p.generation, p.index, [measure(ty, p.values['behaviour.y']!)]);
+    }
+  };
+  const whole: ParticleEvaluator = async (particles, onDone) => {
+    for (const p of particles) onDone(p.generation, p.index, [measure(tx, p.values['behaviour.x']!), measure(ty, p.values['behaviour.y']!)]);
+  };
+  const settings = { ...DEFAULT_ABC, populationSize: 60, maxGenerations: 5, seed: 5, screen: false };
+  const fit = async (evaluate: ParticleEvaluator | ParticleEvaluator[], id: string) => {
+    const out = mkdtempSync(join(tmpdir(), 'ensemble-staged-'));
+    openRunFolder(out, id, false, {});
+    const result = await runEnsemble({ out, priors: two, settings, discrepancy: 0.25, evaluate, identity: id });
+    if (result.status !== 'done') throw new Error('not done');
+    return { out, result };
+  };
+
+  it('gives the populations of the unstaged run and runs the later stage for fewer particles', async () => {
+    const plain = await fit(whole, 'plain');
+    secondStage = 0;
+    const staged = await fit([first, second], 'staged');
+    const strip = (r: typeof plain.result) => r.history.map((p) => ({ epsilon: p.epsilon, acceptance: p.acceptance, particles: p.particles.map((q) => [q.generation, q.index, q.weight, q.distance]) }));
+    expect(strip(staged.result)).toEqual(strip(plain.result));
+    const evaluated = plain.result.evaluations.flat().length;
+    expect(secondStage).toBeLessThan(evaluated);
+    // Generation 0 has no tolerance yet: every particle runs every stage (the screen and pins.md read all targets).
+    for (const e of readGeneration(staged.out, 0).values()) expect(e.early).toBeUndefined();
+    const early = plain.result.history.slice(1).flatMap((p) => [...readGeneration(staged.out, p.generation).values()].filter((e) => e.early));
+    expect(early.length).toBe(evaluated - secondStage);
+    for (const e of early) expect(e.distance).toBeGreaterThan(plain.result.history[e.generation - 1]!.epsilon);
+  });
+});

@@ -23,6 +23,12 @@ export interface Evaluation {
   distance: number;
   /** Per target id: simulated mean over the seeds and the target's implausibility. */
   targets: Record<string, { mean: number; implausibility: number }>;
+  /**
+   * Stopped after an early stage: a target measured there was already beyond
+   * the previous generation's tolerance, so the particle could not be kept;
+   * its distance is a lower bound, the later stages' targets are missing.
+   */
+  early?: true;
 }
 
 /**
@@ -45,7 +51,13 @@ export interface EnsembleRunOptions {
   priors: Prior[];
   settings: AbcSettings;
   discrepancy: number;
-  evaluate: ParticleEvaluator;
+  /**
+   * The simulations, one evaluator or stages over disjoint sets of targets
+   * run in order: from generation 1 on, a particle with a target beyond the
+   * previous tolerance after a stage skips the later ones (it can never be
+   * kept: the tolerance never rises), which changes no population.
+   */
+  evaluate: ParticleEvaluator | ParticleEvaluator[];
   /** What the run fits (hash of targets, scenarios, options): a resumed folder must match. */
   identity: string;
   shard?: Shard;
@@ -122,7 +134,7 @@ export async function runEnsemble(options: EnsembleRunOptions): Promise<Ensemble
     const mine = proposals
       .map((values, index) => ({ values, index }))
       .filter(({ index }) => !stored.has(index) && (shard === undefined || index % shard.count === shard.index));
-    if (mine.length > 0) await evaluateInto(options, generation, mine, stored);
+    if (mine.length > 0) await evaluateInto(options, generation, mine, stored, population?.epsilon);
     if (stored.size < batchSize(settings, generation)) {
       return { status: 'waiting', generation, missing: batchSize(settings, generation) - stored.size };
     }
@@ -142,24 +154,41 @@ async function evaluateInto(
   generation: number,
   mine: { values: number[]; index: number }[],
   stored: Map<number, Evaluation>,
+  bound: number | undefined,
 ): Promise<void> {
   const file = join(options.out, 'evaluations', `gen-${generation}${options.shard ? `.shard-${options.shard.index}-of-${options.shard.count}` : ''}.jsonl`);
   endTornLine(file);
   const byIndex = new Map(mine.map((p) => [p.index, p.values]));
   const named = (values: number[]) => Object.fromEntries(options.priors.map((p, k) => [p.path, values[k]!]));
-  await options.evaluate(
-    mine.map((p) => ({ generation, index: p.index, values: named(p.values) })),
-    (g, index, results) => {
-      const { distance, byTarget } = results === null ? { distance: Infinity, byTarget: {} as Record<string, number> } : distanceOf(results, options.discrepancy);
-      const targets: Evaluation['targets'] = {};
-      for (const r of results ?? []) if (r.simulated) targets[r.target.id] = { mean: finite(r.simulated.mean), implausibility: finite(byTarget[r.target.id]!) };
-      // JSON has no Infinity: an unmeasurable particle is stored as implausible as can be.
-      const e: Evaluation = { generation: g, index, values: byIndex.get(index)!, distance: finite(distance), targets };
-      writing(file, () => appendFileSync(file, JSON.stringify(e) + '\n'));
-      stored.set(index, e);
-      options.onParticle?.(e);
-    },
-  );
+  const store = (index: number, results: TargetResult[] | null, early: boolean) => {
+    const { distance, byTarget } = results === null ? { distance: Infinity, byTarget: {} as Record<string, number> } : distanceOf(results, options.discrepancy);
+    const targets: Evaluation['targets'] = {};
+    for (const r of results ?? []) if (r.simulated) targets[r.target.id] = { mean: finite(r.simulated.mean), implausibility: finite(byTarget[r.target.id]!) };
+    // JSON has no Infinity: an unmeasurable particle is stored as implausible as can be.
+    const e: Evaluation = { generation, index, values: byIndex.get(index)!, distance: finite(distance), targets, ...(early ? { early: true as const } : {}) };
+    writing(file, () => appendFileSync(file, JSON.stringify(e) + '\n'));
+    stored.set(index, e);
+    options.onParticle?.(e);
+  };
+  const stages = Array.isArray(options.evaluate) ? options.evaluate : [options.evaluate];
+  const partial = new Map<number, TargetResult[]>();
+  let left = mine;
+  for (const [s, stage] of stages.entries()) {
+    const last = s === stages.length - 1;
+    const going = new Set<number>();
+    await stage(
+      left.map((p) => ({ generation, index: p.index, values: named(p.values) })),
+      (_, index, results) => {
+        if (results === null) return store(index, null, false);
+        const all = [...(partial.get(index) ?? []), ...results];
+        if (last) return store(index, all, false);
+        if (bound !== undefined && distanceOf(all, options.discrepancy).distance > bound) return store(index, all, true);
+        partial.set(index, all);
+        going.add(index);
+      },
+    );
+    left = left.filter((p) => going.has(p.index));
+  }
 }
 
 /** A kill can leave a half-written last line: end it, so the next line starts clean (the torn one is skipped when read). */

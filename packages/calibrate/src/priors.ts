@@ -12,6 +12,8 @@ const priorSchema = z
     range: z.tuple([z.number(), z.number()]),
     /** Where the range comes from: a cited study, the report, or "judgement". */
     source: z.string().min(1),
+    /** Always perturbed by the kernel, whatever generation 0's screen finds (a target is known to pin it). */
+    moved: z.boolean().optional(),
   })
   .strict();
 
@@ -27,6 +29,8 @@ export const ensembleSpecSchema = z
 
 export interface Prior extends ParameterSpec {
   source: string;
+  /** The kernel moves it even when the prior draws show no target moving it on its own. */
+  alwaysMoved?: boolean;
 }
 
 export interface EnsembleSpec {
@@ -47,7 +51,7 @@ export function parseEnsembleSpec(text: string, file: string): EnsembleSpec {
   const d = parseYamlFile(ensembleSpecSchema, text, file, 'see targets/ensemble-v2.yaml for the shape');
   const priors = Object.entries(d.parameters).map(([path, p]): Prior => {
     if (!(p.range[0] < p.range[1])) throw new TargetsError(file, `parameters.${path}.range must be [low, high] with low < high`);
-    return { path, lo: p.range[0], hi: p.range[1], source: p.source };
+    return { path, lo: p.range[0], hi: p.range[1], source: p.source, ...(p.moved ? { alwaysMoved: true } : {}) };
   });
   if (priors.length === 0) throw new TargetsError(file, 'lists no parameters', 'give parameters: { behaviour.<name>: { range: [lo, hi], source: ... } }');
   return {

@@ -104,7 +104,7 @@ export const MARKETS_2024: Market[] = [
     deliveryCostMultiplier: 3,
     levers: {
       warehouseShare: 0.05,
-      directMail: { deliveryDays: { p10: 20, p90: 30 }, promisedDays: 28 },
+      directMail: { deliveryDays: { p10: 20, p90: 30 }, promisedDays: 30 },
     },
   }),
 ];

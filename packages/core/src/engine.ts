@@ -92,7 +92,7 @@ export class Engine {
   /** Today's bound visit rate of the market (the day's step of cumulativeBound). */
   private readonly dayBound: Float64Array;
   private readonly acceptScale: Float64Array;
-  /** Probability of accepting an offered alternative payment method today. */
+  /** Probability of accepting today the market's first and second fallback payment method (altFirst, altSecond). */
   private readonly altAccept: Float64Array;
   private readonly decisionBase: Float64Array;
   private readonly logPrice: Float64Array;
@@ -196,7 +196,7 @@ export class Engine {
     this.ratingWeight = new Float64Array(this.m).fill(1);
     this.dayBound = new Float64Array(this.m);
     this.acceptScale = new Float64Array(this.m);
-    this.altAccept = new Float64Array(this.m);
+    this.altAccept = new Float64Array(this.m * 2);
     this.decisionBase = new Float64Array(this.m);
     this.logPrice = new Float64Array(this.m);
     this.quoted = new Float64Array(this.m * 4);
@@ -488,9 +488,10 @@ export class Engine {
       this.dayBound[mi] = this.cumulativeBound[c + 1]! - this.cumulativeBound[c]!;
       this.acceptScale[mi] = this.womFactor(this.rating[mi]!) / this.womFactor(STARS_MAX);
       this.decisionBase[mi] = b.purchaseIntercept + b.ratingWeight * (this.rating[mi]! - RATING_MIDPOINT);
-      this.altAccept[mi] = this.alternativeAcceptance(mi);
       this.leverTerms(mi);
       this.pickAlternatives(mi, lev[o + L.offeredMask]!);
+      this.altAccept[mi * 2] = this.alternativeAcceptance(mi, this.altFirst[mi]!);
+      this.altAccept[mi * 2 + 1] = this.alternativeAcceptance(mi, this.altSecond[mi]!);
     }
   }
 
@@ -536,13 +537,16 @@ export class Engine {
 
   /**
    * A shopper whose method is missing types card details into a foreign
-   * checkout more readily on a platform with a good name: the market's
-   * acceptance, shifted on the logit scale by the platform rating.
+   * checkout more readily on a platform with a good name, and more readily
+   * switches to a method that is widely used in the market (one the shopper
+   * is more likely to hold): the market's acceptance, shifted on the logit
+   * scale by the platform rating and by the alternative's preference share.
    */
-  private alternativeAcceptance(mi: number): number {
+  private alternativeAcceptance(mi: number, alt: number): number {
     const a = this.config.markets[mi]!.alternativePaymentAcceptance;
-    if (a <= 0 || a >= 1) return a;
-    const logit = Math.log(a / (1 - a)) + this.b.altPaymentRatingWeight * (this.rating[mi]! - RATING_MIDPOINT);
+    if (a <= 0 || a >= 1 || alt < 0) return a;
+    const logit = Math.log(a / (1 - a)) + this.b.altPaymentRatingWeight * (this.rating[mi]! - RATING_MIDPOINT) +
+      this.b.altPaymentShareWeight * this.prefShare[mi * this.p + alt]!;
     return logistic(logit);
   }
 
@@ -810,9 +814,10 @@ export class Engine {
     // Some checkouts are lost whatever the method (extra costs, errors, second thoughts).
     if (uniformAt(ob, U.friction) < this.b.checkoutFriction) return -1;
     if (mask & (1 << preferred) && uniformAt(ob, U.payFail) >= failure[fo + preferred]!) return preferred;
-    const alt = this.altFirst[mi] === preferred ? this.altSecond[mi]! : this.altFirst[mi]!;
+    const second = this.altFirst[mi] === preferred ? 1 : 0;
+    const alt = second ? this.altSecond[mi]! : this.altFirst[mi]!;
     if (alt < 0) return -1;
-    if (uniformAt(ob, U.altAccept) >= this.altAccept[mi]!) return -1;
+    if (uniformAt(ob, U.altAccept) >= this.altAccept[mi * 2 + second]!) return -1;
     if (uniformAt(ob, U.altFail) < failure[fo + alt]!) return -1;
     return alt;
   }

@@ -29,15 +29,15 @@ function withBehaviour(config: SimConfig, b: Partial<Behaviour>): SimConfig {
 }
 
 /** Per seed, a KPI of each config (same seeds for all: common random numbers). */
-function perSeed(configs: SimConfig[], kpi: (k: Kpis) => number): number[][] {
-  return SEEDS.map((seed) => configs.map((c) => kpi(simulate(c, { seed, daily: false }).kpis)));
+function perSeed(configs: SimConfig[], kpi: (k: Kpis) => number, seeds: number[] = SEEDS): number[][] {
+  return seeds.map((seed) => configs.map((c) => kpi(simulate(c, { seed, daily: false }).kpis)));
 }
 
-function meanAndError(xs: number[]): { mean: number; error: number } {
+function meanAndError(xs: number[], tCrit = T_CRIT): { mean: number; error: number } {
   const n = xs.length;
   const mean = xs.reduce((a, b) => a + b, 0) / n;
   const variance = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1);
-  return { mean, error: T_CRIT * Math.sqrt(variance / n) };
+  return { mean, error: tCrit * Math.sqrt(variance / n) };
 }
 
 /**
@@ -64,19 +64,23 @@ describe('delivery speed', () => {
   it('sells 1.14 to 1.30 times as much with 2-day delivery as with 15-day delivery at the same price', () => {
     const service = (promise: number, p10: number, p90: number) =>
       withBehaviour(uniform(y2024, { warehouseShare: 1, membership: { enabled: 0 }, warehouse: { deliveryDays: { p10, p90 }, promisedDays: promise } }), FEEDBACK_OFF);
-    const runs = perSeed([service(15, 10, 15), service(2, 1.2, 2)], (k) => k.orders);
-    const ratio = meanAndError(runs.map(([slow, fast]) => fast! / slow!));
+    // 8 seeds (99% t quantile with 7 degrees of freedom): with buying in
+    // transit the ratio sits near the band's lower end (about 1.16), so 5
+    // seeds' interval cannot tell it from 1.14.
+    const runs = perSeed([service(15, 10, 15), service(2, 1.2, 2)], (k) => k.orders, [1, 2, 3, 4, 5, 6, 7, 8]);
+    const ratio = meanAndError(runs.map(([slow, fast]) => fast! / slow!), 3.499);
     expect(ratio.mean - ratio.error, JSON.stringify(ratio)).toBeGreaterThan(1.14);
     expect(ratio.mean + ratio.error, JSON.stringify(ratio)).toBeLessThan(1.30);
   });
 });
 
 describe('promises and experienced reliability', () => {
-  // The same logistics, compensation off; only the quoted days change.
+  // The same logistics, compensation off; only the quoted days change (warehouse
+  // 7 -> 4, direct mail 16 -> 10; parcels take 3-7 and 8-16 days).
   const honest = uniform(y2024, { compensation: { enabled: 0 } });
   const overPromising = uniform(y2024, { compensation: { enabled: 0 }, warehouse: { promisedDays: 4 }, directMail: { promisedDays: 10 } });
 
-  it('loses repurchase and satisfaction by promising 4 days instead of 6 once shoppers have met the lateness', () => {
+  it('loses repurchase and satisfaction by promising 4 days instead of 7 once shoppers have met the lateness', () => {
     const rep = meanAndError(perSeed([honest, overPromising], (k) => k.repurchaseRate).map(([a, b]) => b! - a!));
     const csat = meanAndError(perSeed([honest, overPromising], (k) => k.csat).map(([a, b]) => b! - a!));
     expect(rep.mean + rep.error, JSON.stringify(rep)).toBeLessThan(0);
@@ -119,5 +123,18 @@ describe('checkout friction', () => {
     const friction = y2024.behaviour.checkoutFriction;
     expect(friction).toBeGreaterThan(0);
     expect(Math.abs(abandonment.mean - friction), JSON.stringify(abandonment)).toBeLessThanOrEqual(abandonment.error);
+  });
+});
+
+describe('on time, judged on the deliveries\' whole-day grid', () => {
+  // Deliveries are counted in whole days and every shipped scenario quotes
+  // the upper end of the 80% delivery range it tells shoppers (2019: 25 of
+  // 15-25 days; 2024: 7 of 3-7 and 16 of 8-16). Faster delivery and members'
+  // faster shipping then cannot make parcels late: 2024's platform is on
+  // time at least as often as 2019's (on 042d453, 74.7% against 87.3%).
+  it("keeps 2024's parcels on time at least as often as 2019's", () => {
+    const quarter = (c: SimConfig): SimConfig => ({ ...c, shoppers: 10_000, days: 120 });
+    const gap = meanAndError(perSeed([quarter(y2019), quarter(y2024)], (k) => k.onTimeRate).map(([a, b]) => b! - a!));
+    expect(gap.mean + gap.error, JSON.stringify(gap)).toBeGreaterThanOrEqual(0);
   });
 });

@@ -124,7 +124,10 @@ interface EnsembleRun {
 async function fitEnsemble(args: EnsembleArgs, run: EnsembleRun): Promise<void> {
   const { spec, targetsFile, seeds, settings, discrepancy, shard, overrides, plans, workers, identity } = run;
   // A behaviour vector the model refuses (its numbers overflow) is an unmeasurable particle, never kept, not the end of the fit.
-  const evaluate = workers === 0 ? inThreadEvaluator(plans, seeds, { unmeasurable: true }) : poolEvaluator(plans, seeds, pooledCase, workers ?? defaultWorkers(), { unmeasurable: true });
+  // Stages: the year levels first (two scenarios of about twenty, and the targets that bind most), then the rest.
+  const evaluate = stagesOf(plans).map((group) =>
+    workers === 0 ? inThreadEvaluator(group, seeds, { unmeasurable: true }) : poolEvaluator(group, seeds, pooledCase, workers ?? defaultWorkers(), { unmeasurable: true }),
+  );
   const quiet = args.quiet;
   let particles = 0;
   const result = await runEnsemble({
@@ -175,3 +178,10 @@ async function fitEnsemble(args: EnsembleArgs, run: EnsembleRun): Promise<void> 
 }
 
 const fmt = (v: number) => String(Number(v.toPrecision(3)));
+
+/** The targets measured on year scenarios, then the others (lever effects, targets without scenarios); no empty stage. */
+export function stagesOf(plans: TargetPlan[]): TargetPlan[][] {
+  const years = plans.filter((p) => p.level);
+  const rest = plans.filter((p) => !p.level);
+  return [years, rest].filter((g) => g.length > 0);
+}
