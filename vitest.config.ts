@@ -13,5 +13,8 @@ export default defineConfig({
     // tests in the time one at a time had taken for 616 (README).
     maxWorkers: Math.max(2, availableParallelism()),
     hookTimeout: 600_000,
+    // The pool's worker thread from one bundle made at the start of the run (see the file).
+    globalSetup: ['./vitest.global-setup.ts'],
+    setupFiles: ['./vitest.setup.ts'],
   },
 });

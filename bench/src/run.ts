@@ -18,6 +18,8 @@ export interface BenchOptions {
   sweepRuns?: number;
   /** Rounds per figure in every suite, instead of each suite's own. */
   rounds?: number;
+  /** Scenario suite: load the .yaml files of this folder instead of the shipped scenarios/. */
+  scenarioFolder?: string;
   /** Run the suites this many times and pool their rounds (a baseline from several moments of a busy machine). */
   repeat?: number;
   log?: (line: string) => void;
@@ -31,6 +33,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   if (options.scenarios) o.scenarios = options.scenarios;
   if (options.sweepRuns) o.sweepRuns = options.sweepRuns;
   if (options.rounds) o.rounds = options.rounds;
+  if (options.scenarioFolder) o.scenarioFolder = options.scenarioFolder;
   const chosen = SUITES.filter((s) => !options.only || options.only.includes(s.id));
   const runSuites = async () => {
     const results: BenchResult[] = [];

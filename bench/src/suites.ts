@@ -2,6 +2,7 @@
 // in the same rounds and turns the samples into results.
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Population, defaultScenario, orderSlotsOf, validateConfig } from '@shopsim/core';
 import { loadScenarioFile } from '@shopsim/scenario';
@@ -26,6 +27,8 @@ export interface SuiteOptions {
   sweepRuns?: number;
   /** Rounds per figure in every suite, instead of each suite's own (a smoke run: 2). */
   rounds?: number;
+  /** Scenario suite: load the .yaml files of this folder instead of the shipped scenarios/. */
+  scenarioFolder?: string;
   log: (line: string) => void;
 }
 
@@ -140,12 +143,12 @@ export const scenarioSuite: Suite = {
   id: 'scenario',
   describe: 'scenario load (YAML, extends, checks, compile) and validation',
   async run(o) {
-    const dir = `${REPO_ROOT}scenarios/`;
-    const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => dir + f);
+    const dir = o.scenarioFolder ?? `${REPO_ROOT}scenarios/`;
+    const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => join(dir, f));
     // Passes per sample: a few tenths of a second each, long enough to time
     // on a busy machine (one load takes about 10 ms, one validation 2 ms).
     const repeat = o.quick ? 2 : 4;
-    o.log(`scenario: ${files.length} shipped files, validation of the built-in scenario`);
+    o.log(`scenario: ${files.length} ${o.scenarioFolder ? `files of ${o.scenarioFolder}` : 'shipped files'}, validation of the built-in scenario`);
     const subjects = [
       { name: 'validate', fn: () => { for (let k = 0; k < repeat * 50; k++) validateConfig(defaultScenario()); } },
     ];
@@ -160,7 +163,7 @@ export const scenarioSuite: Suite = {
       { id: 'scenario.validate', suite: 'scenario', label: 'validate the built-in scenario (every lever, every day)', subject: per('validate', repeat * 50) },
     ];
     if (files.length) {
-      rows.unshift({ id: 'scenario.load', suite: 'scenario', label: `load + check + validate one shipped scenario file (mean of ${files.length})`, subject: per('load', repeat * files.length) });
+      rows.unshift({ id: 'scenario.load', suite: 'scenario', label: `load + check + validate one ${o.scenarioFolder ? '' : 'shipped '}scenario file (mean of ${files.length})`, subject: per('load', repeat * files.length) });
     }
     return resultsFrom(samples, fixedReference, rows);
   },

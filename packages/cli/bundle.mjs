@@ -38,8 +38,13 @@ const workspaceSources = {
   },
 };
 
+/** The runner pool's worker alone, bundled to `out` (the test suite starts its pools on it). */
+export async function bundleWorker(out = WORKER_BUNDLE) {
+  await bundleOne(join(here, '..', 'runner', 'src', 'worker.ts'), out);
+}
+
 export async function bundleCli() {
-  await bundleOne(join(here, '..', 'runner', 'src', 'worker.ts'), WORKER_BUNDLE);
+  await bundleWorker();
   await bundleOne(join(here, 'src', 'cli.ts'), BUNDLE);
   // The bundle imports node_modules by absolute path: start.mjs checks it is still in this folder.
   await writeFile(BUILT_FOR, JSON.stringify({ root: join(here, '..', '..') }) + '\n');

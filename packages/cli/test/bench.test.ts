@@ -1,9 +1,12 @@
 // shopsim bench as a user (and CI) runs it: flags, JSON, and the exit codes of --compare.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { fileURLToPath } from 'node:url';
 import { cli } from './shopsim.ts';
+
+const SHIPPED = fileURLToPath(new URL('../../../scenarios/', import.meta.url));
 
 type Report = { results: { id: string; ratio: number; ratios: number[]; cpuRatio?: number; cpuRatios?: number[]; gated: boolean }[] };
 
@@ -31,6 +34,7 @@ describe('shopsim bench', () => {
     [['bench', '--sweep-runs', '1'], '--sweep-runs'],
     [['bench', '--compare', 'no-such-baseline.json'], 'no-such-baseline.json'],
     [['bench', '--json', 'no-such-folder/out.json'], '--json'],
+    [['bench', '--scenario-folder', 'no-such-folder'], '--scenario-folder'],
   ])('refuses %j with exit 2 and one line naming the flag', async (args, named) => {
     const r = await cli(args);
     expect(r.status).toBe(2);
@@ -38,13 +42,19 @@ describe('shopsim bench', () => {
     expect(r.stderr).toContain(named);
   });
 
-  // Three two-round runs of the scenario suite: seconds; the limit only ends a hang.
+  // Three two-round runs of the scenario suite on two scenario files (a base and one that
+  // extends it), not all the shipped ones: seconds; the limit only ends a hang.
   test('writes JSON; --compare exits 0 against a baseline ten times as slow and 1 against one ten times as fast', { timeout: 30 * 60_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'shopsim-bench-'));
+    const scenarios = join(dir, 'scenarios');
+    mkdirSync(scenarios);
+    for (const f of ['2024.yaml', 'eu-returns-45-days.yaml']) copyFileSync(join(SHIPPED, f), join(scenarios, f));
+    const suite = ['--quick', '--only', 'scenario', '--rounds', '2', '--scenario-folder', scenarios];
     const first = join(dir, 'first.json');
-    const run = await cli(['bench', '--quick', '--only', 'scenario', '--rounds', '2', '--json', first]);
+    const run = await cli(['bench', ...suite, '--json', first]);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('scenario.load');
+    expect(run.stderr).toContain(`scenario: 2 files of ${scenarios}`);
     const report = JSON.parse(readFileSync(first, 'utf8')) as Report;
     expect(report.results.filter((r) => r.gated).length).toBeGreaterThan(0);
 
@@ -53,13 +63,13 @@ describe('shopsim bench', () => {
     // runs, so the verdicts cannot depend on how busy it is.
     const slowerBaseline = join(dir, 'slower.json');
     writeFileSync(slowerBaseline, JSON.stringify(scaled(report, 10)));
-    const passes = await cli(['bench', '--quick', '--only', 'scenario', '--rounds', '2', '--compare', slowerBaseline]);
+    const passes = await cli(['bench', ...suite, '--compare', slowerBaseline]);
     expect(passes.status).toBe(0);
     expect(passes.stdout).toContain('no regression');
 
     const faster = join(dir, 'faster.json');
     writeFileSync(faster, JSON.stringify(scaled(report, 0.1)));
-    const slower = await cli(['bench', '--quick', '--only', 'scenario', '--rounds', '2', '--compare', faster, '--no-confirm']);
+    const slower = await cli(['bench', ...suite, '--compare', faster, '--no-confirm']);
     expect(slower.status).toBe(1);
     expect(slower.stdout).toMatch(/regression: scenario\./);
   });

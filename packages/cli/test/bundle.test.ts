@@ -7,6 +7,10 @@ import { cli } from './shopsim.ts';
 const bundler = fileURLToPath(new URL('../bundle.mjs', import.meta.url));
 const bin = fileURLToPath(new URL('../bin/shopsim.js', import.meta.url));
 
+// The bundle is compared against the sources: here the in-process cli() starts its pool on
+// the worker through tsx, not on the suite's bundled one (vitest.setup.ts).
+delete (globalThis as { shopsimWorker?: string }).shopsimWorker;
+
 function bundled(args: string[]) {
   const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };

@@ -1,10 +1,9 @@
 // Opens a report.html in Debian's headless Chromium (driven by playwright-core) and records
 // what a person would see: console errors, network requests, the drawn charts, a screenshot.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { CHROMIUM, chromiumPart } from './optional-parts.ts';
 
 // Flags that keep Chromium from phoning home, so any request seen came from the page.
@@ -24,15 +23,28 @@ export interface OpenedReport {
   close(): Promise<void>;
 }
 
-export async function openReport(file: string, viewport = { width: 1280, height: 900 }): Promise<OpenedReport> {
+let browser: Promise<Browser> | undefined;
+
+/** One Chromium per test file, started on the first report and shared by the next (each gets its own context). */
+function sharedBrowser(): Promise<Browser> {
   if (chromiumPart.missing) throw new Error(chromiumPart.missing);
-  const userDataDir = mkdtempSync(join(tmpdir(), 'shopsim-chromium-'));
-  const context: BrowserContext = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM, headless: true, args: ARGS, viewport,
-  });
+  browser ??= chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  return browser;
+}
+
+/** Ends the shared Chromium (afterAll of a file that opened reports). */
+export async function closeBrowser(): Promise<void> {
+  const b = browser;
+  browser = undefined;
+  await (await b)?.close();
+}
+
+export async function openReport(file: string, viewport = { width: 1280, height: 900 }): Promise<OpenedReport> {
+  // A new context per report: no cache, storage or listeners carried over from the last one.
+  const context: BrowserContext = await (await sharedBrowser()).newContext({ viewport });
   // Playwright's limits (30 s) only end a page that hangs: a busy machine draws slowly.
   context.setDefaultTimeout(BROWSER_LIMIT_MS);
-  const page = context.pages()[0] ?? (await context.newPage());
+  const page = await context.newPage();
   const url = pathToFileURL(file).href;
   const consoleErrors: string[] = [];
   const requests: string[] = [];
@@ -46,15 +58,7 @@ export async function openReport(file: string, viewport = { width: 1280, height:
   await page.goto(url, { waitUntil: 'load' });
   // report-page.js sets data-charts on <body> once every chart is drawn (or failed).
   await page.waitForFunction('document.body.dataset.charts !== undefined');
-  return {
-    page,
-    consoleErrors,
-    requests,
-    close: async () => {
-      await context.close();
-      rmSync(userDataDir, { recursive: true, force: true });
-    },
-  };
+  return { page, consoleErrors, requests, close: () => context.close() };
 }
 
 /** A full-page screenshot, kept as a test artefact under test-artifacts/ at the repository root. */

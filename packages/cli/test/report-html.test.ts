@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { defaultScenario, MONEY_NOTE } from '@shopsim/core';
 import { describeWith, chromiumPart } from './optional-parts.ts';
-import { ARTIFACTS, chartGeometry, openReport, screenshot, type OpenedReport } from './report-browser.ts';
+import { ARTIFACTS, chartGeometry, closeBrowser, openReport, screenshot, type OpenedReport } from './report-browser.ts';
 import { warehouseScenario, writeCompareFolder, writeRunFolder } from './report-fixtures.ts';
 import { cli } from './shopsim.ts';
 
@@ -18,7 +18,10 @@ let root: string;
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'shopsim-report-'));
 });
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+afterAll(async () => {
+  await closeBrowser();
+  rmSync(root, { recursive: true, force: true });
+});
 
 // The tests type-check without the DOM library, so elements are described by what is used.
 type Node = { getAttribute(name: string): string | null; children: ArrayLike<unknown>; querySelectorAll(s: string): ArrayLike<Node> };

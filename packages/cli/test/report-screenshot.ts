@@ -4,7 +4,7 @@
 //   node --import tsx packages/cli/test/report-screenshot.ts results/2019-vs-2024 docs/report-screenshot.png
 import { join } from 'node:path';
 import { writeReport } from '../src/report/write-report.ts';
-import { openReport } from './report-browser.ts';
+import { closeBrowser, openReport } from './report-browser.ts';
 
 async function main(dir: string, png: string, height: number): Promise<void> {
   const { file } = writeReport(dir);
@@ -15,6 +15,7 @@ async function main(dir: string, png: string, height: number): Promise<void> {
     process.stdout.write(`${png} from ${join(dir, 'report.html')}\n`);
   } finally {
     await opened.close();
+    await closeBrowser();
   }
 }
 

@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, truncateSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, truncateSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parseSet, planFromSets } from './design.ts';
 import { mergeShards } from './merge.ts';
 import { runSweep, type SweepOptions } from './sweep.ts';
@@ -14,11 +14,19 @@ const read = (dir: string, name: string) => readFileSync(join(dir, name), 'utf8'
 const sweep = (out: string, extra: Partial<SweepOptions> = {}) => runSweep({ scenario, plan, out, workers: 2, ...extra });
 
 describe('runSweep', () => {
+  // The uninterrupted, unsharded sweep on 2 workers: run once, the reference of the tests below.
+  let whole: string;
+  let wholeResult: Awaited<ReturnType<typeof runSweep>>;
+  beforeAll(async () => {
+    whole = tmp();
+    wholeResult = await sweep(whole);
+  });
+
   it('gives identical runs.jsonl, runs.csv and summaries with 1 and with 2 workers', async () => {
     const one = tmp();
-    const two = tmp();
+    const two = whole;
     await sweep(one, { workers: 1 });
-    const r = await sweep(two, { workers: 2 });
+    const r = wholeResult;
     expect(r).toMatchObject({ total: 12, ran: 12, failed: 0, skipped: 0 });
     for (const f of ['runs.jsonl', 'runs.csv', 'summary.json', 'sensitivity.json']) expect(read(two, f)).toBe(read(one, f));
     const rows = read(one, 'runs.jsonl').trim().split('\n').map((l) => JSON.parse(l));
@@ -28,9 +36,8 @@ describe('runSweep', () => {
     expect(read(one, 'runs.csv').split('\n')[0]).toMatch(/^run,point,replication,seed,status,levers_warehouse_share,levers_after_sales_return_cycle_days,visits,/);
   });
 
-  it('finds that the warehouse share moves delivery time most, and the return cycle does not', async () => {
-    const out = tmp();
-    const r = await sweep(out);
+  it('finds that the warehouse share moves delivery time most, and the return cycle does not', () => {
+    const r = wholeResult;
     const src = (param: string, kpi: string) => r.sensitivity.rows.find((x) => x.param === param && x.kpi === kpi)!.coefficient;
     expect(src('levers.warehouseShare', 'meanDeliveryDays')).toBeLessThan(-0.5);
     expect(Math.abs(src('levers.afterSales.returnCycleDays', 'meanDeliveryDays'))).toBeLessThan(0.2);
@@ -39,8 +46,6 @@ describe('runSweep', () => {
   });
 
   it('merges shards 0..n-1 into exactly the unsharded sweep', async () => {
-    const whole = tmp();
-    await sweep(whole);
     const sharded = tmp();
     for (let index = 0; index < 3; index++) {
       const r = await sweep(sharded, { shard: { index, count: 3 } });
@@ -59,10 +64,9 @@ describe('runSweep', () => {
   });
 
   it('resumes an interrupted sweep (torn last line included) to exactly the uninterrupted result', async () => {
-    const whole = tmp();
-    await sweep(whole);
+    // A finished folder moved elsewhere resumes like one left in place (a sweep's files name no folder).
     const cut = tmp();
-    await sweep(cut);
+    cpSync(whole, cut, { recursive: true });
     // Keep 5 runs and half of the 6th, as a SIGKILL mid-write would.
     const lines = read(cut, 'runs.jsonl').split('\n');
     const keep = lines.slice(0, 5).join('\n').length + 1 + Math.floor(lines[5]!.length / 2);

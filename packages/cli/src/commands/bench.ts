@@ -2,7 +2,7 @@
 // --compare a regression gate that exits 1 when a figure got worse than the
 // baseline by more than the threshold.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
 import {
@@ -26,6 +26,7 @@ export interface BenchArgs {
   force?: boolean | undefined;
   repeat?: number | undefined;
   rounds?: number | undefined;
+  scenarioFolder?: string | undefined;
 }
 
 /** Read only here, never by the engine: extra hashed draws per shopper-day (0.3 = for 30% of the shoppers) in a benchmark-only engine, to show that the gate catches a slowdown. */
@@ -103,6 +104,8 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
       .option('sweep-runs', { type: 'number', describe: 'sweep suite: runs of 100k shoppers per sweep (default 12 with --quick, else 96)' })
       .option('confirm', { type: 'boolean', default: true, describe: 're-measure suites beyond the threshold, or whose interval holds it, before judging (up to 3 times; --no-confirm to skip)' })
       .option('rounds', { type: 'number', describe: 'rounds per figure in every suite instead of each suite\'s own (2 for a smoke run; more narrow the gate\'s interval)' })
+      .option('scenario-folder', { type: 'string', describe: 'scenario suite: time loading the .yaml files of this folder instead of the shipped scenarios/' })
+      .conflicts('against', 'scenario-folder')
       .option('repeat', { type: 'number', default: 1, describe: 'run the suites this many times and pool the rounds (pnpm bench:baseline uses 3)' })
       .example('$0 bench --quick', 'the CI suite: a table of times, throughputs and ratios to the reference')
       .example('$0 bench --quick --compare bench/baseline.json', 'fail (exit 1) on a regression beyond 15%')
@@ -134,7 +137,11 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
     if (!Number.isInteger(repeat) || repeat < 1 || repeat > 10) throw new UserError(`--repeat must be a whole number from 1 to 10, got ${repeat}`, 'e.g. --repeat 3');
     const rounds = args.rounds;
     if (rounds !== undefined && !(Number.isInteger(rounds) && rounds >= 2 && rounds <= 100)) throw new UserError(`--rounds must be a whole number from 2 to 100, got ${rounds}`, 'e.g. --rounds 9');
-    const options: BenchOptions = { quick, extraDraws, log, repeat, ...(rounds ? { rounds } : {}), ...(args.only ? { only: args.only } : {}), ...(args.shoppers ? { sizes: args.shoppers } : {}), ...(sweepRuns ? { sweepRuns } : {}) };
+    const scenarioFolder = args.scenarioFolder;
+    if (scenarioFolder !== undefined && !(isFolder(scenarioFolder) && readdirSync(scenarioFolder).some((f) => f.endsWith('.yaml')))) {
+      throw new UserError(`--scenario-folder ${scenarioFolder}: no folder holding .yaml scenario files there`, 'name a folder of scenario files, or leave the flag out to load the shipped scenarios/');
+    }
+    const options: BenchOptions = { quick, extraDraws, log, repeat, ...(rounds ? { rounds } : {}), ...(scenarioFolder ? { scenarioFolder } : {}), ...(args.only ? { only: args.only } : {}), ...(args.shoppers ? { sizes: args.shoppers } : {}), ...(sweepRuns ? { sweepRuns } : {}) };
     let report: BenchReport;
     let comparison: Comparison | undefined;
     let against: BenchReport | undefined;
