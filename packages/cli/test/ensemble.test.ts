@@ -76,6 +76,21 @@ describe('shopsim calibrate --ensemble', () => {
     expect(other.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('--resume with fewer --max-generations writes the ensemble of the generations already run, running no particle', async () => {
+    const early = join(dir, 'early');
+    const upTo = (n: number) => args(early).map((a, i, all) => (all[i - 1] === '--max-generations' ? String(n) : a));
+    expect((await cli([...upTo(3), '--workers', '1'])).status).toBe(0);
+    expect(existsSync(join(early, 'evaluations', 'gen-1.jsonl'))).toBe(true);
+    const stored = () => readdirSync(join(early, 'evaluations')).map((f) => readFileSync(join(early, 'evaluations', f), 'utf8')).join('');
+    const before = stored();
+    const r = await cli([...upTo(1), '--workers', '1', '--resume']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(stored()).toBe(before);
+    const history = readFileSync(join(early, 'history.csv'), 'utf8').trim().split('\n');
+    expect(history).toHaveLength(2);
+    expect(history[1]).toMatch(/,generations$/);
+  }, 900_000);
+
   it('says which parameter of the ensemble file is wrong', async () => {
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'targets: targets.yaml\nparameters:\n  behaviour.nope: { range: [0, 1], source: test }\n');

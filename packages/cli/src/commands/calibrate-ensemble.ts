@@ -87,11 +87,13 @@ export async function calibrateEnsemble(args: EnsembleArgs): Promise<void> {
   const plans = planTargets(cases, targets, spec.notExpressed);
   if (!plans.some((p) => p.level || p.base)) throw new UserError('no target has its scenarios', 'give the scenarios with calibration: blocks that the targets need');
   const workers = args.workers === undefined ? undefined : wholeNumber('--workers', args.workers, 0, 1024);
+  // Where the fit stops (generations, acceptance) is not what it fits: a --resume may stop it earlier or carry it further.
+  const { maxGenerations: _stop, minAcceptance: _floor, ...fitted } = settings;
   const identity = sha256(JSON.stringify({
     targets: readFileSync(targetsFile, 'utf8'),
     spec: readFileSync(spec.file, 'utf8'),
     scenarios: cases.map(caseTexts),
-    seeds, overrides, settings, discrepancy,
+    seeds, overrides, settings: fitted, discrepancy,
   }));
   // Shards share the folder: each locks only its own part.
   const release = openSharedOutDir(args.out, shard ? shardFolderName(shard) : 'ensemble');
