@@ -1,7 +1,7 @@
-// How KPIs read to a person; the terminal's one table layout (runner's).
+// How KPIs read to a person (through runner's one KPI formatter, kpi-text.ts); the terminal's one table layout (runner's).
 import { KPI_NAMES, type Kpis, type SimResult } from '@shopsim/core';
 import { KPI_GLOSSARY } from './report/glossary.ts';
-import { ciDigits } from '@shopsim/runner/stats';
+import { kpiCiDigits, kpiDiffText, kpiText } from '@shopsim/runner/kpi-text';
 
 type KpiInfo = { label: string; unit: string; digits: number; percent: boolean };
 
@@ -16,21 +16,12 @@ const infoOf = (kpi: string): KpiInfo => (Object.hasOwn(KPI_GLOSSARY, kpi) ? KPI
 
 /** A KPI value in its unit's precision (or `digits`); shares as percent; '-' when undefined. */
 export function formatKpi(kpi: string, v: number | null | undefined, digits?: number): string {
-  if (!isNumber(v)) return '-';
-  const info = infoOf(kpi);
-  const x = info.percent ? v * 100 : v;
-  const d = digits ?? info.digits;
-  return x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+  return kpiText(infoOf(kpi), v, digits);
 }
 
-/**
- * Decimals that show a CI's half-width to one significant digit, and never fewer than the
- * KPI's own: a significant difference never prints as "+0.0 [+0.0, +0.0]".
- */
+/** Decimals that show a CI's half-width (runner's kpiCiDigits). */
 export function digitsFor(kpi: string, s: StatLike): number {
-  const info = infoOf(kpi);
-  if (s.n < 2 || !isNumber(s.lo) || !isNumber(s.hi)) return info.digits;
-  return ciDigits(info.digits, ((s.hi - s.lo) / 2) * (info.percent ? 100 : 1));
+  return kpiCiDigits(infoOf(kpi), s);
 }
 
 /** The mean alone, in the digits its CI shows. */
@@ -48,11 +39,7 @@ export function formatStat(kpi: string, s: StatLike | null | undefined): string 
 
 /** A signed difference with its 95% CI: "+0.12 [+0.05, +0.19]"; shares in percentage points. */
 export function formatDiff(kpi: string, d: StatLike | null | undefined): string {
-  if (!d || !isNumber(d.mean)) return '-';
-  const digits = digitsFor(kpi, d);
-  const signed = (v: number | null) => (v === null ? '-' : `${v > 0 ? '+' : ''}${formatKpi(kpi, v, digits)}`);
-  if (d.n < 2 || !isNumber(d.lo) || !isNumber(d.hi)) return signed(d.mean);
-  return `${signed(d.mean)} [${signed(d.lo)}, ${signed(d.hi)}]`;
+  return kpiDiffText(infoOf(kpi), d);
 }
 
 /**

@@ -152,7 +152,12 @@ describe('levers move KPIs the right way (common random numbers, 5 seeds)', () =
       afterSales: { firstResponseHours: 72, aiShare: 0, resolutionDays: 25, returnCycleDays: 45 },
     });
     expect(pairedEffect(base, slow, (k) => k.csat).t).toBeLessThan(-T_CRIT);
-    expect(pairedEffect(base, slow, (k) => k.repurchaseRate).t).toBeLessThan(-T_CRIT);
+    // Not only a sign: 2019-like after-sales costs at least half a point of
+    // repurchase (on 042d453 no after-sales lever moved it by more than 0.17
+    // points, while the report's apparel seller saw repeat buyers order twice
+    // as often once after-sales was fast: targets/report-2019-2024-v2.yaml).
+    const repurchase = pairedEffect(base, slow, (k) => k.repurchaseRate);
+    expect(repurchase.mean + T_CRIT * repurchase.standardError, JSON.stringify(repurchase)).toBeLessThan(-0.005);
     expect(pairedEffect(base, slow, (k) => k.churned / k.orders).t).toBeGreaterThan(T_CRIT);
   });
 

@@ -84,6 +84,14 @@ describe('runSweep', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  // 042d453: "unknown parameter path" (its setter for the built-in scenario indexed markets by position), and "v is not a function" for an expression.
+  it('sweeps a market\'s own lever of the built-in scenario by market id, an expression among its values', async () => {
+    const byId = planFromSets([parseSet('markets.europe.levers.afterSales.returnCycleDays=7,day/2')], { design: 'grid' }, [1]);
+    const r = await runSweep({ scenario: { file: null, overrides: { shoppers: 300, days: 20 } }, plan: byId, out: tmp(), workers: 1 });
+    expect(r).toMatchObject({ total: 2, ran: 2, failed: 0 });
+    expect(r.sensitivity.reach).toEqual([{ path: 'markets.europe.levers.afterSales.returnCycleDays', markets: ['europe'], of: 6, shopperShare: expect.any(Number) }]);
+  });
+
   it('never writes over earlier results without force, and resumes only the same sweep', async () => {
     const out = tmp();
     await sweep(out);

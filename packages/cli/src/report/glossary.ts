@@ -2,18 +2,14 @@
 // daily series, so tables and charts read to a strategist without the code at hand.
 // Everything here is derived from KPI_ROWS (packages/core/src/kpi-table.ts); only the
 // two daily series that are not KPIs have their own row.
-import { COUNTER_ROWS, KPI_ROWS, MONEY, type Better, type DailyRow, type KpiRow, type Kpis } from '@shopsim/core';
+import { COUNTER_ROWS, KPI_ROWS, MONEY, type DailyRow, type KpiRow, type Kpis } from '@shopsim/core';
+import type { KpiInfo } from '@shopsim/studio';
 
 export type KpiName = keyof Kpis;
 export type { Better } from '@shopsim/core';
 
-export interface KpiGlossaryEntry {
-  label: string;
-  unit: string;
-  digits: number;
-  percent: boolean;
-  definition: string;
-  better: Better;
+/** A KPI's facts as the studio shows them (its KpiInfo, from KPI_ROWS), and whether it adds up over markets. */
+export interface KpiGlossaryEntry extends KpiInfo {
   /** Adds up over markets (counts and money totals), so all markets dwarfs each market on one axis. */
   additive: boolean;
 }

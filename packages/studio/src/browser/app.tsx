@@ -5,6 +5,7 @@ import { memo } from 'preact/compat';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { getPath } from '@shopsim/scenario/document';
 import { signLabel, type DiffStat } from '@shopsim/runner/stats';
+import type { MarketRef } from '@shopsim/runner';
 import { PairedRunner, type Answer } from './engine.ts';
 import { diffUnit, kpiDiff, kpiValue, leverValue, verdict } from './format.ts';
 import { docPath, inRange, LEVER_GROUPS, sliderStep, type LeverRow } from './lever-rows.ts';
@@ -14,7 +15,6 @@ import { meanDailySeries, pairedKpi, type KpiName } from './paired.ts';
 import { fromFragment, scenarioYaml, toFragment, withoutNoOps, type WhatIf } from './what-if.ts';
 
 type Doc = Record<string, unknown>;
-interface MarketRef { id: string; name: string }
 
 const data = JSON.parse(document.getElementById('studio-data')!.textContent!) as StudioData;
 const doc = data.doc;

@@ -2,17 +2,12 @@
 // and the plain names of KPIs and daily series (from the CLI's glossary, so
 // the studio reads like the reports), and the lever controls derived from
 // the scenario schema, so the page itself needs neither the schema nor the loader.
+import type { KpiRow } from '@shopsim/core';
 import type { Behaviours } from '@shopsim/runner/behaviours';
 import type { LeverRow } from './lever-rows.ts';
 
-export interface KpiInfo {
-  label: string;
-  unit: string;
-  digits: number;
-  percent: boolean;
-  definition: string;
-  better: 'higher' | 'lower' | undefined;
-}
+/** A KPI's facts from core's KPI_ROWS, as the CLI's glossary gives them (percent as a plain flag, the description as its definition). */
+export type KpiInfo = Pick<KpiRow, 'label' | 'unit' | 'digits' | 'better'> & { percent: boolean; definition: string };
 
 export interface DailyInfo {
   label: string;
