@@ -4,6 +4,9 @@ import { mergeResults, type BenchReport, type BenchResult, type GoalCheck } from
 import { median } from './stats.ts';
 import { SUITES, type SuiteOptions } from './suites.ts';
 
+/** Bytes of state per shopper the engine may hold (issue 13's limit). */
+export const STATE_BYTES_GOAL = 96;
+
 export interface BenchOptions {
   quick: boolean;
   /** Suite ids to run; all when absent. */
@@ -89,7 +92,9 @@ export function checkGoals(results: BenchResult[], quick: boolean): GoalCheck[] 
     goals.push(g);
   }
   const state = get('memory.state-per-shopper');
-  if (state) goals.push({ id: 'state-bytes', label: 'at most 64 bytes of state per shopper', measured: `${state.value} bytes`, pass: state.value <= 64 });
+  // 64 bytes of record plus two 16-byte order slots since buying in transit
+  // (issue 13 allows up to 96 bytes for it).
+  if (state) goals.push({ id: 'state-bytes', label: `at most ${STATE_BYTES_GOAL} bytes of state per shopper`, measured: `${state.value} bytes`, pass: state.value <= STATE_BYTES_GOAL });
 
   // Each ratio is a time over its own round's reference, which draws one
   // number per shopper-day; so 10x the work in t times the time is

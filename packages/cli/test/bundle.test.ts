@@ -1,11 +1,10 @@
 // The bundle that `pnpm install` builds must behave exactly as the sources.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, test } from 'vitest';
-import { cli } from './shopsim.ts';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { bin, cli } from './shopsim.ts';
 
 const bundler = fileURLToPath(new URL('../bundle.mjs', import.meta.url));
-const bin = fileURLToPath(new URL('../bin/shopsim.js', import.meta.url));
 
 // The bundle is compared against the sources: here the in-process cli() starts its pool on
 // the worker through tsx, not on the suite's bundled one (vitest.setup.ts).
@@ -17,8 +16,12 @@ function bundled(args: string[]) {
 }
 
 describe('the bundled shopsim', () => {
-  test('prints the same results as the TypeScript sources, scenario expressions included', async () => {
+  // Built once from the current sources, so that the bin starts the bundle (start.mjs: fresh) in every test below.
+  beforeAll(() => {
     expect(spawnSync(process.execPath, [bundler], { encoding: 'utf8' }).status).toBe(0);
+  });
+
+  test('prints the same results as the TypeScript sources, scenario expressions included', async () => {
     for (const args of [['run', '--shoppers', '3000', '--days', '60', '--seed', '4'], ['run', 'scenarios/festivals-ramadan.yaml', '--shoppers', '3000', '--days', '60']]) {
       const a = bundled(args);
       const b = await cli(args);
@@ -28,7 +31,6 @@ describe('the bundled shopsim', () => {
   });
 
   test('runs replications on its bundled pool worker with the same results as the sources', async () => {
-    expect(spawnSync(process.execPath, [bundler], { encoding: 'utf8' }).status).toBe(0);
     // Two replications on two workers: the pool starts dist/worker.mjs when shopsim started from the bundle.
     const args = ['run', '--shoppers', '3000', '--days', '60', '-R', '2', '--workers', '2', '--quiet', '--json'];
     const a = bundled(args);

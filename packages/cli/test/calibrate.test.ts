@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_BEHAVIOUR } from '@shopsim/core';
 import { loadScenarioFile } from '@shopsim/scenario';
 import { describe, expect, it } from 'vitest';
-import { cli, mainScript } from './shopsim.ts';
+import { bin, cli } from './shopsim.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const shipped2024 = join(root, 'scenarios/2024.yaml');
@@ -71,7 +71,8 @@ describe('shopsim calibrate', () => {
     const dir = mkdtempSync(join(tmpdir(), 'shopsim-calibrate-stop-'));
     const out = join(dir, 'out');
     const args = ['calibrate', shipped2024, '--targets', join(root, 'targets/report-2019-2024.yaml'), '--param', 'behaviour.baseSatisfaction=0:2', ...small, '--budget', '1000', '--out', out];
-    const child = spawn(process.execPath, ['--import', 'tsx', mainScript, ...args], { env: { ...process.env, NO_COLOR: '1' } });
+    // The bin, as a user starts it (the bundle when fresh): SIGINT reaches a real shopsim process.
+    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, NO_COLOR: '1' } });
     let stderr = '';
     await new Promise<void>((resolve) => {
       child.stderr.on('data', (chunk: Buffer) => {

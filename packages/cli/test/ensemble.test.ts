@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, mainScript } from './shopsim.ts';
+import { bin, cli } from './shopsim.ts';
 import { ENSEMBLE_FILES_COMPARED as FILES, ensembleProblem, expectSameEnsemble } from './ensemble-fixtures.ts';
 
 
@@ -103,7 +103,8 @@ describe('shopsim calibrate --ensemble', () => {
 /** Starts the calibration, SIGKILLs it once `file` has `atLeast` lines. */
 function killAfterLines(args: string[], file: string, atLeast: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', mainScript, ...args], { stdio: 'ignore' });
+    // The bin, as a user starts it (the bundle when fresh): the kill lands on a real shopsim process.
+    const child = spawn(process.execPath, [bin, ...args], { stdio: 'ignore' });
     const timer = setInterval(() => {
       if (existsSync(file) && readFileSync(file, 'utf8').split('\n').length - 1 >= atLeast) {
         clearInterval(timer);

@@ -83,6 +83,17 @@ describe('each command loads its scenario file exactly once', () => {
     expect(JSON.parse(r.stdout).rows.some((row: { simulated?: number }) => Number.isFinite(row.simulated))).toBe(true);
   }, 'calibration: { year: "2024" }\n'));
 
+  it('calibrate, whose manifest holds the extends chain as loaded', () => loadedOnce(async (file, dir) => {
+    const targets = join(dir, 'targets.yaml');
+    writeFileSync(targets, 'years:\n  "2024":\n    kpis:\n      csat: { value: 4, tolerance: 0.5 }\n');
+    const out = join(dir, 'out');
+    const r = await cli(['calibrate', file, '--targets', targets, '--param', 'behaviour.baseSatisfaction=0.5:1.5', '-R', '2', '--budget', '1', '--start-points', '0', '--restarts', '0', '--out', out, ...small]);
+    expect(r.status, r.stderr).toBe(0);
+    const [scenario] = json(out, 'manifest.json').scenarios;
+    expect(scenario.chain.map((f: { file: string }) => f.file)).toEqual([file, join(dir, 'base.yaml')]);
+    expect(scenario.chain[0].text).toMatch(/^extends: \.\/base\.yaml/);
+  }, 'calibration: { year: "2024" }\n'));
+
   it('studio', () => loadedOnce(async (file) => {
     const { studioData } = await import('../src/commands/studio.ts');
     const data = studioData(file, 400);

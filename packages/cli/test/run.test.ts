@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { cli, mainScript } from './shopsim.ts';
+import { bin, cli } from './shopsim.ts';
 
 describe('shopsim run', () => {
   it('prints a KPI table for the built-in scenario', async () => {
@@ -12,7 +12,7 @@ describe('shopsim run', () => {
   });
 
   it('stops quietly with exit code 0 when the reader of its output closes the pipe early', async () => {
-    const r = spawnSync('bash', ['-o', 'pipefail', '-c', `"${process.execPath}" --import tsx "${mainScript}" run --shoppers 2000 --days 60 --json | head -c 10`], { encoding: 'utf8' });
+    const r = spawnSync('bash', ['-o', 'pipefail', '-c', `"${process.execPath}" "${bin}" run --shoppers 2000 --days 60 --json | head -c 10`], { encoding: 'utf8' });
     expect(r.stdout).toHaveLength(10);
     expect(r.stderr).not.toMatch(/EPIPE|Error/);
     expect(r.status).toBe(0);

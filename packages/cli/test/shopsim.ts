@@ -9,6 +9,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { main } from '../src/main.ts';
 
+/** The bin a user runs (`pnpm shopsim`): the bundle `pnpm install` built when it is fresh, else the sources through tsx. */
+export const bin = fileURLToPath(new URL('../bin/shopsim.js', import.meta.url));
+
 /** The program the bin starts (main() on process.argv). */
 export const mainScript = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
 

@@ -10,14 +10,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWith, slurmPart } from './optional-parts.ts';
-import { cli } from './shopsim.ts';
+// Array tasks run the bin, as a user's job script does (`pnpm shopsim`, docs/scale-out.md).
+import { bin, cli } from './shopsim.ts';
 import { ensembleProblem, expectSameEnsemble } from './ensemble-fixtures.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const clusterScript = join(root, '.ci/slurm-one-node.sh');
-// The bin a user's job script runs (`pnpm shopsim`, docs/scale-out.md): the bundle `pnpm install`
-// built when it is fresh, so that each array task starts without compiling the sources.
-const bin = join(root, 'packages/cli/bin/shopsim.js');
 
 const clusterUp = () => spawnSync('sinfo', ['-h', '-o', '%T'], { encoding: 'utf8' }).stdout?.match(/idle|mixed|allocated/) !== null;
 

@@ -5,7 +5,7 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, mainScript } from './shopsim.ts';
+import { bin, cli } from './shopsim.ts';
 
 const small = ['--shoppers', '2000', '--days', '60', '--quiet'];
 const sweepArgs = ['sweep', '--set', 'levers.warehouseShare=0.3,0.6,0.9', '--seeds', '1,2', ...small];
@@ -133,7 +133,8 @@ const seedList = (n: number) => Array.from({ length: n }, (_, k) => k + 1).join(
 function killAfterRows(args: string[], runsFile: string, atLeast: number): Promise<number | 'finished'> {
   const rows = () => (existsSync(runsFile) ? readFileSync(runsFile, 'utf8').split('\n').length - 1 : 0);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', mainScript, ...args], { stdio: 'ignore' });
+    // The bin, as a user starts it (the bundle when fresh): the kill lands on a real shopsim process.
+    const child = spawn(process.execPath, [bin, ...args], { stdio: 'ignore' });
     const timer = setInterval(() => {
       if (rows() >= atLeast) {
         clearInterval(timer);

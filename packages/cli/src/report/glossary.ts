@@ -31,6 +31,8 @@ export interface DailyGlossaryEntry {
   /** Axis label with the unit, e.g. "Orders per day". */
   axis: string;
   percent: boolean;
+  /** Digits shown after the point: the KPI's of the same name. */
+  digits: number;
   /** A count or money total that adds up over markets (no "all markets" line beside the markets). */
   additive: boolean;
   /** A level at the end of the day rather than a flow, so its axis need not start at 0. */
@@ -66,7 +68,7 @@ function dailyEntry(field: DailyField): DailyGlossaryEntry {
   const unitNote = g.unit === 'count' ? '' : ` (${g.unit.replace(/ \((.*)\)$/, ', $1')})`;
   const axis = perDay ? `${g.label} per day${unitNote}` : `${g.label}${unitNote}`;
   const definition = level ? `${g.definition} Counted at the end of each day.` : `${g.definition} Each day on its own.`;
-  return { label: g.label, unit: g.unit, axis, percent: g.percent, additive: g.additive, ...(level ? { level } : {}), definition };
+  return { label: g.label, unit: g.unit, axis, percent: g.percent, digits: g.digits, additive: g.additive, ...(level ? { level } : {}), definition };
 }
 
 export const DAILY_GLOSSARY: Record<DailyField, DailyGlossaryEntry> = Object.fromEntries(DAILY_FIELDS.map((f) => [f, dailyEntry(f)])) as Record<DailyField, DailyGlossaryEntry>;

@@ -7,6 +7,20 @@ const sweep = (params: Record<string, number>[]): SweepSummary => ({
   kind: 'sweep', params: Object.keys(params[0]!), kpis: ['csat'], points: params.map((p, point) => ({ point, params: p, kpis: { csat: stat } })),
 });
 
+describe('a sweep report', () => {
+  // 042d453 labelled a platform lever that some markets set themselves as if it moved every market.
+  it('labels a lever that reaches only some markets with how many, in every chart', () => {
+    const results: Results = {
+      kind: 'sweep', dir: 'x', manifest: null, scenarios: [], sweep: sweep([{ 'levers.warehouseShare': 0.3, 'levers.priceIndex': 1 }, { 'levers.warehouseShare': 0.6, 'levers.priceIndex': 1.1 }]),
+      sensitivity: { kind: 'sensitivity', method: 'standardised regression coefficients', rows: [], reach: [
+        { path: 'levers.warehouseShare', markets: ['north-america', 'europe'], of: 6, shopperShare: 0.5 },
+        { path: 'levers.priceIndex', markets: ['a', 'b', 'c', 'd', 'e', 'f'], of: 6, shopperShare: 1 },
+      ] },
+    };
+    expect(reportData(results).sweep!.labels).toEqual({ 'levers.warehouseShare': 'warehouseShare (2 of 6 markets)', 'levers.priceIndex': 'priceIndex' });
+  });
+});
+
 describe('sweep designs', () => {
   it('tells a full grid from sampled points', () => {
     expect(isFullGrid(sweep([{ a: 1, b: 1 }, { a: 1, b: 2 }, { a: 2, b: 1 }, { a: 2, b: 2 }]))).toBe(true);

@@ -10,6 +10,7 @@ import type { Comparison, DailyMean, Manifest, MarketRef, Results, RunSummary, S
 import { formatDiff, formatKpi, formatRelative, formatStat, relativeChange } from '../format.ts';
 import { scenarioLetter, shortLeverNames } from './labels.ts';
 import { formatParam, signLabel } from './terminal.ts';
+import { isPartial, type PathReach } from '@shopsim/runner/reach';
 
 /** Market colours, in the scenario's market order; the same market has the same colour in every chart. */
 export const MARKET_COLOURS = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#b07aa1', '#76b7b2', '#edc948', '#9c755f', '#ff9da7', '#bab0ac'];
@@ -133,7 +134,7 @@ export function reportData(results: Results): ReportData {
   if (results.kind === 'sweep') {
     const s = results.sweep;
     data.sweep = {
-      params: s.params, labels: shortLeverNames(s.params), grid: isFullGrid(s), kpis: s.kpis, points: s.points,
+      params: s.params, labels: reachedLabels(shortLeverNames(s.params), results.sensitivity?.reach ?? []), grid: isFullGrid(s), kpis: s.kpis, points: s.points,
       sensitivity: results.sensitivity?.rows ?? [], fit: results.sensitivity?.fit ?? [],
     };
   }
@@ -167,6 +168,13 @@ function marketsOf(results: Results): MarketRef[] {
   if (results.kind === 'run') return results.run.markets;
   if (results.kind === 'compare') return results.compare.markets;
   return [];
+}
+
+/** A lever that reaches only some markets says how many in its label, as the terminal's sensitivity table does. */
+function reachedLabels(labels: Record<string, string>, reach: readonly PathReach[]): Record<string, string> {
+  const out = { ...labels };
+  for (const r of reach.filter(isPartial)) if (out[r.path] !== undefined) out[r.path] = `${out[r.path]} (${r.markets.length} of ${r.of} markets)`;
+  return out;
 }
 
 /**

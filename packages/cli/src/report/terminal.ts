@@ -7,6 +7,7 @@ import { formatDiff, formatMean, formatRelative, formatStat, relativeChange, ren
 import { scenarioLegend, scenarioLetter, shortLeverNames } from './labels.ts';
 import { signLabel } from '@shopsim/runner/stats';
 import { isPartial, reachLabel, type PathReach } from '@shopsim/runner/reach';
+import { kpiText } from '@shopsim/runner/kpi-text';
 
 /** ANSI styling, or none at all when colour is off. */
 export interface Paint {
@@ -122,11 +123,10 @@ export function dailySparklines(
   return out.join('\n');
 }
 
+/** A daily value in its KPI's digits (the one KPI formatter), shares with a % sign. */
 function formatDaily(field: DailyField, v: number): string {
   const info = DAILY_GLOSSARY[field];
-  if (info.percent) return `${(v * 100).toFixed(1)}%`;
-  if (info.additive) return Math.round(v).toLocaleString('en-US');
-  return v.toFixed(field === 'csat' || field === 'platformRating' ? 2 : 1);
+  return `${kpiText(info, v)}${info.percent ? '%' : ''}`;
 }
 
 const unitOf = (kpi: string): string => (isKpiName(kpi) ? KPI_GLOSSARY[kpi].unit : '');
