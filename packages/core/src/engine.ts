@@ -163,8 +163,8 @@ export class Engine {
   /**
    * Whether a shopper can have a second order open (behaviour openOrders 2):
    * shoppers then keep browsing while a parcel or case is open, orders sit
-   * in order slots, and the day queue holds a shopper's browsing wake as i
-   * and the event of its order slot s as ~(i * ORDER_SLOTS + s). Otherwise
+   * in the order table, and the day queue holds a shopper's browsing wake
+   * as i and the event of an order in table slot p as ~p. Otherwise
    * the one open order sits in the record and stops the shopper's visits.
    */
   private readonly concurrent: boolean;
@@ -248,9 +248,9 @@ export class Engine {
     this.wakeAt(i, day);
   }
 
-  /** Queues the next event (delivery, cancellation, end of a case) of shopper i's order slot s. */
+  /** Queues the next event (delivery, cancellation, end of a case) of shopper i's order s (its order-table slot with open orders). */
   private orderEventAt(i: number, s: number, day: number): void {
-    this.wakeAt(this.concurrent ? ~(i * ORDER_SLOTS + s) : i, day);
+    this.wakeAt(this.concurrent ? ~s : i, day);
   }
 
   /** Per market, the fee's shift of the log-odds of joining the programme, at the day-0 levers. */
@@ -452,13 +452,14 @@ export class Engine {
   /** Handles the shoppers list[from..to). */
   private handle(list: Int32Array, from: number, to: number): void {
     const rec8 = this.pop.rec8;
+    const slotU32 = this.pop.slotU32;
     // Bring the records in first: independent loads that the memory system
     // serves many at a time, where handling one shopper after another would
     // wait for each in turn (at a million shoppers they come from DRAM).
     let touched = 0;
     for (let k = from; k < to; k++) {
       const v = list[k]!;
-      touched += rec8[(v < 0 ? Math.floor(~v / ORDER_SLOTS) : v) * REC_8 + REC.flags]!;
+      touched += rec8[(v < 0 ? slotU32[~v * SLOT_32 + SLOT.owner]! : v) * REC_8 + REC.flags]!;
     }
     this.touched = touched;
     const recI32 = this.pop.recI32;
@@ -466,7 +467,7 @@ export class Engine {
       const i = list[k]!;
       if (i < 0) {
         const slot = ~i;
-        this.event(Math.floor(slot / ORDER_SLOTS), slot % ORDER_SLOTS);
+        this.event(this.pop.slotU32[slot * SLOT_32 + SLOT.owner]!, slot);
         continue;
       }
       const f = rec8[i * REC_8 + REC.flags]!;
@@ -746,8 +747,8 @@ export class Engine {
     // Which mode the purchasing visit was for: in proportion to its share of purchases.
     const fromWarehouse = uniformAt(vb, V.mode) * buy < share * warehouse;
     const prospect = !(pop.rec8[i * REC_8 + REC.extra]! & EXTRA.ordered);
-    const slot = this.freeSlot(i);
-    if (slot < 0 || !this.checkout(i, mi, slot, fromWarehouse, member)) return this.keepBrowsing(i, vb, next);
+    const ref = this.freeSlot(i);
+    if (ref < 0 || !this.checkout(i, mi, ref, fromWarehouse, member)) return this.keepBrowsing(i, vb, next);
     if (prospect) this.prospectRate[mi]! -= rate;
     if (!this.concurrent) {
       this.browsingRate[mi]! -= rate;
@@ -757,11 +758,11 @@ export class Engine {
     this.keepBrowsing(i, vb, this.nextWake(mi, this.day, uniformAt(vb, V.next), rate * this.purchaseBound(i, mi)));
   }
 
-  /** An order slot of shopper i that is free, or -1 when the shopper has as many orders open as it can. */
+  /** Which of shopper i's order references is free (0 without open orders), or -1 when the shopper has as many orders open as it can. */
   private freeSlot(i: number): number {
     if (!this.concurrent) return 0;
-    const s8 = this.pop.slot8;
-    for (let s = 0; s < ORDER_SLOTS; s++) if (!(s8[(i * ORDER_SLOTS + s) * SLOT_32 * 4 + SLOT.bits]! & ORDER.open)) return s;
+    const refs = i * REC_32 + REC.slotRefs;
+    for (let k = 0; k < ORDER_SLOTS; k++) if (this.pop.recU32[refs + k] === 0) return k;
     return -1;
   }
 
@@ -782,8 +783,8 @@ export class Engine {
       const member = this.isMember(i, mi);
       const warehouse = uniformAt(vb, V.mode) < this.levers.row[mi * LEVER_SLOTS + L.warehouseShare]!;
       const utility = this.utility(i, mi, member, warehouse ? 1 : 0, this.deliveryShift(i, mi));
-      const slot = this.freeSlot(i);
-      const ordered = uniformAt(vb, V.purchase) < logistic(utility) && slot >= 0 && this.checkout(i, mi, slot, warehouse, member);
+      const ref = this.freeSlot(i);
+      const ordered = uniformAt(vb, V.purchase) < logistic(utility) && ref >= 0 && this.checkout(i, mi, ref, warehouse, member);
       if (ordered && !this.concurrent) return;
     }
     this.browsingRate[mi]! += rate;
@@ -791,7 +792,7 @@ export class Engine {
   }
 
   /** A visit that reached the payment step; true when it ends in an order. */
-  private checkout(i: number, mi: number, slot: number, warehouse: boolean, member: boolean): boolean {
+  private checkout(i: number, mi: number, ref: number, warehouse: boolean, member: boolean): boolean {
     const block = this.pop.recU32[i * REC_32 + REC.orderDraws]!++;
     const ob = shopperBase(this.keyOrder, i, block);
     const promise = this.quoted[mi * 4 + (member ? 2 : 0) + (warehouse ? 1 : 0)]!;
@@ -801,7 +802,7 @@ export class Engine {
       this.add(mi, C.paymentAbandoned, 1);
       return false;
     }
-    this.placeOrder(i, mi, slot, block, method, warehouse, member, promise);
+    this.placeOrder(i, mi, ref, block, method, warehouse, member, promise);
     return true;
   }
 
@@ -822,7 +823,7 @@ export class Engine {
     return alt;
   }
 
-  private placeOrder(i: number, mi: number, slot: number, block: number, method: number, warehouse: boolean, member: boolean, promise: number): void {
+  private placeOrder(i: number, mi: number, ref: number, block: number, method: number, warehouse: boolean, member: boolean, promise: number): void {
     const { pop, b, day } = this;
     const ob = shopperBase(this.keyOrder, i, block);
     const lev = this.levers.row;
@@ -877,18 +878,22 @@ export class Engine {
     if (warehouse) bits |= ORDER.warehouse;
     const cancelAfter = Math.max(1, Math.ceil(b.cancelLateFactor * promise));
     if (transitDays > cancelAfter) bits |= ORDER.cancel;
-    this.openOrder(i, slot, block, toFixed16(promise, 1), value, bits);
-    this.orderEventAt(i, slot, day + Math.min(transitDays, cancelAfter));
+    const order = this.openOrder(i, ref, block, toFixed16(promise, 1), value, bits);
+    this.orderEventAt(i, order, day + Math.min(transitDays, cancelAfter));
     this.inTransit[mi]!++;
   }
 
-  // An open order's fields: in the record (one open order, slot 0) or in its order slot.
+  // An open order's fields: in the record (one open order, s = 0) or in its
+  // order-table slot s (with open orders).
 
-  /** Opens order slot s of shopper i, placed today. */
-  private openOrder(i: number, s: number, block: number, promisedDays: number, value: number, bits: number): void {
+  /** Opens an order of shopper i, placed today, under its free reference k (see freeSlot); the order's s. */
+  private openOrder(i: number, k: number, block: number, promisedDays: number, value: number, bits: number): number {
     const pop = this.pop;
+    let s = 0;
     if (this.concurrent) {
-      const o = (i * ORDER_SLOTS + s) * SLOT_32;
+      s = pop.takeSlot(i);
+      pop.recU32[i * REC_32 + REC.slotRefs + k] = s + 1;
+      const o = s * SLOT_32;
       pop.slotI32[o + SLOT.day] = this.day;
       pop.slotU32[o + SLOT.block] = block;
       pop.slotF32[o + SLOT.value] = value;
@@ -898,11 +903,12 @@ export class Engine {
       pop.recF32[i * REC_32 + REC.orderValue] = value;
     }
     this.setOrderBits(i, s, bits);
+    return s;
   }
 
   private orderBits(i: number, s: number): number {
     const pop = this.pop;
-    if (this.concurrent) return pop.slot8[(i * ORDER_SLOTS + s) * SLOT_32 * 4 + SLOT.bits]!;
+    if (this.concurrent) return pop.slot8[s * SLOT_32 * 4 + SLOT.bits]!;
     const refuse = pop.rec8[i * REC_8 + REC.extra]! & EXTRA.refuse ? ORDER.refuse : 0;
     return (pop.rec8[i * REC_8 + REC.flags]! & ORDER_IN_FLAGS) | refuse;
   }
@@ -910,7 +916,8 @@ export class Engine {
   private setOrderBits(i: number, s: number, bits: number): void {
     const pop = this.pop;
     if (this.concurrent) {
-      pop.slot8[(i * ORDER_SLOTS + s) * SLOT_32 * 4 + SLOT.bits] = bits;
+      pop.slot8[s * SLOT_32 * 4 + SLOT.bits] = bits;
+      if (!(bits & ORDER.open)) this.closeSlot(i, s);
       return;
     }
     const r8 = i * REC_8;
@@ -918,30 +925,37 @@ export class Engine {
     pop.rec8[r8 + REC.extra] = bits & ORDER.refuse ? pop.rec8[r8 + REC.extra]! | EXTRA.refuse : pop.rec8[r8 + REC.extra]! & ~EXTRA.refuse;
   }
 
+  /** Gives order-table slot s of shopper i back: its order is over. */
+  private closeSlot(i: number, s: number): void {
+    const refs = i * REC_32 + REC.slotRefs;
+    for (let k = 0; k < ORDER_SLOTS; k++) if (this.pop.recU32[refs + k] === s + 1) this.pop.recU32[refs + k] = 0;
+    this.pop.releaseSlot(s);
+  }
+
   private orderDay(i: number, s: number): number {
-    return this.concurrent ? this.pop.slotI32[(i * ORDER_SLOTS + s) * SLOT_32 + SLOT.day]! : this.pop.recI32[i * REC_32 + REC.lastOrderDay]!;
+    return this.concurrent ? this.pop.slotI32[s * SLOT_32 + SLOT.day]! : this.pop.recI32[i * REC_32 + REC.lastOrderDay]!;
   }
 
   /** The block of the shopper's order stream that the order's draws come from. */
   private orderBlock(i: number, s: number): number {
-    return this.concurrent ? this.pop.slotU32[(i * ORDER_SLOTS + s) * SLOT_32 + SLOT.block]! : this.pop.recU32[i * REC_32 + REC.orderDraws]! - 1;
+    return this.concurrent ? this.pop.slotU32[s * SLOT_32 + SLOT.block]! : this.pop.recU32[i * REC_32 + REC.orderDraws]! - 1;
   }
 
   private promisedDays(i: number, s: number): number {
-    return this.concurrent ? this.pop.slot16[(i * ORDER_SLOTS + s) * SLOT_32 * 2 + SLOT.promisedDays]! : this.pop.rec16[i * REC_16 + REC.promisedDays]!;
+    return this.concurrent ? this.pop.slot16[s * SLOT_32 * 2 + SLOT.promisedDays]! : this.pop.rec16[i * REC_16 + REC.promisedDays]!;
   }
 
   private orderValue(i: number, s: number): number {
-    return this.concurrent ? this.pop.slotF32[(i * ORDER_SLOTS + s) * SLOT_32 + SLOT.value]! : this.pop.recF32[i * REC_32 + REC.orderValue]!;
+    return this.concurrent ? this.pop.slotF32[s * SLOT_32 + SLOT.value]! : this.pop.recF32[i * REC_32 + REC.orderValue]!;
   }
 
   /** Satisfaction carried to the end of an after-sales case (an order slot keeps it where the value was: a case no longer needs it). */
   private pendingSatisfaction(i: number, s: number): number {
-    return this.concurrent ? this.pop.slotF32[(i * ORDER_SLOTS + s) * SLOT_32 + SLOT.value]! : this.pop.recF32[i * REC_32 + REC.pendingSatisfaction]!;
+    return this.concurrent ? this.pop.slotF32[s * SLOT_32 + SLOT.value]! : this.pop.recF32[i * REC_32 + REC.pendingSatisfaction]!;
   }
 
   private setPendingSatisfaction(i: number, s: number, satisfaction: number): void {
-    if (this.concurrent) this.pop.slotF32[(i * ORDER_SLOTS + s) * SLOT_32 + SLOT.value] = satisfaction;
+    if (this.concurrent) this.pop.slotF32[s * SLOT_32 + SLOT.value] = satisfaction;
     else this.pop.recF32[i * REC_32 + REC.pendingSatisfaction] = satisfaction;
   }
 

@@ -59,6 +59,7 @@ export const REC = {
   extra: 57, // u8: EXTRA bits
   expectedDays: 29, // u16: learned expected delivery days, in 1/EXPECTED_DAYS_SCALE days (bytes 58-59)
   browseWake: 15, // i32: with open orders (behaviour openOrders 2), the day of the shopper's one valid browsing wake
+  slotRefs: 11, // u32 x ORDER_SLOTS: with open orders, in place of orderValue and pendingSatisfaction, the shopper's order-table references
 } as const;
 export const REC_BYTES = 64;
 export const REC_F64 = REC_BYTES / 8;
@@ -80,21 +81,30 @@ export function toFixed16(value: number, scale: number): number {
 
 /**
  * With more than one open order per shopper (behaviour openOrders 2) the
- * orders do not live in the record but in order slots beside it, 16 bytes
- * each, ORDER_SLOTS per shopper: slot s of shopper i starts at 32-bit index
- * (i * ORDER_SLOTS + s) * SLOT_32; SLOT gives the fields in units of their
- * own size from there (u16 and u8 fields count from the slot's start in
- * 2- and 1-byte units).
+ * orders do not live in the record but in an order table shared by all
+ * shoppers: at any time only a few in a hundred shoppers have an order open,
+ * so a table of the open orders, grown when full, holds them in a few bytes
+ * per shopper where ORDER_SLOTS slots beside every record took 32. The
+ * record then holds, in place of the open order's value and pending
+ * satisfaction (REC.orderValue, REC.pendingSatisfaction, which move to the
+ * slot), the shopper's ORDER_SLOTS references into the table (u32 at
+ * REC.slotRefs + k: slot index + 1, 0 when free). Slot p starts at 32-bit
+ * index p * SLOT_32; SLOT gives its fields in units of their own size from
+ * there (u16 and u8 fields count from the slot's start in 2- and 1-byte units).
  */
 export const ORDER_SLOTS = 2;
-export const SLOT_32 = 4;
+export const SLOT_32 = 5;
 export const SLOT = {
   day: 0, // i32: the day the order was placed
   block: 1, // u32: the order's block of the shopper's order stream
   value: 2, // f32: the order's value; once a case opens, the satisfaction carried to its end
   promisedDays: 6, // u16: the promise, whole days (bytes 12-13)
   bits: 14, // u8: ORDER bits (byte 14)
+  owner: 4, // u32: the shopper whose order it is
 } as const;
+/** Slots of a new order table per shopper of the population (a table grows when full). */
+const SLOTS_PER_SHOPPER = 1 / 16;
+const MIN_TABLE_SLOTS = 64;
 
 /**
  * The state bits of an open order. In the record (one open order) they sit
@@ -122,22 +132,24 @@ export class Population {
   readonly recU32: Uint32Array;
   readonly rec16: Uint16Array;
   readonly rec8: Uint8Array;
-  /** Order slots (see SLOT), empty when each shopper has at most one order open (held in the record). */
-  readonly slotI32: Int32Array;
-  readonly slotU32: Uint32Array;
-  readonly slotF32: Float32Array;
-  readonly slot16: Uint16Array;
-  readonly slot8: Uint8Array;
+  /** The order table (see SLOT), empty when each shopper has at most one order open (held in the record). */
+  slotI32!: Int32Array;
+  slotU32!: Uint32Array;
+  slotF32!: Float32Array;
+  slot16!: Uint16Array;
+  slot8!: Uint8Array;
+  /** Free slots of the order table: a stack of slot indices, `freeSlots` long. */
+  private free!: Int32Array;
+  private freeSlots = 0;
 
   constructor(size: number, orderSlots = 0) {
     this.size = size;
-    const slots = orderSlots > 0 ? takeBuffer(size * orderSlots * SLOT_32 * 4) : new ArrayBuffer(0);
-    const n32 = size * orderSlots * SLOT_32;
-    this.slotI32 = new Int32Array(slots, 0, n32);
-    this.slotU32 = new Uint32Array(slots, 0, n32);
-    this.slotF32 = new Float32Array(slots, 0, n32);
-    this.slot16 = new Uint16Array(slots, 0, 2 * n32);
-    this.slot8 = new Uint8Array(slots, 0, 4 * n32);
+    const slots = orderSlots > 0 ? Math.max(MIN_TABLE_SLOTS, Math.ceil(size * SLOTS_PER_SHOPPER)) : 0;
+    this.viewTable(takeBuffer(slots * SLOT_32 * 4), slots);
+    this.free = new Int32Array(slots);
+    // Lowest index on top: the first orders fill the table from its start.
+    for (let k = 0; k < slots; k++) this.free[k] = slots - 1 - k;
+    this.freeSlots = slots;
     const rec = takeBuffer(size * REC_BYTES);
     this.recF64 = new Float64Array(rec, 0, size * REC_F64);
     this.recF32 = new Float32Array(rec, 0, size * REC_32);
@@ -146,6 +158,46 @@ export class Population {
     this.rec16 = new Uint16Array(rec, 0, size * REC_16);
     this.rec8 = new Uint8Array(rec, 0, size * REC_8);
     for (let i = 0; i < size; i++) this.recI32[i * REC_32 + REC.lastOrderDay] = -NEVER;
+  }
+
+  private viewTable(buffer: ArrayBuffer, slots: number): void {
+    const n32 = slots * SLOT_32;
+    this.slotI32 = new Int32Array(buffer, 0, n32);
+    this.slotU32 = new Uint32Array(buffer, 0, n32);
+    this.slotF32 = new Float32Array(buffer, 0, n32);
+    this.slot16 = new Uint16Array(buffer, 0, 2 * n32);
+    this.slot8 = new Uint8Array(buffer, 0, 4 * n32);
+  }
+
+  /** Slots the order table holds now, open or free. */
+  get tableSlots(): number {
+    return this.slotI32.length / SLOT_32;
+  }
+
+  /** Takes a free slot of the order table for shopper i (growing the table when none is free); its index. */
+  takeSlot(i: number): number {
+    if (this.freeSlots === 0) this.growTable();
+    const p = this.free[--this.freeSlots]!;
+    this.slotU32[p * SLOT_32 + SLOT.owner] = i;
+    return p;
+  }
+
+  /** Gives slot p of the order table back. */
+  releaseSlot(p: number): void {
+    this.free[this.freeSlots++] = p;
+  }
+
+  /** Doubles the order table; the new slots are free, lowest index on top. */
+  private growTable(): void {
+    const old = this.tableSlots;
+    const slots = 2 * old;
+    const buffer = new ArrayBuffer(slots * SLOT_32 * 4);
+    new Int32Array(buffer).set(this.slotI32);
+    this.viewTable(buffer, slots);
+    const free = new Int32Array(slots);
+    for (let k = 0; k < slots - old; k++) free[k] = slots - 1 - k;
+    this.free = free;
+    this.freeSlots = slots - old;
   }
 
   market(i: number): number {
@@ -160,9 +212,13 @@ export class Population {
     return this.recF32[i * REC_32 + REC.priceSensitivity]!;
   }
 
-  /** Bytes of state held per shopper, with `orderSlots` order slots each (0: the one open order sits in the record). */
+  /**
+   * Bytes of state held per shopper when the population is created, with
+   * up to `orderSlots` open orders each (0: the one open order sits in the
+   * record); the order table then grows with the orders open at once.
+   */
   static bytesPerShopper(orderSlots = 0): number {
-    const n = 64;
+    const n = 4096;
     const p = new Population(n, orderSlots);
     // Per buffer, the bytes its views cover (a reused buffer may be longer).
     const used = new Map<ArrayBufferLike, number>();

@@ -154,9 +154,11 @@ describe('levers move KPIs the right way (common random numbers, 5 seeds)', () =
     expect(pairedEffect(base, slow, (k) => k.csat).t).toBeLessThan(-T_CRIT);
     // Not only a sign: 2019-like after-sales costs at least half a point of
     // repurchase (-1.00 +- 0.04 points here; -1.25 on 042d453, so this floor
-    // does not tell the two apart). The report's apparel seller saw repeat
-    // buyers order twice as often once after-sales was fast
-    // (targets/report-2019-2024-v2.yaml): docs/model.md §6.2 lists that gap.
+    // does not tell the two apart: packages/scenario/test/demand-effects.test.ts
+    // 'moves repurchase through after-sales' does, on the shipped 2024
+    // scenario). The report's apparel seller saw repeat buyers order twice as
+    // often once after-sales was fast (targets/report-2019-2024-v2.yaml):
+    // docs/model.md §6.2 lists that gap.
     const repurchase = pairedEffect(base, slow, (k) => k.repurchaseRate);
     expect(repurchase.mean + T_CRIT * repurchase.standardError, JSON.stringify(repurchase)).toBeLessThan(-0.005);
     expect(pairedEffect(base, slow, (k) => k.churned / k.orders).t).toBeGreaterThan(T_CRIT);

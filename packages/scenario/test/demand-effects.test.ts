@@ -1,9 +1,10 @@
 // Lever effects of the shipped scenarios that a strategist acts on, checked
 // against what the sources support: delivery speed against the field
 // experiments' elasticity, over-promising against experienced reliability,
-// expectations formed in another year, and the feedback channels behind the
-// 2019 -> 2024 repurchase rise. Paired seeds (common random numbers); each
-// margin comes from the spread of the paired results.
+// expectations formed in another year, the feedback channels behind the
+// 2019 -> 2024 repurchase rise and after-sales' share of repurchase. Paired
+// seeds (common random numbers); each margin comes from the spread of the
+// paired results.
 import { fileURLToPath } from 'node:url';
 import { applyLeverPatch, simulate, type Behaviour, type Kpis, type LeverPatch, type SimConfig } from '@shopsim/core';
 import { describe, expect, it } from 'vitest';
@@ -29,7 +30,7 @@ function withBehaviour(config: SimConfig, b: Partial<Behaviour>): SimConfig {
 }
 
 /** Per seed, a KPI of each config (same seeds for all: common random numbers). */
-function perSeed(configs: SimConfig[], kpi: (k: Kpis) => number, seeds: number[] = SEEDS): number[][] {
+function perSeed<T = number>(configs: SimConfig[], kpi: (k: Kpis) => T, seeds: number[] = SEEDS): T[][] {
   return seeds.map((seed) => configs.map((c) => kpi(simulate(c, { seed, daily: false }).kpis)));
 }
 
@@ -81,8 +82,10 @@ describe('promises and experienced reliability', () => {
   const overPromising = uniform(y2024, { compensation: { enabled: 0 }, warehouse: { promisedDays: 4 }, directMail: { promisedDays: 10 } });
 
   it('loses repurchase and satisfaction by promising 4 days instead of 7 once shoppers have met the lateness', () => {
-    const rep = meanAndError(perSeed([honest, overPromising], (k) => k.repurchaseRate).map(([a, b]) => b! - a!));
-    const csat = meanAndError(perSeed([honest, overPromising], (k) => k.csat).map(([a, b]) => b! - a!));
+    // One pair of runs per seed for both KPIs.
+    const runs = perSeed([honest, overPromising], (k) => k);
+    const rep = meanAndError(runs.map(([a, b]) => b!.repurchaseRate - a!.repurchaseRate));
+    const csat = meanAndError(runs.map(([a, b]) => b!.csat - a!.csat));
     expect(rep.mean + rep.error, JSON.stringify(rep)).toBeLessThan(0);
     expect(csat.mean + csat.error, JSON.stringify(csat)).toBeLessThan(0);
   });
@@ -112,6 +115,33 @@ describe('experience drives repurchase', () => {
     const runs = perSeed([y2019, y2024, withBehaviour(y2019, FEEDBACK_OFF), withBehaviour(y2024, FEEDBACK_OFF)], (k) => k.repurchaseRate);
     const removed = meanAndError(runs.map(([a, b, c, d]) => 1 - (d! - c!) / (b! - a!)));
     expect(removed.mean - removed.error, JSON.stringify(removed)).toBeGreaterThan(0.4);
+  });
+
+  // The report's after-sales levers, each taken back to 2019 on the 2024
+  // platform: a first response within hours (AI answering most contacts)
+  // instead of 72 hours by people, problems resolved in 4 days instead of
+  // 25, a coupon for a late parcel instead of none. Each changes only the
+  // experience of the few orders it touches, so it reaches repurchase only
+  // through satisfaction, trust, visits and churn. On 042d453 the three
+  // together moved repurchase by 1.05 points (50,000 shoppers, these seeds;
+  // the coupon, never redeemed there, by 0.23 and not clear of zero), here
+  // by 1.88 (lower end 1.46); the report's apparel seller saw repeat buyers
+  // order twice as often once its after-sales was fast (docs/model.md §6.2:
+  // still a larger effect than the model's).
+  it('moves repurchase through after-sales: each lever significantly, the three together by more than 1.2 points', () => {
+    const base = uniform({ ...y2024, shoppers: 50_000 }, {});
+    const slow = [
+      uniform(base, { afterSales: { firstResponseHours: 72, aiShare: 0 } }),
+      uniform(base, { afterSales: { resolutionDays: 25 } }),
+      uniform(base, { compensation: { enabled: 0 } }),
+    ];
+    const runs = perSeed([base, ...slow], (k) => k.repurchaseRate);
+    slow.forEach((_, j) => {
+      const effect = meanAndError(runs.map((r) => r[0]! - r[j + 1]!));
+      expect(effect.mean - effect.error, `lever ${j}: ${JSON.stringify(effect)}`).toBeGreaterThan(0);
+    });
+    const together = meanAndError(runs.map(([b, ...s]) => s.reduce((sum, x) => sum + b! - x, 0)));
+    expect(together.mean - together.error, JSON.stringify(together)).toBeGreaterThan(0.012);
   });
 });
 
