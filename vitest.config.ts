@@ -9,27 +9,26 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 register();
 
 // The slowest files, slowest first (seconds each, one worker on a busy
-// machine, 30 November 2026, after the test processes stopped using Vite's
-// module runner: 77, 60, 31, 30, 29, 28, ...). Started first, they run beside
-// the many short files instead of after them: a 60-second file that happens
-// to start last leaves one worker idle for 60 s.
+// machine, 30 November 2026 at e45a313: 27, 25, 23, 22, 18, 14, ...).
+// Started first, they run beside the many short files instead of after them:
+// a 25-second file that happens to start last leaves one worker idle for 25 s.
 const SLOWEST_FIRST = [
   'packages/cli/test/studio.test.ts',
-  'packages/cli/test/slurm.test.ts',
-  'packages/cli/test/bench.test.ts',
-  'packages/runner/src/sweep.test.ts',
-  'packages/cli/test/output-errors.test.ts',
-  'packages/cli/test/sweep.test.ts',
-  'packages/scenario/test/installable.test.ts',
-  'packages/runner/test/sweep-memory.test.ts',
   'packages/cli/test/report-html.test.ts',
+  'packages/scenario/test/installable.test.ts',
+  'packages/cli/test/slurm.test.ts',
   'packages/cli/test/ensemble.test.ts',
+  'packages/runner/test/sweep-memory.test.ts',
   'packages/cli/test/bundle.test.ts',
+  'packages/cli/test/sweep.test.ts',
+  'packages/runner/src/sweep.test.ts',
   'packages/cli/test/load-once.test.ts',
   'packages/calibrate/src/calibrate.test.ts',
-  'packages/core/src/simulate.test.ts',
+  'packages/cli/test/output-errors.test.ts',
+  'packages/cli/test/check-shipped.test.ts',
+  'packages/cli/test/bench.test.ts',
+  'packages/cli/test/run.test.ts',
   'packages/scenario/src/load.test.ts',
-  'packages/runner/src/compare.test.ts',
 ];
 
 /**
