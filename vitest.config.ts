@@ -1,29 +1,34 @@
 import { availableParallelism } from 'node:os';
 import { relative } from 'node:path';
+import { register } from 'tsx/esm/api';
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
-// The slowest files, slowest first (seconds each on a quiet 2-core machine,
-// CI of 30 November 2026, before the speed-ups of issue 15: 74, 54, 51, 40, 34, ...).
+// Vitest's own process loads vitest.global-setup.ts with Node's import (see
+// viteModuleRunner below): TypeScript through tsx, as the worker processes do.
+register();
+
+// The slowest files, slowest first (seconds each, one worker on a busy
+// machine, 30 November 2026 at e45a313: 27, 25, 23, 22, 18, 14, ...).
 // Started first, they run beside the many short files instead of after them:
-// a 40-second file that happens to start last leaves one worker idle for 40 s.
+// a 25-second file that happens to start last leaves one worker idle for 25 s.
 const SLOWEST_FIRST = [
   'packages/cli/test/studio.test.ts',
-  'packages/cli/test/slurm.test.ts',
   'packages/cli/test/report-html.test.ts',
-  'packages/calibrate/src/calibrate.test.ts',
-  'packages/cli/test/bench.test.ts',
-  'packages/runner/src/sweep.test.ts',
-  'packages/cli/test/ensemble.test.ts',
-  'packages/cli/test/sweep.test.ts',
   'packages/scenario/test/installable.test.ts',
-  'packages/cli/test/output-errors.test.ts',
-  'packages/core/src/simulate.test.ts',
+  'packages/cli/test/slurm.test.ts',
+  'packages/cli/test/ensemble.test.ts',
   'packages/runner/test/sweep-memory.test.ts',
   'packages/cli/test/bundle.test.ts',
-  'packages/calibrate/src/ensemble.test.ts',
+  'packages/cli/test/sweep.test.ts',
+  'packages/runner/src/sweep.test.ts',
+  'packages/cli/test/load-once.test.ts',
+  'packages/calibrate/src/calibrate.test.ts',
+  'packages/cli/test/output-errors.test.ts',
   'packages/cli/test/check-shipped.test.ts',
-  'packages/cli/test/report-command.test.ts',
+  'packages/cli/test/bench.test.ts',
+  'packages/cli/test/run.test.ts',
+  'packages/scenario/src/load.test.ts',
 ];
 
 /**
@@ -57,6 +62,22 @@ export default defineConfig({
     // tests in the time one at a time had taken for 616 (README).
     maxWorkers: Math.max(2, availableParallelism()),
     hookTimeout: 600_000,
+    // Test files and the sources they import run as the CLI runs them: Node's
+    // own import, TypeScript through tsx (execArgv), not Vite's module runner.
+    // Under the runner every call to an imported function reads it through a
+    // module object: the engine ran 2.5 to 5 times slower (20,000 shoppers for
+    // a year: 207 ms a run at steady state, 41 ms natively), the point-fit
+    // calibration test took 28 CPU-s instead of 15. So: no vi.mock (it would
+    // need Node 22.15's module.registerHooks); wrap a node: builtin instead
+    // (see load-once.test.ts).
+    execArgv: ['--import', 'tsx'],
+    experimental: { viteModuleRunner: false, nodeLoader: false },
+    // One worker process runs many files, each module loaded once per process:
+    // a process and a tsx per file cost more than most files' tests (50 short
+    // files: 141 CPU-s isolated, 26 not). A file that changes process-wide
+    // state puts it back (cli() in cli/test/shopsim.ts restores what it
+    // captures; bundle.test.ts gives back the pool worker it takes away).
+    isolate: false,
     // The pool's worker thread from one bundle made at the start of the run (see the file).
     globalSetup: ['./vitest.global-setup.ts'],
     setupFiles: ['./vitest.setup.ts'],

@@ -9,9 +9,12 @@ import { levelTarget, type Target } from './targets.ts';
 // each move one KPI most: base satisfaction (CSAT), the purchase intercept
 // (repurchase) and the return propensity (return rate).
 // A whole year, so the repurchase rate (a yearly KPI) responds to the purchase
-// intercept, and enough orders (about 6,000) that sampling noise in the
-// return rate stays well below its 0.01 tolerance.
-const small = (): SimConfig => ({ ...defaultScenario(), shoppers: 20_000 });
+// intercept, and enough orders (about 3,000) that sampling noise in the
+// return rate stays below its 0.01 tolerance: with 10,000 shoppers the fit
+// recovered every parameter on seed pairs 1,2 to 9,10 (the largest miss 22%
+// of the recovery tolerance below, first inside it by evaluation 66 of 90);
+// with 5,000 it missed the return propensity on two of three pairs.
+const small = (): SimConfig => ({ ...defaultScenario(), shoppers: 10_000 });
 const seeds = [1, 2];
 const parameters: ParameterSpec[] = [
   { path: 'behaviour.baseSatisfaction', lo: 0.2, hi: 2 },

@@ -1,14 +1,21 @@
 // The bundle that `pnpm install` builds must behave exactly as the sources.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { bin, cli } from './shopsim.ts';
 
 const bundler = fileURLToPath(new URL('../bundle.mjs', import.meta.url));
 
 // The bundle is compared against the sources: here the in-process cli() starts its pool on
-// the worker through tsx, not on the suite's bundled one (vitest.setup.ts).
-delete (globalThis as { shopsimWorker?: string }).shopsimWorker;
+// the worker through tsx, not on the suite's bundled one (vitest.setup.ts), given back to
+// the files that run after this one in the same process.
+const suiteWorker = (globalThis as { shopsimWorker?: string }).shopsimWorker;
+beforeAll(() => {
+  delete (globalThis as { shopsimWorker?: string }).shopsimWorker;
+});
+afterAll(() => {
+  if (suiteWorker !== undefined) (globalThis as { shopsimWorker?: string }).shopsimWorker = suiteWorker;
+});
 
 function bundled(args: string[]) {
   const r = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });

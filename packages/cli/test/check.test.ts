@@ -8,7 +8,7 @@ import { cli } from './shopsim.ts';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const shipped2024 = join(root, 'scenarios/2024.yaml');
 const reportTargets = join(root, 'targets/report-2019-2024.yaml');
-const small = ['--shoppers', '3000', '--days', '120', '-R', '4', '--quiet'];
+const small = ['--shoppers', '3000', '--days', '120', '-R', '4', '--workers', '1', '--quiet'];
 
 interface Row {
   target: string;

@@ -9,7 +9,7 @@ import { cli } from './shopsim.ts';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const baseline = join(root, 'scenarios/2019-baseline.yaml');
 const y2024 = join(root, 'scenarios/2024.yaml');
-const small = ['--shoppers', '2000', '--days', '60', '-R', '5', '--quiet'];
+const small = ['--shoppers', '2000', '--days', '60', '-R', '5', '--workers', '1', '--quiet'];
 
 interface Diff { mean: number | null; lo: number | null; hi: number | null; n: number; significant: boolean }
 interface ComparisonJson { markets: { id: string }[]; kpis: Record<string, Record<string, { diffs: (Diff | null)[] }>> }

@@ -10,11 +10,14 @@ import { bin, cli } from './shopsim.ts';
 import { ENSEMBLE_FILES_COMPARED as FILES, ensembleProblem, expectSameEnsemble } from './ensemble-fixtures.ts';
 
 
-/** Runs every shard of n in turn, again with --resume, until the ensemble is written. */
+/**
+ * Runs every shard of n in turn, again with --resume, until the ensemble is written.
+ * One pool thread each, as a scheduler's one-core tasks run them (a thread costs more to start than a shard's runs).
+ */
 async function runShardsUntilDone(args: string[], out: string, n: number, rounds = 8): Promise<number> {
   for (let round = 1; round <= rounds; round++) {
     for (let i = 0; i < n; i++) {
-      const r = await cli([...args, '--shard', `${i}/${n}`, '--resume']);
+      const r = await cli([...args, '--workers', '1', '--shard', `${i}/${n}`, '--resume']);
       expect(r.status, r.stderr).toBe(0);
     }
     if (existsSync(join(out, 'ensemble.yaml'))) return round;

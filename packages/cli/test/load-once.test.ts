@@ -3,28 +3,51 @@
 // On 042d453 `run -R 4 --out` loaded the file four times in the main thread
 // and once more in each worker; sweep loaded it again for every design
 // point, check and calibrate --ensemble in every worker, studio twice.
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import fs, { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cli } from './shopsim.ts';
 
-const loads: string[] = [];
-
-vi.mock('@shopsim/scenario', async (importOriginal) => {
-  const real = await importOriginal<typeof import('@shopsim/scenario')>();
+/**
+ * Watches this process's file system calls on `file` (the loader's
+ * `import { openSync, statSync } from 'node:fs'` see the change through
+ * syncBuiltinESMExports): the file is removed as soon as it is first opened
+ * (the open descriptor still reads all of it), so any later read, here or in
+ * a worker, fails the command; and any later look at it here is recorded.
+ */
+function watchFile(file: string): { opens: string[]; late: string[]; restore: () => void } {
+  type Call = (path: unknown, ...rest: unknown[]) => unknown;
+  const target = fs as unknown as Record<'openSync' | 'statSync', Call>;
+  const real = { openSync: target.openSync, statSync: target.statSync };
+  const opens: string[] = [];
+  const late: string[] = [];
+  const ours = (path: unknown) => typeof path === 'string' && resolve(path) === file;
+  target.openSync = (path, ...rest) => {
+    if (ours(path) && opens.length > 0) late.push(`open ${String(path)}`);
+    const fd = real.openSync(path, ...rest);
+    if (ours(path) && opens.length === 0) {
+      opens.push(String(path));
+      rmSync(file);
+    }
+    return fd;
+  };
+  target.statSync = (path, ...rest) => {
+    if (ours(path) && opens.length > 0) late.push(`stat ${String(path)}`);
+    return real.statSync(path, ...rest);
+  };
+  syncBuiltinESMExports();
   return {
-    ...real,
-    loadScenarioFile: (...args: Parameters<typeof real.loadScenarioFile>) => {
-      loads.push(args[0]);
-      const scenario = real.loadScenarioFile(...args);
-      // Gone after its first load: any later read (here or in a worker) fails the command.
-      rmSync(args[0]);
-      return scenario;
+    opens,
+    late,
+    restore: () => {
+      Object.assign(target, real);
+      syncBuiltinESMExports();
     },
   };
-});
+}
 
 const shipped = fileURLToPath(new URL('../../../scenarios/', import.meta.url));
 const small = ['--shoppers', '400', '--days', '20', '--workers', '1', '--quiet'];
@@ -35,18 +58,20 @@ function rampingFile(extra = ''): { dir: string; file: string } {
   copyFileSync(join(shipped, '2024.yaml'), join(dir, 'base.yaml'));
   const file = join(dir, 'ramping.yaml');
   writeFileSync(file, `extends: ./base.yaml\nname: ramping\ndescription: warehouses ramp up\nlevers:\n  warehouseShare: "min(0.9, 0.5 + day / 100)"\n${extra}`);
-  loads.length = 0;
   return { dir, file };
 }
 
 /** Runs a command on a scenario file that is gone after its first load, and checks it was loaded once. */
 async function loadedOnce(command: (file: string, dir: string) => Promise<void>, extra = ''): Promise<void> {
   const { dir, file } = rampingFile(extra);
+  const watched = watchFile(file);
   try {
     await command(file, dir);
-    expect(loads).toEqual([file]);
+    expect(watched.opens).toEqual([file]);
+    expect(watched.late).toEqual([]);
     expect(existsSync(file)).toBe(false);
   } finally {
+    watched.restore();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -44,6 +44,9 @@ export async function openReport(file: string, viewport = { width: 1280, height:
   const context: BrowserContext = await (await sharedBrowser()).newContext({ viewport });
   // Playwright's limits (30 s) only end a page that hangs: a busy machine draws slowly.
   context.setDefaultTimeout(BROWSER_LIMIT_MS);
+  // A function given to page.evaluate travels as its source text, which tsx (esbuild's
+  // keepNames, how the tests load) gives __name(...) calls for its named inner functions.
+  await context.addInitScript('globalThis.__name ??= (fn) => fn;');
   const page = await context.newPage();
   const url = pathToFileURL(file).href;
   const consoleErrors: string[] = [];

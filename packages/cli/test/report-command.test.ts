@@ -82,7 +82,7 @@ describe('shopsim report', () => {
 });
 
 describe('--report on run, compare and sweep', () => {
-  const size = ['--shoppers', '1500', '--days', '40', '--quiet'];
+  const size = ['--shoppers', '1500', '--days', '40', '--workers', '1', '--quiet'];
 
   it('writes report.html next to the results of a comparison and says where', async () => {
     const out = join(root, 'flag-compare');

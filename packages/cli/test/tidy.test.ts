@@ -10,7 +10,7 @@ import { KPI_NAMES } from '@shopsim/core';
 import { cli } from './shopsim.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const small = ['--shoppers', '1500', '--days', '30', '--seeds', '3,7', '--quiet'];
+const small = ['--shoppers', '1500', '--days', '30', '--seeds', '3,7', '--workers', '1', '--quiet'];
 const MARKETS = 6;
 let dir: string;
 let runDir: string;
@@ -105,7 +105,7 @@ describe('tidy files of a sweep', () => {
   const out = () => join(dir, '..', 'sweep');
 
   it('long.parquet has a column per swept lever; the mean by lever value is summary.json\'s point mean', async () => {
-    const r = await cli(['sweep', '--set', 'levers.warehouseShare=0.3,0.8', '--shoppers', '1500', '--days', '30', '--seeds', '3,7', '--quiet', '--daily', '--out', out()]);
+    const r = await cli(['sweep', '--set', 'levers.warehouseShare=0.3,0.8', '--shoppers', '1500', '--days', '30', '--seeds', '3,7', '--workers', '1', '--quiet', '--daily', '--out', out()]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('long.parquet');
     const summary = JSON.parse(readFileSync(join(out(), 'summary.json'), 'utf8').split('\n').filter(Boolean).join('\n'));

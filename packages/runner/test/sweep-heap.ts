@@ -9,6 +9,9 @@ const runs = Number(process.argv[2]);
 const out = process.argv[3]!;
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('start with node --expose-gc');
+// The pool's worker the test suite bundled (vitest.global-setup.ts), when given: spares
+// each of the two threads compiling the engine through tsx (about 1.3 CPU-s a pool).
+if (process.env.SHOPSIM_POOL_WORKER) (globalThis as { shopsimWorker?: string }).shopsimWorker = process.env.SHOPSIM_POOL_WORKER;
 
 // Two design points, many replications: the summary stays small, so any growth is per run.
 const plan = planFromSets([parseSet('levers.warehouseShare=0.3,0.9')], { design: 'grid' }, seedRange(1, runs / 2));

@@ -11,7 +11,9 @@ const script = fileURLToPath(new URL('./sweep-heap.ts', import.meta.url));
 
 function heapDuringSweep(runs: number): { heapAt90: number; rowBytes: number } {
   const out = join(mkdtempSync(join(tmpdir(), 'sweep-heap-')), 'out');
-  const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', script, String(runs), out], { encoding: 'utf8' });
+  const worker = (globalThis as { shopsimWorker?: string }).shopsimWorker;
+  const env = { ...process.env, ...(worker === undefined ? {} : { SHOPSIM_POOL_WORKER: worker }) };
+  const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', script, String(runs), out], { encoding: 'utf8', env });
   if (r.status !== 0) throw new Error(r.stderr);
   const result = JSON.parse(r.stdout) as { runs: number; failed: number; heapAt90: number };
   expect(result).toMatchObject({ runs, failed: 0 });
