@@ -8,8 +8,16 @@
 // standard error over the seeds) and discrepancy the stated model
 // discrepancy as a share of the target's scale. A distance <= 1 means every
 // target is met once that uncertainty is allowed for.
+//
+// When the runs measured two windows (steady state judged), a target's drift
+// (second window minus first, per seed) counts too: its implausibility is
+// |mean drift| / sqrt((scale / 2)^2 + se^2), at most 1 when the drift is
+// within half the target's scale (check's "steady") allowing seed noise. A
+// behaviour whose KPIs still move after the warm-up (shoppers starting far
+// from their settled trust take years) is not accepted for its first window.
 import type { TargetResult } from './evaluate.ts';
 import { centreOf, type Target } from './targets.ts';
+import type { Stat } from '@shopsim/runner';
 
 export function implausibility(target: Target, mean: number, standardError: number, discrepancy: number): number {
   if (!Number.isFinite(mean)) return Infinity;
@@ -25,14 +33,24 @@ export function implausibility(target: Target, mean: number, standardError: numb
   return beyond === 0 ? 0 : denominator > 0 ? beyond / denominator : Infinity;
 }
 
-/** Per measured target: its implausibility; and the distance, their maximum. */
+/** How far a target's drift between the two measured windows is beyond steady (half its scale), allowing seed noise. */
+export function driftImplausibility(target: Target, drift: Stat): number {
+  if (!Number.isFinite(drift.mean)) return Infinity;
+  const allowed = target.scale / 2;
+  const se = standardError(drift);
+  return Math.abs(drift.mean) / Math.sqrt(allowed * allowed + se * se);
+}
+
+const standardError = (s: Stat): number => (s.n > 1 && Number.isFinite(s.sd) ? s.sd / Math.sqrt(s.n) : 0);
+
+/** Per measured target: its implausibility (the larger of its level's and its drift's); and the distance, their maximum. */
 export function distanceOf(results: TargetResult[], discrepancy: number): { distance: number; byTarget: Record<string, number> } {
   const byTarget: Record<string, number> = {};
   let distance = 0;
   for (const r of results) {
     if (!r.simulated) continue;
-    const se = r.simulated.n > 1 ? r.simulated.sd / Math.sqrt(r.simulated.n) : 0;
-    const i = implausibility(r.target, r.simulated.mean, se, discrepancy);
+    const level = implausibility(r.target, r.simulated.mean, standardError(r.simulated), discrepancy);
+    const i = r.drift ? Math.max(level, driftImplausibility(r.target, r.drift.stat)) : level;
     byTarget[r.target.id] = i;
     distance = Math.max(distance, i);
   }

@@ -21,8 +21,8 @@ export interface Evaluation {
   index: number;
   values: number[];
   distance: number;
-  /** Per target id: simulated mean over the seeds and the target's implausibility. */
-  targets: Record<string, { mean: number; implausibility: number }>;
+  /** Per target id: simulated mean over the seeds, the target's implausibility and, when two windows were measured, the mean drift between them. */
+  targets: Record<string, { mean: number; implausibility: number; drift?: number }>;
   /**
    * Stopped after an early stage: a target measured there was already beyond
    * the previous generation's tolerance, so the particle could not be kept;
@@ -163,7 +163,10 @@ async function evaluateInto(
   const store = (index: number, results: TargetResult[] | null, early: boolean) => {
     const { distance, byTarget } = results === null ? { distance: Infinity, byTarget: {} as Record<string, number> } : distanceOf(results, options.discrepancy);
     const targets: Evaluation['targets'] = {};
-    for (const r of results ?? []) if (r.simulated) targets[r.target.id] = { mean: finite(r.simulated.mean), implausibility: finite(byTarget[r.target.id]!) };
+    for (const r of results ?? []) {
+      if (!r.simulated) continue;
+      targets[r.target.id] = { mean: finite(r.simulated.mean), implausibility: finite(byTarget[r.target.id]!), ...(r.drift ? { drift: finite(r.drift.stat.mean) } : {}) };
+    }
     // JSON has no Infinity: an unmeasurable particle is stored as implausible as can be.
     const e: Evaluation = { generation, index, values: byIndex.get(index)!, distance: finite(distance), targets, ...(early ? { early: true as const } : {}) };
     writing(file, () => appendFileSync(file, JSON.stringify(e) + '\n'));

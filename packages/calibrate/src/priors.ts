@@ -20,7 +20,7 @@ const priorSchema = z
 export const ensembleSpecSchema = z
   .object({
     targets: z.string().min(1),
-    steady_state: z.object({ warmup_days: z.number().int().min(0) }).strict().optional(),
+    steady_state: z.object({ warmup_days: z.number().int().min(0), judge_drift: z.boolean().default(false) }).strict().optional(),
     discrepancy: z.number().min(0).default(0.25),
     not_expressed: z.record(z.string(), z.string()).default({}),
     parameters: z.record(z.string(), priorSchema),
@@ -40,6 +40,8 @@ export interface EnsembleSpec {
   targets: string;
   /** Days of warm-up before the measured window; undefined keeps each scenario's own. */
   warmupDays?: number;
+  /** The fit measures two windows after the warm-up and counts each target's drift between them in the distance. */
+  judgeDrift: boolean;
   /** Model discrepancy as a share of each target's scale (added in quadrature to seed noise). */
   discrepancy: number;
   /** Target or lever-effect id -> why the model cannot express it yet. */
@@ -58,6 +60,7 @@ export function parseEnsembleSpec(text: string, file: string): EnsembleSpec {
     file,
     targets: resolve(dirname(file), d.targets),
     ...(d.steady_state ? { warmupDays: d.steady_state.warmup_days } : {}),
+    judgeDrift: d.steady_state?.judge_drift ?? false,
     discrepancy: d.discrepancy,
     notExpressed: d.not_expressed,
     priors,

@@ -94,6 +94,27 @@ describe('shopsim calibrate --ensemble', () => {
     expect(history[1]).toMatch(/,generations$/);
   }, 900_000);
 
+  it('with judge_drift, runs two windows after the warm-up and counts each target\'s drift in the distance', async () => {
+    const drifting = join(dir, 'drifting-priors.yaml');
+    writeFileSync(drifting, readFileSync(join(dir, 'priors.yaml'), 'utf8') + 'steady_state: { warmup_days: 30, judge_drift: true }\n');
+    const out = join(dir, 'drift');
+    const r = await cli([...args(out).map((a) => (a.endsWith('priors.yaml') ? drifting : a)), '--days', '60', '--max-generations', '1', '--workers', '1']);
+    expect(r.status, r.stderr).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(out, 'ensemble-run.json'), 'utf8'));
+    expect(JSON.stringify(manifest)).toMatch(/"warmupDays":30,"days":150/);
+    const evaluations = readFileSync(join(out, 'evaluations', 'gen-0.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(evaluations).toHaveLength(8);
+    for (const e of evaluations) {
+      for (const t of Object.values(e.targets) as { implausibility: number; drift: number }[]) {
+        expect(Number.isFinite(t.drift)).toBe(true);
+        expect(e.distance).toBeGreaterThanOrEqual(t.implausibility);
+      }
+    }
+    // Without judge_drift no drift is measured.
+    const plain = readFileSync(join(two, 'evaluations', 'gen-0.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(Object.values(plain[0].targets).some((t) => 'drift' in (t as object))).toBe(false);
+  }, 900_000);
+
   it('says which parameter of the ensemble file is wrong', async () => {
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'targets: targets.yaml\nparameters:\n  behaviour.nope: { range: [0, 1], source: test }\n');

@@ -78,7 +78,7 @@ export async function calibrateEnsemble(args: EnsembleArgs): Promise<void> {
   const discrepancy = args.discrepancy ?? spec.discrepancy;
   if (!(discrepancy >= 0)) throw new UserError(`--discrepancy ${discrepancy}: give a share of each target's scale, 0 or more`, 'e.g. --discrepancy 0.25');
   const shard = args.shard === undefined ? undefined : parseShard(String(args.shard));
-  const overrides = measurementOverrides(args, spec, false);
+  const overrides = measurementOverrides(args, spec, spec.judgeDrift);
   const cases = loadCases(args, overrides);
   for (const p of spec.priors) {
     const problem = parameterProblem(cases[0]!.config, p.path) ?? boundsProblem(p.path, p.lo, p.hi);
@@ -127,8 +127,10 @@ async function fitEnsemble(args: EnsembleArgs, run: EnsembleRun): Promise<void> 
   const { spec, targetsFile, seeds, settings, discrepancy, shard, overrides, plans, workers, identity } = run;
   // A behaviour vector the model refuses (its numbers overflow) is an unmeasurable particle, never kept, not the end of the fit.
   // Stages: the year levels first (two scenarios of about twenty, and the targets that bind most), then the rest.
+  // Judging drift: each run measures two windows after the warm-up, and each target's drift between them is in the distance.
+  const options = { unmeasurable: true, halves: spec.judgeDrift };
   const evaluate = stagesOf(plans).map((group) =>
-    workers === 0 ? inThreadEvaluator(group, seeds, { unmeasurable: true }) : poolEvaluator(group, seeds, pooledCase, workers ?? defaultWorkers(), { unmeasurable: true }),
+    workers === 0 ? inThreadEvaluator(group, seeds, options) : poolEvaluator(group, seeds, pooledCase, workers ?? defaultWorkers(), options),
   );
   const quiet = args.quiet;
   let particles = 0;
