@@ -86,6 +86,23 @@ describe('benchAgainstCheckout', () => {
     expect(asked.slice(4, 8).map(([s]) => s)).toEqual(['current', 'baseline', 'baseline', 'current']);
   });
 
+  test('keeps measuring a slowdown that three confirming pairs left undecided, and fails it', async () => {
+    // Code 30% slower, measured while the machine swung: the current side's
+    // first four processes ran alternately in fast and slow stretches (x1.1,
+    // x1.5 of the baseline's speed), then the machine settled. After three
+    // confirming pairs the interval still held the threshold (+30%, +11.7%
+    // .. +47.7%) and the gate passed it, as a 30% slowdown once passed beside
+    // two busy processes (+28.9%, +12.0% .. +45.3%).
+    const speeds = [1.1, 1.5, 1.1, 1.5];
+    let current = 0;
+    const { asked, measure } = sides((side) => (side === 'baseline' ? 1 : speeds[current++] ?? 1.3));
+    const { comparison } = await benchAgainstCheckout(measure, { quick: true });
+    // 4 processes, then more than three confirming pairs.
+    expect(asked.length).toBeGreaterThan(4 + 2 * 3);
+    const step = comparison.regressions.find((r) => r.id === 'engine.a.step');
+    expect(step?.low).toBeGreaterThan(0.15);
+  });
+
   test('fails at once, without measuring again, when told not to confirm', async () => {
     const { asked, measure } = sides((side) => (side === 'current' ? 1.3 : 1));
     const { comparison } = await benchAgainstCheckout(measure, { quick: true, confirm: false });
