@@ -16,7 +16,7 @@
 // behaviour whose KPIs still move after the warm-up (shoppers starting far
 // from their settled trust take years) is not accepted for its first window.
 import type { TargetResult } from './evaluate.ts';
-import { centreOf, type Target } from './targets.ts';
+import { centreOf, steadyDriftOf, type Target } from './targets.ts';
 import type { Stat } from '@shopsim/runner';
 
 export function implausibility(target: Target, mean: number, standardError: number, discrepancy: number): number {
@@ -36,7 +36,7 @@ export function implausibility(target: Target, mean: number, standardError: numb
 /** How far a target's drift between the two measured windows is beyond steady (half its scale), allowing seed noise. */
 export function driftImplausibility(target: Target, drift: Stat): number {
   if (!Number.isFinite(drift.mean)) return Infinity;
-  const allowed = target.scale / 2;
+  const allowed = steadyDriftOf(target);
   const se = standardError(drift);
   return Math.abs(drift.mean) / Math.sqrt(allowed * allowed + se * se);
 }

@@ -6,7 +6,7 @@
 import { simulate } from '@shopsim/core';
 import type { CalibrationCase } from './cases.ts';
 import { kpiProblem, reportKpi, type KpiSource } from './kpi-map.ts';
-import { centreOf, missOf, type Target } from './targets.ts';
+import { centreOf, missOf, steadyDriftOf, type Target } from './targets.ts';
 import { statOf, type Stat } from '@shopsim/runner';
 
 export type TargetStatus = 'pass' | 'fail' | 'inconclusive' | 'not steady' | 'not run' | 'cannot express';
@@ -108,7 +108,7 @@ export function measureTargets(plans: TargetPlan[], outputs: Map<CalibrationCase
     const second = perSeed(plan, outputs, (o) => o.halves?.[1]);
     if (first.every(Number.isFinite) && second.every(Number.isFinite) && first.length > 0) {
       const stat = statOf(second.map((v, s) => v - first[s]!));
-      result.drift = { stat, steady: Math.abs(stat.mean) <= target.scale / 2 };
+      result.drift = { stat, steady: Math.abs(stat.mean) <= steadyDriftOf(target) };
       if (!result.drift.steady && result.status !== 'fail') result.status = 'not steady';
     }
     return result;

@@ -85,6 +85,13 @@ export interface Target {
   scale: number;
 }
 
+/**
+ * The largest drift between two measured windows that still counts as steady:
+ * half the target's scale. check's "not steady" and the fit's drift term
+ * (distance.ts) both judge by it.
+ */
+export const steadyDriftOf = (target: Target): number => target.scale / 2;
+
 /** A one-sided effect ("orders rise") counts a miss in units of 5% of the base. */
 export const ONE_SIDED_SCALE = 0.05;
 
