@@ -39,9 +39,20 @@ export interface AbcSettings {
   minEssShare: number;
   /** Perturb only the parameters some target moves in generation 0 (ensemble-diagnostics screen); false: all. */
   screen: boolean;
+  /** The proposal kernel (KERNELS): a fit must keep one kernel from its first generation to its last. */
+  kernel: KernelKind;
 }
 
-export const DEFAULT_ABC: AbcSettings = { populationSize: 100, keepShare: 0.5, minAcceptance: 0.05, targetDistance: 1, maxGenerations: 12, seed: 1, minEssShare: 0.3, screen: true };
+/**
+ * Proposal kernels: 'olcm', a Gaussian around each ancestor with its own
+ * optimal local covariance (Filippi, Barnes, Cornebise & Stumpf 2013);
+ * 'global', one Gaussian with twice the survivors' weighted covariance
+ * (Beaumont et al. 2009).
+ */
+export const KERNELS = ['olcm', 'global'] as const;
+export type KernelKind = (typeof KERNELS)[number];
+
+export const DEFAULT_ABC: AbcSettings = { populationSize: 100, keepShare: 0.5, minAcceptance: 0.05, targetDistance: 1, maxGenerations: 12, seed: 1, minEssShare: 0.3, screen: true, kernel: 'global' };
 
 export interface Particle {
   /** Parameter values in the order of the priors. */
@@ -121,15 +132,16 @@ export function propose(settings: AbcSettings, priors: ParameterSpec[], generati
     return out;
   }
   const { active } = previous;
-  const kernel = kernelOf(previous.particles, priors, active);
+  const mixture = mixtureOf(settings, priors, previous);
   const cumulative = cumulativeWeights(previous.particles);
   for (let i = 0; i < n; i++) {
     const rng = stream(settings.seed, generation, i);
     const fresh = priors.map((p) => p.lo + rng() * (p.hi - p.lo));
     // Redraw until inside the prior's box: the uniform prior is zero outside.
     for (let attempt = 0; ; attempt++) {
-      const ancestor = previous.particles[pick(cumulative, rng())]!;
-      const moved = kernel.draw(unitOf(ancestor.values, priors, active), rng);
+      const a = pick(cumulative, rng());
+      const ancestor = previous.particles[a]!;
+      const moved = mixture.draw(a, rng);
       if (moved.every((u) => u >= 0 && u <= 1) || attempt >= 1000) {
         const x = fresh.slice();
         active.forEach((k, j) => (x[k] = attempt >= 1000 ? ancestor.values[k]! : priors[k]!.lo + moved[j]! * (priors[k]!.hi - priors[k]!.lo)));
@@ -151,14 +163,10 @@ export function advance(settings: AbcSettings, priors: ParameterSpec[], generati
   const moving = previous?.active ?? active ?? priors.map((_, k) => k);
   const fresh: Particle[] = proposals.map((values, index) => ({ values, distance: distances[index]!, weight: 1, logWeight: 0, generation, index }));
   if (previous !== null) {
-    // APMC weight (Lenormand et al. 2013, eq. 3): prior / (the mixture of kernels around the survivors),
+    // APMC weight (Lenormand et al. 2013, eq. 3): prior / (the mixture the proposals were drawn from),
     // in the active parameters; in the unit box the uniform prior's density is 1.
-    const kernel = kernelOf(previous.particles, priors, moving);
-    const centres = previous.particles.map((q) => ({ u: unitOf(q.values, priors, moving), logW: Math.log(q.weight) }));
-    for (const p of fresh) {
-      const u = unitOf(p.values, priors, moving);
-      p.logWeight = -logSumExp(centres.map((c) => c.logW + kernel.logDensity(u, c.u)));
-    }
+    const mixture = mixtureOf(settings, priors, previous);
+    for (const p of fresh) p.logWeight = -mixture.logDensity(unitOf(p.values, priors, moving));
   }
   // An unmeasurable particle (stored with the largest finite distance) is never kept.
   const pool = truncateWeights([...(previous?.particles ?? []), ...fresh].filter((p) => p.distance < UNMEASURABLE));
@@ -228,33 +236,112 @@ function logSumExp(xs: number[]): number {
   return top + Math.log(xs.reduce((s, x) => s + Math.exp(x - top), 0));
 }
 
-/**
- * Gaussian kernel over the active parameters in the unit box, with twice the
- * weighted covariance of the particles (Beaumont et al. 2009; the APMC choice).
- */
-function kernelOf(particles: Particle[], priors: ParameterSpec[], active: number[]): { draw: (centre: number[], rng: () => number) => number[]; logDensity: (x: number[], centre: number[]) => number } {
-  const d = active.length;
-  const us = particles.map((p) => unitOf(p.values, priors, active));
-  const total = particles.reduce((s, p) => s + p.weight, 0);
-  const mean = Array.from({ length: d }, (_, k) => particles.reduce((s, p, i) => s + p.weight * us[i]![k]!, 0) / total);
-  const cov = Array.from({ length: d }, (_, a) =>
-    Array.from({ length: d }, (_, b) => (2 * particles.reduce((s, p, i) => s + p.weight * (us[i]![a]! - mean[a]!) * (us[i]![b]! - mean[b]!), 0)) / total),
-  );
+/** A Gaussian's Cholesky factor and log normalising constant, computed once per population. */
+interface Gaussian {
+  chol: number[][];
+  logNorm: number;
+}
+
+function gaussian(cov: number[][]): Gaussian {
   // A floor on each variance (1e-4 of the prior's width squared) keeps a collapsed population moving.
-  for (let k = 0; k < d; k++) cov[k]![k]! += 1e-4;
+  for (let k = 0; k < cov.length; k++) cov[k]![k]! += 1e-4;
   const chol = cholesky(cov);
   const logDet = 2 * chol.reduce((s, row, k) => s + Math.log(row[k]!), 0);
-  const norm = -0.5 * (d * Math.log(2 * Math.PI) + logDet);
+  return { chol, logNorm: -0.5 * (cov.length * Math.log(2 * Math.PI) + logDet) };
+}
+
+/**
+ * The proposal: a mixture of Gaussians over the active parameters in the unit
+ * box, one around each particle of the previous population, picked by weight.
+ * Proposals are drawn from it and the APMC weight divides by its density, so
+ * the two always read the same kernels.
+ */
+export interface Mixture {
+  /** The previous population's particles in the unit box of the active parameters. */
+  centres: number[][];
+  /** A draw from the Gaussian around centre i. */
+  draw: (i: number, rng: () => number) => number[];
+  /** ln sum_i w_i N(u; centre_i, Sigma_i). */
+  logDensity: (u: number[]) => number;
+}
+
+// Built once per population (propose and advance of a generation share it), never per particle.
+const mixtures = new WeakMap<Population, { priors: ParameterSpec[]; kernel: KernelKind; keepShare: number; mixture: Mixture }>();
+
+export function mixtureOf(settings: AbcSettings, priors: ParameterSpec[], population: Population): Mixture {
+  const held = mixtures.get(population);
+  if (held && held.priors === priors && held.kernel === settings.kernel && held.keepShare === settings.keepShare) return held.mixture;
+  const mixture = buildMixture(settings, priors, population);
+  mixtures.set(population, { priors, kernel: settings.kernel, keepShare: settings.keepShare, mixture });
+  return mixture;
+}
+
+function buildMixture(settings: AbcSettings, priors: ParameterSpec[], population: Population): Mixture {
+  const { particles, active } = population;
+  const centres = particles.map((p) => unitOf(p.values, priors, active));
+  const logW = particles.map((p) => Math.log(p.weight));
+  const kernels = settings.kernel === 'olcm' ? localKernels(particles, centres, settings.keepShare, active.length) : null;
+  const shared = kernels === null ? gaussian(globalCovariance(particles, centres)) : null;
+  const at = (i: number) => shared ?? kernels![i]!;
   return {
-    draw: (centre, rng) => {
+    centres,
+    draw: (i, rng) => {
+      const { chol } = at(i);
+      const centre = centres[i]!;
       const z = centre.map(() => normal(rng));
       return centre.map((v, k) => v + chol[k]!.reduce((s, l, j) => s + l * z[j]!, 0));
     },
-    logDensity: (x, centre) => {
-      const y = solveLower(chol, x.map((v, k) => v - centre[k]!));
-      return norm - 0.5 * y.reduce((s, v) => s + v * v, 0);
-    },
+    logDensity: (u) =>
+      logSumExp(
+        centres.map((c, i) => {
+          const { chol, logNorm } = at(i);
+          const y = solveLower(chol, u.map((v, k) => v - c[k]!));
+          return logW[i]! + (logNorm - 0.5 * y.reduce((s, v) => s + v * v, 0));
+        }),
+      ),
   };
+}
+
+/** Twice the weighted covariance of the particles (Beaumont et al. 2009; the APMC choice), one for every centre. */
+function globalCovariance(particles: Particle[], us: number[][]): number[][] {
+  const d = us[0]?.length ?? 0;
+  const total = particles.reduce((s, p) => s + p.weight, 0);
+  const mean = Array.from({ length: d }, (_, k) => particles.reduce((s, p, i) => s + p.weight * us[i]![k]!, 0) / total);
+  return Array.from({ length: d }, (_, a) =>
+    Array.from({ length: d }, (_, b) => (2 * particles.reduce((s, p, i) => s + p.weight * (us[i]![a]! - mean[a]!) * (us[i]![b]! - mean[b]!), 0)) / total),
+  );
+}
+
+/**
+ * Optimal local covariance matrices (OLCM; Filippi, Barnes, Cornebise & Stumpf
+ * 2013, Stat. Appl. Genet. Mol. Biol. 12(1)): around centre i,
+ * Sigma_i = sum_k w~_k (u_k - u_i)(u_k - u_i)^T over the particles that
+ * already meet the next tolerance, w~ their normalised weights. The next
+ * tolerance is not known yet in the adaptive scheme; the particles the next
+ * generation is expected to keep stand for it: those at or below the
+ * keep-share quantile of the distances. A centre far from them gets a wide
+ * kernel pointing at them; one among them a kernel shaped like them, not like
+ * the whole population. null (use the global kernel) when fewer than d + 1
+ * such particles would give a singular covariance.
+ */
+function localKernels(particles: Particle[], us: number[][], keepShare: number, d: number): Gaussian[] | null {
+  const sorted = particles.map((p) => p.distance).sort((a, b) => a - b);
+  const quantile = sorted[Math.max(0, Math.ceil(keepShare * sorted.length) - 1)]!;
+  const near = particles.map((p, k) => ({ w: p.weight, u: us[k]! })).filter((_, k) => particles[k]!.distance <= quantile);
+  if (near.length < d + 1) return null;
+  const total = near.reduce((s, q) => s + q.w, 0);
+  return us.map((centre) => {
+    const cov = Array.from({ length: d }, () => new Array<number>(d).fill(0));
+    for (const q of near) {
+      const w = total > 0 ? q.w / total : 1 / near.length;
+      for (let a = 0; a < d; a++) {
+        const da = q.u[a]! - centre[a]!;
+        for (let b = 0; b <= a; b++) cov[a]![b]! += w * da * (q.u[b]! - centre[b]!);
+      }
+    }
+    for (let a = 0; a < d; a++) for (let b = 0; b < a; b++) cov[b]![a] = cov[a]![b]!;
+    return gaussian(cov);
+  });
 }
 
 export function cholesky(a: number[][]): number[][] {

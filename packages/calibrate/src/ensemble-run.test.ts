@@ -52,14 +52,16 @@ describe('an unmeasurable particle', () => {
   });
 });
 
+// Two parameters, each the simulated mean of its own target.
+const two: Prior[] = [{ path: 'behaviour.x', lo: 0, hi: 1, source: 'test' }, { path: 'behaviour.y', lo: 0, hi: 1, source: 'test' }];
+const tx = levelTarget('X', 'csat', 0.3, 0.02);
+const ty = levelTarget('Y', 'csat', 0.6, 0.02);
+const measure = (target: typeof tx, v: number): TargetResult => ({ target, scenarios: ['t'], simulated: { mean: v, sd: 0.01, lo: v, hi: v, n: 2 }, status: 'pass' });
+
 // Staged evaluation: a particle whose first-stage target is already beyond the
 // previous tolerance skips the later stages (lazy ABC); it could never be
 // kept, so every population is the one of the unstaged run.
 describe('staged evaluation', () => {
-  const two: Prior[] = [{ path: 'behaviour.x', lo: 0, hi: 1, source: 'test' }, { path: 'behaviour.y', lo: 0, hi: 1, source: 'test' }];
-  const tx = levelTarget('X', 'csat', 0.3, 0.02);
-  const ty = levelTarget('Y', 'csat', 0.6, 0.02);
-  const measure = (target: typeof tx, v: number): TargetResult => ({ target, scenarios: ['t'], simulated: { mean: v, sd: 0.01, lo: v, hi: v, n: 2 }, status: 'pass' });
   let secondStage = 0;
   const first: ParticleEvaluator = async (particles, onDone) => {
     for (const p of particles) onDone(p.generation, p.index, [measure(tx, p.values['behaviour.x']!)]);
@@ -95,5 +97,46 @@ describe('staged evaluation', () => {
     const early = plain.result.history.slice(1).flatMap((p) => [...readGeneration(staged.out, p.generation).values()].filter((e) => e.early));
     expect(early.length).toBe(evaluated - secondStage);
     for (const e of early) expect(e.distance).toBeGreaterThan(plain.result.history[e.generation - 1]!.epsilon);
+  });
+});
+
+// The OLCM kernel reads the whole previous population (its best share and
+// every centre's own covariance), so its proposals too must depend on the
+// stored particles only: the same fit whole, as shards run in any order, and
+// with evaluations reported in reverse.
+describe('the OLCM kernel on shards', () => {
+  const both: ParticleEvaluator = async (particles, onDone) => {
+    for (const p of [...particles].reverse()) onDone(p.generation, p.index, [measure(tx, p.values['behaviour.x']!), measure(ty, p.values['behaviour.y']!)]);
+  };
+  const settings = { ...DEFAULT_ABC, populationSize: 40, maxGenerations: 5, seed: 9, screen: false, kernel: 'olcm' as const };
+  const strip = (history: { epsilon: number; particles: { generation: number; index: number; weight: number; values: number[] }[] }[]) =>
+    history.map((p) => ({ epsilon: p.epsilon, particles: p.particles.map((q) => [q.generation, q.index, q.weight, ...q.values]) }));
+
+  async function sharded(order: number[]) {
+    const out = mkdtempSync(join(tmpdir(), 'ensemble-olcm-'));
+    openRunFolder(out, 'olcm', false, {});
+    for (let round = 0; round < 20; round++) {
+      for (const index of order) {
+        const r = await runEnsemble({ out, priors: two, settings, discrepancy: 0.25, evaluate: both, identity: 'olcm', shard: { index, count: order.length } });
+        if (r.status === 'done') return r.history;
+      }
+    }
+    throw new Error('the shards never finished');
+  }
+
+  it('gives the same populations whole and as 3 shards run in any order', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'ensemble-olcm-'));
+    openRunFolder(out, 'olcm', false, {});
+    const whole = await runEnsemble({ out, priors: two, settings, discrepancy: 0.25, evaluate: both, identity: 'olcm' });
+    if (whole.status !== 'done') throw new Error('not done');
+    expect(whole.history.length).toBeGreaterThan(2);
+    expect(strip(await sharded([0, 1, 2]))).toEqual(strip(whole.history));
+    expect(strip(await sharded([2, 0, 1]))).toEqual(strip(whole.history));
+    // And it is the OLCM kernel that ran: the global one proposes other particles from generation 1 on.
+    const other = mkdtempSync(join(tmpdir(), 'ensemble-olcm-'));
+    openRunFolder(other, 'global', false, {});
+    const global = await runEnsemble({ out: other, priors: two, settings: { ...settings, kernel: 'global' }, discrepancy: 0.25, evaluate: both, identity: 'global' });
+    if (global.status !== 'done') throw new Error('not done');
+    expect(strip(global.history.slice(1, 2))).not.toEqual(strip(whole.history.slice(1, 2)));
   });
 });

@@ -76,7 +76,12 @@ const SHARD_FILE = /^gen-(\d+)(?:\.shard-(\d+)-of-(\d+))?\.jsonl$/;
 export function openRunFolder(out: string, identity: string, resume: boolean, meta: Record<string, unknown>): void {
   const manifest = join(out, 'ensemble-run.json');
   if (existsSync(manifest)) {
-    const held = JSON.parse(readFileSync(manifest, 'utf8')) as { identity?: string };
+    const held = JSON.parse(readFileSync(manifest, 'utf8')) as { identity?: string; settings?: { kernel?: string } };
+    // A fit keeps one proposal kernel: its weights divide by the density its proposals came from. Folders
+    // written before the kernel was a setting used the global one.
+    const heldKernel = held.settings?.kernel ?? 'global';
+    const kernel = (meta.settings as { kernel?: string } | undefined)?.kernel;
+    if (kernel !== undefined && kernel !== heldKernel) throw new RunFolderError(`${out} was started with the ${heldKernel} proposal kernel, not ${kernel}`, `resume with --kernel ${heldKernel}, or start a new --out folder`);
     if (held.identity !== identity) throw new RunFolderError(`${out} holds a different ensemble calibration (targets, priors, scenarios or options changed)`, 'resume with the same command, or start a new --out folder');
     if (!resume) throw new RunFolderError(`${out} already holds an ensemble calibration`, 'add --resume to continue it, or choose a new --out folder');
     return;

@@ -8,7 +8,7 @@ export { nelderMead, type NelderMeadOptions, type NelderMeadResult } from './nel
 export { fragmentYaml, type FragmentNote } from './fragment.ts';
 export { targetRows, targetTable, type TargetRow } from './report.ts';
 export { sensitivity, sensitivityTable, type SensitivityRow, type SensitivityOptions } from './sensitivity.ts';
-export { propose, advance, batchSize, keptCount, DEFAULT_ABC, type AbcSettings, type Particle, type Population } from './abc.ts';
+export { propose, advance, batchSize, keptCount, DEFAULT_ABC, KERNELS, type AbcSettings, type KernelKind, type Particle, type Population } from './abc.ts';
 export { implausibility, distanceOf } from './distance.ts';
 export { loadEnsembleSpec, parseEnsembleSpec, type EnsembleSpec, type Prior } from './priors.ts';
 export { runEnsemble, openRunFolder, readGeneration, RunFolderError, type Evaluation, type ParticleEvaluator, type EnsembleRunOptions, type EnsembleRunResult } from './ensemble-run.ts';

@@ -79,6 +79,30 @@ describe('shopsim calibrate --ensemble', () => {
     expect(other.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('keeps a fit on the proposal kernel it started with: a --resume under another kernel is refused in one line', async () => {
+    const manifest = join(two, 'ensemble-run.json');
+    const held = readFileSync(manifest, 'utf8');
+    expect(JSON.parse(held).settings.kernel).toBe('global');
+    const refused = await cli([...args(two), '--resume', '--kernel', 'olcm']);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toMatch(/was started with the global proposal kernel, not olcm.*--kernel global/);
+    // A folder written before the kernel was a setting has none in its manifest: it was fitted with the global kernel.
+    try {
+      const old = JSON.parse(held);
+      delete old.settings.kernel;
+      writeFileSync(manifest, JSON.stringify(old));
+      expect((await cli([...args(two), '--resume', '--kernel', 'olcm'])).stderr).toMatch(/started with the global proposal kernel/);
+      const resumed = await cli([...args(two), '--resume', '--kernel', 'global']);
+      expect(resumed.status, resumed.stderr).toBe(0);
+    } finally {
+      writeFileSync(manifest, held);
+    }
+    const unknown = await cli([...args(join(dir, 'no-such-kernel')), '--kernel', 'local']);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/--kernel local: no such proposal kernel.*olcm, global/);
+  });
+
   it('--resume with fewer --max-generations writes the ensemble of the generations already run, running no particle', async () => {
     const early = join(dir, 'early');
     const upTo = (n: number) => args(early).map((a, i, all) => (all[i - 1] === '--max-generations' ? String(n) : a));

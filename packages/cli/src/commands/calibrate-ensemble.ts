@@ -5,7 +5,7 @@ import { RUN_LIMITS } from '@shopsim/core';
 import { readFileSync } from 'node:fs';
 import {
   DEFAULT_ABC, inThreadEvaluator, loadEnsembleSpec, openRunFolder, parameterProblem, planTargets, poolEvaluator, runEnsemble,
-  RunFolderError, writeEnsemble, ENSEMBLE_FILES, type AbcSettings, type EnsembleSpec, type Population, type TargetPlan,
+  RunFolderError, writeEnsemble, ENSEMBLE_FILES, KERNELS, type AbcSettings, type KernelKind, type EnsembleSpec, type Population, type TargetPlan,
 } from '@shopsim/calibrate';
 import { defaultWorkers, openSharedOutDir, parseShard, sha256, shardFolderName, type Shard } from '@shopsim/runner';
 import { join } from 'node:path';
@@ -21,6 +21,7 @@ export interface EnsembleArgs extends CalibrationRunArgs {
   maxGenerations?: number | undefined;
   abcSeed?: number | undefined;
   screen?: boolean | undefined;
+  kernel?: string | undefined;
   discrepancy?: number | undefined;
   workers?: number | undefined;
   shard?: string | undefined;
@@ -66,7 +67,15 @@ function settingsFrom(args: EnsembleArgs): AbcSettings {
     seed: wholeNumber('--abc-seed', args.abcSeed ?? 1, 0, 2 ** 31 - 1),
     minEssShare: DEFAULT_ABC.minEssShare,
     screen: args.screen ?? DEFAULT_ABC.screen,
+    kernel: kernelOf(args.kernel),
   };
+}
+
+function kernelOf(name: string | undefined): KernelKind {
+  if (name === undefined) return DEFAULT_ABC.kernel;
+  const kernel = KERNELS.find((k) => k === name);
+  if (!kernel) throw new UserError(`--kernel ${name}: no such proposal kernel`, `give one of ${KERNELS.join(', ')}`);
+  return kernel;
 }
 
 export async function calibrateEnsemble(args: EnsembleArgs): Promise<void> {
@@ -88,7 +97,8 @@ export async function calibrateEnsemble(args: EnsembleArgs): Promise<void> {
   if (!plans.some((p) => p.level || p.base)) throw new UserError('no target has its scenarios', 'give the scenarios with calibration: blocks that the targets need');
   const workers = args.workers === undefined ? undefined : wholeNumber('--workers', args.workers, 0, 1024);
   // Where the fit stops (generations, acceptance) is not what it fits: a --resume may stop it earlier or carry it further.
-  const { maxGenerations: _stop, minAcceptance: _floor, ...fitted } = settings;
+  // The kernel is checked on its own (openRunFolder), so a folder started before kernels were a setting keeps its identity.
+  const { maxGenerations: _stop, minAcceptance: _floor, kernel: _kernel, ...fitted } = settings;
   const identity = sha256(JSON.stringify({
     targets: readFileSync(targetsFile, 'utf8'),
     spec: readFileSync(spec.file, 'utf8'),
@@ -163,7 +173,7 @@ async function fitEnsemble(args: EnsembleArgs, run: EnsembleRun): Promise<void> 
     );
   }
   const summary = writeEnsemble(args.out, result.population, result.history, result.evaluations, spec.priors, [
-    `Behaviour ensemble fitted by shopsim calibrate --ensemble (ABC-SMC, docs/calibration.md)`,
+    `Behaviour ensemble fitted by shopsim calibrate --ensemble (ABC-SMC, ${settings.kernel} proposal kernel, docs/calibration.md)`,
     `targets: ${targetsFile}; priors: ${spec.file}; seeds ${seeds.join(',')}; ${JSON.stringify(overrides)}; discrepancy ${discrepancy}`,
   ], settings.targetDistance);
   if (args.json) {

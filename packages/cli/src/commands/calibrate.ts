@@ -4,7 +4,7 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
-import { calibrate, DEFAULT_ABC, fragmentYaml, parameterProblem, targetRows, targetTable, type CalibrationCase, type ParameterSpec, type Target } from '@shopsim/calibrate';
+import { calibrate, DEFAULT_ABC, fragmentYaml, KERNELS, parameterProblem, targetRows, targetTable, type CalibrationCase, type ParameterSpec, type Target } from '@shopsim/calibrate';
 import { buildManifest, InputError, prepareOutDir, sha256, writeFileSafely, writeJson, writing } from '@shopsim/runner';
 import { UserError } from '../user-error.ts';
 import { commandLine } from './replication-options.ts';
@@ -56,6 +56,7 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
       .option('max-generations', { type: 'number', describe: `--ensemble: at most this many generations (default ${DEFAULT_ABC.maxGenerations})` })
       .option('abc-seed', { type: 'number', describe: '--ensemble: seed of the proposal draws (default 1)' })
       .option('screen', { type: 'boolean', describe: '--ensemble: move only the parameters some target moves in the prior draws, drawing the others from the prior (default true; --no-screen moves all)' })
+      .option('kernel', { type: 'string', describe: `--ensemble: proposal kernel: ${KERNELS.join(' or ')} (default ${DEFAULT_ABC.kernel}; docs/calibration.md); a --resume must give the kernel the fit started with` })
       .option('discrepancy', { type: 'number', describe: '--ensemble: model discrepancy as a share of each target\'s scale (default: the ensemble file\'s)' })
       .option('workers', { type: 'number', describe: '--ensemble: worker threads (0: this thread); the ensemble does not depend on it' })
       .option('shard', { type: 'string', describe: '--ensemble: evaluate only slice i of n of each generation (i/n, auto/n, auto), in a shared --out folder' })
