@@ -73,10 +73,10 @@ describe('a disk that fills mid-sweep', () => {
   it('exit 1 saying what was kept; --resume elsewhere finishes it byte for byte like an uninterrupted sweep', async () => {
     const small = mountTmpfs('size=96k');
     if (!small) return;
-    const values = '0:1:300';
+    const values = '0:1:120';
     const full = join(small, 'out');
     const r = await shopsimAsync(sweep(full, values));
-    expectOneLine(r, 1, /no space left on the device; kept \d+ of 300 runs in .*runs\.jsonl.*run the same command with --resume/);
+    expectOneLine(r, 1, /no space left on the device; kept \d+ of 120 runs in .*runs\.jsonl.*run the same command with --resume/);
     expect(leftovers(full)).toEqual([]);
 
     const moved = join(tmp(), 'out');

@@ -229,14 +229,14 @@ describeWith(chromiumPart, 'shopsim studio', () => {
     writeFileSync(whatIf, 'extends: ./remote-market.yaml\nname: EU 30-day cycle\nmarkets: { europe: { levers: { afterSales: { returnCycleDays: 30 } } } }\n');
 
     const page = await browser!.newPage();
-    // The page must give the numbers compare gives, whatever their size: 2 seeds (what a CI needs) of 2,000 shoppers.
-    await page.goto(`${pathToFileURL(join(site, 'index.html')).href}?seeds=2&shoppers=2000#markets.europe.levers.afterSales.returnCycleDays=30`);
+    // The page must give the numbers compare gives, whatever their size: 2 seeds (what a CI needs) of 1,000 shoppers.
+    await page.goto(`${pathToFileURL(join(site, 'index.html')).href}?seeds=2&shoppers=1000#markets.europe.levers.afterSales.returnCycleDays=30`);
     await page.waitForFunction('document.querySelector(".status")?.dataset.done === "yes" && document.querySelector(".status")?.dataset.pairs === "2"', undefined, { timeout: 300_000 });
     expect(await page.locator('.behaviours').getAttribute('data-members')).toBe('3');
     const c = card(page, 'returnSatisfiedShare');
     const [mean, share, text] = await Promise.all([c.getAttribute('data-diff-mean'), c.getAttribute('data-sign-share'), c.locator('.sign').textContent()]);
 
-    const r = await cli(['compare', base, whatIf, '-R', '2', '--shoppers', '2000', '--behaviours', ensemble, '--json', '--quiet']);
+    const r = await cli(['compare', base, whatIf, '-R', '2', '--shoppers', '1000', '--behaviours', ensemble, '--json', '--quiet']);
     expect(r.stderr).toBe('');
     const d = (JSON.parse(r.stdout) as { kpis: Record<string, Record<string, { diffs: ({ mean: number; signShare: number } | null)[] }>> }).kpis.all!.returnSatisfiedShare!.diffs[1]!;
     expect(Number(mean)).toBe(d.mean);
@@ -247,7 +247,7 @@ describeWith(chromiumPart, 'shopsim studio', () => {
 
   it('every control is reached with Tab, named, and operated with the arrow keys and typing alone', async () => {
     const page = await browser!.newPage({ viewport: { width: 1366, height: 900 } });
-    await page.goto(`${url}?seeds=2&shoppers=2000`);
+    await page.goto(`${url}?seeds=2&shoppers=500`);
     const focused = () => page.evaluate(`(() => {
       const e = document.activeElement;
       return e && e !== document.body ? \`\${e.tagName} \${e.getAttribute('type') ?? ''} \${e.getAttribute('aria-label') ?? e.textContent ?? ''}\`.trim() : '';
