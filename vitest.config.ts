@@ -8,27 +8,37 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 // viteModuleRunner below): TypeScript through tsx, as the worker processes do.
 register();
 
-// The slowest files, slowest first (seconds each, one worker on a busy
-// machine, 30 November 2026 at e45a313: 27, 25, 23, 22, 18, 14, ...).
+// The slowest files, slowest first (seconds each in a whole run on 2 workers,
+// quiet machine, 30 November 2026 at 3a1d820: 43, 22, 25, 24, 22, 16, 14, ...).
 // Started first, they run beside the many short files instead of after them:
 // a 25-second file that happens to start last leaves one worker idle for 25 s.
+// The Slurm file third: by then the cluster the run starts early is up.
 const SLOWEST_FIRST = [
   'packages/cli/test/studio.test.ts',
   'packages/cli/test/report-html.test.ts',
-  'packages/scenario/test/installable.test.ts',
   'packages/cli/test/slurm.test.ts',
-  'packages/cli/test/ensemble.test.ts',
+  'packages/scenario/test/installable.test.ts',
   'packages/runner/test/sweep-memory.test.ts',
-  'packages/cli/test/bundle.test.ts',
   'packages/cli/test/sweep.test.ts',
   'packages/runner/src/sweep.test.ts',
-  'packages/cli/test/load-once.test.ts',
-  'packages/calibrate/src/calibrate.test.ts',
   'packages/cli/test/output-errors.test.ts',
-  'packages/cli/test/check-shipped.test.ts',
+  'packages/cli/test/ensemble.test.ts',
+  'packages/cli/test/bundle.test.ts',
+  'packages/calibrate/src/calibrate.test.ts',
   'packages/cli/test/bench.test.ts',
+  'packages/cli/test/load-once.test.ts',
+  'packages/cli/test/check-shipped.test.ts',
+  'packages/core/src/simulate.test.ts',
+  'packages/cli/test/bin.test.ts',
+  'packages/scenario/test/demand-effects.test.ts',
+  'packages/cli/test/bad-input.test.ts',
+  'packages/core/src/economics.test.ts',
+  'packages/cli/test/calibrate.test.ts',
   'packages/cli/test/run.test.ts',
+  'packages/cli/test/report-command.test.ts',
+  'packages/runner/src/compare.test.ts',
   'packages/scenario/src/load.test.ts',
+  'packages/cli/test/check.test.ts',
 ];
 
 /**

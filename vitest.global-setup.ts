@@ -13,6 +13,7 @@ import { pathToFileURL } from 'node:url';
 import type { TestProject } from 'vitest/node';
 // @ts-expect-error: a plain .mjs script without types
 import { bundleWorker } from './packages/cli/bundle.mjs';
+import { startClusterEarly } from './packages/cli/test/slurm-cluster.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -20,7 +21,8 @@ declare module 'vitest' {
   }
 }
 
-export default async function setup(project: TestProject): Promise<() => void> {
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const stopCluster = startClusterEarly();
   const dir = mkdtempSync(join(tmpdir(), 'shopsim-test-worker-'));
   const file = join(dir, 'worker.mjs');
   const build = async () => {
@@ -30,5 +32,8 @@ export default async function setup(project: TestProject): Promise<() => void> {
   await build();
   // Watch mode: an edited source must reach the workers of the next run.
   project.onTestsRerun(build);
-  return () => rmSync(dir, { recursive: true, force: true });
+  return async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await stopCluster();
+  };
 }

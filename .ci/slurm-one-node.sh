@@ -5,7 +5,7 @@
 #   .ci/slurm-one-node.sh start   # write the config, start munged, slurmctld, slurmd; wait for an idle node
 #   .ci/slurm-one-node.sh stop    # stop the three daemons started here
 #
-# Idempotent: daemons already running are left as they are.
+# Idempotent: daemons already running are left as they are; starts run one at a time.
 set -eu
 export DEBIAN_FRONTEND=noninteractive
 
@@ -57,10 +57,16 @@ CONF
 
 start() {
   command -v slurmctld >/dev/null || { echo "slurm is not installed: apt-get install -y slurm-wlm munge" >&2; exit 1; }
+  # One start at a time: the test run starts the cluster early in the
+  # background and the Slurm test may ask again before it is up; the second
+  # waits here, then finds the daemons alive and only waits for the node.
+  exec 9>/run/shopsim-slurm-start.lock
+  flock 9
   write_config
-  [ -S /run/munge/munge.socket.2 ] && alive "$MUNGE_PID" || /usr/sbin/munged --force
-  alive "$CTLD_PID" || /usr/sbin/slurmctld
-  alive "$SLURMD_PID" || /usr/sbin/slurmd
+  # 9>&-: the daemons must not inherit the lock, or it would be held as long as they run.
+  [ -S /run/munge/munge.socket.2 ] && alive "$MUNGE_PID" || /usr/sbin/munged --force 9>&-
+  alive "$CTLD_PID" || /usr/sbin/slurmctld 9>&-
+  alive "$SLURMD_PID" || /usr/sbin/slurmd 9>&-
   for _ in $(seq 1 40); do
     if sinfo -h -o %T 2>/dev/null | grep -qE '^(idle|mixed|allocated)'; then
       sinfo

@@ -13,11 +13,9 @@ import { describeWith, slurmPart } from './optional-parts.ts';
 // Array tasks run the bin, as a user's job script does (`pnpm shopsim`, docs/scale-out.md).
 import { bin, cli } from './shopsim.ts';
 import { ensembleProblem, expectSameEnsemble } from './ensemble-fixtures.ts';
+import { clusterScript, clusterUp } from './slurm-cluster.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const clusterScript = join(root, '.ci/slurm-one-node.sh');
-
-const clusterUp = () => spawnSync('sinfo', ['-h', '-o', '%T'], { encoding: 'utf8' }).stdout?.match(/idle|mixed|allocated/) !== null;
 
 describeWith(slurmPart, 'a sweep as a Slurm job array', () => {
   let startedHere = false;
