@@ -25,6 +25,29 @@ function workerFile(): string {
   return typeof bundled === 'string' ? bundled : new URL('./worker.mjs', import.meta.url).href;
 }
 
+/**
+ * Pools kept for the life of the process, one per worker module and thread
+ * count: starting a thread and loading the engine in it costs about 0.4 CPU-s
+ * (a 2-thread pool 0.8), which a process that runs many replications,
+ * comparisons or sweeps (a calibration, a notebook, the test suite: about a
+ * hundred) paid for each. Idle threads do not keep the process alive (tinypool
+ * unrefs them).
+ */
+const kept = new Map<string, Tinypool>();
+let calls = 0;
+
+function poolFor(threads: number): Tinypool {
+  const filename = workerFile();
+  const key = `${threads} ${filename}`;
+  let pool = kept.get(key);
+  if (pool === undefined) {
+    // Workers must not inherit the CLI's own flags (e.g. --import tsx twice).
+    pool = new Tinypool({ filename, minThreads: threads, maxThreads: threads, execArgv: [] });
+    kept.set(key, pool);
+  }
+  return pool;
+}
+
 /** A failed task's `refused` holds the model's reasons when it refused the run (bad input, not a bug). */
 export type TaskOutcome = { ok: true; output: RunOutput } | { ok: false; error: string; refused?: ConfigIssue[] };
 
@@ -41,13 +64,8 @@ export async function runPooled<K>(
   onDone: (key: K, outcome: TaskOutcome) => void,
 ): Promise<void> {
   const threads = poolThreads(workers, Number.POSITIVE_INFINITY);
-  const pool = new Tinypool({
-    filename: workerFile(),
-    minThreads: threads,
-    maxThreads: threads,
-    // Workers must not inherit the CLI's own flags (e.g. --import tsx twice).
-    execArgv: [],
-  });
+  const pool = poolFor(threads);
+  const batch = ++calls;
   const inFlight = new Set<Promise<void>>();
   let failure: { error: unknown } | undefined;
   const report = (key: K, outcome: TaskOutcome) => {
@@ -63,17 +81,18 @@ export async function runPooled<K>(
   try {
     for (const { key, task } of tasks) {
       if (failure) break;
-      const p: Promise<void> = pool.run(task).then(
+      const p: Promise<void> = pool.run({ ...task, batch }).then(
         (reply: WorkerReply) => report(key, 'refused' in reply ? { ok: false, error: errorText(new ConfigError(reply.refused)), refused: reply.refused } : { ok: true, output: reply }),
         (err: unknown) => report(key, { ok: false, error: errorText(err) }),
       ).finally(() => inFlight.delete(p));
       inFlight.add(p);
       if (inFlight.size >= limit) await Promise.race(inFlight);
     }
-    await Promise.all(inFlight);
-  } finally {
-    await pool.destroy();
+  } catch (error) {
+    failure ??= { error };
   }
+  // The pool is kept, not torn down under the tasks in flight: they finish, unreported after a failure.
+  await Promise.all(inFlight);
   if (failure) throw failure.error;
 }
 

@@ -21,6 +21,12 @@ export interface RunTask {
   parameters?: Record<string, number>;
   /** Also send the KPIs of the measured window's two halves (steady-state checks). */
   halves?: boolean;
+  /**
+   * Which call of the pool this task belongs to (set by runPooled). A worker
+   * outlives a call (pools are kept), and files may change between calls:
+   * a loaded scenario is reused only within its call.
+   */
+  batch?: number;
 }
 
 export interface RunOutput {
@@ -47,7 +53,8 @@ export async function runTask(task: RunTask): Promise<RunOutput> {
 // A worker runs the replications of a design point one after another: the
 // same file and overrides, loaded once (parsing and checking a scenario
 // takes about 20 ms, a fifth of a 100k-shopper run). The file's size and
-// modification time are part of the key, so an edited file is loaded again.
+// modification time are part of the key, so an edited file is loaded again;
+// so is the call (batch): a file it extends may have been edited between calls.
 // An ensemble calibration or check cycles through a few dozen scenarios
 // (every target's pair) for each particle, so the cache holds that many; a
 // config is a few kilobytes.
@@ -57,7 +64,7 @@ const configs = new Map<string, SimConfig>();
 async function configFor(task: RunTask): Promise<SimConfig> {
   if (task.scenario) return configOf(task.scenario, task.overrides);
   const stamp = task.file === null ? '' : fileStamp(task.file);
-  const key = JSON.stringify([task.file, stamp, task.overrides]);
+  const key = JSON.stringify([task.batch ?? 0, task.file, stamp, task.overrides]);
   let config = configs.get(key);
   if (config === undefined) {
     config = (await loadScenario(task.file, task.overrides)).config;
