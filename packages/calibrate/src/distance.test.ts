@@ -6,7 +6,7 @@ import { defaultScenario, type SimConfig } from '@shopsim/core';
 import { statOf } from '@shopsim/runner';
 import { describe, expect, it } from 'vitest';
 import { distanceOf, driftImplausibility, implausibility } from './distance.ts';
-import { evaluateTargets, type TargetResult } from './evaluate.ts';
+import { driftOf, evaluateTargets, type TargetResult } from './evaluate.ts';
 import { levelTarget } from './targets.ts';
 
 // The 2024 repurchase target of the report: 0.35 +- 0.03.
@@ -14,7 +14,7 @@ const repurchase = levelTarget('T', 'repurchase_rate', 0.35, 0.03);
 
 function result(mean: number, drifts?: number[]): TargetResult {
   const r: TargetResult = { target: repurchase, scenarios: ['s'], values: [mean, mean], simulated: statOf([mean, mean]), status: 'pass' };
-  if (drifts) r.drift = { stat: statOf(drifts), steady: true };
+  if (drifts) r.drift = driftOf(repurchase, statOf(drifts), mean);
   return r;
 }
 
@@ -30,7 +30,7 @@ describe('the ABC distance', () => {
     expect(distanceOf([result(0.38, [0.03, 0.03, 0.03])], 0.25).distance).toBeCloseTo(2, 10);
     expect(distanceOf([result(0.38, [-0.03, -0.03, -0.03])], 0.25).distance).toBeCloseTo(2, 10);
     // The same mean drift from noisy seeds is less sure, so it counts less.
-    const noisy = driftImplausibility(repurchase, statOf([0.0, 0.03, 0.06]));
+    const noisy = driftImplausibility(repurchase, statOf([0.0, 0.03, 0.06]), 0.35);
     expect(noisy).toBeLessThan(2);
     expect(noisy).toBeGreaterThan(1);
   });
@@ -44,11 +44,11 @@ describe('the ABC distance', () => {
     };
     const low = measured(0.05);
     const shipped = measured(defaultScenario().behaviour.initialTrust);
-    const lowDrift = driftImplausibility(repurchase, low.drift!.stat);
+    const lowDrift = driftImplausibility(repurchase, low.drift!.stat, low.simulated!.mean);
     // Shoppers who start far below their settled trust keep buying more for years (0.350 -> 0.425 -> 0.481 at 540/1,095/1,825 days).
     expect(low.drift!.stat.lo).toBeGreaterThan(repurchase.scale / 2);
     expect(lowDrift).toBeGreaterThan(1);
     expect(distanceOf([low], 0.25).distance).toBeGreaterThanOrEqual(lowDrift);
-    expect(driftImplausibility(repurchase, shipped.drift!.stat)).toBeLessThanOrEqual(1);
+    expect(driftImplausibility(repurchase, shipped.drift!.stat, shipped.simulated!.mean)).toBeLessThanOrEqual(1);
   });
 });

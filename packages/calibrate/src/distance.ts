@@ -11,8 +11,10 @@
 //
 // When the runs measured two windows (steady state judged), a target's drift
 // (second window minus first, per seed) counts too: its implausibility is
-// |mean drift| / sqrt((scale / 2)^2 + se^2), at most 1 when the drift is
-// within half the target's scale (check's "steady") allowing seed noise. A
+// |mean drift| / sqrt(allowed^2 + se^2), at most 1 when the drift is within
+// what check calls steady (half the target's scale; for a one-sided target
+// met with room, half its margin: targets.ts steadyDriftOf), allowing seed
+// noise. A
 // behaviour whose KPIs still move after the warm-up (shoppers starting far
 // from their settled trust take years) is not accepted for its first window.
 import type { TargetResult } from './evaluate.ts';
@@ -33,10 +35,10 @@ export function implausibility(target: Target, mean: number, standardError: numb
   return beyond === 0 ? 0 : denominator > 0 ? beyond / denominator : Infinity;
 }
 
-/** How far a target's drift between the two measured windows is beyond steady (half its scale), allowing seed noise. */
-export function driftImplausibility(target: Target, drift: Stat): number {
+/** How far a target's drift between the two measured windows is beyond steady, allowing seed noise; mean: the target's simulated mean. */
+export function driftImplausibility(target: Target, drift: Stat, mean: number): number {
   if (!Number.isFinite(drift.mean)) return Infinity;
-  const allowed = steadyDriftOf(target);
+  const allowed = steadyDriftOf(target, mean);
   const se = standardError(drift);
   return Math.abs(drift.mean) / Math.sqrt(allowed * allowed + se * se);
 }
@@ -50,7 +52,7 @@ export function distanceOf(results: TargetResult[], discrepancy: number): { dist
   for (const r of results) {
     if (!r.simulated) continue;
     const level = implausibility(r.target, r.simulated.mean, standardError(r.simulated), discrepancy);
-    const i = r.drift ? Math.max(level, driftImplausibility(r.target, r.drift.stat)) : level;
+    const i = r.drift ? Math.max(level, driftImplausibility(r.target, r.drift.stat, r.simulated.mean)) : level;
     byTarget[r.target.id] = i;
     distance = Math.max(distance, i);
   }

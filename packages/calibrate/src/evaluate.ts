@@ -14,9 +14,17 @@ export type TargetStatus = 'pass' | 'fail' | 'inconclusive' | 'not steady' | 'no
 /** The second half of the measured window minus the first, per seed. */
 export interface Drift {
   stat: Stat;
-  /** |mean drift| is at most half the target's scale. */
-  steady: boolean;
+  /** The largest drift that counts as steady (targets.ts steadyDriftOf). */
+  allowed: number;
+  /**
+   * Judged like a level, by the drift's 95% CI: steady when it lies within
+   * +-allowed, not steady when wholly beyond, unsure (add seeds) when it
+   * straddles the bound.
+   */
+  verdict: DriftVerdict;
 }
+
+export type DriftVerdict = 'steady' | 'not steady' | 'unsure';
 
 export interface TargetResult {
   target: Target;
@@ -107,9 +115,7 @@ export function measureTargets(plans: TargetPlan[], outputs: Map<CalibrationCase
     const first = perSeed(plan, outputs, (o) => o.halves?.[0]);
     const second = perSeed(plan, outputs, (o) => o.halves?.[1]);
     if (first.every(Number.isFinite) && second.every(Number.isFinite) && first.length > 0) {
-      const stat = statOf(second.map((v, s) => v - first[s]!));
-      result.drift = { stat, steady: Math.abs(stat.mean) <= steadyDriftOf(target) };
-      if (!result.drift.steady && result.status !== 'fail') result.status = 'not steady';
+      withDrift(result, driftOf(target, statOf(second.map((v, s) => v - first[s]!)), result.simulated!.mean));
     }
     return result;
   });
@@ -149,6 +155,23 @@ function effectValue(target: Target, base: number, variant: number): number {
 }
 
 /** Pass when the 95% CI lies inside the passing interval, fail when wholly outside, else inconclusive. */
+/** A target's drift judged by its CI against what counts as steady for the target's mean. */
+export function driftOf(target: Target, stat: Stat, mean: number): Drift {
+  const allowed = steadyDriftOf(target, mean);
+  const sure = Number.isFinite(stat.lo) && Number.isFinite(stat.hi);
+  const [lo, hi] = sure ? [stat.lo, stat.hi] : [stat.mean, stat.mean];
+  const verdict: DriftVerdict = lo >= -allowed && hi <= allowed ? 'steady' : lo > allowed || hi < -allowed ? 'not steady' : 'unsure';
+  return { stat, allowed, verdict };
+}
+
+/** The result with its drift: a drift beyond steady makes it "not steady" (unless it fails anyway), an unsure one makes a pass inconclusive. */
+export function withDrift(result: TargetResult, drift: Drift): TargetResult {
+  result.drift = drift;
+  if (drift.verdict === 'not steady' && result.status !== 'fail') result.status = 'not steady';
+  if (drift.verdict === 'unsure' && result.status === 'pass') result.status = 'inconclusive';
+  return result;
+}
+
 export function judge(target: Target, scenarios: string[], values: number[]): TargetResult {
   const simulated = statOf(values);
   const [lo, hi] = target.range;

@@ -1,6 +1,6 @@
 // The target table: each target next to the simulated mean and its 95% CI.
 import { renderTable } from '@shopsim/runner/table';
-import type { TargetResult, TargetStatus } from './evaluate.ts';
+import type { DriftVerdict, TargetResult, TargetStatus } from './evaluate.ts';
 import type { Measure } from './targets.ts';
 
 const fmt = (v: number, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits) : '-');
@@ -23,7 +23,7 @@ export interface TargetRow {
   /** Why a target was not run or cannot be expressed. */
   reason?: string;
   /** Second half of the measured window minus the first (steady-state check). */
-  drift?: { mean: number; lo: number; hi: number; steady: boolean };
+  drift?: { mean: number; lo: number; hi: number; allowed: number; verdict: DriftVerdict; steady: boolean };
   /** Share of ensemble members whose mean passes (check --behaviours). */
   coverage?: number;
 }
@@ -46,7 +46,7 @@ export function targetRows(results: TargetResult[]): TargetRow[] {
       status: r.status,
       scenarios: r.scenarios,
       ...(r.reason !== undefined ? { reason: r.reason } : {}),
-      ...(r.drift ? { drift: { mean: r.drift.stat.mean, lo: r.drift.stat.lo, hi: r.drift.stat.hi, steady: r.drift.steady } } : {}),
+      ...(r.drift ? { drift: { mean: r.drift.stat.mean, lo: r.drift.stat.lo, hi: r.drift.stat.hi, allowed: r.drift.allowed, verdict: r.drift.verdict, steady: r.drift.verdict === 'steady' } } : {}),
     };
   });
 }
@@ -62,6 +62,7 @@ export function targetTable(results: TargetResult[], coverageOf?: (id: string) =
     const effect = row.measure === 'relative';
     const show = (v: number | null) => (v === null ? '-' : effect ? signed(v) : row.measure === 'absolute' ? `${v >= 0 ? '+' : ''}${fmt(v)}` : fmt(v));
     const [lo, hi] = row.range;
+    const driftText = (v: number) => (effect ? signed(v) : `${v >= 0 ? '+' : ''}${fmt(v)}`);
     const within = Number.isFinite(lo) && Number.isFinite(hi) ? `${show(lo)} .. ${show(hi)}` : Number.isFinite(lo) ? `>= ${show(lo)}` : `<= ${show(hi)}`;
     return [
       row.target,
@@ -69,11 +70,11 @@ export function targetTable(results: TargetResult[], coverageOf?: (id: string) =
       within,
       show(row.simulated),
       row.lo === null || row.hi === null ? '-' : `${show(row.lo)} .. ${show(row.hi)}`,
-      ...(drift ? [row.drift ? (effect ? signed(row.drift.mean) : `${row.drift.mean >= 0 ? '+' : ''}${fmt(row.drift.mean)}`) : '-'] : []),
+      ...(drift ? [row.drift ? `${driftText(row.drift.mean)} (±${driftText(row.drift.allowed).slice(1)})` : '-'] : []),
       ...(coverage ? [row.coverage === undefined ? '-' : `${Math.round(row.coverage * 100)}%`] : []),
       row.status === 'fail' ? 'FAIL' : row.status === 'inconclusive' ? 'inconclusive: add seeds' : row.status,
     ];
   });
-  const head = ['target', 'value', 'passes within', 'simulated', '95% CI', ...(drift ? ['drift'] : []), ...(coverage ? ['members pass'] : []), 'result'];
+  const head = ['target', 'value', 'passes within', 'simulated', '95% CI', ...(drift ? ['drift (steady within)'] : []), ...(coverage ? ['members pass'] : []), 'result'];
   return renderTable(head, rows);
 }

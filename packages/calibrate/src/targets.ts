@@ -86,11 +86,21 @@ export interface Target {
 }
 
 /**
- * The largest drift between two measured windows that still counts as steady:
- * half the target's scale. check's "not steady" and the fit's drift term
- * (distance.ts) both judge by it.
+ * The largest drift between two measured windows that still counts as steady,
+ * given the target's simulated mean: half the target's scale; for a one-sided
+ * target met with room to spare, half its margin from the bound, when that is
+ * more (two more windows drifting at that pace would still not cross the
+ * bound: a one-sided target asks for a sign, and a drift that cannot change
+ * the verdict does not make it unsteady). check's "not steady" and the fit's
+ * drift term (distance.ts) both judge by it.
  */
-export const steadyDriftOf = (target: Target): number => target.scale / 2;
+export function steadyDriftOf(target: Target, mean: number): number {
+  const half = target.scale / 2;
+  const [lo, hi] = target.range;
+  if (Number.isFinite(lo) === Number.isFinite(hi) || !Number.isFinite(mean)) return half;
+  const margin = Number.isFinite(lo) ? mean - lo : hi - mean;
+  return Math.max(half, margin / 2);
+}
 
 /** A one-sided effect ("orders rise") counts a miss in units of 5% of the base. */
 export const ONE_SIDED_SCALE = 0.05;

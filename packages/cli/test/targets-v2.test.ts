@@ -42,10 +42,25 @@ describe('scenarios/targets-v2', () => {
     expect(JSON.stringify(withParameters(years[1]!, { 'markets.*.priceSensitivity@3.5': 4 }))).toBe(JSON.stringify(years[1]!));
   });
 
+  it('gives each side of a lever effect to one shipped scenario only (check and calibrate take the first they are given)', () => {
+    const claims = new Map<string, string[]>();
+    const shipped = [
+      ...readdirSync(join(root, 'scenarios')).filter((f) => f.endsWith('.yaml')).map((f) => join(root, 'scenarios', f)),
+      ...files.map((f) => join(dir, f)),
+    ];
+    for (const file of shipped) {
+      const effect = loadScenarioFile(file).calibration?.leverEffect;
+      if (effect) claims.set(`${effect.id} ${effect.role}`, [...(claims.get(`${effect.id} ${effect.role}`) ?? []), file]);
+    }
+    expect([...claims].filter(([, f]) => f.length > 1)).toEqual([]);
+    // The European return cycle is measured on European shoppers only.
+    expect(claims.get('eu-return-cycle-45-to-7 base')).toEqual([join(dir, 'eu-return-cycle-45.yaml')]);
+  });
+
   it('gives every v2 lever effect both its base and its variant', () => {
-    // v1's pairs are the shipped scenarios beside 2024.yaml; the new ones live here.
-    const ids = [...new Set(targets.filter((t) => t.effectId !== undefined && !v1.has(t.effectId)).map((t) => t.effectId!))];
-    expect(ids.length).toBe(8);
+    // v1's e-wallet pair is beside 2024.yaml; the new ones, and the European return cycle's, live here.
+    const ids = [...new Set(targets.filter((t) => t.effectId !== undefined && (!v1.has(t.effectId) || t.effectId.startsWith('eu-return'))).map((t) => t.effectId!))];
+    expect(ids.length).toBe(9);
     for (const id of ids) expect([...(roles.get(id) ?? [])].sort(), id).toEqual(['base', 'variant']);
   });
 });

@@ -4,8 +4,8 @@ import { RUN_LIMITS } from '@shopsim/core';
 import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
 import { BEHAVIOUR_ROWS, MARKET_TRAIT_ROWS, inRange, rangeText } from '@shopsim/core';
 import {
-  evaluateOnPool, inThreadEvaluator, judge, loadTargets, parameterProblem, planTargets, sensitivity, sensitivityTable, targetRows, targetTable, TargetsError,
-  type CalibrationCase, type PooledCase, type SensitivityRow, type Target, type TargetPlan, type TargetResult,
+  evaluateOnPool, inThreadEvaluator, judge, withDrift, loadTargets, parameterProblem, planTargets, sensitivity, sensitivityTable, targetRows, targetTable, TargetsError,
+  type CalibrationCase, type Drift, type DriftVerdict, type PooledCase, type SensitivityRow, type Target, type TargetPlan, type TargetResult,
 } from '@shopsim/calibrate';
 import { defaultWorkers, scenarioRecord, sha256, taskScenario, type Behaviours, type ScenarioRecord, type TaskScenario } from '@shopsim/runner';
 import { behavioursFromArgs, type BehavioursArgs } from './behaviours-option.ts';
@@ -188,7 +188,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .option('workers', { type: 'number', describe: 'worker threads (0: this thread); results do not depend on it' })
       .example('$0 check scenarios/2019-baseline.yaml scenarios/2024.yaml --targets targets/report-2019-2024.yaml', 'the two years')
       .example('$0 check scenarios/*.yaml scenarios/targets-v2/*.yaml --priors targets/ensemble-v2.yaml --steady-state', 'every v2 target at steady state')
-      .example('$0 check scenarios/*.yaml --targets targets/report-2019-2024.yaml', 'years and lever effects')
+      .example('$0 check scenarios/*.yaml scenarios/targets-v2/*.yaml --targets targets/report-2019-2024.yaml', 'years and lever effects')
       .example('$0 check scenarios/2019-baseline.yaml scenarios/2024.yaml --targets targets/report-2019-2024.yaml --sensitivity behaviour.baseSatisfaction', 'which targets a parameter moves') as Argv<CheckArgs>,
   handler: async (args: ArgumentsCamelCase<CheckArgs>) => {
     const spec = args.priors === undefined ? undefined : readSpec(args.priors);
@@ -279,15 +279,17 @@ function ensembleResults(plans: TargetPlan[], perMember: TargetResult[][]): { re
     coverage.set(plan.target.id, rows.filter((r) => r.pass).length / rows.length);
     const judged = judge(plan.target, first.scenarios, means);
     const drifts = rows.map((r) => r.drift).filter((d) => d !== undefined);
-    if (drifts.length > 0) {
-      const worst = drifts.reduce((a, b) => (Math.abs(b.stat.mean) > Math.abs(a.stat.mean) ? b : a));
-      judged.drift = worst;
-      if (!worst.steady && judged.status !== 'fail') judged.status = 'not steady';
-    }
-    return judged;
+    return drifts.length > 0 ? withDrift(judged, drifts.reduce(worseDrift)) : judged;
   });
   return { results, coverage };
 }
+
+// Every member must be steady: the target shows its least steady member's drift.
+const DRIFT_RANK: Record<DriftVerdict, number> = { steady: 0, unsure: 1, 'not steady': 2 };
+const worseDrift = (a: Drift, b: Drift): Drift =>
+  DRIFT_RANK[b.verdict] !== DRIFT_RANK[a.verdict]
+    ? (DRIFT_RANK[b.verdict] > DRIFT_RANK[a.verdict] ? b : a)
+    : Math.abs(b.stat.mean) / b.allowed > Math.abs(a.stat.mean) / a.allowed ? b : a;
 
 function sensitivityRows(cases: CalibrationCase[], targets: Target[], paths: string[], seeds: number[], quiet: boolean | undefined): SensitivityRow[] {
   return sensitivity(cases, targets, paths, {
