@@ -23,7 +23,12 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const stopCluster = startClusterEarly();
-  const dir = mkdtempSync(join(tmpdir(), 'shopsim-test-worker-'));
+  // Every temporary folder the tests make (os.tmpdir() reads TMPDIR) lands in
+  // one folder of this run, removed at its end: the suite leaves nothing in
+  // the machine's /tmp. Set after the cluster started: its daemons outlive it.
+  const temporary = mkdtempSync(join(tmpdir(), 'shopsim-test-'));
+  process.env.TMPDIR = temporary;
+  const dir = mkdtempSync(join(temporary, 'worker-'));
   const file = join(dir, 'worker.mjs');
   const build = async () => {
     await bundleWorker(file);
@@ -33,7 +38,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // Watch mode: an edited source must reach the workers of the next run.
   project.onTestsRerun(build);
   return async () => {
-    rmSync(dir, { recursive: true, force: true });
     await stopCluster();
+    rmSync(temporary, { recursive: true, force: true });
   };
 }
