@@ -79,3 +79,45 @@ describe('shopsim check', () => {
     expect(r.stderr).toMatch(/no-calibration\.yaml: the scenario does not say which target it stands for/);
   });
 });
+
+// --steady-state measures two repurchase windows after the warm-up and judges
+// the drift between them by its CI: shoppers who all start with almost no
+// trust (initialTrust 0.02) buy more year after year (docs/calibration.md,
+// "Steady state"), the shipped start does not. The target is wide on purpose,
+// so that both levels pass and only the drift tells them apart.
+describe('shopsim check --steady-state', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'shopsim-steady-'));
+  const scenario = (name: string, behaviour: string) => {
+    const file = join(dir, `${name}.yaml`);
+    writeFileSync(file, `extends: ${shipped2024}\nname: ${name}\ncalibration: { year: "T" }\n${behaviour}`);
+    return file;
+  };
+  writeFileSync(join(dir, 'targets.yaml'), 'years: { "T": { kpis: { repurchase_rate: { value: 0.45, tolerance: 0.19 } } } }\n');
+  writeFileSync(join(dir, 'priors.yaml'), 'targets: targets.yaml\nsteady_state: { warmup_days: 60 }\nparameters:\n  behaviour.baseSatisfaction: { range: [0.4, 1.5], source: test }\n');
+  const run = (file: string) =>
+    cli(['check', file, '--priors', join(dir, 'priors.yaml'), '--behaviours', 'none', '--shoppers', '3000', '-R', '6', '--workers', '1', '--steady-state', '--quiet', '--json']);
+  const rowOf = (stdout: string) => JSON.parse(stdout).rows[0] as { status: string; lo: number; hi: number; range: [number, number]; drift: { lo: number; hi: number; allowed: number; verdict: string } };
+
+  it('fails a target still drifting after the warm-up (exit 1, "not steady"), though its level passes', async () => {
+    const r = await run(scenario('low-trust', 'behaviour: { initialTrust: 0.02 }\n'));
+    expect(r.status).toBe(1);
+    const row = rowOf(r.stdout);
+    expect(row.lo).toBeGreaterThan(row.range[0]);
+    expect(row.hi).toBeLessThan(row.range[1]);
+    expect(row.drift.lo, JSON.stringify(row)).toBeGreaterThan(row.drift.allowed);
+    expect(row.status).toBe('not steady');
+    const text = await cli(['check', join(dir, 'low-trust.yaml'), '--priors', join(dir, 'priors.yaml'), '--behaviours', 'none', '--shoppers', '3000', '-R', '6', '--workers', '1', '--steady-state', '--quiet']);
+    expect(text.stdout).toMatch(/T repurchase_rate .* \+0\.\d+ \(±0\.095\) +not steady/);
+    expect(text.stdout).toMatch(/0 of 1 targets pass, 1 not steady/);
+  });
+
+  it('passes the shipped start: its drift\'s CI lies within the allowance', async () => {
+    const r = await run(scenario('shipped-trust', ''));
+    expect(r.status).toBe(0);
+    const row = rowOf(r.stdout);
+    expect(row.drift.verdict).toBe('steady');
+    expect(row.drift.hi).toBeLessThan(row.drift.allowed);
+    expect(row.drift.lo).toBeGreaterThan(-row.drift.allowed);
+    expect(row.status).toBe('pass');
+  });
+});

@@ -224,7 +224,13 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       for (const note of coverageNote(results, cases)) process.stdout.write(`note: ${note}\n`);
       const run = results.filter((r) => r.simulated !== undefined).length;
       const passed = results.filter((r) => r.status === 'pass').length;
-      process.stdout.write(`\n${passed} of ${run} targets pass${failed > 0 ? `, ${failed} FAIL` : ''}${inconclusive > 0 ? `, ${inconclusive} inconclusive (the 95% CI straddles a bound: add seeds)` : ''}\n`);
+      const unsteady = results.filter((r) => r.status === 'not steady').length;
+      const verdicts = [
+        failed > unsteady ? `${failed - unsteady} FAIL` : '',
+        unsteady > 0 ? `${unsteady} not steady (still drifting after the warm-up: a fail)` : '',
+        inconclusive > 0 ? `${inconclusive} inconclusive (the 95% CI straddles a bound: add seeds)` : '',
+      ].filter(Boolean);
+      process.stdout.write(`\n${passed} of ${run} targets pass${verdicts.map((v) => `, ${v}`).join('')}\n`);
       if (moves.length > 0) {
         process.stdout.write('\nchange of each target when the parameter moves by +step, in tolerances (central difference, same seeds):\n\n');
         process.stdout.write(sensitivityTable(moves, targets) + '\n');
