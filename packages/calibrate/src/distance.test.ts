@@ -35,6 +35,22 @@ describe('the ABC distance', () => {
     expect(noisy).toBeGreaterThan(1);
   });
 
+  it('takes the seed noise as at least the reference\'s: two seeds that happen to agree do not make a near miss implausible', () => {
+    // Two seeds one hundredth apart, 0.05 beyond the centre: their own standard error is 0.005.
+    const lucky: TargetResult = { ...result(0.40), values: [0.395, 0.405], simulated: statOf([0.395, 0.405]) };
+    const own = distanceOf([lucky], 0.25).distance;
+    // The spread per seed this target has at the reference behaviour, from 10 seeds: 0.04.
+    const referenced = distanceOf([lucky], 0.25, { [repurchase.id]: { level: 0.04 } }).distance;
+    expect(referenced).toBeCloseTo(0.05 / Math.sqrt(0.03 ** 2 + (0.25 * 0.03) ** 2 + 0.04 ** 2 / 2), 10);
+    expect(referenced).toBeLessThan(own);
+    // A particle noisier than the reference keeps its own standard error.
+    const noisy: TargetResult = { ...result(0.40), values: [0.30, 0.50], simulated: statOf([0.30, 0.50]) };
+    expect(distanceOf([noisy], 0.25, { [repurchase.id]: { level: 0.04 } }).distance).toBe(distanceOf([noisy], 0.25).distance);
+    // The same for a drift: the reference spread of the drift per seed.
+    const drifting = result(0.35, [0.02, 0.0201]);
+    expect(distanceOf([drifting], 0.25, { [repurchase.id]: { level: 0, drift: 0.03 } }).distance).toBeLessThan(distanceOf([drifting], 0.25).distance);
+  });
+
   it('rejects a low-initialTrust behaviour whose repurchase still rises after the 540-day warm-up, and keeps the shipped one', () => {
     // The built-in 2024 scenario, measured as the fit measures it when judging drift: warm-up, then two windows of 365 days.
     const measured = (initialTrust: number): TargetResult => {

@@ -17,6 +17,16 @@
 // noise. A
 // behaviour whose KPIs still move after the warm-up (shoppers starting far
 // from their settled trust take years) is not accepted for its first window.
+//
+// The seed noise in the denominators is the larger of the particle's own
+// standard error and a reference one: the spread per seed of each target at
+// the scenarios' own behaviour, measured once per fit on 10 seeds
+// (SeedNoise). With the fit's two seeds a particle's own standard error has
+// one degree of freedom: two seeds that happen to agree make it near 0 and
+// the implausibility a t statistic with one degree of freedom, heavy-tailed,
+// so the same behaviour scored 1.8 to 6.6 on one target across seed pairs,
+// and the fit kept the behaviours whose seeds were lucky (docs/calibration.md,
+// "Seed noise").
 import type { TargetResult } from './evaluate.ts';
 import { centreOf, steadyDriftOf, type Target } from './targets.ts';
 import type { Stat } from '@shopsim/runner';
@@ -35,24 +45,34 @@ export function implausibility(target: Target, mean: number, standardError: numb
   return beyond === 0 ? 0 : denominator > 0 ? beyond / denominator : Infinity;
 }
 
+/** Per target id: the standard deviation per seed of its level (or effect) and of its drift, at a reference behaviour. */
+export type SeedNoise = Record<string, { level: number; drift?: number }>;
+
 /** How far a target's drift between the two measured windows is beyond steady, allowing seed noise; mean: the target's simulated mean. */
-export function driftImplausibility(target: Target, drift: Stat, mean: number): number {
+export function driftImplausibility(target: Target, drift: Stat, mean: number, referenceSd = 0): number {
   if (!Number.isFinite(drift.mean)) return Infinity;
   const allowed = steadyDriftOf(target, mean);
-  const se = standardError(drift);
+  const se = Math.max(standardError(drift), referenceError(referenceSd, drift.n));
   return Math.abs(drift.mean) / Math.sqrt(allowed * allowed + se * se);
 }
 
 const standardError = (s: Stat): number => (s.n > 1 && Number.isFinite(s.sd) ? s.sd / Math.sqrt(s.n) : 0);
+const referenceError = (sd: number | undefined, n: number): number => (sd !== undefined && Number.isFinite(sd) && n > 0 ? sd / Math.sqrt(n) : 0);
 
-/** Per measured target: its implausibility (the larger of its level's and its drift's); and the distance, their maximum. */
-export function distanceOf(results: TargetResult[], discrepancy: number): { distance: number; byTarget: Record<string, number> } {
+/**
+ * Per measured target: its implausibility (the larger of its level's and its
+ * drift's); and the distance, their maximum. noise: the reference seed noise
+ * (a particle's standard error is at least the reference's over its seeds).
+ */
+export function distanceOf(results: TargetResult[], discrepancy: number, noise: SeedNoise = {}): { distance: number; byTarget: Record<string, number> } {
   const byTarget: Record<string, number> = {};
   let distance = 0;
   for (const r of results) {
     if (!r.simulated) continue;
-    const level = implausibility(r.target, r.simulated.mean, standardError(r.simulated), discrepancy);
-    const i = r.drift ? Math.max(level, driftImplausibility(r.target, r.drift.stat, r.simulated.mean)) : level;
+    const reference = noise[r.target.id];
+    const se = Math.max(standardError(r.simulated), referenceError(reference?.level, r.simulated.n));
+    const level = implausibility(r.target, r.simulated.mean, se, discrepancy);
+    const i = r.drift ? Math.max(level, driftImplausibility(r.target, r.drift.stat, r.simulated.mean, reference?.drift)) : level;
     byTarget[r.target.id] = i;
     distance = Math.max(distance, i);
   }

@@ -12,7 +12,7 @@ import { writeJson, writing } from '@shopsim/runner';
 import { join } from 'node:path';
 import { advance, batchSize, propose, type AbcSettings, type Population } from './abc.ts';
 import type { TargetResult } from './evaluate.ts';
-import { distanceOf } from './distance.ts';
+import { distanceOf, type SeedNoise } from './distance.ts';
 import { screen } from './ensemble-diagnostics.ts';
 import type { Prior } from './priors.ts';
 
@@ -61,6 +61,13 @@ export interface EnsembleRunOptions {
   /** What the run fits (hash of targets, scenarios, options): a resumed folder must match. */
   identity: string;
   shard?: Shard;
+  /**
+   * Measures the reference seed noise of every target (distance.ts), once per
+   * folder: kept in noise.json, so a resumed run or another shard reads the
+   * same figures (each shard that finds none measures it: the same inputs give
+   * the same file).
+   */
+  noise?: () => Promise<SeedNoise>;
   /** Called after each generation is complete. */
   onGeneration?: (p: Population) => void;
   onParticle?: (e: Evaluation) => void;
@@ -130,6 +137,7 @@ export function readGeneration(out: string, generation: number): Map<number, Eva
 
 export async function runEnsemble(options: EnsembleRunOptions): Promise<EnsembleRunResult> {
   const { out, priors, settings, shard } = options;
+  const noise = await seedNoiseOf(options);
   const history: Population[] = [];
   const evaluations: Evaluation[][] = [];
   let population: Population | null = null;
@@ -139,7 +147,7 @@ export async function runEnsemble(options: EnsembleRunOptions): Promise<Ensemble
     const mine = proposals
       .map((values, index) => ({ values, index }))
       .filter(({ index }) => !stored.has(index) && (shard === undefined || index % shard.count === shard.index));
-    if (mine.length > 0) await evaluateInto(options, generation, mine, stored, population?.epsilon);
+    if (mine.length > 0) await evaluateInto(options, noise, generation, mine, stored, population?.epsilon);
     if (stored.size < batchSize(settings, generation)) {
       return { status: 'waiting', generation, missing: batchSize(settings, generation) - stored.size };
     }
@@ -154,8 +162,19 @@ export async function runEnsemble(options: EnsembleRunOptions): Promise<Ensemble
   }
 }
 
+export const NOISE_FILE = 'noise.json';
+
+async function seedNoiseOf(options: EnsembleRunOptions): Promise<SeedNoise> {
+  if (!options.noise) return {};
+  const file = join(options.out, NOISE_FILE);
+  // Always the figures as stored: a run that measured them and one that resumes compute the same distances.
+  if (!existsSync(file)) writeJson(file, await options.noise());
+  return JSON.parse(readFileSync(file, 'utf8')) as SeedNoise;
+}
+
 async function evaluateInto(
   options: EnsembleRunOptions,
+  noise: SeedNoise,
   generation: number,
   mine: { values: number[]; index: number }[],
   stored: Map<number, Evaluation>,
@@ -166,7 +185,7 @@ async function evaluateInto(
   const byIndex = new Map(mine.map((p) => [p.index, p.values]));
   const named = (values: number[]) => Object.fromEntries(options.priors.map((p, k) => [p.path, values[k]!]));
   const store = (index: number, results: TargetResult[] | null, early: boolean) => {
-    const { distance, byTarget } = results === null ? { distance: Infinity, byTarget: {} as Record<string, number> } : distanceOf(results, options.discrepancy);
+    const { distance, byTarget } = results === null ? { distance: Infinity, byTarget: {} as Record<string, number> } : distanceOf(results, options.discrepancy, noise);
     const targets: Evaluation['targets'] = {};
     for (const r of results ?? []) {
       if (!r.simulated) continue;
@@ -190,7 +209,7 @@ async function evaluateInto(
         if (results === null) return store(index, null, false);
         const all = [...(partial.get(index) ?? []), ...results];
         if (last) return store(index, all, false);
-        if (bound !== undefined && distanceOf(all, options.discrepancy).distance > bound) return store(index, all, true);
+        if (bound !== undefined && distanceOf(all, options.discrepancy, noise).distance > bound) return store(index, all, true);
         partial.set(index, all);
         going.add(index);
       },

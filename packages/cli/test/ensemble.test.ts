@@ -134,9 +134,17 @@ describe('shopsim calibrate --ensemble', () => {
         expect(e.distance).toBeGreaterThanOrEqual(t.implausibility);
       }
     }
+    // The reference seed noise: every target's spread per seed, level and drift, measured once and kept with the run.
+    const noise = JSON.parse(readFileSync(join(out, 'noise.json'), 'utf8'));
+    expect(Object.keys(noise).sort()).toEqual(Object.keys(evaluations[0].targets).sort());
+    for (const n of Object.values(noise) as { level: number; drift: number }[]) {
+      expect(n.level).toBeGreaterThan(0);
+      expect(n.drift).toBeGreaterThan(0);
+    }
     // Without judge_drift no drift is measured.
     const plain = readFileSync(join(two, 'evaluations', 'gen-0.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(Object.values(plain[0].targets).some((t) => 'drift' in (t as object))).toBe(false);
+    expect(Object.values(JSON.parse(readFileSync(join(two, 'noise.json'), 'utf8'))).some((t) => 'drift' in (t as object))).toBe(false);
   }, 900_000);
 
   it('says which parameter of the ensemble file is wrong', async () => {

@@ -5,9 +5,9 @@ import { RUN_LIMITS } from '@shopsim/core';
 import { readFileSync } from 'node:fs';
 import {
   DEFAULT_ABC, inThreadEvaluator, loadEnsembleSpec, openRunFolder, parameterProblem, planTargets, poolEvaluator, runEnsemble,
-  RunFolderError, writeEnsemble, ENSEMBLE_FILES, KERNELS, type AbcSettings, type KernelKind, type EnsembleSpec, type Population, type TargetPlan,
+  RunFolderError, writeEnsemble, ENSEMBLE_FILES, KERNELS, type AbcSettings, type KernelKind, type EnsembleSpec, type Population, type SeedNoise, type TargetPlan, type TargetResult,
 } from '@shopsim/calibrate';
-import { defaultWorkers, openSharedOutDir, parseShard, sha256, shardFolderName, type Shard } from '@shopsim/runner';
+import { defaultWorkers, openSharedOutDir, parseShard, seedRange, sha256, shardFolderName, type Shard } from '@shopsim/runner';
 import { join } from 'node:path';
 import { UserError } from '../user-error.ts';
 import { asUserError, boundsProblem, caseTexts, loadCases, pooledCase, readTargets, seedList, type CalibrationRunArgs } from './check.ts';
@@ -144,12 +144,21 @@ async function fitEnsemble(args: EnsembleArgs, run: EnsembleRun): Promise<void> 
   );
   const quiet = args.quiet;
   let particles = 0;
+  const noise = async (): Promise<SeedNoise> => {
+    if (!quiet) process.stderr.write(`ensemble: measuring each target's seed noise at the scenarios' own behaviour (${NOISE_SEEDS} seeds)\n`);
+    const reference = seedRange(Math.max(...seeds) + 1, NOISE_SEEDS);
+    const measure = workers === 0 ? inThreadEvaluator(plans, reference, options) : poolEvaluator(plans, reference, pooledCase, workers ?? defaultWorkers(), options);
+    let results: TargetResult[] = [];
+    await measure([{ generation: 0, index: 0, values: {} }], (_, __, r) => (results = r ?? []));
+    return seedNoiseOf(results);
+  };
   const result = await runEnsemble({
     out: args.out,
     priors: spec.priors,
     settings,
     discrepancy,
     evaluate,
+    noise,
     identity,
     ...(shard ? { shard } : {}),
     onParticle: (e) => {
@@ -192,6 +201,17 @@ async function fitEnsemble(args: EnsembleArgs, run: EnsembleRun): Promise<void> 
 }
 
 const fmt = (v: number) => String(Number(v.toPrecision(3)));
+
+/** Seeds of the reference seed noise (distance.ts): ten give its spread nine degrees of freedom. */
+const NOISE_SEEDS = 10;
+
+function seedNoiseOf(results: TargetResult[]): SeedNoise {
+  const noise: SeedNoise = {};
+  for (const r of results) {
+    if (r.simulated) noise[r.target.id] = { level: r.simulated.sd, ...(r.drift ? { drift: r.drift.stat.sd } : {}) };
+  }
+  return noise;
+}
 
 /** The targets measured on year scenarios, then the others (lever effects, targets without scenarios); no empty stage. */
 export function stagesOf(plans: TargetPlan[]): TargetPlan[][] {
