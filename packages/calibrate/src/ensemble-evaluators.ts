@@ -86,19 +86,24 @@ export function poolEvaluator(plans: TargetPlan[], seeds: number[], source: (c: 
 }
 
 
-/** The target results of each parameter vector (an empty one: the scenarios as written), on the pool. */
-export async function evaluateOnPool(
+/** The evaluator of the command line: on the pool, or in this thread with 0 workers. */
+export function evaluatorFor(plans: TargetPlan[], seeds: number[], source: (c: CalibrationCase) => PooledCase, workers: number, options: EvaluatorOptions = {}): ParticleEvaluator {
+  return workers === 0 ? inThreadEvaluator(plans, seeds, options) : poolEvaluator(plans, seeds, source, workers, options);
+}
+
+/** The target results of each parameter vector (an empty one: the scenarios as written), on the pool or, with 0 workers, in this thread. */
+export async function evaluateVectors(
   plans: TargetPlan[],
   seeds: number[],
   source: (c: CalibrationCase) => PooledCase,
   workers: number,
   vectors: Record<string, number>[],
   options: EvaluatorOptions = {},
-): Promise<TargetResult[][]> {
-  const out: TargetResult[][] = new Array(vectors.length);
-  await poolEvaluator(plans, seeds, source, workers, options)(
+): Promise<(TargetResult[] | null)[]> {
+  const out: (TargetResult[] | null)[] = new Array(vectors.length);
+  await evaluatorFor(plans, seeds, source, workers, options)(
     vectors.map((values, index) => ({ generation: 0, index, values })),
-    (_, index, results) => (out[index] = results!), // never null: refusals throw unless options.unmeasurable
+    (_, index, results) => (out[index] = results), // null only with options.unmeasurable: refusals throw otherwise
   );
   return out;
 }

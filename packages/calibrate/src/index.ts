@@ -12,7 +12,7 @@ export { propose, advance, batchSize, keptCount, DEFAULT_ABC, KERNELS, type AbcS
 export { implausibility, distanceOf, type SeedNoise } from './distance.ts';
 export { loadEnsembleSpec, parseEnsembleSpec, type EnsembleSpec, type Prior } from './priors.ts';
 export { runEnsemble, openRunFolder, readGeneration, RunFolderError, NOISE_FILE, type Evaluation, type ParticleEvaluator, type EnsembleRunOptions, type EnsembleRunResult } from './ensemble-run.ts';
-export { inThreadEvaluator, poolEvaluator, evaluateOnPool, type PooledCase } from './ensemble-evaluators.ts';
+export { inThreadEvaluator, poolEvaluator, evaluatorFor, evaluateVectors, type PooledCase } from './ensemble-evaluators.ts';
 export { writeEnsemble, ENSEMBLE_FILES, type EnsembleSummary } from './ensemble-write.ts';
 export { loadEnsemble, parseEnsemble, memberFor, memberIndex, ensembleYaml, type BehaviourEnsemble, type EnsembleMember } from './ensemble-file.ts';
 export { marginals, pins, PINNED_BELOW, MOVES_AT, type Marginal } from './ensemble-diagnostics.ts';

@@ -4,7 +4,7 @@
 import { RUN_LIMITS } from '@shopsim/core';
 import { readFileSync } from 'node:fs';
 import {
-  DEFAULT_ABC, inThreadEvaluator, loadEnsembleSpec, openRunFolder, parameterProblem, planTargets, poolEvaluator, runEnsemble,
+  DEFAULT_ABC, evaluateVectors, evaluatorFor, loadEnsembleSpec, openRunFolder, parameterProblem, planTargets, runEnsemble,
   RunFolderError, writeEnsemble, ENSEMBLE_FILES, KERNELS, type AbcSettings, type KernelKind, type EnsembleSpec, type Population, type SeedNoise, type TargetPlan, type TargetResult,
 } from '@shopsim/calibrate';
 import { defaultWorkers, openSharedOutDir, parseShard, seedRange, sha256, shardFolderName, type Shard } from '@shopsim/runner';
@@ -140,17 +140,15 @@ async function fitEnsemble(args: EnsembleArgs, run: EnsembleRun): Promise<void> 
   // Judging drift: each run measures two windows after the warm-up, and each target's drift between them is in the distance.
   const options = { unmeasurable: true, halves: spec.judgeDrift };
   const evaluate = stagesOf(plans).map((group) =>
-    workers === 0 ? inThreadEvaluator(group, seeds, options) : poolEvaluator(group, seeds, pooledCase, workers ?? defaultWorkers(), options),
+    evaluatorFor(group, seeds, pooledCase, workers ?? defaultWorkers(), options),
   );
   const quiet = args.quiet;
   let particles = 0;
   const noise = async (): Promise<SeedNoise> => {
     if (!quiet) process.stderr.write(`ensemble: measuring each target's seed noise at the scenarios' own behaviour (${NOISE_SEEDS} seeds)\n`);
     const reference = seedRange(Math.max(...seeds) + 1, NOISE_SEEDS);
-    const measure = workers === 0 ? inThreadEvaluator(plans, reference, options) : poolEvaluator(plans, reference, pooledCase, workers ?? defaultWorkers(), options);
-    let results: TargetResult[] = [];
-    await measure([{ generation: 0, index: 0, values: {} }], (_, __, r) => (results = r ?? []));
-    return seedNoiseOf(results);
+    const [results] = await evaluateVectors(plans, reference, pooledCase, workers ?? defaultWorkers(), [{}], options);
+    return seedNoiseOf(results ?? []);
   };
   const result = await runEnsemble({
     out: args.out,

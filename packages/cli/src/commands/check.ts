@@ -4,7 +4,7 @@ import { RUN_LIMITS } from '@shopsim/core';
 import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
 import { BEHAVIOUR_ROWS, MARKET_TRAIT_ROWS, inRange, rangeText } from '@shopsim/core';
 import {
-  evaluateOnPool, inThreadEvaluator, judge, withDrift, loadTargets, parameterProblem, planTargets, sensitivity, sensitivityTable, targetRows, targetTable, TargetsError,
+  evaluateVectors, judge, withDrift, loadTargets, parameterProblem, planTargets, sensitivity, sensitivityTable, targetRows, targetTable, TargetsError,
   type CalibrationCase, type Drift, type DriftVerdict, type PooledCase, type SensitivityRow, type Target, type TargetPlan, type TargetResult,
 } from '@shopsim/calibrate';
 import { defaultWorkers, scenarioRecord, sha256, taskScenario, type Behaviours, type ScenarioRecord, type TaskScenario } from '@shopsim/runner';
@@ -208,7 +208,9 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     }
     const plans = planTargets(cases, targets, notExpressed);
     const { results, coverage } = await measure(cases, plans, seeds, overrides, workers, steady, behaviours, args);
-    const failed = results.filter((r) => r.status === 'fail' || r.status === 'not steady').length;
+    const fails = results.filter((r) => r.status === 'fail').length;
+    const unsteady = results.filter((r) => r.status === 'not steady').length;
+    const failed = fails + unsteady;
     const inconclusive = results.filter((r) => r.status === 'inconclusive').length;
     const moves = params.length > 0 ? sensitivityRows(cases, targets, params, seeds, args.quiet) : [];
     if (args.json) {
@@ -224,9 +226,8 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       for (const note of coverageNote(results, cases)) process.stdout.write(`note: ${note}\n`);
       const run = results.filter((r) => r.simulated !== undefined).length;
       const passed = results.filter((r) => r.status === 'pass').length;
-      const unsteady = results.filter((r) => r.status === 'not steady').length;
       const verdicts = [
-        failed > unsteady ? `${failed - unsteady} FAIL` : '',
+        fails > 0 ? `${fails} FAIL` : '',
         unsteady > 0 ? `${unsteady} not steady (still drifting after the warm-up: a fail)` : '',
         inconclusive > 0 ? `${inconclusive} inconclusive (the 95% CI straddles a bound: add seeds)` : '',
       ].filter(Boolean);
@@ -251,17 +252,9 @@ async function measure(
   const progress = progressLine(args.quiet);
   let done = 0;
   const onRun = () => progress(++done, total);
-  const perVector = workers === 0
-    ? await inThread(plans, seeds, vectors, halves)
-    : await evaluateOnPool(plans, seeds, pooledCase, workers, vectors, { halves, onRun });
+  const perVector = (await evaluateVectors(plans, seeds, pooledCase, workers, vectors, { halves, onRun })) as TargetResult[][]; // refusals throw
   if (!behaviours) return { results: perVector[0]! };
   return ensembleResults(plans, perVector);
-}
-
-async function inThread(plans: TargetPlan[], seeds: number[], vectors: Record<string, number>[], halves: boolean): Promise<TargetResult[][]> {
-  const out: TargetResult[][] = [];
-  await inThreadEvaluator(plans, seeds, { halves })(vectors.map((values, index) => ({ generation: 0, index, values })), (_, i, r) => (out[i] = r!)); // refusals throw
-  return out;
 }
 
 export function membersRun(behaviours: Behaviours, asked: number | undefined): number {
@@ -292,10 +285,11 @@ function ensembleResults(plans: TargetPlan[], perMember: TargetResult[][]): { re
 
 // Every member must be steady: the target shows its least steady member's drift.
 const DRIFT_RANK: Record<DriftVerdict, number> = { steady: 0, unsure: 1, 'not steady': 2 };
-const worseDrift = (a: Drift, b: Drift): Drift =>
-  DRIFT_RANK[b.verdict] !== DRIFT_RANK[a.verdict]
-    ? (DRIFT_RANK[b.verdict] > DRIFT_RANK[a.verdict] ? b : a)
-    : Math.abs(b.stat.mean) / b.allowed > Math.abs(a.stat.mean) / a.allowed ? b : a;
+const beyond = (d: Drift): number => Math.abs(d.stat.mean) / d.allowed;
+function worseDrift(a: Drift, b: Drift): Drift {
+  const rank = DRIFT_RANK[b.verdict] - DRIFT_RANK[a.verdict];
+  return rank > 0 || (rank === 0 && beyond(b) > beyond(a)) ? b : a;
+}
 
 function sensitivityRows(cases: CalibrationCase[], targets: Target[], paths: string[], seeds: number[], quiet: boolean | undefined): SensitivityRow[] {
   return sensitivity(cases, targets, paths, {
