@@ -14,19 +14,19 @@
 // |mean drift| / sqrt(allowed^2 + se^2), at most 1 when the drift is within
 // what check calls steady (half the target's scale; for a one-sided target
 // met with room, half its margin: targets.ts steadyDriftOf), allowing seed
-// noise. A
-// behaviour whose KPIs still move after the warm-up (shoppers starting far
-// from their settled trust take years) is not accepted for its first window.
+// noise. A behaviour whose KPIs still move after the warm-up (shoppers
+// starting far from their settled trust take years) is not accepted for its
+// first window.
 //
 // The seed noise in the denominators is the larger of the particle's own
 // standard error and a reference one: the spread per seed of each target at
 // the scenarios' own behaviour, measured once per fit on 10 seeds
 // (SeedNoise). With the fit's two seeds a particle's own standard error has
 // one degree of freedom: two seeds that happen to agree make it near 0 and
-// the implausibility a t statistic with one degree of freedom, heavy-tailed,
-// so the same behaviour scored 1.8 to 6.6 on one target across seed pairs,
-// and the fit kept the behaviours whose seeds were lucky (docs/calibration.md,
-// "Seed noise").
+// the implausibility a t statistic with one degree of freedom, heavy-tailed:
+// the same behaviour scored 0.5 to 6.6 on 2019 CSAT's drift across six seed
+// pairs, and the fit kept the behaviours whose seeds were lucky
+// (docs/calibration.md, "Seed noise").
 import type { TargetResult } from './evaluate.ts';
 import { centreOf, steadyDriftOf, type Target } from './targets.ts';
 import type { Stat } from '@shopsim/runner';

@@ -4,7 +4,8 @@ import type { DriftVerdict, TargetResult, TargetStatus } from './evaluate.ts';
 import type { Measure } from './targets.ts';
 
 const fmt = (v: number, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits) : '-');
-const signed = (v: number) => (Number.isFinite(v) ? `${v >= 0 ? '+' : ''}${(v * 100).toFixed(1)}%` : '-');
+const percent = (v: number) => `${(v * 100).toFixed(1)}%`;
+const signed = (v: number) => (Number.isFinite(v) ? `${v >= 0 ? '+' : ''}${percent(v)}` : '-');
 
 export interface TargetRow {
   target: string;
@@ -23,7 +24,7 @@ export interface TargetRow {
   /** Why a target was not run or cannot be expressed. */
   reason?: string;
   /** Second half of the measured window minus the first (steady-state check). */
-  drift?: { mean: number; lo: number; hi: number; allowed: number; verdict: DriftVerdict; steady: boolean };
+  drift?: { mean: number; lo: number; hi: number; allowed: number; verdict: DriftVerdict };
   /** Share of ensemble members whose mean passes (check --behaviours). */
   coverage?: number;
 }
@@ -46,7 +47,7 @@ export function targetRows(results: TargetResult[]): TargetRow[] {
       status: r.status,
       scenarios: r.scenarios,
       ...(r.reason !== undefined ? { reason: r.reason } : {}),
-      ...(r.drift ? { drift: { mean: r.drift.stat.mean, lo: r.drift.stat.lo, hi: r.drift.stat.hi, allowed: r.drift.allowed, verdict: r.drift.verdict, steady: r.drift.verdict === 'steady' } } : {}),
+      ...(r.drift ? { drift: { mean: r.drift.stat.mean, lo: r.drift.stat.lo, hi: r.drift.stat.hi, allowed: r.drift.allowed, verdict: r.drift.verdict } } : {}),
     };
   });
 }
@@ -70,7 +71,7 @@ export function targetTable(results: TargetResult[], coverageOf?: (id: string) =
       within,
       show(row.simulated),
       row.lo === null || row.hi === null ? '-' : `${show(row.lo)} .. ${show(row.hi)}`,
-      ...(drift ? [row.drift ? `${driftText(row.drift.mean)} (±${driftText(row.drift.allowed).slice(1)})` : '-'] : []),
+      ...(drift ? [row.drift ? `${driftText(row.drift.mean)} (±${effect ? percent(row.drift.allowed) : fmt(row.drift.allowed)})` : '-'] : []),
       ...(coverage ? [row.coverage === undefined ? '-' : `${Math.round(row.coverage * 100)}%`] : []),
       row.status === 'fail' ? 'FAIL' : row.status === 'inconclusive' ? 'inconclusive: add seeds' : row.status,
     ];
