@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tCritical95 } from '@shopsim/runner';
 import { bin, cli } from './shopsim.ts';
 import { ENSEMBLE_FILES_COMPARED as FILES, ensembleProblem, expectSameEnsemble } from './ensemble-fixtures.ts';
 
@@ -135,11 +136,20 @@ describe('shopsim calibrate --ensemble', () => {
       }
     }
     // The reference seed noise: every target's spread per seed, level and drift, measured once and kept with the run.
-    const noise = JSON.parse(readFileSync(join(out, 'noise.json'), 'utf8'));
+    const noise = JSON.parse(readFileSync(join(out, 'noise.json'), 'utf8')) as Record<string, { level: number; drift: number }>;
     expect(Object.keys(noise).sort()).toEqual(Object.keys(evaluations[0].targets).sort());
-    for (const n of Object.values(noise) as { level: number; drift: number }[]) {
+    for (const n of Object.values(noise)) {
       expect(n.level).toBeGreaterThan(0);
       expect(n.drift).toBeGreaterThan(0);
+    }
+    // It is the scenario's own behaviour on the 10 seeds after the fit's (1, 2): check measures the same spread.
+    const checked = await cli(['check', join(dir, 'small.yaml'), '--priors', drifting, '--behaviours', 'none', '--seeds', '3..12', '--days', '60', '--steady-state', '--workers', '1', '--quiet', '--json']);
+    expect(checked.status, checked.stderr).not.toBe(2);
+    const sdOf = (lo: number, hi: number, n: number) => ((hi - lo) / 2 / tCritical95(n - 1)) * Math.sqrt(n);
+    for (const row of JSON.parse(checked.stdout).rows as { target: string; lo: number; hi: number; n: number; drift: { lo: number; hi: number } }[]) {
+      expect(row.n).toBe(10);
+      expect(noise[row.target]!.level).toBeCloseTo(sdOf(row.lo, row.hi, row.n), 9);
+      expect(noise[row.target]!.drift).toBeCloseTo(sdOf(row.drift.lo, row.drift.hi, row.n), 9);
     }
     // Without judge_drift no drift is measured.
     const plain = readFileSync(join(two, 'evaluations', 'gen-0.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
