@@ -6,7 +6,7 @@ export { calibrate, type CalibrateOptions, type CalibrateResult, type HistoryEnt
 export { latinHypercube } from './latin-hypercube.ts';
 export { nelderMead, type NelderMeadOptions, type NelderMeadResult } from './nelder-mead.ts';
 export { fragmentYaml, type FragmentNote } from './fragment.ts';
-export { targetRows, targetTable, type TargetRow } from './report.ts';
+export { targetRows, targetTable, withCoverage, type TargetRow, type Coverage } from './report.ts';
 export { sensitivity, sensitivityTable, type SensitivityRow, type SensitivityOptions } from './sensitivity.ts';
 export { propose, advance, batchSize, keptCount, DEFAULT_ABC, KERNELS, type AbcSettings, type KernelKind, type Particle, type Population } from './abc.ts';
 export { implausibility, distanceOf, type SeedNoise } from './distance.ts';

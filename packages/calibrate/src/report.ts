@@ -27,6 +27,20 @@ export interface TargetRow {
   drift?: { mean: number; lo: number; hi: number; allowed: number; verdict: DriftVerdict };
   /** Share of ensemble members whose mean passes (check --behaviours). */
   coverage?: number;
+  /** Share of ensemble members whose own drift is steady (check --behaviours --steady-state). */
+  steadyCoverage?: number;
+}
+
+/** Over an ensemble's members: the share whose mean passes, and the share whose drift is steady. */
+export interface Coverage {
+  pass: number;
+  steady?: number;
+}
+
+/** A row with its coverage over the members, when there is one. */
+export function withCoverage(row: TargetRow, c: Coverage | undefined): TargetRow {
+  if (c === undefined) return row;
+  return { ...row, coverage: c.pass, ...(c.steady !== undefined ? { steadyCoverage: c.steady } : {}) };
 }
 
 export function targetRows(results: TargetResult[]): TargetRow[] {
@@ -52,13 +66,12 @@ export function targetRows(results: TargetResult[]): TargetRow[] {
   });
 }
 
-export function targetTable(results: TargetResult[], coverageOf?: (id: string) => number | undefined): string {
-  const all = targetRows(results).map((row) => {
-    const c = coverageOf?.(row.target);
-    return c === undefined ? row : { ...row, coverage: c };
-  });
+export function targetTable(results: TargetResult[], coverageOf?: (id: string) => Coverage | undefined): string {
+  const all = targetRows(results).map((row) => withCoverage(row, coverageOf?.(row.target)));
   const drift = all.some((r) => r.drift);
   const coverage = all.some((r) => r.coverage !== undefined);
+  const steadyCoverage = all.some((r) => r.steadyCoverage !== undefined);
+  const share = (v: number | undefined) => (v === undefined ? '-' : `${Math.round(v * 100)}%`);
   const rows = all.map((row) => {
     const effect = row.measure === 'relative';
     const show = (v: number | null) => (v === null ? '-' : effect ? signed(v) : row.measure === 'absolute' ? `${v >= 0 ? '+' : ''}${fmt(v)}` : fmt(v));
@@ -72,10 +85,11 @@ export function targetTable(results: TargetResult[], coverageOf?: (id: string) =
       show(row.simulated),
       row.lo === null || row.hi === null ? '-' : `${show(row.lo)} .. ${show(row.hi)}`,
       ...(drift ? [row.drift ? `${driftText(row.drift.mean)} (±${effect ? percent(row.drift.allowed) : fmt(row.drift.allowed)})` : '-'] : []),
-      ...(coverage ? [row.coverage === undefined ? '-' : `${Math.round(row.coverage * 100)}%`] : []),
+      ...(coverage ? [share(row.coverage)] : []),
+      ...(steadyCoverage ? [share(row.steadyCoverage)] : []),
       row.status === 'fail' ? 'FAIL' : row.status === 'inconclusive' ? 'inconclusive: add seeds' : row.status,
     ];
   });
-  const head = ['target', 'value', 'passes within', 'simulated', '95% CI', ...(drift ? ['drift (steady within)'] : []), ...(coverage ? ['members pass'] : []), 'result'];
+  const head = ['target', 'value', 'passes within', 'simulated', '95% CI', ...(drift ? ['drift (steady within)'] : []), ...(coverage ? ['members pass'] : []), ...(steadyCoverage ? ['members steady'] : []), 'result'];
   return renderTable(head, rows);
 }

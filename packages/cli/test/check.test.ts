@@ -111,6 +111,32 @@ describe('shopsim check --steady-state', () => {
     expect(text.stdout).toMatch(/0 of 1 targets pass, 1 not steady/);
   });
 
+  // Over an ensemble the drift is the ensemble's answer, judged like its
+  // level on the CI of the members' means; the share of members steady on
+  // their own is its coverage. Seven members at the shipped start and one
+  // whose shoppers start with almost no trust: that member alone is "not
+  // steady", the ensemble's answer is steady, and the table says 7 of 8.
+  it('judges an ensemble\'s drift on the members\' mean drift and shows the share of members steady', async () => {
+    const members = [...Array.from({ length: 7 }, () => 0.5), 0.02].map((trust) => `  - { weight: 0.125, distance: 0.5, values: { behaviour.initialTrust: ${trust} } }`);
+    const ensemble = join(dir, 'one-drifting.yaml');
+    writeFileSync(ensemble, ['kind: behaviour-ensemble', 'parameters: [behaviour.initialTrust]', 'members:', ...members, ''].join('\n'));
+    const file = scenario('ensemble', '');
+    const args = ['check', file, '--priors', join(dir, 'priors.yaml'), '--behaviours', ensemble, '--members', '8', '--shoppers', '3000', '-R', '6', '--workers', '1', '--steady-state', '--quiet'];
+    const r = await cli([...args, '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const row = JSON.parse(r.stdout).rows[0] as { status: string; coverage: number; steadyCoverage: number; drift: { mean: number; lo: number; hi: number; allowed: number; verdict: string } };
+    expect(row.steadyCoverage).toBe(7 / 8);
+    expect(row.drift.verdict).toBe('steady');
+    expect(row.drift.lo).toBeGreaterThan(-row.drift.allowed);
+    expect(row.drift.hi).toBeLessThan(row.drift.allowed);
+    // The low-trust member's drift counts in the mean: above the steady members' own.
+    expect(row.drift.mean).toBeGreaterThan(0);
+    expect(row.status).toBe('pass');
+    const text = await cli(args);
+    expect(text.stdout).toMatch(/members steady/);
+    expect(text.stdout).toMatch(/T repurchase_rate .* 88% +pass/);
+  });
+
   it('passes the shipped start: its drift\'s CI lies within the allowance', async () => {
     const r = await run(scenario('shipped-trust', ''));
     expect(r.status).toBe(0);
