@@ -1,4 +1,4 @@
-// From the report's KPI names to the simulation's results.
+// From the report's KPIs to the simulation's results.
 import type { Kpis } from '@shopsim/core';
 
 /** Whole-run (or half-window) KPIs of one replication: all markets and per market. */
@@ -7,49 +7,44 @@ export interface KpiSource {
   byMarket: Record<string, Kpis>;
 }
 
+type Context = 'level' | 'effect';
+
+/**
+ * Each report KPI the model measures, from one replication's KPIs. The report
+ * defines days_between_orders as the mean days between consecutive orders of
+ * the same buyer and gmv_per_buyer as GMV / buyers over the year: the
+ * engine's daysBetweenOrders and gmvPerBuyer (packages/core/src/kpi-table.ts).
+ */
+const REPORT_KPIS: Record<string, (k: Kpis, context: Context) => number> = {
+  csat: (k) => k.csat,
+  repurchase_rate: (k) => k.repurchaseRate,
+  return_rate: (k) => k.returnRate,
+  payment_abandonment: (k) => k.paymentAbandonment,
+  payment_conversion: (k) => 1 - k.paymentAbandonment,
+  // Measured among orders that had a return in a lever effect (the report's wording), else over all ratings.
+  satisfied_share: (k, context) => (context === 'effect' ? k.returnSatisfiedShare : k.satisfiedShare),
+  orders: (k) => k.orders,
+  gross_profit: (k) => k.grossProfit,
+  days_between_orders: (k) => k.daysBetweenOrders,
+  gmv_per_buyer: (k) => k.gmvPerBuyer,
+};
+
 /**
  * Why the model cannot measure a report KPI, or undefined when it can. Such
  * targets are listed as "cannot express" by check, never silently skipped.
  */
 export function kpiProblem(kpi: string): string | undefined {
-  switch (kpi) {
-    case 'days_between_orders':
-      return 'the model does not count days between a buyer\'s consecutive orders';
-    case 'gmv_per_buyer':
-      return 'the model does not report buyers per year (GMV per buyer)';
-    default:
-      return undefined;
-  }
+  return Object.hasOwn(REPORT_KPIS, kpi) ? undefined : `the model has no measure of the report kpi "${kpi}"`;
 }
 
-/**
- * The report's KPIs. satisfied_share in a lever effect is measured among
- * orders that had a return (the report's wording), else over all ratings.
- */
-export function reportKpi(result: KpiSource, kpi: string, market?: string, context: 'level' | 'effect' = 'level'): number {
+/** A report KPI of one replication, all markets or one market's. */
+export function reportKpi(result: KpiSource, kpi: string, market?: string, context: Context = 'level'): number {
   let k: Kpis | undefined = result.kpis;
   if (market !== undefined) {
     k = result.byMarket[market];
     if (!k) throw new Error(`market "${market}" is not in the scenario`);
   }
-  switch (kpi) {
-    case 'csat':
-      return k.csat;
-    case 'repurchase_rate':
-      return k.repurchaseRate;
-    case 'return_rate':
-      return k.returnRate;
-    case 'payment_abandonment':
-      return k.paymentAbandonment;
-    case 'payment_conversion':
-      return 1 - k.paymentAbandonment;
-    case 'satisfied_share':
-      return context === 'effect' ? k.returnSatisfiedShare : k.satisfiedShare;
-    case 'orders':
-      return k.orders;
-    case 'gross_profit':
-      return k.grossProfit;
-    default:
-      throw new Error(`the model cannot measure the report kpi "${kpi}": ${kpiProblem(kpi) ?? 'unknown'}`);
-  }
+  const measure = REPORT_KPIS[kpi];
+  if (!measure) throw new Error(`the model cannot measure the report kpi "${kpi}": ${kpiProblem(kpi)}`);
+  return measure(k, context);
 }

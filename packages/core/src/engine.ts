@@ -959,11 +959,21 @@ export class Engine {
     else this.pop.recF32[i * REC_32 + REC.pendingSatisfaction] = satisfaction;
   }
 
+  /**
+   * Counts the buyer of today's order in its repurchase window, and for a
+   * repeat order the days since the buyer's previous order in the window.
+   * Gaps reaching back into an earlier window are left out: shoppers present
+   * at day 0 have no orders before it, so such gaps would lengthen with the
+   * run instead of settling (docs/model.md §5). Called while lastOrderDay
+   * still holds the previous order's day.
+   */
   private countRepurchase(i: number, mi: number): void {
     const { pop, day } = this;
     const w = this.config.repurchaseWindowDays;
     const warm = this.config.warmupDays;
-    const sameWindow = Math.floor((pop.recI32[i * REC_32 + REC.lastOrderDay]! - warm) / w) === Math.floor((day - warm) / w);
+    const last = pop.recI32[i * REC_32 + REC.lastOrderDay]!;
+    const sameWindow = Math.floor((last - warm) / w) === Math.floor((day - warm) / w);
+    if (sameWindow) this.add(mi, C.repeatOrderGapDays, day - last);
     const count = sameWindow ? Math.min(255, pop.rec8[i * REC_8 + REC.windowOrders]! + 1) : 1;
     pop.rec8[i * REC_8 + REC.windowOrders] = count;
     const member = (pop.rec8[i * REC_8 + REC.flags]! & FLAG.member) !== 0;

@@ -69,6 +69,7 @@ export const COUNTER_ROWS = [
   { name: 'newShopperGmv' },
   { name: 'newBuyers' },
   { name: 'newRepeatBuyers' },
+  { name: 'repeatOrderGapDays' },
 ] as const satisfies readonly CounterRow[];
 
 export type CounterName = (typeof COUNTER_ROWS)[number]['name'];
@@ -143,6 +144,13 @@ export const KPI_ROWS = [
   { name: 'satisfiedShare', label: '4-5 star ratings', unit: '% of ratings', digits: 1, percent: true, better: 'higher', description: 'Share of posted ratings with 4 or 5 stars.', value: (v) => ratio(v('ratings45'), v('ratings')) },
   { name: 'returnSatisfiedShare', label: '4-5 stars after a return', unit: '% of ratings', digits: 1, percent: true, better: 'higher', description: 'Share of 4-5 star ratings among orders that were returned.', value: (v) => ratio(v('returnRatings45'), v('returnRatings')) },
   { name: 'repurchaseRate', label: 'Repurchase rate', unit: '% of buyers', digits: 1, percent: true, better: 'higher', description: "Share of the period's buyers with two or more orders in the period.", value: (v) => ratio(v('repeatBuyers'), v('buyers')) },
+  {
+    name: 'daysBetweenOrders', label: 'Days between orders', unit: 'days', digits: 1, better: 'lower',
+    description: "Mean days between a repeat buyer's consecutive orders within a repurchase window.",
+    // Every order after a buyer's first in its window is a repeat order with one gap.
+    value: (v) => ratio(v('repeatOrderGapDays'), v('orders') - v('buyers')),
+  },
+  { name: 'gmvPerBuyer', label: 'GMV per buyer', unit: `${MONEY} per buyer`, digits: 2, better: 'higher', description: 'GMV per buyer of the period (a buyer counted once per repurchase window).', value: (v) => ratio(v('gmv'), v('buyers')) },
   { name: 'memberRepurchaseRate', label: 'Member repurchase rate', unit: '% of member buyers', digits: 1, percent: true, better: 'higher', description: 'Repurchase rate among members of the membership programme.', value: (v) => ratio(v('memberRepeatBuyers'), v('memberBuyers')) },
   { name: 'nonMemberRepurchaseRate', label: 'Non-member repurchase rate', unit: '% of non-member buyers', digits: 1, percent: true, better: 'higher', description: 'Repurchase rate among buyers who are not members.', value: (v) => ratio(v('repeatBuyers') - v('memberRepeatBuyers'), v('buyers') - v('memberBuyers')) },
   { name: 'memberOrders', label: 'Member orders', unit: 'count', digits: 0, better: 'higher', description: 'Paid orders by members of the programme.', value: (v) => v('memberOrders') },
