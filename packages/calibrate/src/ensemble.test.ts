@@ -6,12 +6,14 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultScenario, withParameters, type SimConfig } from '@shopsim/core';
+import { seedRange } from '@shopsim/runner';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ABC, type AbcSettings } from './abc.ts';
 import type { CalibrationCase } from './cases.ts';
 import { marginals, reliableEss } from './ensemble-diagnostics.ts';
 import { inThreadEvaluator } from './ensemble-evaluators.ts';
 import { openRunFolder, runEnsemble } from './ensemble-run.ts';
+import { NOISE_SEEDS, seedNoiseOf } from './distance.ts';
 import { evaluateTargets, planTargets } from './evaluate.ts';
 import type { Prior } from './priors.ts';
 import { levelTarget } from './targets.ts';
@@ -27,7 +29,7 @@ const priors: Prior[] = [
   { path: 'behaviour.memberLoyaltyWeight', lo: 0, hi: 1, source: 'test: inert with membership off' },
 ];
 const truth = { 'behaviour.baseSatisfaction': 1.0, 'behaviour.returnPropensityFree': 0.6, 'behaviour.memberLoyaltyWeight': 0.5 };
-const seeds = [1, 2];
+const seeds = [1, 2, 3, 4, 5, 6];
 const settings: AbcSettings = { ...DEFAULT_ABC, populationSize: 40, keepShare: 0.5, minAcceptance: 0.1, maxGenerations: 8, seed: 7 };
 
 function problem() {
@@ -36,14 +38,17 @@ function problem() {
   // Tolerances about the size of the report's (0.1 stars, 0.02 of returns).
   const targets = [levelTarget('T', 'csat', measured[0]!.simulated!.mean, 0.08), levelTarget('T', 'return_rate', measured[1]!.simulated!.mean, 0.015)];
   const fitCase: CalibrationCase = { name: 'fit', config: small(), calibration: { year: 'T' } };
-  return planTargets([fitCase], targets);
+  // The reference seed noise, as calibrate --ensemble measures it: the scenario's own behaviour on the seeds after the fit's.
+  const noise = async () => seedNoiseOf(evaluateTargets([fitCase], targets, { seeds: seedRange(Math.max(...seeds) + 1, NOISE_SEEDS) }));
+  return { plans: planTargets([fitCase], targets), noise };
 }
 
 describe('ensemble calibration (ABC-SMC)', () => {
   it('brackets a known behaviour vector and leaves an untouched parameter at its prior width', async () => {
     const out = mkdtempSync(join(tmpdir(), 'ensemble-'));
     openRunFolder(out, 'recovery', false, {});
-    const result = await runEnsemble({ out, priors, settings, discrepancy: 0.25, evaluate: inThreadEvaluator(problem(), seeds), identity: 'recovery' });
+    const { plans, noise } = problem();
+    const result = await runEnsemble({ out, priors, settings, discrepancy: 0.25, evaluate: inThreadEvaluator(plans, seeds), noise, identity: 'recovery' });
     expect(result.status).toBe('done');
     if (result.status !== 'done') return;
     expect(result.population.epsilon).toBeLessThanOrEqual(1);

@@ -23,6 +23,7 @@ export const ensembleSpecSchema = z
     steady_state: z.object({ warmup_days: z.number().int().min(0), judge_drift: z.boolean().default(false) }).strict().optional(),
     discrepancy: z.number().min(0).default(0.25),
     not_expressed: z.record(z.string(), z.string()).default({}),
+    not_fitted: z.record(z.string(), z.string()).default({}),
     parameters: z.record(z.string(), priorSchema),
   })
   .strict();
@@ -46,6 +47,8 @@ export interface EnsembleSpec {
   discrepancy: number;
   /** Target or lever-effect id -> why the model cannot express it yet. */
   notExpressed: Record<string, string>;
+  /** Target or lever-effect id -> why the fit leaves it out though check judges it (a mechanism known to be too weak for it). */
+  notFitted: Record<string, string>;
   priors: Prior[];
 }
 
@@ -63,6 +66,7 @@ export function parseEnsembleSpec(text: string, file: string): EnsembleSpec {
     judgeDrift: d.steady_state?.judge_drift ?? false,
     discrepancy: d.discrepancy,
     notExpressed: d.not_expressed,
+    notFitted: d.not_fitted,
     priors,
   };
 }

@@ -5,7 +5,7 @@ import { RUN_LIMITS } from '@shopsim/core';
 import { readFileSync } from 'node:fs';
 import {
   DEFAULT_ABC, evaluateVectors, evaluatorFor, loadEnsembleSpec, openRunFolder, parameterProblem, planTargets, runEnsemble,
-  RunFolderError, writeEnsemble, ENSEMBLE_FILES, KERNELS, type AbcSettings, type KernelKind, type EnsembleSpec, type Population, type SeedNoise, type TargetPlan, type TargetResult,
+  RunFolderError, writeEnsemble, ENSEMBLE_FILES, KERNELS, NOISE_SEEDS, seedNoiseOf, type AbcSettings, type KernelKind, type EnsembleSpec, type Population, type SeedNoise, type TargetPlan,
 } from '@shopsim/calibrate';
 import { defaultWorkers, openSharedOutDir, parseShard, seedRange, sha256, shardFolderName, type Shard } from '@shopsim/runner';
 import { join } from 'node:path';
@@ -93,7 +93,7 @@ export async function calibrateEnsemble(args: EnsembleArgs): Promise<void> {
     const problem = parameterProblem(cases[0]!.config, p.path) ?? boundsProblem(p.path, p.lo, p.hi);
     if (problem) throw new UserError(`${spec.file}: parameters.${p.path}: ${problem}`, 'fix the parameter path in the ensemble file');
   }
-  const plans = planTargets(cases, targets, spec.notExpressed);
+  const plans = planTargets(cases, targets, { ...spec.notExpressed, ...notFittedReasons(spec) });
   if (!plans.some((p) => p.level || p.base)) throw new UserError('no target has its scenarios', 'give the scenarios with calibration: blocks that the targets need');
   const workers = args.workers === undefined ? undefined : wholeNumber('--workers', args.workers, 0, 1024);
   // Where the fit stops (generations, acceptance) is not what it fits: a --resume may stop it earlier or carry it further.
@@ -200,20 +200,15 @@ async function fitEnsemble(args: EnsembleArgs, run: EnsembleRun): Promise<void> 
 
 const fmt = (v: number) => String(Number(v.toPrecision(3)));
 
-/** Seeds of the reference seed noise (distance.ts): ten give its spread nine degrees of freedom. */
-const NOISE_SEEDS = 10;
-
-function seedNoiseOf(results: TargetResult[]): SeedNoise {
-  const noise: SeedNoise = {};
-  for (const r of results) {
-    if (r.simulated) noise[r.target.id] = { level: r.simulated.sd, ...(r.drift ? { drift: r.drift.stat.sd } : {}) };
-  }
-  return noise;
-}
 
 /** The targets measured on year scenarios, then the others (lever effects, targets without scenarios); no empty stage. */
 export function stagesOf(plans: TargetPlan[]): TargetPlan[][] {
   const years = plans.filter((p) => p.level);
   const rest = plans.filter((p) => !p.level);
   return [years, rest].filter((g) => g.length > 0);
+}
+
+/** The targets the fit leaves out, each with why, as planTargets takes them (check still judges them). */
+function notFittedReasons(spec: EnsembleSpec): Record<string, string> {
+  return Object.fromEntries(Object.entries(spec.notFitted).map(([id, why]) => [id, `not fitted: ${why}`]));
 }

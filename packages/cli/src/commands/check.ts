@@ -156,6 +156,11 @@ export function coverageNote(results: TargetResult[], cases: CalibrationCase[]):
   return notes;
 }
 
+/** Targets judged here that the ensemble fit leaves out (not_fitted in the ensemble file), each with why. */
+function notFittedNote(results: TargetResult[], notFitted: Record<string, string>): string[] {
+  return results.filter((r) => notFitted[r.target.effectId ?? r.target.id] !== undefined).map((r) => `not fitted ${r.target.id}: ${notFitted[r.target.effectId ?? r.target.id]}`);
+}
+
 export function progressLine(quiet: boolean | undefined): (done: number, total: number) => void {
   if (quiet) return () => {};
   const tty = process.stderr.isTTY;
@@ -224,6 +229,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       if (behaviours) process.stdout.write(`behaviours: ${membersRun(behaviours, args.members)} of the ${behaviours.members.length} members of ${behaviours.file}, each on every seed; a target is judged on the CI of the members' means (level, and drift), "members pass" and "members steady" are its coverage\n\n`);
       process.stdout.write(targetTable(results, coverage ? (id) => coverage.get(id) : undefined) + '\n');
       for (const note of coverageNote(results, cases)) process.stdout.write(`note: ${note}\n`);
+      for (const note of notFittedNote(results, spec?.notFitted ?? {})) process.stdout.write(`note: ${note}\n`);
       const run = results.filter((r) => r.simulated !== undefined).length;
       const passed = results.filter((r) => r.status === 'pass').length;
       const verdicts = [
