@@ -59,6 +59,11 @@ export interface PooledCase {
 export function poolEvaluator(plans: TargetPlan[], seeds: number[], source: (c: CalibrationCase) => PooledCase, workers: number, options: EvaluatorOptions = {}): ParticleEvaluator {
   const cases = usedCases(plans);
   return async (particles, onDone) => {
+    // No run to wait for (every target cannot be measured): each particle is done now, or it would never be.
+    if (cases.length === 0) {
+      for (const p of particles) onDone(p.generation, p.index, measureTargets(plans, new Map()));
+      return;
+    }
     const pending = new Map<number, { left: number; refused: boolean; outputs: Map<CalibrationCase, RunOutput[]> }>();
     function* tasks(): Generator<{ key: { particle: number; c: number; s: number }; task: RunTask }> {
       for (const [k, p] of particles.entries()) {

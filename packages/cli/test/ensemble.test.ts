@@ -119,6 +119,24 @@ describe('shopsim calibrate --ensemble', () => {
     expect(history[1]).toMatch(/,generations$/);
   }, 900_000);
 
+  // not_fitted: a target check judges but the fit leaves out (the shipped
+  // file's apparel after-sales pair, which no behaviour within the priors
+  // reaches): it is neither run nor in any distance, and check notes it.
+  it('leaves a not_fitted target out of the fit, and check still judges it with a note', async () => {
+    const partial = join(dir, 'partial-priors.yaml');
+    writeFileSync(partial, readFileSync(join(dir, 'priors.yaml'), 'utf8') + 'not_fitted:\n  T payment_abandonment: a test of leaving one out\n');
+    const out = join(dir, 'partial');
+    const r = await cli([...args(out).map((a) => (a.endsWith('priors.yaml') ? partial : a)), '--max-generations', '1', '--workers', '1']);
+    expect(r.status, r.stderr).toBe(0);
+    const evaluations = readFileSync(join(out, 'evaluations', 'gen-0.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    for (const e of evaluations) expect(Object.keys(e.targets)).toEqual(['T orders']);
+    expect(Object.keys(JSON.parse(readFileSync(join(out, 'noise.json'), 'utf8')))).toEqual(['T orders']);
+    const checked = await cli(['check', join(dir, 'small.yaml'), '--priors', partial, '--behaviours', 'none', '-R', '3', '--workers', '1', '--quiet']);
+    expect(checked.status, checked.stderr).not.toBe(2);
+    expect(checked.stdout).toMatch(/^T payment_abandonment .*(pass|FAIL|inconclusive)/m);
+    expect(checked.stdout).toMatch(/^note: not fitted T payment_abandonment: a test of leaving one out$/m);
+  }, 120_000);
+
   it('with judge_drift, runs two windows after the warm-up and counts each target\'s drift in the distance', async () => {
     const drifting = join(dir, 'drifting-priors.yaml');
     writeFileSync(drifting, readFileSync(join(dir, 'priors.yaml'), 'utf8') + 'steady_state: { warmup_days: 30, judge_drift: true }\n');

@@ -203,8 +203,10 @@ const fmt = (v: number) => String(Number(v.toPrecision(3)));
 
 /** The targets measured on year scenarios, then the others (lever effects, targets without scenarios); no empty stage. */
 export function stagesOf(plans: TargetPlan[]): TargetPlan[][] {
-  const years = plans.filter((p) => p.level);
-  const rest = plans.filter((p) => !p.level);
+  // A target the fit cannot or does not measure (not_expressed, not_fitted) runs nothing: it belongs to no stage.
+  const measured = plans.filter((p) => p.problem === undefined);
+  const years = measured.filter((p) => p.level);
+  const rest = measured.filter((p) => !p.level);
   return [years, rest].filter((g) => g.length > 0);
 }
 
