@@ -2,39 +2,28 @@
 // Goldstein & Bower 2010, "Galaxy formation: a Bayesian uncertainty analysis",
 // Bayesian Analysis 5). A target's implausibility is its simulated mean's
 // miss divided by the uncertainty that is not the parameters' fault:
-//   two-sided:  |mean - centre| / sqrt(halfWidth^2 + (discrepancy * scale)^2 + (3 se)^2)
-//   one-sided:  miss beyond the bound / sqrt((discrepancy * scale)^2 + (3 se)^2)
+//   two-sided:  |mean - centre| / sqrt(halfWidth^2 + (discrepancy * scale)^2 + se^2)
+//   one-sided:  miss beyond the bound / sqrt((discrepancy * scale)^2 + se^2)
 // halfWidth is the report's tolerance, se the seed noise of the mean (its
 // standard error over the seeds) and discrepancy the stated model
 // discrepancy as a share of the target's scale. A distance <= 1 means every
 // target is met once that uncertainty is allowed for.
 //
-// Why 3 se: the tolerance and the discrepancy are bounds, the seed noise is a
-// standard deviation. History matching cuts implausibility at 3 standard
-// deviations (Pukelsheim 1994's three-sigma rule: at least 95% of any
-// unimodal distribution lies within it; Vernon et al. 2010 use it). Reading
-// the tolerance and the discrepancy as such 3-sigma bounds and cutting at 3
-// is the formula above cut at 1. With se alone, a term whose seeds scatter
-// more than its allowance (every drift at the fit's size: noise.json) was a
-// one-sigma test: it rejected a third of the behaviours that meet it
-// exactly, and the largest of 30 such terms rejected nearly all of them,
-// the truth included (distance.test.ts).
-//
 // When the runs measured two windows (steady state judged), a target's drift
 // (second window minus first, per seed) counts too: its implausibility is
-// |mean drift| / sqrt(allowed^2 + (3 se)^2), at most 1 when the drift is within
+// |mean drift| / sqrt(allowed^2 + se^2), at most 1 when the drift is within
 // what check calls steady (half the target's scale; for a one-sided target
 // met with room, half its margin: targets.ts steadyDriftOf), allowing seed
 // noise. A behaviour whose KPIs still move after the warm-up (shoppers
 // starting far from their settled trust take years) is not accepted for its
 // first window.
 //
-// The seed noise in the denominators pools the particle's own spread over
-// its seeds with a reference one: the spread per seed of each target at the
-// scenarios' own behaviour, measured once per fit on 10 seeds (SeedNoise).
-// With the fit's two seeds a particle's own standard error has one degree
-// of freedom: two seeds that happen to agree make it near 0 and the
-// implausibility a t statistic with one degree of freedom, heavy-tailed:
+// The seed noise in the denominators is the larger of the particle's own
+// standard error and a reference one: the spread per seed of each target at
+// the scenarios' own behaviour, measured once per fit on 10 seeds
+// (SeedNoise). With the fit's two seeds a particle's own standard error has
+// one degree of freedom: two seeds that happen to agree make it near 0 and
+// the implausibility a t statistic with one degree of freedom, heavy-tailed:
 // the same behaviour scored 0.5 to 6.6 on 2019 CSAT's drift across six seed
 // pairs, and the fit kept the behaviours whose seeds were lucky
 // (docs/calibration.md, "Seed noise").
@@ -42,12 +31,9 @@ import type { TargetResult } from './evaluate.ts';
 import { centreOf, steadyDriftOf, type Target } from './targets.ts';
 import type { Stat } from '@shopsim/runner';
 
-/** Standard errors of seed noise a miss may be before it counts (the three-sigma rule, above). */
-export const NOISE_SIGMAS = 3;
-
 export function implausibility(target: Target, mean: number, standardError: number, discrepancy: number): number {
   if (!Number.isFinite(mean)) return Infinity;
-  const se = NOISE_SIGMAS * (Number.isFinite(standardError) ? standardError : 0);
+  const se = Number.isFinite(standardError) ? standardError : 0;
   const model = discrepancy * target.scale;
   const [lo, hi] = target.range;
   if (Number.isFinite(lo) && Number.isFinite(hi)) {
@@ -75,28 +61,15 @@ export function seedNoiseOf(results: TargetResult[]): SeedNoise {
 export const NOISE_SEEDS = 10;
 
 /** How far a target's drift between the two measured windows is beyond steady, allowing seed noise; mean: the target's simulated mean. */
-export function driftImplausibility(target: Target, drift: Stat, mean: number, referenceSd?: number): number {
+export function driftImplausibility(target: Target, drift: Stat, mean: number, referenceSd = 0): number {
   if (!Number.isFinite(drift.mean)) return Infinity;
   const allowed = steadyDriftOf(target, mean);
-  const se = NOISE_SIGMAS * pooledError(drift, referenceSd);
+  const se = Math.max(standardError(drift), referenceError(referenceSd, drift.n));
   return Math.abs(drift.mean) / Math.sqrt(allowed * allowed + se * se);
 }
 
-/**
- * The standard error of a particle's mean over its seeds: its own spread
- * pooled with the reference's, each weighted by its degrees of freedom (one
- * for the fit's two seeds, nine for the reference). Its own spread alone has
- * one degree of freedom: two seeds that happen to agree make it near 0, two
- * that happen to disagree make it large, and read at three standard errors
- * the second lets a behaviour through on noise as the first kept one out.
- */
-function pooledError(s: Stat, referenceSd: number | undefined): number {
-  const ownDf = s.n > 1 && Number.isFinite(s.sd) ? s.n - 1 : 0;
-  const refDf = referenceSd !== undefined && Number.isFinite(referenceSd) ? NOISE_SEEDS - 1 : 0;
-  if (ownDf + refDf === 0 || s.n < 1) return 0;
-  const variance = (ownDf * (ownDf > 0 ? s.sd * s.sd : 0) + refDf * (refDf > 0 ? referenceSd! * referenceSd! : 0)) / (ownDf + refDf);
-  return Math.sqrt(variance / s.n);
-}
+const standardError = (s: Stat): number => (s.n > 1 && Number.isFinite(s.sd) ? s.sd / Math.sqrt(s.n) : 0);
+const referenceError = (sd: number | undefined, n: number): number => (sd !== undefined && Number.isFinite(sd) && n > 0 ? sd / Math.sqrt(n) : 0);
 
 /**
  * Per measured target: its implausibility (the larger of its level's and its
@@ -109,7 +82,7 @@ export function distanceOf(results: TargetResult[], discrepancy: number, noise: 
   for (const r of results) {
     if (!r.simulated) continue;
     const reference = noise[r.target.id];
-    const se = pooledError(r.simulated, reference?.level);
+    const se = Math.max(standardError(r.simulated), referenceError(reference?.level, r.simulated.n));
     const level = implausibility(r.target, r.simulated.mean, se, discrepancy);
     const i = r.drift ? Math.max(level, driftImplausibility(r.target, r.drift.stat, r.simulated.mean, reference?.drift)) : level;
     byTarget[r.target.id] = i;
