@@ -280,7 +280,7 @@ function spreadMembers(behaviours: Behaviours, k: number): Record<string, number
  * drift is steady. Judging the drift member by member (every member steady)
  * asked more of a target the more members were run, multiple comparisons of
  * noisy drifts: 20 members left six targets inconclusive on one member's
- * drift each, where 10 left three (docs/calibration.md, "Steady state over an
+ * drift each, where 10 left two (docs/calibration.md, "Steady state over an
  * ensemble"). A drifting member shows in the steady coverage.
  */
 function ensembleResults(plans: TargetPlan[], perMember: TargetResult[][]): { results: TargetResult[]; coverage: Map<string, Coverage> } {
