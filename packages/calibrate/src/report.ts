@@ -27,7 +27,7 @@ export interface TargetRow {
   drift?: { mean: number; lo: number; hi: number; allowed: number; verdict: DriftVerdict };
   /** Share of ensemble members whose mean passes (check --behaviours). */
   coverage?: number;
-  /** Share of ensemble members whose own drift is steady (check --behaviours --steady-state). */
+  /** Share of ensemble members whose own mean drift lies within the allowance (check --behaviours --steady-state). */
   steadyCoverage?: number;
 }
 

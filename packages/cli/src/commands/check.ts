@@ -277,7 +277,7 @@ function spreadMembers(behaviours: Behaviours, k: number): Record<string, number
  * A target over the members, judged as the ensemble's answer: its level on
  * the CI of the members' means, its drift on the CI of the members' mean
  * drifts. Coverage: the share of members whose own mean passes, and whose own
- * drift is steady. Judging the drift member by member (every member steady)
+ * mean drift is within the allowance. Judging the drift member by member (every member steady)
  * asked more of a target the more members were run, multiple comparisons of
  * noisy drifts: 20 members left six targets inconclusive on one member's
  * drift each, where 10 left two (docs/calibration.md, "Steady state over an
@@ -296,7 +296,8 @@ function ensembleResults(plans: TargetPlan[], perMember: TargetResult[][]): { re
       coverage.set(plan.target.id, { pass });
       return judged;
     }
-    coverage.set(plan.target.id, { pass, steady: drifts.filter((d) => d.verdict === 'steady').length / drifts.length });
+    // As "members pass" counts members whose mean lies in the target, "members steady" counts those whose mean drift lies within the allowance.
+    coverage.set(plan.target.id, { pass, steady: drifts.filter((d) => Math.abs(d.stat.mean) <= d.allowed).length / drifts.length });
     return withDrift(judged, drifts.length === 1 ? drifts[0]! : driftOf(plan.target, statOf(drifts.map((d) => d.stat.mean)), judged.simulated!.mean));
   });
   return { results, coverage };
