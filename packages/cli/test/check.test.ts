@@ -71,6 +71,21 @@ describe('shopsim check', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  // The shipped free-returns pair stands for a target the model cannot
+  // express: nothing is run. check used to stop with a TypeError and a stack
+  // trace here; it lists the target, and notes only targets it measured (the
+  // apparel pair is not_fitted but was not run, so it gets no note).
+  it('lists a target the model cannot express when it is all it was given, with exit 0', async () => {
+    const pair = ['free-returns-2019-descriptions.yaml', 'free-returns-better-descriptions.yaml'].map((f) => join(root, 'scenarios/targets-v2', f));
+    const r = await cli(['check', ...pair, '--priors', join(root, 'targets/ensemble-v2.yaml'), ...small]);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^free-returns-with-better-descriptions return_rate before .* cannot express$/m);
+    expect(r.stdout).toMatch(/^note: cannot express free-returns-with-better-descriptions return_rate before: /m);
+    expect(r.stdout).not.toMatch(/not fitted/);
+    expect(r.stdout).toMatch(/0 of 0 targets pass/);
+  });
+
   it('does not let a scenario inherit the calibration block of the file it extends', async () => {
     const file = join(dir, 'no-calibration.yaml');
     writeFileSync(file, `extends: ${shipped2024}\nname: a variant\nlevers: { priceIndex: 1.2 }\n`);

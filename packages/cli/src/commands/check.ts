@@ -156,9 +156,10 @@ export function coverageNote(results: TargetResult[], cases: CalibrationCase[]):
   return notes;
 }
 
-/** Targets judged here that the ensemble fit leaves out (not_fitted in the ensemble file), each with why. */
+/** Targets measured here that the ensemble fit leaves out (not_fitted in the ensemble file), each with why. */
 function notFittedNote(results: TargetResult[], notFitted: Record<string, string>): string[] {
-  return results.filter((r) => notFitted[r.target.effectId ?? r.target.id] !== undefined).map((r) => `not fitted ${r.target.id}: ${notFitted[r.target.effectId ?? r.target.id]}`);
+  const why = (r: TargetResult) => notFitted[r.target.effectId ?? r.target.id];
+  return results.filter((r) => r.simulated && why(r) !== undefined).map((r) => `not fitted ${r.target.id}: ${why(r)}`);
 }
 
 export function progressLine(quiet: boolean | undefined): (done: number, total: number) => void {
