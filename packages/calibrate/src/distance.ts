@@ -29,7 +29,7 @@
 // (docs/calibration.md, "Seed noise").
 import type { TargetResult } from './evaluate.ts';
 import { centreOf, steadyDriftOf, type Target } from './targets.ts';
-import type { Stat } from '@shopsim/runner';
+import { seedRange, type Stat } from '@shopsim/runner';
 
 export function implausibility(target: Target, mean: number, standardError: number, discrepancy: number): number {
   if (!Number.isFinite(mean)) return Infinity;
@@ -59,6 +59,11 @@ export function seedNoiseOf(results: TargetResult[]): SeedNoise {
 
 /** Seeds the reference seed noise is measured on (calibrate --ensemble): ten give its spread nine degrees of freedom. */
 export const NOISE_SEEDS = 10;
+
+/** The reference seeds: the NOISE_SEEDS seeds after the fit's own, so the reference never shares a draw with a particle. */
+export function referenceSeeds(seeds: number[]): number[] {
+  return seedRange(Math.max(...seeds) + 1, NOISE_SEEDS);
+}
 
 /** How far a target's drift between the two measured windows is beyond steady, allowing seed noise; mean: the target's simulated mean. */
 export function driftImplausibility(target: Target, drift: Stat, mean: number, referenceSd = 0): number {

@@ -6,14 +6,13 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultScenario, withParameters, type SimConfig } from '@shopsim/core';
-import { seedRange } from '@shopsim/runner';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ABC, type AbcSettings } from './abc.ts';
 import type { CalibrationCase } from './cases.ts';
 import { marginals, reliableEss } from './ensemble-diagnostics.ts';
 import { inThreadEvaluator } from './ensemble-evaluators.ts';
 import { openRunFolder, runEnsemble } from './ensemble-run.ts';
-import { NOISE_SEEDS, seedNoiseOf } from './distance.ts';
+import { referenceSeeds, seedNoiseOf } from './distance.ts';
 import { evaluateTargets, planTargets } from './evaluate.ts';
 import type { Prior } from './priors.ts';
 import { levelTarget } from './targets.ts';
@@ -39,7 +38,7 @@ function problem() {
   const targets = [levelTarget('T', 'csat', measured[0]!.simulated!.mean, 0.08), levelTarget('T', 'return_rate', measured[1]!.simulated!.mean, 0.015)];
   const fitCase: CalibrationCase = { name: 'fit', config: small(), calibration: { year: 'T' } };
   // The reference seed noise, as calibrate --ensemble measures it: the scenario's own behaviour on the seeds after the fit's.
-  const noise = async () => seedNoiseOf(evaluateTargets([fitCase], targets, { seeds: seedRange(Math.max(...seeds) + 1, NOISE_SEEDS) }));
+  const noise = async () => seedNoiseOf(evaluateTargets([fitCase], targets, { seeds: referenceSeeds(seeds) }));
   return { plans: planTargets([fitCase], targets), noise };
 }
 

@@ -9,7 +9,7 @@ export { fragmentYaml, type FragmentNote } from './fragment.ts';
 export { targetRows, targetTable, withCoverage, type TargetRow, type Coverage } from './report.ts';
 export { sensitivity, sensitivityTable, type SensitivityRow, type SensitivityOptions } from './sensitivity.ts';
 export { propose, advance, batchSize, keptCount, DEFAULT_ABC, KERNELS, type AbcSettings, type KernelKind, type Particle, type Population } from './abc.ts';
-export { implausibility, distanceOf, seedNoiseOf, NOISE_SEEDS, type SeedNoise } from './distance.ts';
+export { implausibility, distanceOf, seedNoiseOf, referenceSeeds, NOISE_SEEDS, type SeedNoise } from './distance.ts';
 export { loadEnsembleSpec, parseEnsembleSpec, type EnsembleSpec, type Prior } from './priors.ts';
 export { runEnsemble, openRunFolder, readGeneration, RunFolderError, NOISE_FILE, type Evaluation, type ParticleEvaluator, type EnsembleRunOptions, type EnsembleRunResult } from './ensemble-run.ts';
 export { inThreadEvaluator, poolEvaluator, evaluatorFor, evaluateVectors, type PooledCase } from './ensemble-evaluators.ts';

@@ -31,7 +31,7 @@ export interface TargetRow {
   steadyCoverage?: number;
 }
 
-/** Over an ensemble's members: the share whose mean passes, and the share whose drift is steady. */
+/** Over an ensemble's members: the share whose own mean passes, and the share whose own mean drift lies within the allowance. */
 export interface Coverage {
   pass: number;
   steady?: number;

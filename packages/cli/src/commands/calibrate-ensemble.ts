@@ -5,9 +5,9 @@ import { RUN_LIMITS } from '@shopsim/core';
 import { readFileSync } from 'node:fs';
 import {
   DEFAULT_ABC, evaluateVectors, evaluatorFor, loadEnsembleSpec, openRunFolder, parameterProblem, planTargets, runEnsemble,
-  RunFolderError, writeEnsemble, ENSEMBLE_FILES, KERNELS, NOISE_SEEDS, seedNoiseOf, type AbcSettings, type KernelKind, type EnsembleSpec, type Population, type SeedNoise, type TargetPlan,
+  RunFolderError, writeEnsemble, ENSEMBLE_FILES, KERNELS, NOISE_SEEDS, referenceSeeds, seedNoiseOf, type AbcSettings, type KernelKind, type EnsembleSpec, type Population, type SeedNoise, type TargetPlan,
 } from '@shopsim/calibrate';
-import { defaultWorkers, openSharedOutDir, parseShard, seedRange, sha256, shardFolderName, type Shard } from '@shopsim/runner';
+import { defaultWorkers, openSharedOutDir, parseShard, sha256, shardFolderName, type Shard } from '@shopsim/runner';
 import { join } from 'node:path';
 import { UserError } from '../user-error.ts';
 import { asUserError, boundsProblem, caseTexts, loadCases, pooledCase, readTargets, seedList, type CalibrationRunArgs } from './check.ts';
@@ -146,8 +146,7 @@ async function fitEnsemble(args: EnsembleArgs, run: EnsembleRun): Promise<void> 
   let particles = 0;
   const noise = async (): Promise<SeedNoise> => {
     if (!quiet) process.stderr.write(`ensemble: measuring each target's seed noise at the scenarios' own behaviour (${NOISE_SEEDS} seeds)\n`);
-    const reference = seedRange(Math.max(...seeds) + 1, NOISE_SEEDS);
-    const [results] = await evaluateVectors(plans, reference, pooledCase, workers ?? defaultWorkers(), [{}], options);
+    const [results] = await evaluateVectors(plans, referenceSeeds(seeds), pooledCase, workers ?? defaultWorkers(), [{}], options);
     return seedNoiseOf(results ?? []);
   };
   const result = await runEnsemble({
@@ -199,7 +198,6 @@ async function fitEnsemble(args: EnsembleArgs, run: EnsembleRun): Promise<void> 
 }
 
 const fmt = (v: number) => String(Number(v.toPrecision(3)));
-
 
 /** The targets measured on year scenarios, then the others (lever effects, targets without scenarios); no empty stage. */
 export function stagesOf(plans: TargetPlan[]): TargetPlan[][] {
