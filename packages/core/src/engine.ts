@@ -655,6 +655,7 @@ export class Engine {
       this.envelopeBase[mi * 2 + cohort]! +
       this.b.trustWeight * (pop.recF32[r32 + REC.trust]! - 0.5) +
       (pop.rec8[i * REC_8 + REC.extra]! & EXTRA.coupon ? this.couponTermMax[mi]! : 0) +
+      (pop.rec8[i * REC_8 + REC.extra]! & EXTRA.replacement ? this.b.replacementWeight : 0) +
       Math.max(-ps * this.logPriceRange[mi * 2]!, -ps * this.logPriceRange[mi * 2 + 1]!) +
       Math.max(-ds * pr[k]!, -ds * pr[k + 1]!) -
       ds * (Math.log1p(ownLateness) - this.logExpectedDays(i));
@@ -709,7 +710,8 @@ export class Engine {
       recF32[r32 + REC.deliverySensitivity]! * (this.promiseTerm[mi * 4 + (member ? 2 : 0) + warehouse]! + shift) +
       (member ? this.b.memberLoyaltyWeight : 0) +
       this.returnTerm[mi * 2 + (member ? 1 : 0)]! +
-      (this.pop.rec8[i * REC_8 + REC.extra]! & EXTRA.coupon ? this.couponTerm[mi]! : 0)
+      (this.pop.rec8[i * REC_8 + REC.extra]! & EXTRA.coupon ? this.couponTerm[mi]! : 0) +
+      (this.pop.rec8[i * REC_8 + REC.extra]! & EXTRA.replacement ? this.b.replacementWeight : 0)
     );
   }
 
@@ -858,6 +860,10 @@ export class Engine {
       this.add(mi, C.newShopperGmv, value);
     }
     extra |= EXTRA.ordered;
+    if (extra & EXTRA.replacement) {
+      this.add(mi, C.replacementOrders, 1);
+      extra &= ~EXTRA.replacement;
+    }
     if (extra & EXTRA.coupon) {
       // The delay coupon is spent on this order: its cost falls now, not when it was sent.
       this.add(mi, C.couponsRedeemed, 1);
@@ -1089,8 +1095,56 @@ export class Engine {
         this.add(mi, C.afterSalesCost, this.contactCost(o));
       }
     }
-    if (uniformAt(ob, U.problem) < lev[o + L.problemRate]!) this.openCase(i, mi, s, ob, satisfaction);
+    const match = uniformAt(ob, U.problem);
+    if (match < lev[o + L.problemRate]!) this.openCase(i, mi, s, ob, satisfaction);
+    else if (this.sentBackWithoutReason(i, mi, match)) this.returnWithoutReason(i, mi, s, satisfaction);
     else this.finish(i, mi, s, ob, satisfaction, false);
+  }
+
+  /**
+   * The problem draw read as how well the item matches what the shopper
+   * expected (a standard normal, low = worse): a problem below the problem
+   * rate's cut; under a free no-reason return policy, an item up to
+   * b.noReasonReturnMargin above that cut disappoints enough to go back.
+   * Better descriptions lower the problem rate and so the no-reason returns.
+   */
+  private sentBackWithoutReason(i: number, mi: number, match: number): boolean {
+    const o = mi * LEVER_SLOTS;
+    const lev = this.levers.row;
+    if (!(lev[o + L.noReasonReturns]! > 0) || !this.returnsFree(i, mi)) return false;
+    return normalQuantile(match) < normalQuantile(lev[o + L.problemRate]!) + this.b.noReasonReturnMargin;
+  }
+
+  private returnsFree(i: number, mi: number): boolean {
+    const o = mi * LEVER_SLOTS;
+    const lev = this.levers.row;
+    return lev[o + L.freeReturnWindowDays]! > 0 || (this.isMember(i, mi) && lev[o + L.memberFreeReturns]! > 0);
+  }
+
+  /** A problem-free item sent back under a free no-reason policy: a return without the problem's hit. */
+  private returnWithoutReason(i: number, mi: number, slot: number, satisfaction: number): void {
+    this.add(mi, C.noReasonReturns, 1);
+    const caseDays = this.sendBack(i, mi, slot, true);
+    const patience = this.pop.recF32[i * REC_32 + REC.patienceDays]!;
+    this.awaitCase(i, mi, slot, satisfaction + this.b.refundWaitWeight * disconfirm((patience - caseDays) / patience, this.b.lossAversion), caseDays);
+  }
+
+  /** The item goes back for a refund; returns the days until the refund. */
+  private sendBack(i: number, mi: number, slot: number, free: boolean): number {
+    const o = mi * LEVER_SLOTS;
+    const lev = this.levers.row;
+    this.add(mi, C.returns, 1);
+    this.refund(mi, this.orderValue(i, slot));
+    this.add(mi, C.afterSalesCost, lev[o + L.returnCost]!);
+    if (free) this.add(mi, C.returnShippingCost, lev[o + L.returnShippingCost]!);
+    this.setOrderBits(i, slot, this.orderBits(i, slot) | ORDER.returnCase);
+    return this.refundDays(o);
+  }
+
+  /** Days from sending a return to its refund, at today's levers. */
+  private refundDays(o: number): number {
+    const lev = this.levers.row;
+    return lev[o + L.returnCycleDays]! * (lev[o + L.localReturnPoints]! > 0 ? 1 - this.b.localReturnSaving : 1);
   }
 
   /**
@@ -1116,26 +1170,19 @@ export class Engine {
 
   /** A problem: the shopper returns the item or opens a ticket. */
   private openCase(i: number, mi: number, slot: number, ob: number, satisfaction: number): void {
-    const { pop, b, day } = this;
+    const { pop, b } = this;
     const lev = this.levers.row;
     const o = mi * LEVER_SLOTS;
     this.add(mi, C.problems, 1);
-    const member = this.isMember(i, mi);
-    const free = lev[o + L.freeReturnWindowDays]! > 0 || (member && lev[o + L.memberFreeReturns]! > 0);
+    const free = this.returnsFree(i, mi);
     const patience = pop.recF32[i * REC_32 + REC.patienceDays]!;
     let sat = satisfaction - b.problemPenalty;
     let caseDays: number;
     let waitWeight = b.resolutionWeight;
     if (uniformAt(ob, U.returnOrTicket) < (free ? b.returnPropensityFree : b.returnPropensityPaid)) {
-      this.add(mi, C.returns, 1);
-      this.refund(mi, this.orderValue(i, slot));
-      this.add(mi, C.afterSalesCost, lev[o + L.returnCost]!);
-      if (free) this.add(mi, C.returnShippingCost, lev[o + L.returnShippingCost]!);
-      const local = lev[o + L.localReturnPoints]! > 0;
-      caseDays = lev[o + L.returnCycleDays]! * (local ? 1 - b.localReturnSaving : 1);
+      caseDays = this.sendBack(i, mi, slot, free);
       if (!free) sat -= b.paidReturnPenalty;
       waitWeight = b.refundWaitWeight;
-      this.setOrderBits(i, slot, this.orderBits(i, slot) | ORDER.returnCase);
     } else {
       this.add(mi, C.tickets, 1);
       const ai = uniformAt(ob, U.ai) < lev[o + L.aiShare]!;
@@ -1146,11 +1193,15 @@ export class Engine {
       sat += b.responseWeight * disconfirm((expected - responseHours) / expected, b.lossAversion);
       caseDays = -lev[o + L.resolutionDays]! * (ai ? b.aiResolutionFactor : 1) * Math.log(1 - uniformAt(ob, U.resolution));
     }
-    sat += waitWeight * disconfirm((patience - caseDays) / patience, b.lossAversion);
+    this.awaitCase(i, mi, slot, sat + waitWeight * disconfirm((patience - caseDays) / patience, b.lossAversion), caseDays);
+  }
+
+  /** The case closes in caseDays, with the experience's satisfaction `sat`. */
+  private awaitCase(i: number, mi: number, slot: number, sat: number, caseDays: number): void {
     this.add(mi, C.cases, 1);
     this.add(mi, C.resolutionDaysSum, caseDays);
     this.setPendingSatisfaction(i, slot, sat);
-    this.orderEventAt(i, slot, day + Math.max(1, Math.ceil(caseDays)));
+    this.orderEventAt(i, slot, this.day + Math.max(1, Math.ceil(caseDays)));
     // The delivery changed what the shopper expects (and maybe gave a coupon): visits go on from the new bound.
     if (this.concurrent) this.rebrowse(i, mi);
   }
@@ -1176,6 +1227,12 @@ export class Engine {
       const bad = Math.min(255, pop.rec8[i * REC_8 + REC.badExperiences]! + 1);
       pop.rec8[i * REC_8 + REC.badExperiences] = bad;
       churnChance += b.churnPerBad * bad;
+    }
+    // Returned, the item's need is still there (returns raise later buying:
+    // Petersen & Kumar 2009): the shopper seeks a replacement, unless the
+    // refund took longer than it would wait.
+    if (returned && b.replacementWeight > 0 && this.refundDays(mi * LEVER_SLOTS) <= pop.recF32[i * REC_32 + REC.patienceDays]!) {
+      pop.rec8[i * REC_8 + REC.extra]! |= EXTRA.replacement;
     }
     if (uniformAt(ob, U.churn) < churnChance) {
       const member = this.leave(i, mi);

@@ -70,6 +70,8 @@ export const COUNTER_ROWS = [
   { name: 'newBuyers' },
   { name: 'newRepeatBuyers' },
   { name: 'repeatOrderGapDays' },
+  { name: 'noReasonReturns' },
+  { name: 'replacementOrders' },
 ] as const satisfies readonly CounterRow[];
 
 export type CounterName = (typeof COUNTER_ROWS)[number]['name'];
@@ -135,6 +137,8 @@ export const KPI_ROWS = [
   { name: 'onTimeRate', label: 'On time', unit: '% of deliveries', digits: 1, percent: true, better: 'higher', description: 'Deliveries on or before the promised day, per delivery.', value: (v) => ratio(v('onTime'), v('delivered')) },
   { name: 'problemRate', label: 'Problem rate', unit: '% of deliveries', digits: 1, percent: true, better: 'lower', description: 'Deliveries with a problem (fit, damage, not as described), per delivery.', value: (v) => ratio(v('problems'), v('delivered')) },
   { name: 'returnRate', label: 'Return rate', unit: '% of deliveries', digits: 1, percent: true, better: 'lower', description: 'Returns per delivery.', value: (v) => ratio(v('returns'), v('delivered')) },
+  { name: 'noReasonReturnRate', label: 'No-reason returns', unit: '% of deliveries', digits: 1, percent: true, better: 'lower', description: 'Problem-free items sent back under a free no-reason return policy, per delivery (part of the return rate).', value: (v) => ratio(v('noReasonReturns'), v('delivered')) },
+  { name: 'replacementOrders', label: 'Replacement orders', unit: 'count', digits: 0, better: undefined, description: 'Orders placed while a returned item was still to be replaced.', value: (v) => v('replacementOrders') },
   { name: 'tickets', label: 'Tickets', unit: 'count', digits: 0, better: 'lower', description: 'After-sales tickets opened.', value: (v) => v('tickets') },
   { name: 'meanFirstResponseHours', label: 'First response', unit: 'hours', digits: 2, better: 'lower', description: 'Mean hours until a ticket gets its first response.', value: (v) => ratio(v('firstResponseHoursSum'), v('tickets')) },
   { name: 'meanResolutionDays', label: 'Resolution time', unit: 'days', digits: 1, better: 'lower', description: 'Mean days to resolve a ticket or refund a return.', value: (v) => ratio(v('resolutionDaysSum'), v('cases')) },

@@ -21,6 +21,7 @@ export const EXTRA = {
   arrived: 4, // arrived during the run (a new shopper), not present at day 0
   ordered: 8, // has ordered before (shoppers present at day 0 are established customers)
   lapse: 16, // the next wake is the day the shopper lapses (stops visiting)
+  replacement: 32, // a returned item is still to be replaced (refunded within the shopper's patience)
 } as const;
 
 /** Wake day of a shopper who will never act again. */
