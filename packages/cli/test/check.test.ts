@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,19 +71,34 @@ describe('shopsim check', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
-  // The shipped free-returns pair stands for a target the model cannot
-  // express: nothing is run. check used to stop with a TypeError and a stack
+  // An ensemble file that says the model cannot express the free-returns
+  // pair: nothing is run. check used to stop with a TypeError and a stack
   // trace here; it lists the target, and notes only targets it measured (the
   // apparel pair is not_fitted but was not run, so it gets no note).
   it('lists a target the model cannot express when it is all it was given, with exit 0', async () => {
+    const spec = join(dir, 'cannot-express.yaml');
+    const shippedSpec = readFileSync(join(root, 'targets/ensemble-v2.yaml'), 'utf8')
+      .replace(/^targets: .*$/m, `targets: ${join(root, 'targets/report-2019-2024-v2.yaml')}`)
+      .replace(/^not_expressed: .*$/m, 'not_expressed: { free-returns-with-better-descriptions: a reason the model lacks }');
+    writeFileSync(spec, shippedSpec);
     const pair = ['free-returns-2019-descriptions.yaml', 'free-returns-better-descriptions.yaml'].map((f) => join(root, 'scenarios/targets-v2', f));
-    const r = await cli(['check', ...pair, '--priors', join(root, 'targets/ensemble-v2.yaml'), ...small]);
+    const r = await cli(['check', ...pair, '--priors', spec, ...small]);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^free-returns-with-better-descriptions return_rate before .* cannot express$/m);
-    expect(r.stdout).toMatch(/^note: cannot express free-returns-with-better-descriptions return_rate before: /m);
+    expect(r.stdout).toMatch(/^note: cannot express free-returns-with-better-descriptions return_rate before: a reason the model lacks/m);
     expect(r.stdout).not.toMatch(/not fitted/);
     expect(r.stdout).toMatch(/0 of 0 targets pass/);
+  });
+
+  // The shipped free-returns pair, expressed since no-reason returns
+  // (docs/model.md §3.7): on the code before them it was "cannot express".
+  it('judges the free-returns pair by its no-reason returns', async () => {
+    const pair = ['free-returns-2019-descriptions.yaml', 'free-returns-better-descriptions.yaml'].map((f) => join(root, 'scenarios/targets-v2', f));
+    const r = await cli(['check', ...pair, '--priors', join(root, 'targets/ensemble-v2.yaml'), '--behaviours', 'none', ...small]);
+    expect(r.status, r.stderr).toBe(0);
+    for (const side of ['before', 'after']) expect(r.stdout).toMatch(new RegExp(`^free-returns-with-better-descriptions return_rate ${side} .* (pass|inconclusive)$`, 'm'));
+    expect(r.stdout).not.toMatch(/cannot express/);
   });
 
   it('does not let a scenario inherit the calibration block of the file it extends', async () => {
