@@ -7,7 +7,7 @@
 import type { SimConfig, Behaviour } from './config.ts';
 import { LeverTable, L, LEVER_SLOTS } from './levers.ts';
 import { C, COUNTERS, DELIVERY_BINS } from './kpi.ts';
-import { AleaGenerator, normalQuantile, streamKey, shopperBase, uniformAt, normalAt } from './rng.ts';
+import { AleaGenerator, normalCdf, normalQuantile, streamKey, shopperBase, uniformAt, normalAt } from './rng.ts';
 import { takeBuffer } from './buffers.ts';
 import {
   Population, FLAG, EXTRA, NEVER, TRAIT_DRAWS, setTraits, traitSource, type TraitSource, REC, REC_8, REC_16, REC_32, REC_F64, EXPECTED_DAYS_SCALE, LATENESS_SCALE, toFixed16, createPopulation,
@@ -105,6 +105,8 @@ export class Engine {
   /** The utility term of a held delay coupon per market, today and its largest value over the run. */
   private readonly couponTerm: Float64Array;
   private readonly couponTermMax: Float64Array;
+  /** Per market, the problem draw below which a delivery goes back under a free no-reason policy (0: no such policy today). */
+  private readonly noReasonCut: Float64Array;
   /** Active shoppers of the member cohort per market. */
   private readonly members: Float64Array;
   /** Acquisition: where new shoppers' traits come from, the next free record, and today's referral rate per market. */
@@ -204,6 +206,7 @@ export class Engine {
     this.returnTerm = new Float64Array(this.m * 2);
     this.couponTerm = new Float64Array(this.m);
     this.couponTermMax = new Float64Array(this.m);
+    this.noReasonCut = new Float64Array(this.m);
     this.members = new Float64Array(this.m);
     this.reputation = new Float64Array(this.m);
     this.reputationMemory = new Float64Array(this.m).fill(1);
@@ -490,6 +493,7 @@ export class Engine {
       this.acceptScale[mi] = this.womFactor(this.rating[mi]!) / this.womFactor(STARS_MAX);
       this.decisionBase[mi] = b.purchaseIntercept + b.ratingWeight * (this.rating[mi]! - RATING_MIDPOINT);
       this.leverTerms(mi);
+      this.noReasonCut[mi] = lev[o + L.noReasonReturns]! > 0 ? normalCdf(normalQuantile(lev[o + L.problemRate]!) + b.noReasonReturnMargin) : 0;
       this.pickAlternatives(mi, lev[o + L.offeredMask]!);
       this.altAccept[mi * 2] = this.alternativeAcceptance(mi, this.altFirst[mi]!);
       this.altAccept[mi * 2 + 1] = this.alternativeAcceptance(mi, this.altSecond[mi]!);
@@ -1097,22 +1101,8 @@ export class Engine {
     }
     const match = uniformAt(ob, U.problem);
     if (match < lev[o + L.problemRate]!) this.openCase(i, mi, s, ob, satisfaction);
-    else if (this.sentBackWithoutReason(i, mi, match)) this.returnWithoutReason(i, mi, s, satisfaction);
+    else if (match < this.noReasonCut[mi]! && this.returnsFree(i, mi)) this.returnWithoutReason(i, mi, s, satisfaction);
     else this.finish(i, mi, s, ob, satisfaction, false);
-  }
-
-  /**
-   * The problem draw read as how well the item matches what the shopper
-   * expected (a standard normal, low = worse): a problem below the problem
-   * rate's cut; under a free no-reason return policy, an item up to
-   * b.noReasonReturnMargin above that cut disappoints enough to go back.
-   * Better descriptions lower the problem rate and so the no-reason returns.
-   */
-  private sentBackWithoutReason(i: number, mi: number, match: number): boolean {
-    const o = mi * LEVER_SLOTS;
-    const lev = this.levers.row;
-    if (!(lev[o + L.noReasonReturns]! > 0) || !this.returnsFree(i, mi)) return false;
-    return normalQuantile(match) < normalQuantile(lev[o + L.problemRate]!) + this.b.noReasonReturnMargin;
   }
 
   private returnsFree(i: number, mi: number): boolean {
@@ -1121,12 +1111,17 @@ export class Engine {
     return lev[o + L.freeReturnWindowDays]! > 0 || (this.isMember(i, mi) && lev[o + L.memberFreeReturns]! > 0);
   }
 
-  /** A problem-free item sent back under a free no-reason policy: a return without the problem's hit. */
+  /**
+   * A problem-free item sent back under a free no-reason policy: a return
+   * without the problem's hit. The problem draw is read as how well the item
+   * matches what the shopper expected (a standard normal, low = worse): a
+   * problem below the problem rate's cut, a no-reason return up to
+   * b.noReasonReturnMargin above it (noReasonCut), so better descriptions
+   * (a lower problem rate) cut both.
+   */
   private returnWithoutReason(i: number, mi: number, slot: number, satisfaction: number): void {
     this.add(mi, C.noReasonReturns, 1);
-    const caseDays = this.sendBack(i, mi, slot, true);
-    const patience = this.pop.recF32[i * REC_32 + REC.patienceDays]!;
-    this.awaitCase(i, mi, slot, satisfaction + this.b.refundWaitWeight * disconfirm((patience - caseDays) / patience, this.b.lossAversion), caseDays);
+    this.awaitCase(i, mi, slot, satisfaction, this.sendBack(i, mi, slot, true), this.b.refundWaitWeight);
   }
 
   /** The item goes back for a refund; returns the days until the refund. */
@@ -1170,12 +1165,11 @@ export class Engine {
 
   /** A problem: the shopper returns the item or opens a ticket. */
   private openCase(i: number, mi: number, slot: number, ob: number, satisfaction: number): void {
-    const { pop, b } = this;
+    const b = this.b;
     const lev = this.levers.row;
     const o = mi * LEVER_SLOTS;
     this.add(mi, C.problems, 1);
     const free = this.returnsFree(i, mi);
-    const patience = pop.recF32[i * REC_32 + REC.patienceDays]!;
     let sat = satisfaction - b.problemPenalty;
     let caseDays: number;
     let waitWeight = b.resolutionWeight;
@@ -1193,14 +1187,15 @@ export class Engine {
       sat += b.responseWeight * disconfirm((expected - responseHours) / expected, b.lossAversion);
       caseDays = -lev[o + L.resolutionDays]! * (ai ? b.aiResolutionFactor : 1) * Math.log(1 - uniformAt(ob, U.resolution));
     }
-    this.awaitCase(i, mi, slot, sat + waitWeight * disconfirm((patience - caseDays) / patience, b.lossAversion), caseDays);
+    this.awaitCase(i, mi, slot, sat, caseDays, waitWeight);
   }
 
-  /** The case closes in caseDays, with the experience's satisfaction `sat`. */
-  private awaitCase(i: number, mi: number, slot: number, sat: number, caseDays: number): void {
+  /** The case closes in caseDays; the experience's satisfaction `sat` then counts the wait against the shopper's patience. */
+  private awaitCase(i: number, mi: number, slot: number, sat: number, caseDays: number, waitWeight: number): void {
+    const patience = this.pop.recF32[i * REC_32 + REC.patienceDays]!;
     this.add(mi, C.cases, 1);
     this.add(mi, C.resolutionDaysSum, caseDays);
-    this.setPendingSatisfaction(i, slot, sat);
+    this.setPendingSatisfaction(i, slot, sat + waitWeight * disconfirm((patience - caseDays) / patience, this.b.lossAversion));
     this.orderEventAt(i, slot, this.day + Math.max(1, Math.ceil(caseDays)));
     // The delivery changed what the shopper expects (and maybe gave a coupon): visits go on from the new bound.
     if (this.concurrent) this.rebrowse(i, mi);

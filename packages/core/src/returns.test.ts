@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SimConfig } from './config.ts';
 import type { Kpis } from './kpi.ts';
-import { normalQuantile } from './rng.ts';
+import { normalCdf, normalQuantile } from './rng.ts';
 import { pairedEffect, simulateOnce, smallScenario, uniformMarkets, withLevers } from './testing.ts';
 
 // Two-sided 99% Student t quantile with 4 degrees of freedom (5 paired seeds).
@@ -21,18 +21,6 @@ const noReason = withLevers(free, { afterSales: { noReasonReturns: 1 } });
 
 function withBehaviour(config: SimConfig, patch: Partial<SimConfig['behaviour']>): SimConfig {
   return { ...config, behaviour: { ...config.behaviour, ...patch } };
-}
-
-/** The standard normal CDF by bisection on the engine's own quantile: the test owes nothing to a second approximation. */
-function normalCdf(z: number): number {
-  let lo = 0;
-  let hi = 1;
-  for (let k = 0; k < 60; k++) {
-    const mid = (lo + hi) / 2;
-    if (normalQuantile(mid) < z) lo = mid;
-    else hi = mid;
-  }
-  return (lo + hi) / 2;
 }
 
 /** Returned orders of a run (the KPIs give them per delivery). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AleaGenerator, aleaStream, shopperBase, uniformAt, normalAt, normalQuantile, streamKey } from './rng.ts';
+import { AleaGenerator, aleaStream, shopperBase, uniformAt, normalAt, normalCdf, normalQuantile, streamKey } from './rng.ts';
 
 describe('random streams', () => {
   it('gives uniforms with mean 1/2 and variance 1/12', () => {
@@ -68,5 +68,14 @@ describe('random streams', () => {
     for (let i = 0; i < n; i++) if (normalQuantile(g.next()) > 3) above3++;
     // P(Z > 3) = 0.00135: about 135 of 100,000, sd about 12.
     expect(Math.abs(above3 - 135)).toBeLessThan(60);
+  });
+});
+
+describe('normalCdf', () => {
+  it('is the standard normal CDF (tabulated values) and the inverse of normalQuantile', () => {
+    // Φ from standard tables (Abramowitz & Stegun 26.2), to the quantile's 1e-9.
+    const table: [number, number][] = [[0, 0.5], [1, 0.8413447461], [-1, 0.1586552539], [-1.959963985, 0.025], [2.326347874, 0.99], [-3, 0.001349898]];
+    for (const [z, p] of table) expect(Math.abs(normalCdf(z) - p), `z=${z}`).toBeLessThan(1e-8);
+    for (const u of [0.001, 0.16, 0.32, 0.5, 0.77, 0.999]) expect(normalCdf(normalQuantile(u))).toBeCloseTo(u, 12);
   });
 });

@@ -115,6 +115,23 @@ function lowerTail(p: number): number {
   return (((((C0 * q + C1) * q + C2) * q + C3) * q + C4) * q + C5) / ((((D0 * q + D1) * q + D2) * q + D3) * q + 1);
 }
 
+/**
+ * The standard normal CDF as the inverse of normalQuantile, by bisection: a
+ * uniform u lies below normalCdf(z) exactly when normalQuantile(u) lies
+ * below z, so a cut drawn in uniforms agrees with one drawn in normals. For
+ * per-market, per-day cuts, not the hot loop (60 quantiles a call).
+ */
+export function normalCdf(z: number): number {
+  let lo = 0;
+  let hi = 1;
+  for (let k = 0; k < 60; k++) {
+    const mid = (lo + hi) / 2;
+    if (normalQuantile(mid) < z) lo = mid;
+    else hi = mid;
+  }
+  return hi;
+}
+
 /** Standard normal from one uniform, by table. */
 export function normalAt(u: number): number {
   const x = u * QUANTILE_BINS;
