@@ -79,9 +79,10 @@ describe('the shipped calibration', () => {
   // their mean drift); at this size a CI may straddle a bound, but no target
   // the ensemble is fitted to may fail or still drift, and its members' mean
   // lies inside its passing interval wherever the CI is narrower than it. A
-  // target left out of the fit (not_fitted) is judged and shown as it is. The apparel pair is fitted and
-  // known to be missed (docs/model.md §6.2: the model's after-sales effect is
-  // too small for it): it is measured, and its GMV effect has the report's sign.
+  // target left out of the fit (not_fitted) is judged and shown as it is. The
+  // apparel pair is fitted and known to be missed (docs/model.md §6.2: the
+  // model's after-sales effect is too small for it): it is measured, and its
+  // GMV effect has the report's sign.
   it('the shipped ensemble meets every v2 target it is fitted to but the apparel pair, at steady state (10 members x 2 seeds x 20,000 shoppers)', async () => {
     const v2 = readdirSync(at('scenarios/targets-v2')).filter((f) => f.endsWith('.yaml')).map((f) => `scenarios/targets-v2/${f}`);
     const files = ['scenarios/2019-baseline.yaml', 'scenarios/2024.yaml', 'scenarios/sea-cards-only.yaml', 'scenarios/sea-ewallets.yaml', ...v2];

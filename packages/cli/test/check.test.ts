@@ -72,14 +72,17 @@ describe('shopsim check', () => {
   });
 
   // An ensemble file that says the model cannot express the free-returns
-  // pair: nothing is run. check used to stop with a TypeError and a stack
-  // trace here; it lists the target, and notes only targets it measured (the
-  // apparel pair is not_fitted but was not run, so it gets no note).
+  // pair, and leaves the apparel pair out of the fit: nothing is run. check
+  // used to stop with a TypeError and a stack trace here; it lists the
+  // target, and notes only targets it measured (the apparel pair is
+  // not_fitted but was not run, so it gets no note).
   it('lists a target the model cannot express when it is all it was given, with exit 0', async () => {
     const spec = join(dir, 'cannot-express.yaml');
     const shippedSpec = readFileSync(join(root, 'targets/ensemble-v2.yaml'), 'utf8')
       .replace(/^targets: .*$/m, `targets: ${join(root, 'targets/report-2019-2024-v2.yaml')}`)
-      .replace(/^not_expressed: .*$/m, 'not_expressed: { free-returns-with-better-descriptions: a reason the model lacks }');
+      .replace(/^not_expressed: .*$/m, 'not_expressed: { free-returns-with-better-descriptions: a reason the model lacks }')
+      .replace(/^not_fitted: .*$/m, 'not_fitted: { apparel-after-sales: a test of a target left out }');
+    expect(shippedSpec).toMatch(/^not_fitted: \{ apparel-after-sales/m);
     writeFileSync(spec, shippedSpec);
     const pair = ['free-returns-2019-descriptions.yaml', 'free-returns-better-descriptions.yaml'].map((f) => join(root, 'scenarios/targets-v2', f));
     const r = await cli(['check', ...pair, '--priors', spec, ...small]);
