@@ -5,9 +5,9 @@
 // common random numbers and judged against T_CRIT standard errors of the
 // paired differences, levels against the mechanism's own arithmetic.
 import { describe, expect, it } from 'vitest';
-import type { SimConfig } from './config.ts';
 import type { Kpis } from './kpi.ts';
 import { normalCdf, normalQuantile } from './rng.ts';
+import { withParameters } from './parameters.ts';
 import { pairedEffect, simulateOnce, smallScenario, uniformMarkets, withLevers } from './testing.ts';
 
 // Two-sided 99% Student t quantile with 4 degrees of freedom (5 paired seeds).
@@ -18,10 +18,6 @@ const base = uniformMarkets(smallScenario());
 // Everyone meets the same policy: free returns for all, no programme.
 const free = withLevers(base, { membership: { enabled: 0 }, afterSales: { freeReturnWindowDays: 30, noReasonReturns: 0 } });
 const noReason = withLevers(free, { afterSales: { noReasonReturns: 1 } });
-
-function withBehaviour(config: SimConfig, patch: Partial<SimConfig['behaviour']>): SimConfig {
-  return { ...config, behaviour: { ...config.behaviour, ...patch } };
-}
 
 /** Returned orders of a run (the KPIs give them per delivery). */
 function returnsOf(k: Kpis): number {
@@ -41,7 +37,7 @@ describe('no-reason returns', () => {
       for (const config of [free, paid]) {
         const k = simulateOnce(config, seed).kpis;
         expect(k.noReasonReturnRate).toBe(0);
-        const wider = simulateOnce(withBehaviour(config, { noReasonReturnMargin: 2 }), seed).kpis;
+        const wider = simulateOnce(withParameters(config, { 'behaviour.noReasonReturnMargin': 2 }), seed).kpis;
         expect(wider).toEqual(k);
       }
     }
@@ -67,13 +63,13 @@ describe('no-reason returns', () => {
   });
 
   it('widen with the margin (a shopper readier to send back what merely disappoints)', () => {
-    const readier = withBehaviour(noReason, { noReasonReturnMargin: noReason.behaviour.noReasonReturnMargin + 0.3 });
+    const readier = withParameters(noReason, { 'behaviour.noReasonReturnMargin': noReason.behaviour.noReasonReturnMargin + 0.3 });
     expect(pairedEffect(noReason, readier, (k) => k.noReasonReturnRate).t).toBeGreaterThan(T_CRIT);
   });
 });
 
 describe('replacement purchases', () => {
-  const seeking = withBehaviour(noReason, { replacementWeight: 2 });
+  const seeking = withParameters(noReason, { 'behaviour.replacementWeight': 2 });
 
   it('are off at weight 0: no replacement order is counted', () => {
     for (const seed of [1, 2]) expect(simulateOnce(noReason, seed).kpis.replacementOrders).toBe(0);
