@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { cli } from './shopsim.ts';
+import { defaultProblem } from '../src/commands/behaviours-option.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const shipped2024 = join(root, 'scenarios/2024.yaml');
@@ -172,6 +174,30 @@ describe('shopsim check --steady-state', () => {
     const two = await cli([...args.map((a) => (a === '6' ? '2' : a)), '--json']);
     const row2 = JSON.parse(two.stdout).rows[0] as { steadyCoverage: number };
     expect(row2.steadyCoverage).toBe(7 / 8);
+  });
+
+  // --record writes the verdict beside an ensemble's name, with the hash of the
+  // ensemble's bytes and the check's size: the record a shipped ensemble needs
+  // to become the default (behaviours-option.ts, defaultProblem).
+  it('records an ensemble\'s check with its hash and size, and refuses to overwrite it or to record without an ensemble (exit 2)', async () => {
+    const ensemble = join(dir, 'recorded-ensemble.yaml');
+    writeFileSync(ensemble, ['kind: behaviour-ensemble', 'parameters: [behaviour.initialTrust]', 'members:', '  - { weight: 1, distance: 0.5, values: { behaviour.initialTrust: 0.5 } }', ''].join('\n'));
+    const file = scenario('recorded', '');
+    const record = join(dir, 'recorded-ensemble.check.json');
+    const args = ['check', file, '--priors', join(dir, 'priors.yaml'), '--behaviours', ensemble, '--members', '1', '--shoppers', '3000', '-R', '3', '--workers', '1', '--steady-state', '--quiet', '--record', record];
+    const r = await cli(args);
+    expect(r.status, r.stderr).toBe(0);
+    const written = JSON.parse(readFileSync(record, 'utf8')) as { ensembleSha256: string; shoppers: number; seeds: number[]; steadyState: boolean; passed: number; notPassed: unknown[] };
+    expect(written.ensembleSha256).toBe(createHash('sha256').update(readFileSync(ensemble)).digest('hex'));
+    expect([written.shoppers, written.seeds, written.steadyState]).toEqual([3000, [1, 2, 3], true]);
+    expect(written.passed + written.notPassed.length).toBe(1);
+    expect(defaultProblem(ensemble)).toMatch(/checked at 3000 shoppers x 3 seeds/);
+    const again = await cli(args);
+    expect([again.status, again.stderr]).toEqual([2, expect.stringMatching(/--record .* already exists.*--force/)]);
+    expect(again.stderr).not.toMatch(/\n\s+at /);
+    expect((await cli([...args, '--force'])).status).toBe(0);
+    const without = await cli(['check', file, '--priors', join(dir, 'priors.yaml'), ...small, '--record', join(dir, 'none.json')]);
+    expect([without.status, without.stderr]).toEqual([2, expect.stringMatching(/--record .*--behaviours/)]);
   });
 
   it('passes the shipped start: its drift\'s CI lies within the allowance', async () => {

@@ -6,8 +6,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensembleYaml, loadEnsemble, loadEnsembleSpec, loadTargets, parameterProblem, withParameters } from '@shopsim/calibrate';
-import { isConsistent, SHIPPED_ENSEMBLE, shippedEnsembleFor } from '../src/commands/behaviours-option.ts';
+import { loadEnsemble, loadEnsembleSpec, loadTargets, parameterProblem, withParameters } from '@shopsim/calibrate';
+import { checkRecordFile, defaultProblem, SHIPPED_ENSEMBLE, shippedEnsembleFor, writeCheckRecord } from '../src/commands/behaviours-option.ts';
 import { loadScenarioFile } from '@shopsim/scenario';
 import { describe, expect, it } from 'vitest';
 
@@ -96,23 +96,40 @@ describe('targets/behaviours-v2.yaml', () => {
     }
   });
 
-  it('fits every shipped year, and is the default of shipped scenarios only once every member meets every target', () => {
+  it('fits every shipped year, and is the default of shipped scenarios only once its full-size check passed every target', () => {
     for (const year of ['2019-baseline.yaml', '2024.yaml']) {
       const config = loadScenarioFile(join(root, 'scenarios', year)).config;
       for (const path of ensemble.parameters) expect(parameterProblem(config, path), path).toBeUndefined();
     }
     const shipped = [join(root, 'scenarios/2024.yaml'), join(root, 'scenarios/levers/faster-direct-mail.yaml')];
-    expect(shippedEnsembleFor(shipped)).toBe(isConsistent(ensemble) ? file : undefined);
-    // The same layout with every member within the targets: the default.
+    expect(shippedEnsembleFor(shipped)).toBe(defaultProblem(file) === undefined ? file : undefined);
+    // The same layout with a record of a passing check at full size: the default.
     const copy = mkdtempSync(join(tmpdir(), 'shipped-ensemble-'));
     mkdirSync(join(copy, 'scenarios', 'levers'), { recursive: true });
     mkdirSync(join(copy, 'targets'));
-    const met = { ...ensemble, members: ensemble.members.map((m) => ({ ...m, distance: Math.min(m.distance, 1) })) };
-    writeFileSync(join(copy, 'targets', SHIPPED_ENSEMBLE), ensembleYaml(met, ['every member within the targets']));
+    const copied = join(copy, 'targets', SHIPPED_ENSEMBLE);
+    writeFileSync(copied, readFileSync(file));
     for (const f of ['2024.yaml', 'levers/faster-direct-mail.yaml']) writeFileSync(join(copy, 'scenarios', f), '');
-    expect(shippedEnsembleFor([join(copy, 'scenarios/2024.yaml'), join(copy, 'scenarios/levers/faster-direct-mail.yaml')])).toBe(join(copy, 'targets', SHIPPED_ENSEMBLE));
-    // One member beyond a target: not the default.
-    writeFileSync(join(copy, 'targets', SHIPPED_ENSEMBLE), ensembleYaml({ ...met, members: [...met.members.slice(1), { ...met.members[0]!, distance: 1.5 }] }, ['one member misses a target']));
-    expect(shippedEnsembleFor([join(copy, 'scenarios/2024.yaml')])).toBeUndefined();
+    const scenarios = [join(copy, 'scenarios/2024.yaml'), join(copy, 'scenarios/levers/faster-direct-mail.yaml')];
+    const pass = (id: string) => ({ target: { id }, status: 'pass' });
+    const run = { ensemble: copied, targets: 'targets/report-2019-2024-v2.yaml', steadyState: true, shoppers: 100_000, seeds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], members: 20, results: [pass('2019 csat'), pass('2024 csat')] };
+    const record = (over: Partial<typeof run>) => writeCheckRecord(checkRecordFile(copied), { ...run, ...over });
+    expect(shippedEnsembleFor(scenarios)).toBeUndefined(); // no record yet
+    record({});
+    expect(defaultProblem(copied)).toBeUndefined();
+    expect(shippedEnsembleFor(scenarios)).toBe(copied);
+    // Not the default: one target inconclusive, a check too small or not at steady state, or the ensemble refitted since.
+    record({ results: [pass('2019 csat'), { target: { id: '2024 csat' }, status: 'inconclusive' }] });
+    expect(defaultProblem(copied)).toBe('1 of 2 targets not passed');
+    record({ shoppers: 20_000 });
+    expect(defaultProblem(copied)).toMatch(/checked at 20000 shoppers x 10 seeds/);
+    record({ seeds: [1, 2] });
+    expect(shippedEnsembleFor(scenarios)).toBeUndefined();
+    record({ steadyState: false });
+    expect(shippedEnsembleFor(scenarios)).toBeUndefined();
+    record({});
+    writeFileSync(copied, readFileSync(file, 'utf8').replace(/distance: [0-9.]+/, 'distance: 9.9'));
+    expect(defaultProblem(copied)).toBe('the ensemble changed since its check');
+    expect(shippedEnsembleFor(scenarios)).toBeUndefined();
   });
 });

@@ -1,19 +1,77 @@
 // --behaviours ENSEMBLE for run, compare and sweep: each replication draws
 // one member of a behaviour ensemble (shopsim calibrate --ensemble) from its
 // seed. Shipped scenarios use the shipped ensemble unless told otherwise, once
-// it is consistent with every target: members that miss a target are not
-// "plausible behaviours", and their sign shares would read as if they were.
-import { existsSync } from 'node:fs';
+// its check at full size has passed every target: an ensemble that misses a
+// target does not hold the plausible behaviours, and its sign shares would
+// read as if it did. The verdict is the record `check --record` writes beside
+// the ensemble, tied to the ensemble's bytes by their hash, so a refit is not
+// the default until it has been checked again.
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { loadEnsemble, type BehaviourEnsemble } from '@shopsim/calibrate';
+import { loadEnsemble } from '@shopsim/calibrate';
 import { asUserError } from './check.ts';
 import { parameterProblem, type SimConfig } from '@shopsim/core';
-import type { Behaviours } from '@shopsim/runner';
+import { sha256, writeJson, type Behaviours } from '@shopsim/runner';
 import { UserError } from '../user-error.ts';
 
 /** The shipped ensemble, beside the shipped scenarios: <repo>/targets/<this>. */
 export const SHIPPED_ENSEMBLE = 'behaviours-v2.yaml';
+
+/** The size of a check that can make an ensemble the default: issue 14's full size. */
+export const FULL_CHECK = { shoppers: 100_000, seeds: 10 } as const;
+
+/** What `check --behaviours E --record F` writes: the verdict, and what it was measured on. */
+export interface CheckRecord {
+  kind: 'ensemble-check';
+  ensemble: string;
+  ensembleSha256: string;
+  targets: string;
+  priors?: string | undefined;
+  steadyState: boolean;
+  shoppers: number;
+  seeds: number[];
+  members: number;
+  passed: number;
+  /** Targets not passed, with their verdicts (fail, not steady, inconclusive, not run, cannot express). */
+  notPassed: { target: string; status: string }[];
+}
+
+/** The record of an ensemble's check: beside it, <name>.check.json. */
+export function checkRecordFile(ensembleFile: string): string {
+  return ensembleFile.replace(/\.ya?ml$/, '') + '.check.json';
+}
+
+export function writeCheckRecord(
+  path: string,
+  run: { ensemble: string; targets: string; priors?: string | undefined; steadyState: boolean; shoppers: number; seeds: number[]; members: number; results: { target: { id: string }; status: string }[] },
+): void {
+  const record: CheckRecord = {
+    kind: 'ensemble-check', ensemble: run.ensemble, ensembleSha256: sha256(readFileSync(run.ensemble)), targets: run.targets,
+    ...(run.priors === undefined ? {} : { priors: run.priors }), steadyState: run.steadyState, shoppers: run.shoppers, seeds: run.seeds, members: run.members,
+    passed: run.results.filter((r) => r.status === 'pass').length,
+    notPassed: run.results.filter((r) => r.status !== 'pass').map((r) => ({ target: r.target.id, status: r.status })),
+  };
+  writeJson(path, record);
+}
+
+/** Why the record beside an ensemble does not make it a default, or undefined when it does. */
+export function defaultProblem(ensembleFile: string): string | undefined {
+  const path = checkRecordFile(ensembleFile);
+  if (!existsSync(path)) return `no check recorded (${path})`;
+  let record: CheckRecord;
+  try {
+    record = JSON.parse(readFileSync(path, 'utf8')) as CheckRecord;
+  } catch {
+    return `${path} is not a check record`;
+  }
+  if (record.kind !== 'ensemble-check') return `${path} is not a check record`;
+  if (record.ensembleSha256 !== sha256(readFileSync(ensembleFile))) return 'the ensemble changed since its check';
+  if (!record.steadyState) return 'checked without --steady-state';
+  if (record.shoppers < FULL_CHECK.shoppers || record.seeds.length < FULL_CHECK.seeds) return `checked at ${record.shoppers} shoppers x ${record.seeds.length} seeds, below ${FULL_CHECK.shoppers} x ${FULL_CHECK.seeds}`;
+  if (record.passed === 0 || record.notPassed.length > 0) return `${record.notPassed.length} of ${record.passed + record.notPassed.length} targets not passed`;
+  return undefined;
+}
 
 export interface BehavioursArgs {
   behaviours?: string | undefined;
@@ -22,16 +80,11 @@ export interface BehavioursArgs {
 export function behavioursOption<T>(y: Argv<T>): Argv<T & BehavioursArgs> {
   return y.option('behaviours', {
     type: 'string',
-    describe: `behaviour ensemble (from calibrate --ensemble): each replication draws one member by its seed, so CIs carry parameter uncertainty; "none" for the scenario's own behaviour. Default for shipped scenarios: targets/${SHIPPED_ENSEMBLE} once every member meets every target (not yet: docs/calibration.md)`,
+    describe: `behaviour ensemble (from calibrate --ensemble): each replication draws one member by its seed, so CIs carry parameter uncertainty; "none" for the scenario's own behaviour. Default for shipped scenarios: targets/${SHIPPED_ENSEMBLE} once its recorded full-size check passes every target (docs/calibration.md)`,
   }) as unknown as Argv<T & BehavioursArgs>;
 }
 
-/** Whether every member met every target when it was accepted (largest implausibility at most 1). */
-export function isConsistent(ensemble: BehaviourEnsemble): boolean {
-  return ensemble.members.every((m) => m.distance <= 1);
-}
-
-/** The shipped ensemble when every file is a shipped scenario (under <repo>/scenarios), it exists and it is consistent with every target. */
+/** The shipped ensemble when every file is a shipped scenario (under <repo>/scenarios), it exists and its recorded full-size check passed every target. */
 export function shippedEnsembleFor(files: (string | null)[]): string | undefined {
   const found = new Set<string>();
   for (const file of files) {
@@ -46,7 +99,7 @@ export function shippedEnsembleFor(files: (string | null)[]): string | undefined
     found.add(hit);
   }
   const file = found.size === 1 ? [...found][0]! : undefined;
-  return file !== undefined && isConsistent(asUserError(() => loadEnsemble(file))) ? file : undefined;
+  return file !== undefined && defaultProblem(file) === undefined ? file : undefined;
 }
 
 /** The ensemble the replications draw from, checked against the scenarios' configs; undefined for none. */

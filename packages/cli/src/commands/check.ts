@@ -7,8 +7,8 @@ import {
   driftOf, evaluateVectors, judge, withCoverage, withDrift, loadTargets, parameterProblem, planTargets, sensitivity, sensitivityTable, targetRows, targetTable, TargetsError,
   type CalibrationCase, type Coverage, type PooledCase, type SensitivityRow, type Target, type TargetPlan, type TargetResult,
 } from '@shopsim/calibrate';
-import { defaultWorkers, scenarioRecord, sha256, taskScenario, type Behaviours, type ScenarioRecord, type TaskScenario } from '@shopsim/runner';
-import { behavioursFromArgs, type BehavioursArgs } from './behaviours-option.ts';
+import { checkNewFile, defaultWorkers, scenarioRecord, sha256, taskScenario, type Behaviours, type ScenarioRecord, type TaskScenario } from '@shopsim/runner';
+import { behavioursFromArgs, writeCheckRecord, type BehavioursArgs } from './behaviours-option.ts';
 import { loadScenarioFile, type Scenario } from '@shopsim/scenario';
 import { UserError, EXIT_FAILURE } from '../user-error.ts';
 import { wholeNumber } from './run.ts';
@@ -33,6 +33,8 @@ export interface CheckArgs extends CalibrationRunArgs, BehavioursArgs {
   sensitivity?: string[] | undefined;
   priors?: string | undefined;
   steadyState?: boolean | undefined;
+  record?: string | undefined;
+  force?: boolean | undefined;
 }
 
 /** The options calibrate and check share. */
@@ -192,6 +194,8 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .option('behaviours', { type: 'string', describe: 'behaviour ensemble (calibrate --ensemble): run --members of its members on every seed; each target is judged on the members\' means and its coverage (share of members that pass) shown' })
       .option('members', { type: 'number', default: 10, describe: 'with --behaviours: how many members to run (spread evenly over the ensemble)' })
       .option('workers', { type: 'number', describe: 'worker threads (0: this thread); results do not depend on it' })
+      .option('record', { type: 'string', describe: 'with --behaviours: also write the verdict, with the ensemble file\'s hash and the check\'s size, to this JSON file (targets/behaviours-v2.check.json makes the shipped ensemble the default once it passes every target at full size)' })
+      .option('force', { type: 'boolean', default: false, describe: 'with --record: replace an existing record' })
       .example('$0 check scenarios/2019-baseline.yaml scenarios/2024.yaml --targets targets/report-2019-2024.yaml', 'the two years')
       .example('$0 check scenarios/*.yaml scenarios/targets-v2/*.yaml --priors targets/ensemble-v2.yaml --steady-state', 'every v2 target at steady state')
       .example('$0 check scenarios/*.yaml scenarios/targets-v2/*.yaml --targets targets/report-2019-2024.yaml', 'years and lever effects')
@@ -207,6 +211,10 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     const notExpressed = spec?.notExpressed ?? {};
     const workers = args.workers === undefined ? defaultWorkers() : wholeNumber('--workers', args.workers, 0, 1024);
     const behaviours = args.behaviours === undefined ? undefined : behavioursFromArgs(args, cases.map((c) => c.file ?? null), cases.map((c) => c.config));
+    if (args.record !== undefined) {
+      if (!behaviours) throw new UserError('--record writes the check of a behaviour ensemble', 'add --behaviours ENSEMBLE, or leave out --record');
+      checkNewFile(args.record, '--record', args.force ?? false);
+    }
     const params = args.sensitivity ?? [];
     for (const path of params) {
       const problem = path.startsWith('behaviour.') ? parameterProblem(cases[0]!.config, path) : 'name a behavioural parameter, behaviour.<name>';
@@ -243,6 +251,12 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
         process.stdout.write('\nchange of each target when the parameter moves by +step, in tolerances (central difference, same seeds):\n\n');
         process.stdout.write(sensitivityTable(moves, targets) + '\n');
       }
+    }
+    if (behaviours && args.record !== undefined) {
+      writeCheckRecord(args.record, {
+        ensemble: behaviours.file!, targets: targetsFile!, priors: args.priors, steadyState: steady, seeds,
+        shoppers: Math.min(...cases.map((c) => c.config.shoppers)), members: membersRun(behaviours, args.members), results,
+      });
     }
     if (failed > 0) process.exitCode = EXIT_FAILURE;
   },
