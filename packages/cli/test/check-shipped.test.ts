@@ -14,8 +14,6 @@ import { cli } from './shopsim.ts';
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const at = (file: string) => join(root, file);
 const targets = at('targets/report-2019-2024.yaml');
-/** The v2 target the shipped ensemble is fitted to and known to miss (docs/calibration.md, "The shipped ensemble"). */
-const KNOWN_MISSED = 'apparel-after-sales';
 
 interface Row {
   target: string;
@@ -77,35 +75,26 @@ describe('the shipped calibration', () => {
   // CI affords: 10 members, each on 2 seeds of 20,000 shoppers. Each target is
   // the ensemble's answer, judged on the CI of the members' means (and of
   // their mean drift); at this size a CI may straddle a bound, but no target
-  // the ensemble is fitted to may fail or still drift, and its members' mean
-  // lies inside its passing interval wherever the CI is narrower than it. A
-  // target left out of the fit (not_fitted) is judged and shown as it is. The
-  // apparel pair is fitted and known to be missed (docs/model.md §6.2: the
-  // model's after-sales effect is too small for it): it is measured, and its
-  // GMV effect has the report's sign.
-  it('the shipped ensemble meets every v2 target it is fitted to but the apparel pair, at steady state (10 members x 2 seeds x 20,000 shoppers)', async () => {
+  // the ensemble is fitted to may fail or still drift: its full-size check
+  // (docs/calibration.md, "The shipped ensemble") fails none. A target left
+  // out of the fit (not_fitted) is judged and shown as it is. Until the
+  // apparel seller returned what online apparel returns, the apparel pair
+  // failed here, and the test let it.
+  it('the shipped ensemble fails no v2 target it is fitted to, at steady state (10 members x 2 seeds x 20,000 shoppers)', async () => {
     const v2 = readdirSync(at('scenarios/targets-v2')).filter((f) => f.endsWith('.yaml')).map((f) => `scenarios/targets-v2/${f}`);
     const files = ['scenarios/2019-baseline.yaml', 'scenarios/2024.yaml', 'scenarios/sea-cards-only.yaml', 'scenarios/sea-ewallets.yaml', ...v2];
     const r = await cli(['check', ...files.map(at), '--priors', at('targets/ensemble-v2.yaml'), '--behaviours', at('targets/behaviours-v2.yaml'),
       '--members', '10', '--shoppers', '20000', '-R', '2', '--steady-state', '--quiet', '--json']);
-    expect(r.status, r.stderr).not.toBe(2);
+    expect(r.status, r.stderr).toBe(0);
     const spec = loadEnsembleSpec(at('targets/ensemble-v2.yaml'));
     const rows = (JSON.parse(r.stdout) as { rows: (Row & { kind: string; steadyCoverage?: number })[] }).rows;
-    const leftOut = (row: Row) => [...Object.keys(spec.notFitted), KNOWN_MISSED].some((id) => row.target.startsWith(`${id} `));
+    const leftOut = (row: Row) => Object.keys(spec.notFitted).some((id) => row.target.startsWith(`${id} `));
     const fitted = rows.filter((row) => row.status !== 'cannot express' && !leftOut(row));
-    expect(fitted.length).toBeGreaterThanOrEqual(17);
-    for (const row of fitted) {
-      expect(['pass', 'inconclusive'], JSON.stringify(row)).toContain(row.status);
-      // JSON writes an open bound as null.
-      const [low, high] = row.range as (number | null)[];
-      const [lo, hi] = [low ?? -Infinity, high ?? Infinity];
-      // Where this size can tell (the CI narrower than the interval): a CI
-      // wider than the interval (the EU return cycle's, on a few hundred
-      // rated returns) leaves the mean to the full-size check.
-      if (row.hi - row.lo < hi - lo) expect(row.simulated >= lo && row.simulated <= hi, JSON.stringify(row)).toBe(true);
-    }
+    expect(fitted.length).toBe(19);
+    for (const row of fitted) expect(['pass', 'inconclusive'], JSON.stringify(row)).toContain(row.status);
     expect(rows.filter(leftOut).every((row) => row.n > 0 && row.status !== 'not run')).toBe(true);
-    const gmv = rows.find((row) => row.target === `${KNOWN_MISSED} gmv_per_buyer`)!;
+    // The apparel pair has the report's direction beyond doubt: GMV per buyer rises.
+    const gmv = rows.find((row) => row.target === 'apparel-after-sales gmv_per_buyer')!;
     expect(gmv.lo, JSON.stringify(gmv)).toBeGreaterThan(0);
   }, 600_000);
 
