@@ -185,11 +185,13 @@ describe('shopsim check --steady-state', () => {
     const file = scenario('recorded', '');
     const record = join(dir, 'recorded-ensemble.check.json');
     const args = ['check', file, '--priors', join(dir, 'priors.yaml'), '--behaviours', ensemble, '--members', '1', '--shoppers', '3000', '-R', '3', '--workers', '1', '--steady-state', '--quiet', '--record', record];
-    const r = await cli(args);
+    const r = await cli(args, { cwd: dir });
     expect(r.status, r.stderr).toBe(0);
     const written = JSON.parse(readFileSync(record, 'utf8')) as { ensembleSha256: string; shoppers: number; seeds: number[]; steadyState: boolean; passed: number; notPassed: unknown[] };
     expect(written.ensembleSha256).toBe(createHash('sha256').update(readFileSync(ensemble)).digest('hex'));
     expect([written.shoppers, written.seeds, written.steadyState]).toEqual([3000, [1, 2, 3], true]);
+    // Paths under the working folder are written relative to it: a shipped record names no machine's folders.
+    expect((JSON.parse(readFileSync(record, 'utf8')) as { targets: string }).targets).toBe('targets.yaml');
     expect(written.passed + written.notPassed.length).toBe(1);
     expect(defaultProblem(ensemble)).toMatch(/checked at 3000 shoppers x 3 seeds/);
     const again = await cli(args);

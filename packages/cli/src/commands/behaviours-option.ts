@@ -7,7 +7,7 @@
 // the ensemble, tied to the ensemble's bytes by their hash, so a refit is not
 // the default until it has been checked again.
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { loadEnsemble } from '@shopsim/calibrate';
 import { asUserError } from './check.ts';
@@ -47,12 +47,18 @@ export function writeCheckRecord(
   run: { ensemble: string; targets: string; priors?: string | undefined; steadyState: boolean; shoppers: number; seeds: number[]; members: number; results: { target: { id: string }; status: string }[] },
 ): void {
   const record: CheckRecord = {
-    kind: 'ensemble-check', ensemble: run.ensemble, ensembleSha256: sha256(readFileSync(run.ensemble)), targets: run.targets,
+    kind: 'ensemble-check', ensemble: run.ensemble, ensembleSha256: sha256(readFileSync(run.ensemble)), targets: portable(run.targets),
     ...(run.priors === undefined ? {} : { priors: run.priors }), steadyState: run.steadyState, shoppers: run.shoppers, seeds: run.seeds, members: run.members,
     passed: run.results.filter((r) => r.status === 'pass').length,
     notPassed: run.results.filter((r) => r.status !== 'pass').map((r) => ({ target: r.target.id, status: r.status })),
   };
   writeJson(path, record);
+}
+
+/** A path under the working folder as relative to it, so a shipped record names no machine's folders. */
+function portable(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel.startsWith('..') || isAbsolute(rel) ? path : rel;
 }
 
 /** Why the record beside an ensemble does not make it a default, or undefined when it does. */
