@@ -41,6 +41,42 @@ export function parseEnsemble(text: string, file: string): BehaviourEnsemble {
   return { file, parameters, members };
 }
 
+/**
+ * What `check --behaviours E --record F` writes: the verdict of an ensemble's
+ * check and what it was measured on, tied to the ensemble's bytes by their hash.
+ */
+const checkRecordSchema = z.object({
+  kind: z.literal('ensemble-check'),
+  ensemble: z.string(),
+  ensembleSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  targets: z.string(),
+  priors: z.string().optional(),
+  steadyState: z.boolean(),
+  shoppers: z.number().int().positive(),
+  seeds: z.array(z.number().int()).min(1),
+  members: z.number().int().positive(),
+  passed: z.number().int().nonnegative(),
+  /** Targets not passed, with their verdicts (fail, not steady, inconclusive, not run, cannot express). */
+  notPassed: z.array(z.object({ target: z.string(), status: z.string() })),
+});
+
+export type CheckRecord = z.infer<typeof checkRecordSchema>;
+
+/** The record of an ensemble's check: beside it, <name>.check.json. */
+export function checkRecordFile(ensembleFile: string): string {
+  return ensembleFile.replace(/\.ya?ml$/, '') + '.check.json';
+}
+
+/** The check record in `text`, or undefined when it is not one (bad JSON, a field missing or of the wrong kind). */
+export function parseCheckRecord(text: string): CheckRecord | undefined {
+  try {
+    const parsed = checkRecordSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function loadEnsemble(file: string): BehaviourEnsemble {
   return parseEnsemble(readTextFile(file, 'check the path given to --behaviours', 'the ensemble file'), file);
 }

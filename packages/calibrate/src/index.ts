@@ -14,5 +14,5 @@ export { loadEnsembleSpec, parseEnsembleSpec, type EnsembleSpec, type Prior } fr
 export { runEnsemble, openRunFolder, readGeneration, RunFolderError, NOISE_FILE, type Evaluation, type ParticleEvaluator, type EnsembleRunOptions, type EnsembleRunResult } from './ensemble-run.ts';
 export { inThreadEvaluator, poolEvaluator, evaluatorFor, evaluateVectors, type PooledCase } from './ensemble-evaluators.ts';
 export { writeEnsemble, ENSEMBLE_FILES, type EnsembleSummary } from './ensemble-write.ts';
-export { loadEnsemble, parseEnsemble, memberFor, memberIndex, ensembleYaml, type BehaviourEnsemble, type EnsembleMember } from './ensemble-file.ts';
+export { loadEnsemble, parseEnsemble, memberFor, memberIndex, ensembleYaml, checkRecordFile, parseCheckRecord, type BehaviourEnsemble, type EnsembleMember, type CheckRecord } from './ensemble-file.ts';
 export { marginals, pins, PINNED_BELOW, MOVES_AT, type Marginal } from './ensemble-diagnostics.ts';

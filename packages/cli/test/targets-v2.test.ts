@@ -6,8 +6,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadEnsemble, loadEnsembleSpec, loadTargets, parameterProblem, withParameters } from '@shopsim/calibrate';
-import { checkRecordFile, defaultProblem, SHIPPED_ENSEMBLE, shippedEnsembleFor, writeCheckRecord } from '../src/commands/behaviours-option.ts';
+import { checkRecordFile, loadEnsemble, loadEnsembleSpec, loadTargets, parameterProblem, withParameters } from '@shopsim/calibrate';
+import { defaultProblem, SHIPPED_ENSEMBLE, shippedEnsembleFor, writeCheckRecord } from '../src/commands/behaviours-option.ts';
 import { loadScenarioFile } from '@shopsim/scenario';
 import { describe, expect, it } from 'vitest';
 
@@ -103,6 +103,9 @@ describe('targets/behaviours-v2.yaml', () => {
     }
     const shipped = [join(root, 'scenarios/2024.yaml'), join(root, 'scenarios/levers/faster-direct-mail.yaml')];
     expect(shippedEnsembleFor(shipped)).toBe(defaultProblem(file) === undefined ? file : undefined);
+    // The shipped record is the check of the shipped ensemble as it is, at full size and steady state:
+    // only its verdicts may keep it from being the default (a refit without a new check would show here).
+    expect(defaultProblem(file) ?? 'the default').toMatch(/^(the default|\d+ of \d+ targets not passed)$/);
     // The same layout with a record of a passing check at full size: the default.
     const copy = mkdtempSync(join(tmpdir(), 'shipped-ensemble-'));
     mkdirSync(join(copy, 'scenarios', 'levers'), { recursive: true });
@@ -127,6 +130,12 @@ describe('targets/behaviours-v2.yaml', () => {
     expect(shippedEnsembleFor(scenarios)).toBeUndefined();
     record({ steadyState: false });
     expect(shippedEnsembleFor(scenarios)).toBeUndefined();
+    // A record that is not one (a field missing, or not JSON) is named, never a stack trace.
+    writeFileSync(checkRecordFile(copied), '{ "kind": "ensemble-check" }\n');
+    expect(defaultProblem(copied)).toMatch(/shipped-ensemble-.*behaviours-v2\.check\.json is not a check record$/);
+    expect(shippedEnsembleFor(scenarios)).toBeUndefined();
+    writeFileSync(checkRecordFile(copied), 'not json');
+    expect(defaultProblem(copied)).toMatch(/is not a check record$/);
     record({});
     writeFileSync(copied, readFileSync(file, 'utf8').replace(/distance: [0-9.]+/, 'distance: 9.9'));
     expect(defaultProblem(copied)).toBe('the ensemble changed since its check');

@@ -9,7 +9,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { loadEnsemble } from '@shopsim/calibrate';
+import { checkRecordFile, loadEnsemble, parseCheckRecord, type CheckRecord } from '@shopsim/calibrate';
 import { asUserError } from './check.ts';
 import { parameterProblem, type SimConfig } from '@shopsim/core';
 import { sha256, writeJson, type Behaviours } from '@shopsim/runner';
@@ -21,36 +21,17 @@ export const SHIPPED_ENSEMBLE = 'behaviours-v2.yaml';
 /** The size of a check that can make an ensemble the default: issue 14's full size. */
 export const FULL_CHECK = { shoppers: 100_000, seeds: 10 } as const;
 
-/** What `check --behaviours E --record F` writes: the verdict, and what it was measured on. */
-export interface CheckRecord {
-  kind: 'ensemble-check';
-  ensemble: string;
-  ensembleSha256: string;
-  targets: string;
-  priors?: string | undefined;
-  steadyState: boolean;
-  shoppers: number;
-  seeds: number[];
-  members: number;
-  passed: number;
-  /** Targets not passed, with their verdicts (fail, not steady, inconclusive, not run, cannot express). */
-  notPassed: { target: string; status: string }[];
-}
-
-/** The record of an ensemble's check: beside it, <name>.check.json. */
-export function checkRecordFile(ensembleFile: string): string {
-  return ensembleFile.replace(/\.ya?ml$/, '') + '.check.json';
-}
-
+/** Writes the record of a check: its verdicts (one per target) and what it was measured on. */
 export function writeCheckRecord(
   path: string,
-  run: { ensemble: string; targets: string; priors?: string | undefined; steadyState: boolean; shoppers: number; seeds: number[]; members: number; results: { target: { id: string }; status: string }[] },
+  run: Omit<CheckRecord, 'kind' | 'ensembleSha256' | 'passed' | 'notPassed'> & { results: { target: { id: string }; status: string }[] },
 ): void {
+  const { results } = run;
   const record: CheckRecord = {
     kind: 'ensemble-check', ensemble: run.ensemble, ensembleSha256: sha256(readFileSync(run.ensemble)), targets: portable(run.targets),
     ...(run.priors === undefined ? {} : { priors: run.priors }), steadyState: run.steadyState, shoppers: run.shoppers, seeds: run.seeds, members: run.members,
-    passed: run.results.filter((r) => r.status === 'pass').length,
-    notPassed: run.results.filter((r) => r.status !== 'pass').map((r) => ({ target: r.target.id, status: r.status })),
+    passed: results.filter((r) => r.status === 'pass').length,
+    notPassed: results.filter((r) => r.status !== 'pass').map((r) => ({ target: r.target.id, status: r.status })),
   };
   writeJson(path, record);
 }
@@ -65,13 +46,8 @@ function portable(path: string): string {
 export function defaultProblem(ensembleFile: string): string | undefined {
   const path = checkRecordFile(ensembleFile);
   if (!existsSync(path)) return `no check recorded (${path})`;
-  let record: CheckRecord;
-  try {
-    record = JSON.parse(readFileSync(path, 'utf8')) as CheckRecord;
-  } catch {
-    return `${path} is not a check record`;
-  }
-  if (record.kind !== 'ensemble-check') return `${path} is not a check record`;
+  const record = parseCheckRecord(readFileSync(path, 'utf8'));
+  if (!record) return `${path} is not a check record`;
   if (record.ensembleSha256 !== sha256(readFileSync(ensembleFile))) return 'the ensemble changed since its check';
   if (!record.steadyState) return 'checked without --steady-state';
   if (record.shoppers < FULL_CHECK.shoppers || record.seeds.length < FULL_CHECK.seeds) return `checked at ${record.shoppers} shoppers x ${record.seeds.length} seeds, below ${FULL_CHECK.shoppers} x ${FULL_CHECK.seeds}`;
