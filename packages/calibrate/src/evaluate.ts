@@ -173,7 +173,11 @@ export function withDrift(result: TargetResult, drift: Drift): TargetResult {
 }
 
 export function judge(target: Target, scenarios: string[], values: number[]): TargetResult {
-  const simulated = statOf(values);
+  return judgeStat(target, scenarios, statOf(values), values);
+}
+
+/** judge with the mean and CI already taken (weighted members: check --behaviours). */
+export function judgeStat(target: Target, scenarios: string[], simulated: Stat, values: number[]): TargetResult {
   const [lo, hi] = target.range;
   const pass = missOf(target, simulated.mean) === 0;
   let status: TargetStatus;

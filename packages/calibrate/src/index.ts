@@ -1,7 +1,7 @@
 export { parseTargets, loadTargets, flattenTargets, absoluteTolerance, levelTarget, missOf, centreOf, steadyDriftOf, ONE_SIDED_SCALE, TargetsError, targetFileSchema, type Target, type TargetFile, type Measure } from './targets.ts';
 export { reportKpi, kpiProblem, type KpiSource } from './kpi-map.ts';
 export { withParameters, getParameter, parameterProblem, type CalibrationCase, type CaseRole, type ParameterSpec } from './cases.ts';
-export { evaluateTargets, measureTargets, planTargets, judge, driftOf, withDrift, casesInUse, lossOf, type TargetResult, type TargetStatus, type TargetPlan, type Drift, type DriftVerdict, type EvaluateOptions } from './evaluate.ts';
+export { evaluateTargets, measureTargets, planTargets, judge, judgeStat, driftOf, withDrift, casesInUse, lossOf, type TargetResult, type TargetStatus, type TargetPlan, type Drift, type DriftVerdict, type EvaluateOptions } from './evaluate.ts';
 export { calibrate, type CalibrateOptions, type CalibrateResult, type HistoryEntry } from './calibrate.ts';
 export { latinHypercube } from './latin-hypercube.ts';
 export { nelderMead, type NelderMeadOptions, type NelderMeadResult } from './nelder-mead.ts';

@@ -176,6 +176,25 @@ describe('shopsim check --steady-state', () => {
     expect(row2.steadyCoverage).toBe(7 / 8);
   });
 
+  // run and compare draw each replication's member by weight, so check judges
+  // the same mixture: a member with 4% of the weight is not half of what a
+  // two-member check measures. The JSON names each picked member's verdicts.
+  it('picks the members it runs by weight, as runs draw them, and names each one\'s verdict in the JSON', async () => {
+    const ensemble = join(dir, 'light-drifting.yaml');
+    writeFileSync(ensemble, ['kind: behaviour-ensemble', 'parameters: [behaviour.initialTrust]', 'members:',
+      '  - { weight: 0.04, distance: 0.9, values: { behaviour.initialTrust: 0.02 } }',
+      '  - { weight: 0.96, distance: 0.5, values: { behaviour.initialTrust: 0.5 } }', ''].join('\n'));
+    const r = await cli(['check', scenario('weighted', ''), '--priors', join(dir, 'priors.yaml'), '--behaviours', ensemble, '--members', '4', '--shoppers', '3000', '-R', '4', '--workers', '1', '--steady-state', '--quiet', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { rows: { coverage: number; steadyCoverage: number }[]; memberRows: { member: number; picks: number; targets: Record<string, { mean: number; pass: boolean; drift: number; steady: boolean }> }[] };
+    // All four picks fall on the heavy member; it runs once and counts four times.
+    expect(out.memberRows.map((m) => [m.member, m.picks])).toEqual([[1, 4]]);
+    const own = out.memberRows[0]!.targets['T repurchase_rate']!;
+    expect(out.rows[0]!.steadyCoverage).toBe(own.steady ? 1 : 0);
+    expect(out.rows[0]!.coverage).toBe(own.pass ? 1 : 0);
+    expect(out.rows[0]!.steadyCoverage).toBe(1);
+  });
+
   // --record writes the verdict beside an ensemble's name, with the hash of the
   // ensemble's bytes and the check's size: the record a shipped ensemble needs
   // to become the default (behaviours-option.ts, defaultProblem).

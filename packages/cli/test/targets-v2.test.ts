@@ -130,6 +130,12 @@ describe('targets/behaviours-v2.yaml', () => {
     expect(shippedEnsembleFor(scenarios)).toBeUndefined();
     record({ steadyState: false });
     expect(shippedEnsembleFor(scenarios)).toBeUndefined();
+    // A record from before check picked members by weight judged a mixture no run draws.
+    record({});
+    const unweighted = JSON.parse(readFileSync(checkRecordFile(copied), 'utf8')) as Record<string, unknown>;
+    delete unweighted.memberPicks;
+    writeFileSync(checkRecordFile(copied), JSON.stringify(unweighted));
+    expect(defaultProblem(copied)).toMatch(/evenly by index, not by weight/);
     // A record that is not one (a field missing, or not JSON) is named, never a stack trace.
     writeFileSync(checkRecordFile(copied), '{ "kind": "ensemble-check" }\n');
     expect(defaultProblem(copied)).toMatch(/shipped-ensemble-.*behaviours-v2\.check\.json is not a check record$/);

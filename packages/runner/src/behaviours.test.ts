@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { memberIndex, withMember, type Behaviours } from './behaviours.ts';
+import { memberIndex, membersByWeight, withMember, type Behaviours } from './behaviours.ts';
 
 const ensemble: Behaviours = {
   parameters: ['behaviour.baseSatisfaction'],
@@ -19,6 +19,14 @@ describe('drawing ensemble members', () => {
     for (let s = 1; s <= n; s++) counts[memberIndex(ensemble, s)]!++;
     // Binomial sd at most sqrt(n * 0.25) = 71 draws: 5 sd margins.
     counts.forEach((c, i) => expect(Math.abs(c - n * ensemble.members[i]!.weight)).toBeLessThan(5 * Math.sqrt(n * 0.25)));
+  });
+
+  it('picks k members in proportion to their weights, the same every time', () => {
+    const picks = membersByWeight(ensemble, 10);
+    expect([0, 1, 2, 3].map((i) => picks.filter((p) => p === i).length)).toEqual([1, 2, 3, 4]);
+    expect(membersByWeight(ensemble, 10)).toEqual(picks);
+    const light: Behaviours = { ...ensemble, members: [{ weight: 0.01, values: {} }, { weight: 0.99, values: {} }] };
+    expect(membersByWeight(light, 3)).toEqual([1, 1, 1]);
   });
 
   it('sets the member on a task, keeping parameters the task already fixes', () => {

@@ -20,7 +20,11 @@ export const SIGN_PINNED_AT = 0.95;
 
 /** The index of the member a replication on `seed` uses (by weight). */
 export function memberIndex(behaviours: Behaviours, seed: number): number {
-  const u = uniformOf(seed);
+  return memberAt(behaviours, uniformOf(seed));
+}
+
+/** The member at share u (0 <= u < 1) of the ensemble's cumulative weight. */
+function memberAt(behaviours: Behaviours, u: number): number {
   const total = behaviours.members.reduce((s, m) => s + m.weight, 0);
   let seen = 0;
   for (let i = 0; i < behaviours.members.length; i++) {
@@ -28,6 +32,17 @@ export function memberIndex(behaviours: Behaviours, seed: number): number {
     if (seen > u * total) return i;
   }
   return behaviours.members.length - 1;
+}
+
+/**
+ * k members standing for the ensemble as runs draw it (by weight): those at
+ * the evenly spaced shares (i + 1/2)/k of the cumulative weight (systematic
+ * resampling, Kitagawa 1996, J. Comput. Graph. Stat. 5). A heavy member may be
+ * picked more than once, as runs would draw it; a plain average over the picks
+ * is the weighted ensemble's.
+ */
+export function membersByWeight(behaviours: Behaviours, k: number): number[] {
+  return Array.from({ length: k }, (_, i) => memberAt(behaviours, (i + 0.5) / k));
 }
 
 export function memberFor(behaviours: Behaviours | undefined, seed: number): Record<string, number> | undefined {

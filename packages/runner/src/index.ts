@@ -1,4 +1,4 @@
-export { statOf, diffStatOf, statFromMoments, studentTCdf, tCritical95, StatAccumulator, type Stat, type DiffStat } from './stats.ts';
+export { statOf, weightedStatOf, diffStatOf, statFromMoments, studentTCdf, tCritical95, StatAccumulator, type Stat, type DiffStat } from './stats.ts';
 export { InputError } from './input-error.ts';
 export { loadScenario, scenarioRuns, scenarioModule, scenarioRecord, sha256, taskScenario, type LoadedScenario, type ScenarioRecord, type TaskScenario, type ParamValue, type RunSpec } from './scenario-source.ts';
 export { runTask, type RunTask, type RunOutput } from './task.ts';
@@ -20,4 +20,4 @@ export { readRunDaily } from './run-daily.ts';
 export { buildManifest, shopsimVersion, type Manifest } from './manifest.ts';
 export { prepareOutDir, resumeOutDir, openSharedOutDir, checkNewFile, writeJson, writeFileSafely, writeAtomically, writing, writeFailure, toJson } from './output.ts';
 export { progressReporter, type ProgressReporter } from './progress.ts';
-export { memberFor, memberIndex, SIGN_PINNED_AT, type Behaviours, type BehaviourMember } from './behaviours.ts';
+export { memberFor, memberIndex, membersByWeight, SIGN_PINNED_AT, type Behaviours, type BehaviourMember } from './behaviours.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffStatOf, statOf, StatAccumulator, tCritical95 } from './stats.ts';
+import { diffStatOf, statOf, StatAccumulator, tCritical95, weightedStatOf } from './stats.ts';
 
 describe('Student t confidence intervals', () => {
   it('uses the tabulated 97.5% quantiles of Student t', () => {
@@ -34,6 +34,25 @@ describe('Student t confidence intervals', () => {
     for (const v of values) acc.add(v);
     expect(acc.stat().mean).toBeCloseTo(statOf(values).mean, 14);
     expect(acc.stat().sd).toBeCloseTo(statOf(values).sd, 14);
+  });
+});
+
+describe('weighted means (ensemble members counted by weight)', () => {
+  const values = [3.1, 3.4, 3.9, 4.4];
+  it('gives the plain mean and CI for equal weights', () => {
+    const plain = statOf(values);
+    const weighted = weightedStatOf(values, [2, 2, 2, 2]);
+    for (const key of ['mean', 'sd', 'lo', 'hi', 'n'] as const) expect(weighted[key]).toBeCloseTo(plain[key], 12);
+  });
+  it('counts a value picked twice twice in the mean, and on fewer effective values than picks', () => {
+    const w = weightedStatOf(values, [2, 1, 1, 0]);
+    expect(w.mean).toBeCloseTo((2 * 3.1 + 3.4 + 3.9) / 4, 12);
+    expect(w.n).toBeCloseTo(16 / 6, 12);
+    // Counted as four independent picks the CI would be narrower: a repeated pick repeats a run, it adds no information.
+    expect(w.hi - w.lo).toBeGreaterThan(statOf([3.1, 3.1, 3.4, 3.9]).hi - statOf([3.1, 3.1, 3.4, 3.9]).lo);
+  });
+  it('has no CI for one value', () => {
+    expect(Number.isNaN(weightedStatOf([3, 4], [1, 0]).lo)).toBe(true);
   });
 });
 

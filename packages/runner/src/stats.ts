@@ -109,6 +109,25 @@ export function statOf(values: readonly number[]): Stat {
   return acc.stat();
 }
 
+/**
+ * Mean and 95% CI of values with weights (finite values only): the weighted
+ * mean, its spread over Kish's effective number of values (sum w)^2 / sum w^2,
+ * which is also n and the CI's degrees of freedom plus one. Equal weights give
+ * statOf's numbers. Below two effective values there is no CI.
+ */
+export function weightedStatOf(values: readonly number[], weights: readonly number[]): Stat {
+  const pairs = values.map((v, i) => [v, weights[i]!] as const).filter(([v, w]) => Number.isFinite(v) && w > 0);
+  const total = pairs.reduce((s, [, w]) => s + w, 0);
+  if (pairs.length === 0 || !(total > 0)) return statFromMoments(0, Number.NaN, 0);
+  const mean = pairs.reduce((s, [v, w]) => s + w * v, 0) / total;
+  const n = total ** 2 / pairs.reduce((s, [, w]) => s + w * w, 0);
+  if (pairs.length === 1) return statFromMoments(1, mean, 0);
+  const spread = pairs.reduce((s, [v, w]) => s + w * (v - mean) ** 2, 0) / total;
+  const sd = Math.sqrt((spread * n) / (n - 1));
+  const half = (tCritical95(n - 1) * sd) / Math.sqrt(n);
+  return { mean, sd, lo: mean - half, hi: mean + half, n };
+}
+
 /** The paired difference b - a, replication by replication (same seeds, common random numbers). */
 export function diffStatOf(a: readonly number[], b: readonly number[], withBehaviours = false): DiffStat {
   if (a.length !== b.length) throw new Error(`paired samples differ in length: ${a.length} vs ${b.length}`);

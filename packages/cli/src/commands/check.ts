@@ -4,7 +4,7 @@ import { RUN_LIMITS } from '@shopsim/core';
 import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
 import { BEHAVIOUR_ROWS, MARKET_TRAIT_ROWS, inRange, rangeText } from '@shopsim/core';
 import {
-  driftOf, evaluateVectors, judge, withCoverage, withDrift, loadTargets, parameterProblem, planTargets, sensitivity, sensitivityTable, targetRows, targetTable, TargetsError,
+  driftOf, evaluateVectors, judgeStat, withCoverage, withDrift, loadTargets, parameterProblem, planTargets, sensitivity, sensitivityTable, targetRows, targetTable, TargetsError,
   type CalibrationCase, type Coverage, type PooledCase, type SensitivityRow, type Target, type TargetPlan, type TargetResult,
 } from '@shopsim/calibrate';
 import { checkNewFile, defaultWorkers, scenarioRecord, sha256, taskScenario, type Behaviours, type ScenarioRecord, type TaskScenario } from '@shopsim/runner';
@@ -14,7 +14,7 @@ import { UserError, EXIT_FAILURE } from '../user-error.ts';
 import { wholeNumber } from './run.ts';
 import { measurementOverrides, readSpec } from './calibrate-ensemble.ts';
 import { parseSeeds } from './replication-options.ts';
-import { seedRange, statOf } from '@shopsim/runner';
+import { membersByWeight, seedRange, weightedStatOf } from '@shopsim/runner';
 
 export interface CalibrationRunArgs {
   scenarios: string[];
@@ -192,7 +192,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .option('priors', { type: 'string', describe: 'ensemble file (targets/ensemble-v2.yaml): its targets, steady-state warm-up and the targets the model cannot express' })
       .option('steady-state', { type: 'boolean', default: false, describe: 'measure two repurchase windows after the warm-up and judge the drift between them' })
       .option('behaviours', { type: 'string', describe: 'behaviour ensemble (calibrate --ensemble): run --members of its members on every seed; each target is judged on the members\' means and its coverage (share of members that pass) shown' })
-      .option('members', { type: 'number', default: 10, describe: 'with --behaviours: how many members to run (spread evenly over the ensemble)' })
+      .option('members', { type: 'number', default: 10, describe: 'with --behaviours: how many members to run, picked by weight as runs draw them (systematic resampling)' })
       .option('workers', { type: 'number', describe: 'worker threads (0: this thread); results do not depend on it' })
       .option('record', { type: 'string', describe: 'with --behaviours: also write the verdict, with the ensemble file\'s hash and the check\'s size, to this JSON file (targets/behaviours-v2.check.json makes the shipped ensemble the default once it passes every target at full size)' })
       .option('force', { type: 'boolean', default: false, describe: 'with --record: replace an existing record' })
@@ -221,7 +221,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       if (problem) throw new UserError(`--sensitivity ${path}: ${problem}`, 'e.g. --sensitivity behaviour.baseSatisfaction behaviour.lossAversion');
     }
     const plans = planTargets(cases, targets, notExpressed);
-    const { results, coverage } = await measure(cases, plans, seeds, overrides, workers, steady, behaviours, args);
+    const { results, coverage, members: picked } = await measure(cases, plans, seeds, overrides, workers, steady, behaviours, args);
     const fails = results.filter((r) => r.status === 'fail').length;
     const unsteady = results.filter((r) => r.status === 'not steady').length;
     const failed = fails + unsteady;
@@ -229,13 +229,14 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     const moves = params.length > 0 ? sensitivityRows(cases, targets, params, seeds, args.quiet) : [];
     if (args.json) {
       const rows = targetRows(results).map((row) => withCoverage(row, coverage?.get(row.target)));
-      const out = { targets: targetsFile, seeds, ...(behaviours ? { behaviours: behaviours.file, members: coverage?.size ? membersRun(behaviours, args.members) : 0 } : {}), rows, ...(moves.length > 0 ? { sensitivity: moves } : {}) };
+      const members = behaviours && picked ? { behaviours: behaviours.file, members: coverage?.size ? membersRun(args.members) : 0, memberRows: memberRows(picked) } : {};
+      const out = { targets: targetsFile, seeds, ...members, rows, ...(moves.length > 0 ? { sensitivity: moves } : {}) };
       process.stdout.write(JSON.stringify(out, null, 2) + '\n');
     } else {
       const shoppers = [...new Set(cases.map((c) => c.config.shoppers))].map((n) => n.toLocaleString('en-US')).join('/');
       const warm = [...new Set(cases.map((c) => c.config.warmupDays))].join('/');
       process.stdout.write(`${targetsFile}: ${cases.length} scenarios, ${seeds.length} seeds (common random numbers), ${shoppers} shoppers, warm-up ${warm} days${steady ? ', steady-state check (drift: second measured window minus the first)' : ''}\n\n`);
-      if (behaviours) process.stdout.write(`behaviours: ${membersRun(behaviours, args.members)} of the ${behaviours.members.length} members of ${behaviours.file}, each on every seed; a target is judged on the CI of the members' means (level, and drift), "members pass" and "members steady" are its coverage\n\n`);
+      if (behaviours && picked) process.stdout.write(`behaviours: ${membersRun(args.members)} picks by weight (${picked.index.length} distinct) of the ${behaviours.members.length} members of ${behaviours.file}, each member on every seed; a target is judged on the CI of the members' means (level, and drift), each member counted as often as picked; "members pass" and "members steady" are its coverage\n\n`);
       process.stdout.write(targetTable(results, coverage ? (id) => coverage.get(id) : undefined) + '\n');
       for (const note of coverageNote(results, cases)) process.stdout.write(`note: ${note}\n`);
       for (const note of notFittedNote(results, spec?.notFitted ?? {})) process.stdout.write(`note: ${note}\n`);
@@ -255,7 +256,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     if (behaviours && args.record !== undefined) {
       writeCheckRecord(args.record, {
         ensemble: behaviours.file!, targets: targetsFile!, priors: args.priors, steadyState: steady, seeds,
-        shoppers: Math.min(...cases.map((c) => c.config.shoppers)), members: membersRun(behaviours, args.members), results,
+        shoppers: Math.min(...cases.map((c) => c.config.shoppers)), members: membersRun(args.members), results,
       });
     }
     if (failed > 0) process.exitCode = EXIT_FAILURE;
@@ -266,54 +267,87 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
 async function measure(
   cases: CalibrationCase[], plans: TargetPlan[], seeds: number[], overrides: Record<string, number>, workers: number,
   halves: boolean, behaviours: Behaviours | undefined, args: CheckArgs,
-): Promise<{ results: TargetResult[]; coverage?: Map<string, Coverage> }> {
-  const vectors = behaviours ? spreadMembers(behaviours, membersRun(behaviours, args.members)) : [{}];
+): Promise<{ results: TargetResult[]; coverage?: Map<string, Coverage>; members?: PickedMembers }> {
+  const members = behaviours ? pickMembers(behaviours, membersRun(args.members)) : undefined;
+  const vectors = behaviours && members ? members.index.map((m) => behaviours.members[m]!.values) : [{}];
   const used = new Set(plans.flatMap((p) => [p.level, p.base, p.variant].filter(Boolean))).size;
   const total = used * seeds.length * vectors.length;
   const progress = progressLine(args.quiet);
   let done = 0;
   const onRun = () => progress(++done, total);
   const perVector = (await evaluateVectors(plans, seeds, pooledCase, workers, vectors, { halves, onRun })) as TargetResult[][]; // refusals throw
-  if (!behaviours) return { results: perVector[0]! };
-  return ensembleResults(plans, perVector);
+  if (!members) return { results: perVector[0]! };
+  return { ...ensembleResults(plans, perVector, members.picks), members: { ...members, results: perVector } };
 }
 
-export function membersRun(behaviours: Behaviours, asked: number | undefined): number {
-  return Math.min(behaviours.members.length, wholeNumber('--members', asked ?? 10, 1, 100_000));
+/** Picks by weight (--members); each distinct member runs once, so more picks than members costs nothing more. */
+export function membersRun(asked: number | undefined): number {
+  return wholeNumber('--members', asked ?? 10, 1, 100_000);
 }
 
-/** k members spread evenly over the ensemble (by index), deterministic. */
-function spreadMembers(behaviours: Behaviours, k: number): Record<string, number>[] {
-  const n = behaviours.members.length;
-  return Array.from({ length: k }, (_, i) => behaviours.members[Math.floor((i * n) / k)]!.values);
+/** The distinct members of k picked by weight, each with how often it was picked; each is run once. */
+interface PickedMembers {
+  index: number[];
+  picks: number[];
+  results?: TargetResult[][];
+}
+
+/**
+ * k picks by weight, as run and compare draw members, so the check judges the
+ * mixture users get (it used to take k members evenly by index, ignoring their
+ * weights). A member picked twice would run the same seeds twice and add no
+ * information, so each distinct member runs once and counts as often as picked.
+ */
+function pickMembers(behaviours: Behaviours, k: number): PickedMembers {
+  const counts = new Map<number, number>();
+  for (const m of membersByWeight(behaviours, k)) counts.set(m, (counts.get(m) ?? 0) + 1);
+  return { index: [...counts.keys()], picks: [...counts.values()] };
+}
+
+/**
+ * Each member's own verdicts, for the JSON: which members miss which target
+ * (the coverage columns count them; this names them), by index in the
+ * ensemble file, with how often it was picked.
+ */
+function memberRows(members: PickedMembers) {
+  return (members.results ?? []).map((rows, i) => ({
+    member: members.index[i]!,
+    picks: members.picks[i]!,
+    targets: Object.fromEntries(rows.filter((r) => r.simulated).map((r) => [r.target.id, {
+      mean: r.simulated!.mean, pass: r.pass ?? false, ...(r.drift ? { drift: r.drift.stat.mean, steady: Math.abs(r.drift.stat.mean) <= r.drift.allowed } : {}),
+    }])),
+  }));
 }
 
 /**
  * A target over the members, judged as the ensemble's answer: its level on
  * the CI of the members' means, its drift on the CI of the members' mean
- * drifts. Coverage: the share of members whose own mean passes, and whose own
- * mean drift is within the allowance. Judging the drift member by member (every member steady)
+ * drifts, each member counting as often as it was picked (Kish's effective
+ * number of members for the CI). Coverage: the picked share whose own mean
+ * passes, and whose own mean drift is within the allowance. Judging the drift member by member (every member steady)
  * asked more of a target the more members were run, multiple comparisons of
  * noisy drifts: 20 members left six targets inconclusive on one member's
  * drift each, where 10 left two (docs/calibration.md, "Steady state over an
- * ensemble"). A drifting member shows in the steady coverage.
+ * ensemble"). A drifting member shows in the steady coverage. One distinct
+ * member is judged on its own seeds.
  */
-function ensembleResults(plans: TargetPlan[], perMember: TargetResult[][]): { results: TargetResult[]; coverage: Map<string, Coverage> } {
+function ensembleResults(plans: TargetPlan[], perMember: TargetResult[][], picks: number[]): { results: TargetResult[]; coverage: Map<string, Coverage> } {
   const coverage = new Map<string, Coverage>();
+  const k = picks.reduce((a, b) => a + b, 0);
+  const share = (ok: (i: number) => boolean) => picks.reduce((s, p, i) => s + (ok(i) ? p : 0), 0) / k;
   const results = plans.map((plan, t) => {
     const rows = perMember.map((r) => r[t]!);
     const first = rows[0]!;
     if (!first.simulated) return first;
-    const judged = judge(plan.target, first.scenarios, rows.map((r) => r.simulated!.mean));
-    const drifts = rows.map((r) => r.drift).filter((d) => d !== undefined);
-    const pass = rows.filter((r) => r.pass).length / rows.length;
-    if (drifts.length === 0) {
-      coverage.set(plan.target.id, { pass });
-      return judged;
-    }
-    // As "members pass" counts members whose mean lies in the target, "members steady" counts those whose mean drift lies within the allowance.
-    coverage.set(plan.target.id, { pass, steady: drifts.filter((d) => Math.abs(d.stat.mean) <= d.allowed).length / drifts.length });
-    return withDrift(judged, drifts.length === 1 ? drifts[0]! : driftOf(plan.target, statOf(drifts.map((d) => d.stat.mean)), judged.simulated!.mean));
+    const pass = share((i) => rows[i]!.pass === true);
+    const drifts = rows.map((r) => r.drift);
+    const steady = drifts.every((d) => d !== undefined) ? share((i) => Math.abs(drifts[i]!.stat.mean) <= drifts[i]!.allowed) : undefined;
+    coverage.set(plan.target.id, steady === undefined ? { pass } : { pass, steady });
+    if (rows.length === 1) return first;
+    const means = rows.map((r) => r.simulated!.mean);
+    const judged = judgeStat(plan.target, first.scenarios, weightedStatOf(means, picks), means);
+    if (steady === undefined) return judged;
+    return withDrift(judged, driftOf(plan.target, weightedStatOf(drifts.map((d) => d!.stat.mean), picks), judged.simulated!.mean));
   });
   return { results, coverage };
 }
