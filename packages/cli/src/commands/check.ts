@@ -191,7 +191,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       })
       .option('priors', { type: 'string', describe: 'ensemble file (targets/ensemble-v2.yaml): its targets, steady-state warm-up and the targets the model cannot express' })
       .option('steady-state', { type: 'boolean', default: false, describe: 'measure two repurchase windows after the warm-up and judge the drift between them' })
-      .option('behaviours', { type: 'string', describe: 'behaviour ensemble (calibrate --ensemble): run --members of its members on every seed; each target is judged on the members\' means and its coverage (share of members that pass) shown' })
+      .option('behaviours', { type: 'string', describe: 'behaviour ensemble (calibrate --ensemble): run --members picks of its members, by weight, on every seed; each target is judged on the members\' means and its coverage (share of picks that pass) shown' })
       .option('members', { type: 'number', default: 10, describe: 'with --behaviours: how many members to run, picked by weight as runs draw them (systematic resampling)' })
       .option('workers', { type: 'number', describe: 'worker threads (0: this thread); results do not depend on it' })
       .option('record', { type: 'string', describe: 'with --behaviours: also write the verdict, with the ensemble file\'s hash and the check\'s size, to this JSON file (targets/behaviours-v2.check.json makes the shipped ensemble the default once it passes every target at full size)' })
