@@ -5,7 +5,7 @@ import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
 import { BEHAVIOUR_ROWS, MARKET_TRAIT_ROWS, inRange, rangeText } from '@shopsim/core';
 import {
   driftOf, evaluateVectors, judgeStat, withCoverage, withDrift, loadTargets, parameterProblem, planTargets, sensitivity, sensitivityTable, targetRows, targetTable, TargetsError,
-  type CalibrationCase, type Coverage, type PooledCase, type SensitivityRow, type Target, type TargetPlan, type TargetResult,
+  type CalibrationCase, type Coverage, type Drift, type PooledCase, type SensitivityRow, type Target, type TargetPlan, type TargetResult,
 } from '@shopsim/calibrate';
 import { checkNewFile, defaultWorkers, scenarioRecord, sha256, taskScenario, type Behaviours, type ScenarioRecord, type TaskScenario } from '@shopsim/runner';
 import { behavioursFromArgs, writeCheckRecord, type BehavioursArgs } from './behaviours-option.ts';
@@ -221,7 +221,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       if (problem) throw new UserError(`--sensitivity ${path}: ${problem}`, 'e.g. --sensitivity behaviour.baseSatisfaction behaviour.lossAversion');
     }
     const plans = planTargets(cases, targets, notExpressed);
-    const { results, coverage, members: picked } = await measure(cases, plans, seeds, overrides, workers, steady, behaviours, args);
+    const { results, coverage, picked } = await measure(cases, plans, seeds, overrides, workers, steady, behaviours, args);
     const fails = results.filter((r) => r.status === 'fail').length;
     const unsteady = results.filter((r) => r.status === 'not steady').length;
     const failed = fails + unsteady;
@@ -229,14 +229,14 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     const moves = params.length > 0 ? sensitivityRows(cases, targets, params, seeds, args.quiet) : [];
     if (args.json) {
       const rows = targetRows(results).map((row) => withCoverage(row, coverage?.get(row.target)));
-      const members = behaviours && picked ? { behaviours: behaviours.file, members: coverage?.size ? membersRun(args.members) : 0, memberRows: memberRows(picked) } : {};
+      const members = behaviours && picked ? { behaviours: behaviours.file, members: coverage?.size ? membersRun(args.members) : 0, memberRows: memberRows(picked.members, picked.perMember) } : {};
       const out = { targets: targetsFile, seeds, ...members, rows, ...(moves.length > 0 ? { sensitivity: moves } : {}) };
       process.stdout.write(JSON.stringify(out, null, 2) + '\n');
     } else {
       const shoppers = [...new Set(cases.map((c) => c.config.shoppers))].map((n) => n.toLocaleString('en-US')).join('/');
       const warm = [...new Set(cases.map((c) => c.config.warmupDays))].join('/');
       process.stdout.write(`${targetsFile}: ${cases.length} scenarios, ${seeds.length} seeds (common random numbers), ${shoppers} shoppers, warm-up ${warm} days${steady ? ', steady-state check (drift: second measured window minus the first)' : ''}\n\n`);
-      if (behaviours && picked) process.stdout.write(`behaviours: ${membersRun(args.members)} picks by weight (${picked.index.length} distinct) of the ${behaviours.members.length} members of ${behaviours.file}, each member on every seed; a target is judged on the CI of the members' means (level, and drift), each member counted as often as picked; "members pass" and "members steady" are its coverage\n\n`);
+      if (behaviours && picked) process.stdout.write(`behaviours: ${membersRun(args.members)} picks by weight (${picked.members.index.length} distinct) of the ${behaviours.members.length} members of ${behaviours.file}, each member on every seed; a target is judged on the CI of the members' means (level, and drift), each member counted as often as picked; "members pass" and "members steady" are its coverage\n\n`);
       process.stdout.write(targetTable(results, coverage ? (id) => coverage.get(id) : undefined) + '\n');
       for (const note of coverageNote(results, cases)) process.stdout.write(`note: ${note}\n`);
       for (const note of notFittedNote(results, spec?.notFitted ?? {})) process.stdout.write(`note: ${note}\n`);
@@ -267,7 +267,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
 async function measure(
   cases: CalibrationCase[], plans: TargetPlan[], seeds: number[], overrides: Record<string, number>, workers: number,
   halves: boolean, behaviours: Behaviours | undefined, args: CheckArgs,
-): Promise<{ results: TargetResult[]; coverage?: Map<string, Coverage>; members?: PickedMembers }> {
+): Promise<{ results: TargetResult[]; coverage?: Map<string, Coverage>; picked?: { members: PickedMembers; perMember: TargetResult[][] } }> {
   const members = behaviours ? pickMembers(behaviours, membersRun(args.members)) : undefined;
   const vectors = behaviours && members ? members.index.map((m) => behaviours.members[m]!.values) : [{}];
   const used = new Set(plans.flatMap((p) => [p.level, p.base, p.variant].filter(Boolean))).size;
@@ -277,11 +277,11 @@ async function measure(
   const onRun = () => progress(++done, total);
   const perVector = (await evaluateVectors(plans, seeds, pooledCase, workers, vectors, { halves, onRun })) as TargetResult[][]; // refusals throw
   if (!members) return { results: perVector[0]! };
-  return { ...ensembleResults(plans, perVector, members.picks), members: { ...members, results: perVector } };
+  return { ...ensembleResults(plans, perVector, members.picks), picked: { members, perMember: perVector } };
 }
 
 /** Picks by weight (--members); each distinct member runs once, so more picks than members costs nothing more. */
-export function membersRun(asked: number | undefined): number {
+function membersRun(asked: number | undefined): number {
   return wholeNumber('--members', asked ?? 10, 1, 100_000);
 }
 
@@ -289,7 +289,6 @@ export function membersRun(asked: number | undefined): number {
 interface PickedMembers {
   index: number[];
   picks: number[];
-  results?: TargetResult[][];
 }
 
 /**
@@ -309,12 +308,12 @@ function pickMembers(behaviours: Behaviours, k: number): PickedMembers {
  * (the coverage columns count them; this names them), by index in the
  * ensemble file, with how often it was picked.
  */
-function memberRows(members: PickedMembers) {
-  return (members.results ?? []).map((rows, i) => ({
+function memberRows(members: PickedMembers, perMember: TargetResult[][]) {
+  return perMember.map((rows, i) => ({
     member: members.index[i]!,
     picks: members.picks[i]!,
     targets: Object.fromEntries(rows.filter((r) => r.simulated).map((r) => [r.target.id, {
-      mean: r.simulated!.mean, pass: r.pass ?? false, ...(r.drift ? { drift: r.drift.stat.mean, steady: Math.abs(r.drift.stat.mean) <= r.drift.allowed } : {}),
+      mean: r.simulated!.mean, pass: r.pass ?? false, ...(r.drift ? { drift: r.drift.stat.mean, steady: steadyOnItsOwn(r.drift) } : {}),
     }])),
   }));
 }
@@ -341,7 +340,7 @@ function ensembleResults(plans: TargetPlan[], perMember: TargetResult[][], picks
     if (!first.simulated) return first;
     const pass = share((i) => rows[i]!.pass === true);
     const drifts = rows.map((r) => r.drift);
-    const steady = drifts.every((d) => d !== undefined) ? share((i) => Math.abs(drifts[i]!.stat.mean) <= drifts[i]!.allowed) : undefined;
+    const steady = drifts.every((d) => d !== undefined) ? share((i) => steadyOnItsOwn(drifts[i]!)) : undefined;
     coverage.set(plan.target.id, steady === undefined ? { pass } : { pass, steady });
     if (rows.length === 1) return first;
     const means = rows.map((r) => r.simulated!.mean);
@@ -350,6 +349,11 @@ function ensembleResults(plans: TargetPlan[], perMember: TargetResult[][], picks
     return withDrift(judged, driftOf(plan.target, weightedStatOf(drifts.map((d) => d!.stat.mean), picks), judged.simulated!.mean));
   });
   return { results, coverage };
+}
+
+/** A member's own mean drift within the allowance: as "members pass" counts its mean, "members steady" counts this. */
+function steadyOnItsOwn(drift: Drift): boolean {
+  return Math.abs(drift.stat.mean) <= drift.allowed;
 }
 
 function sensitivityRows(cases: CalibrationCase[], targets: Target[], paths: string[], seeds: number[], quiet: boolean | undefined): SensitivityRow[] {
