@@ -113,7 +113,9 @@ export function statOf(values: readonly number[]): Stat {
  * Mean and 95% CI of values with weights (finite values only): the weighted
  * mean, its spread over Kish's effective number of values (sum w)^2 / sum w^2,
  * which is also n and the CI's degrees of freedom plus one. Equal weights give
- * statOf's numbers. Below two effective values there is no CI.
+ * statOf's numbers. One distinct value has no CI; near one effective value
+ * (one weight far above the rest) the degrees of freedom fall below 1 and the
+ * CI is very wide, as it should be.
  */
 export function weightedStatOf(values: readonly number[], weights: readonly number[]): Stat {
   const pairs = values.map((v, i) => [v, weights[i]!] as const).filter(([v, w]) => Number.isFinite(v) && w > 0);
