@@ -23,6 +23,8 @@ export interface Marginal {
   verdict: 'pinned' | 'not pinned' | 'unknown: too few effective members';
   /** The kernel moved it (some target moved it in the prior draws); false: screened out, drawn from the prior. */
   moved: boolean;
+  /** The priors file says no fitted scenario reads it (moved: false): drawn from the prior, never moved. */
+  unread: boolean;
 }
 
 /** A 90% interval narrower than this share of the prior's is "pinned by the targets". */
@@ -44,7 +46,7 @@ export function marginals(population: Population, priors: Prior[]): Marginal[] {
     const moved = population.active.includes(k);
     const narrow = widthRatio < PINNED_BELOW && moved;
     const verdict = !reliable ? 'unknown: too few effective members' : narrow ? 'pinned' : 'not pinned';
-    return { path: p.path, lo: p.lo, hi: p.hi, source: p.source, q05, median, q95, widthRatio, pinned: reliable && narrow, verdict, moved };
+    return { path: p.path, lo: p.lo, hi: p.hi, source: p.source, q05, median, q95, widthRatio, pinned: reliable && narrow, verdict, moved, unread: p.neverMoved === true };
   });
 }
 
@@ -57,7 +59,8 @@ export function marginals(population: Population, priors: Prior[]): Marginal[] {
  * yet pin a target). The rest are drawn from the prior in every generation,
  * which keeps the importance weights of many-parameter fits from collapsing; a
  * parameter screened out wrongly still meets the targets through the
- * distance, it is only explored less efficiently.
+ * distance, it is only explored less efficiently. A parameter marked
+ * `moved: false` is never moved.
  */
 export function screen(firstGeneration: Evaluation[], priors: Prior[]): number[] {
   const moved = new Set<number>();
@@ -68,7 +71,12 @@ export function screen(firstGeneration: Evaluation[], priors: Prior[]): number[]
   priors.forEach((_, k) => {
     if (Math.abs(correlation(ranks(finite.map((e) => e.values[k]!)), d)) >= MOVES_AT) moved.add(k);
   });
-  return [...moved].sort((a, b) => a - b);
+  return [...moved].filter((k) => !priors[k]!.neverMoved).sort((a, b) => a - b);
+}
+
+/** Without the screen: every parameter but those the priors file marks `moved: false` (no fitted scenario reads them). */
+export function movable(priors: Prior[]): number[] {
+  return priors.flatMap((p, k) => (p.neverMoved ? [] : [k]));
 }
 
 function weightedQuantile(points: { v: number; w: number }[], u: number): number {
@@ -150,9 +158,14 @@ export function marginalsTable(rows: Marginal[], population: Population): string
     (reliableEss(population) ? ` (at least ${population.essFloor.toFixed(1)} needed to read the intervals).` : ` (below the ${population.essFloor.toFixed(1)} needed): the weights rest on too few members to say whether any parameter is pinned; rerun with a larger --population.`);
   const lines = [ess, '', '| parameter | prior | members 5% .. 95% (median) | width vs prior | verdict | kernel | prior source |', '|---|---|---|---:|---|---|---|'];
   for (const r of rows) {
-    lines.push(`| ${r.path} | ${n(r.lo)} .. ${n(r.hi)} | ${n(r.q05)} .. ${n(r.q95)} (${n(r.median)}) | ${r.widthRatio.toFixed(2)} | ${r.verdict === 'not pinned' ? 'prior width: not pinned' : r.verdict} | ${r.moved ? 'moved' : 'screened out (no target moves it): prior draws'} | ${r.source} |`);
+    lines.push(`| ${r.path} | ${n(r.lo)} .. ${n(r.hi)} | ${n(r.q05)} .. ${n(r.q95)} (${n(r.median)}) | ${r.widthRatio.toFixed(2)} | ${r.verdict === 'not pinned' ? 'prior width: not pinned' : r.verdict} | ${kernelText(r)} | ${r.source} |`);
   }
   return lines.join('\n');
+}
+
+function kernelText(r: Marginal): string {
+  if (r.moved) return 'moved';
+  return r.unread ? 'never moved (no fitted scenario reads it): prior draws' : 'screened out (no target moves it): prior draws';
 }
 
 export function pinsTable(rows: { target: string; path: string; rho: number }[]): string {

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { advance, batchSize, propose, type AbcSettings, type Population } from './abc.ts';
 import type { TargetResult } from './evaluate.ts';
 import { distanceOf, type SeedNoise } from './distance.ts';
-import { screen } from './ensemble-diagnostics.ts';
+import { movable, screen } from './ensemble-diagnostics.ts';
 import type { Prior } from './priors.ts';
 
 export interface Evaluation {
@@ -153,8 +153,9 @@ export async function runEnsemble(options: EnsembleRunOptions): Promise<Ensemble
     }
     const ordered = proposals.map((_, index) => stored.get(index)!);
     evaluations.push(ordered);
-    // The parameters the kernel moves: those some target moves in the prior draws (read once, from generation 0).
-    const active = generation === 0 && settings.screen ? screen(ordered, priors) : undefined;
+    // The parameters the kernel moves (read once, from generation 0): those some target moves in the prior draws, or
+    // without the screen all but those no fitted scenario reads.
+    const active = generation === 0 ? (settings.screen ? screen(ordered, priors) : movable(priors)) : undefined;
     population = advance(settings, priors, generation, population, proposals, ordered.map((e) => e.distance), active);
     history.push(population);
     options.onGeneration?.(population);

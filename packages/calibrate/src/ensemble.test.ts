@@ -68,4 +68,21 @@ describe('ensemble calibration (ABC-SMC)', () => {
     const stored = readFileSync(join(out, 'evaluations', 'gen-0.jsonl'), 'utf8').trim().split('\n');
     expect(stored).toHaveLength(settings.populationSize);
   }, 120_000);
+
+  it('never moves a parameter marked moved: false, even without the screen, and does not call it pinned', async () => {
+    // Without the screen the kernel moves every parameter; in many dimensions one no target reads would narrow by the
+    // particles' descent alone. Marked unread, it is drawn from its prior in every proposal.
+    const out = mkdtempSync(join(tmpdir(), 'ensemble-'));
+    openRunFolder(out, 'unread', false, {});
+    const { plans, noise } = problem();
+    const marked = priors.map((p, k) => (k === 2 ? { ...p, neverMoved: true } : p));
+    const result = await runEnsemble({ out, priors: marked, settings: { ...settings, screen: false }, discrepancy: 0.25, evaluate: inThreadEvaluator(plans, seeds), noise, identity: 'unread' });
+    expect(result.status).toBe('done');
+    if (result.status !== 'done') return;
+    for (const p of result.history) expect(p.active, `generation ${p.generation}`).toEqual([0, 1]);
+    const m = marginals(result.population, marked);
+    expect(m[2]!.unread).toBe(true);
+    expect(m[2]!.verdict).toBe('not pinned');
+    expect(m[2]!.widthRatio).toBeGreaterThan(0.6);
+  }, 120_000);
 });

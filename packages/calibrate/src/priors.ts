@@ -12,7 +12,12 @@ const priorSchema = z
     range: z.tuple([z.number(), z.number()]),
     /** Where the range comes from: a cited study, the report, or "judgement". */
     source: z.string().min(1),
-    /** Always perturbed by the kernel, whatever generation 0's screen finds (a target is known to pin it). */
+    /**
+     * true: always perturbed by the kernel, whatever generation 0's screen finds (a target is known to pin it).
+     * false: never perturbed, drawn from its prior in every proposal, with or without the screen: no fitted
+     * scenario reads it (every target is bit-identical whatever its value), so a kernel moving it would
+     * narrow it by the particles' descent alone and call it pinned.
+     */
     moved: z.boolean().optional(),
   })
   .strict();
@@ -32,6 +37,8 @@ export interface Prior extends ParameterSpec {
   source: string;
   /** The kernel moves it even when the prior draws show no target moving it on its own. */
   alwaysMoved?: boolean;
+  /** The kernel never moves it: no fitted scenario reads it (moved: false). */
+  neverMoved?: boolean;
 }
 
 export interface EnsembleSpec {
@@ -56,7 +63,7 @@ export function parseEnsembleSpec(text: string, file: string): EnsembleSpec {
   const d = parseYamlFile(ensembleSpecSchema, text, file, 'see targets/ensemble-v2.yaml for the shape');
   const priors = Object.entries(d.parameters).map(([path, p]): Prior => {
     if (!(p.range[0] < p.range[1])) throw new TargetsError(file, `parameters.${path}.range must be [low, high] with low < high`);
-    return { path, lo: p.range[0], hi: p.range[1], source: p.source, ...(p.moved ? { alwaysMoved: true } : {}) };
+    return { path, lo: p.range[0], hi: p.range[1], source: p.source, ...(p.moved === true ? { alwaysMoved: true } : {}), ...(p.moved === false ? { neverMoved: true } : {}) };
   });
   if (priors.length === 0) throw new TargetsError(file, 'lists no parameters', 'give parameters: { behaviour.<name>: { range: [lo, hi], source: ... } }');
   return {

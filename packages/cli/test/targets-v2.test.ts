@@ -6,7 +6,9 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkRecordFile, loadEnsemble, loadEnsembleSpec, loadTargets, parameterProblem, withParameters } from '@shopsim/calibrate';
+import { checkRecordFile, evaluateVectors, loadEnsemble, loadEnsembleSpec, loadTargets, parameterProblem, planTargets, withParameters } from '@shopsim/calibrate';
+import { loadCases, pooledCase } from '../src/commands/check.ts';
+import { measurementOverrides } from '../src/commands/calibrate-ensemble.ts';
 import { defaultProblem, SHIPPED_ENSEMBLE, shippedEnsembleFor, writeCheckRecord } from '../src/commands/behaviours-option.ts';
 import { loadScenarioFile } from '@shopsim/scenario';
 import { describe, expect, it } from 'vitest';
@@ -67,6 +69,33 @@ describe('scenarios/targets-v2', () => {
     expect(ids.length).toBe(10);
     for (const id of ids) expect(['base', 'variant'].filter((role) => claims.has(`${id} ${role}`)), id).toEqual(['base', 'variant']);
   });
+});
+
+describe('targets/ensemble-v2.yaml', () => {
+  it('marks moved: false only parameters no fitted scenario reads: every target is bit-identical at either end of their priors', async () => {
+    const unread = spec.priors.filter((p) => p.neverMoved);
+    expect(unread.length).toBeGreaterThan(0);
+    const scenarios = ['2019-baseline.yaml', '2024.yaml', 'sea-cards-only.yaml', 'sea-ewallets.yaml'].map((f) => join(root, 'scenarios', f)).concat(files.map((f) => join(dir, f)));
+    const args = { scenarios, shoppers: 600, quiet: true };
+    const cases = loadCases(args, measurementOverrides(args, spec, true));
+    const plans = planTargets(cases, targets, spec.notExpressed);
+    // At the scenarios' own behaviour, with every other parameter at either end of its prior, and at draws from the
+    // priors (as generation 0 draws): a parameter read only when others allow it (a cancellation's penalty, once
+    // late parcels are cancelled) is caught.
+    const ends = (ps: typeof spec.priors, side: 'lo' | 'hi') => Object.fromEntries(ps.map((p) => [p.path, p[side]]));
+    const others = spec.priors.filter((p) => !p.neverMoved);
+    const values = (r: Awaited<ReturnType<typeof evaluateVectors>>[number] | undefined) => (r ?? []).map((t) => [t.target.id, t.values, t.drift?.stat.mean]);
+    const draw = (k: number) => Object.fromEntries(others.map((p, j) => [p.path, p.lo + (p.hi - p.lo) * (((k + 1) * 0.618034 * (j + 1)) % 1)]));
+    for (const around of [{}, ends(others, 'lo'), ends(others, 'hi'), draw(0), draw(1), draw(2), draw(3)]) {
+      const [low, high] = await evaluateVectors(plans, [1], pooledCase, 0, [{ ...around, ...ends(unread, 'lo') }, { ...around, ...ends(unread, 'hi') }], { halves: true });
+      expect(values(low).length).toBeGreaterThan(15);
+      expect(values(high), JSON.stringify(around)).toEqual(values(low));
+    }
+    // The comparison can fail: a parameter the scenarios do read (the problem penalty on satisfaction) changes them.
+    const read = spec.priors.find((p) => p.path === 'behaviour.problemPenalty')!;
+    const [a, b] = await evaluateVectors(plans, [1], pooledCase, 0, [{ [read.path]: read.lo }, { [read.path]: read.hi }], { halves: true });
+    expect(values(b)).not.toEqual(values(a));
+  }, 120_000);
 });
 
 // The lever pairs of docs/calibration.md's lever-effects table.
