@@ -71,7 +71,8 @@ export function screen(firstGeneration: Evaluation[], priors: Prior[]): number[]
   priors.forEach((_, k) => {
     if (Math.abs(correlation(ranks(finite.map((e) => e.values[k]!)), d)) >= MOVES_AT) moved.add(k);
   });
-  return [...moved].filter((k) => !priors[k]!.neverMoved).sort((a, b) => a - b);
+  const allowed = new Set(movable(priors));
+  return [...moved].filter((k) => allowed.has(k)).sort((a, b) => a - b);
 }
 
 /** Without the screen: every parameter but those the priors file marks `moved: false` (no fitted scenario reads them). */
@@ -163,9 +164,15 @@ export function marginalsTable(rows: Marginal[], population: Population): string
   return lines.join('\n');
 }
 
+/** Why the kernel left a parameter at its prior draws, or undefined when it moved it. */
+export function notMovedReason(r: Marginal): string | undefined {
+  if (r.moved) return undefined;
+  return r.unread ? 'never moved: no fitted scenario reads it' : 'screened out: no target moves it';
+}
+
 function kernelText(r: Marginal): string {
-  if (r.moved) return 'moved';
-  return r.unread ? 'never moved (no fitted scenario reads it): prior draws' : 'screened out (no target moves it): prior draws';
+  const why = notMovedReason(r);
+  return why ? `${why}; prior draws` : 'moved';
 }
 
 export function pinsTable(rows: { target: string; path: string; rho: number }[]): string {

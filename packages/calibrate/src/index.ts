@@ -15,4 +15,4 @@ export { runEnsemble, openRunFolder, readGeneration, RunFolderError, NOISE_FILE,
 export { inThreadEvaluator, poolEvaluator, evaluatorFor, evaluateVectors, type PooledCase } from './ensemble-evaluators.ts';
 export { writeEnsemble, ENSEMBLE_FILES, type EnsembleSummary } from './ensemble-write.ts';
 export { loadEnsemble, parseEnsemble, memberFor, memberIndex, ensembleYaml, checkRecordFile, parseCheckRecord, type BehaviourEnsemble, type EnsembleMember, type CheckRecord } from './ensemble-file.ts';
-export { marginals, pins, PINNED_BELOW, MOVES_AT, type Marginal } from './ensemble-diagnostics.ts';
+export { marginals, notMovedReason, pins, PINNED_BELOW, MOVES_AT, type Marginal } from './ensemble-diagnostics.ts';

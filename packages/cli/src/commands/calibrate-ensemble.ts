@@ -4,7 +4,7 @@
 import { RUN_LIMITS } from '@shopsim/core';
 import { readFileSync } from 'node:fs';
 import {
-  DEFAULT_ABC, evaluateVectors, evaluatorFor, loadEnsembleSpec, openRunFolder, parameterProblem, planTargets, runEnsemble,
+  DEFAULT_ABC, evaluateVectors, evaluatorFor, loadEnsembleSpec, notMovedReason, openRunFolder, parameterProblem, planTargets, runEnsemble,
   RunFolderError, writeEnsemble, ENSEMBLE_FILES, KERNELS, NOISE_SEEDS, referenceSeeds, seedNoiseOf, type AbcSettings, type KernelKind, type EnsembleSpec, type Population, type SeedNoise, type TargetPlan,
 } from '@shopsim/calibrate';
 import { defaultWorkers, openSharedOutDir, parseShard, sha256, shardFolderName, type Shard } from '@shopsim/runner';
@@ -190,7 +190,7 @@ async function fitEnsemble(args: EnsembleArgs, run: EnsembleRun): Promise<void> 
     `ensemble: ${summary.members} members (effective sample size ${summary.ess.toFixed(1)}) after ${summary.generations} generations (${summary.evaluated} particles), largest distance ${summary.epsilon.toFixed(3)}: ` +
       (summary.consistent ? 'every member meets every target' : 'NOT consistent with every target (the tolerance stopped above 1)'),
     '',
-    ...summary.marginals.map((m) => `  ${m.path.padEnd(44)} ${fmt(m.q05)} .. ${fmt(m.q95)}  (prior ${fmt(m.lo)} .. ${fmt(m.hi)})  ${m.verdict === 'not pinned' ? 'prior width: not pinned' : m.verdict}${m.moved ? '' : m.unread ? ' (never moved: no fitted scenario reads it)' : ' (screened out)'}`),
+    ...summary.marginals.map((m) => `  ${m.path.padEnd(44)} ${fmt(m.q05)} .. ${fmt(m.q95)}  (prior ${fmt(m.lo)} .. ${fmt(m.hi)})  ${m.verdict === 'not pinned' ? 'prior width: not pinned' : m.verdict}${notMovedReason(m) ? ` (${notMovedReason(m)})` : ''}`),
     '',
     `wrote ${ENSEMBLE_FILES.map((f) => join(args.out, f)).join(', ')}`,
   ];
