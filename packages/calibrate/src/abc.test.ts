@@ -7,9 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import seedrandom from 'seedrandom';
 import { advance, DEFAULT_ABC, KERNELS, mixtureOf, pick, propose, type AbcSettings, type KernelKind, type Population } from './abc.ts';
-import { marginals, reliableEss, screen } from './ensemble-diagnostics.ts';
+import { marginals, PINNED_BELOW, reliableEss, screen } from './ensemble-diagnostics.ts';
 import type { Evaluation } from './ensemble-run.ts';
-import type { Prior } from './priors.ts';
+import { CONTROL_COUNT, withControls, type Prior } from './priors.ts';
 import { ELLIPSE_DIMENSIONS, meanSe, ridgeDistance, RIDGE_DIMENSIONS, runAbc, THIN_ELLIPSE as ellipse, unitBox } from './abc-synthetic.ts';
 
 const D = 30;
@@ -208,5 +208,86 @@ describe('proposal kernels: optimal local covariance (OLCM) against the global o
       const seCov = [Math.SQRT2 * c[0]!, sd[0]! * sd[1]! * Math.sqrt(1 + (c[1]! / (sd[0]! * sd[1]!)) ** 2), Math.SQRT2 * c[2]!].map((v) => v / Math.sqrt(draws.length));
       for (const k of [0, 1, 2]) expect(Math.abs(c[k]! - dc[k]!), `${kernel} covariance ${k}: draws ${c[k]!.toFixed(5)}, density ${dc[k]!.toFixed(5)}`).toBeLessThan(4 * seCov[k]!);
     }
+  });
+});
+
+// Without the screen a fit moves more parameters than it keeps particles
+// (about 60 against 50). A covariance from fewer points than dimensions is
+// singular: on 8d753a1 both kernels then perturbed only within the span of
+// the particles (plus a floor of 0.01 of the prior's width), so directions
+// no target reads shrank by descent alone and inert parameters read pinned.
+describe('fits moving more parameters than they keep particles', () => {
+  const d = 30;
+  const space = unitBox(d);
+  const rng = seedrandom('span');
+  const particles = Array.from({ length: 20 }, (_, i) => ({ values: space.map(() => rng()), distance: i / 20, weight: 1 / 20, logWeight: 0, generation: 1, index: i }));
+  const population: Population = { generation: 1, epsilon: 1, acceptance: 0.5, essFloor: 10, active: space.map((_, k) => k), done: false, particles, ess: 20 };
+
+  /** A unit direction orthogonal to every particle's offset from their mean (Gram-Schmidt against their span). */
+  function outsideSpan(): number[] {
+    const mean = space.map((_, k) => particles.reduce((s, p) => s + p.values[k]!, 0) / particles.length);
+    const basis: number[][] = [];
+    for (const p of particles) {
+      let v = p.values.map((x, k) => x - mean[k]!);
+      for (const b of basis) {
+        const dot = v.reduce((s, x, k) => s + x * b[k]!, 0);
+        v = v.map((x, k) => x - dot * b[k]!);
+      }
+      const norm = Math.hypot(...v);
+      if (norm > 1e-9) basis.push(v.map((x) => x / norm));
+    }
+    let u = space.map((_, k) => Math.sin(k + 1));
+    for (const b of basis) {
+      const dot = u.reduce((s, x, k) => s + x * b[k]!, 0);
+      u = u.map((x, k) => x - dot * b[k]!);
+    }
+    const norm = Math.hypot(...u);
+    return u.map((x) => x / norm);
+  }
+
+  for (const kernel of KERNELS) {
+    it(`the ${kernel} kernel perturbs in every direction, also those outside the particles' span`, () => {
+      const settings = { ...DEFAULT_ABC, kernel };
+      const mixture = mixtureOf(settings, space, population);
+      const u = outsideSpan();
+      const draws = seedrandom('draws');
+      const along = (centre: number) => {
+        const ys = Array.from({ length: 2000 }, () => mixture.draw(centre, draws).reduce((s, x, k) => s + (x - mixture.centres[centre]![k]!) * u[k]!, 0));
+        return ys.reduce((s, y) => s + y * y, 0) / ys.length;
+      };
+      // The particles' own spread per coordinate: uniform draws, about 1/12.
+      const spread = space.reduce((s, _, k) => {
+        const m = particles.reduce((a, p) => a + p.values[k]!, 0) / particles.length;
+        return s + particles.reduce((a, p) => a + (p.values[k]! - m) ** 2, 0) / particles.length;
+      }, 0) / d;
+      for (const centre of [0, 7, 19]) expect(along(centre), `kernel ${kernel}, centre ${centre}`).toBeGreaterThan(spread / 4);
+    });
+  }
+
+  it('with inert controls moved beside ~60 parameters, every read parameter reads pinned and an inert one seldom does', () => {
+    const read = 6;
+    const real: Prior[] = unitBox(50);
+    const priors = withControls(real);
+    const truth = Array.from({ length: read }, (_, k) => 0.3 + 0.07 * k);
+    const falsePinned: number[] = [];
+    const withoutControls: number[] = [];
+    for (const seed of [1, 2, 3]) {
+      const noise = seedrandom(`noise:${seed}`);
+      const distance = (v: number[]) => Math.max(...truth.map((t, k) => Math.abs(v[k]! - t + 0.02 * (noise() - 0.5)) / 0.05));
+      const history = runAbc({ ...DEFAULT_ABC, seed, kernel: 'olcm', screen: false, minAcceptance: 0.02 }, priors, distance, 30, 1);
+      const last = history.at(-1)!;
+      expect(last.epsilon, `seed ${seed}`).toBeLessThanOrEqual(1);
+      const m = marginals(last, priors);
+      for (const r of m.slice(0, read)) expect(r.verdict, `seed ${seed}: ${r.path} width ${r.widthRatio.toFixed(2)}`).toBe('pinned');
+      expect(m.filter((r) => r.control).map((r) => r.verdict)).toEqual(new Array(CONTROL_COUNT).fill('inert control'));
+      const inert = m.slice(read, real.length);
+      falsePinned.push(inert.filter((r) => r.pinned).length / inert.length);
+      withoutControls.push(inert.filter((r) => r.widthRatio < PINNED_BELOW).length / inert.length);
+    }
+    // An inert parameter is as likely as any control to be the narrowest of them: about 1 in CONTROL_COUNT + 1.
+    const share = falsePinned.reduce((s, v) => s + v, 0) / falsePinned.length;
+    expect(share, `inert read pinned: ${falsePinned.map((v) => v.toFixed(2)).join(' ')}`).toBeLessThan(2 / (CONTROL_COUNT + 1));
+    // The bar of PINNED_BELOW alone would call more of them pinned.
+    expect(withoutControls.reduce((s, v) => s + v, 0) / withoutControls.length).toBeGreaterThan(share);
   });
 });

@@ -302,14 +302,60 @@ function buildMixture(settings: AbcSettings, priors: ParameterSpec[], population
   };
 }
 
-/** Twice the weighted covariance of the particles (Beaumont et al. 2009; the APMC choice), one for every centre. */
+/**
+ * Twice the weighted covariance of the particles (Beaumont et al. 2009; the
+ * APMC choice), one for every centre; shrunk towards its diagonal when the
+ * particles are too few for it to have full rank (shrunkCovariance).
+ */
 function globalCovariance(particles: Particle[], us: number[][]): number[][] {
   const d = us[0]?.length ?? 0;
+  if (particles.length <= d) return shrunkCovariance(particles.map((p) => p.weight), us).cov.map((row) => row.map((v) => 2 * v));
   const total = particles.reduce((s, p) => s + p.weight, 0);
   const mean = Array.from({ length: d }, (_, k) => particles.reduce((s, p, i) => s + p.weight * us[i]![k]!, 0) / total);
   return Array.from({ length: d }, (_, a) =>
     Array.from({ length: d }, (_, b) => (2 * particles.reduce((s, p, i) => s + p.weight * (us[i]![a]! - mean[a]!) * (us[i]![b]! - mean[b]!), 0)) / total),
   );
+}
+
+/**
+ * The weighted covariance of n points in d dimensions, its correlations
+ * shrunk towards zero with the variances kept: Schäfer & Strimmer's target D
+ * (2005, "A shrinkage approach to large-scale covariance matrix estimation",
+ * Stat. Appl. Genet. Mol. Biol. 4(1)), with their estimate of the intensity,
+ * lambda = sum Var(r_ab) / sum r_ab^2 over a != b, clipped to [0, 1], the
+ * variance of each weighted correlation taken over the weights. Used when
+ * n <= d: the sample covariance is then singular, and a kernel built on it
+ * perturbs only within the span of the particles, so with every parameter
+ * moved (no screen) the population narrows in directions no target reads,
+ * by descent alone (docs/calibration.md, "The proposal kernel").
+ */
+export function shrunkCovariance(weights: number[], us: number[][]): { mean: number[]; cov: number[][]; lambda: number } {
+  const d = us[0]?.length ?? 0;
+  const total = weights.reduce((s, w) => s + w, 0);
+  const w = weights.map((v) => (total > 0 ? v / total : 1 / weights.length));
+  const mean = Array.from({ length: d }, (_, k) => us.reduce((s, u, i) => s + w[i]! * u[k]!, 0));
+  const sd = Array.from({ length: d }, (_, k) => Math.sqrt(us.reduce((s, u, i) => s + w[i]! * (u[k]! - mean[k]!) ** 2, 0)));
+  const z = us.map((u) => u.map((v, k) => (sd[k]! > 0 ? (v - mean[k]!) / sd[k]! : 0)));
+  const sumW2 = w.reduce((s, v) => s + v * v, 0);
+  const r = Array.from({ length: d }, () => new Array<number>(d).fill(0));
+  let noise = 0;
+  let signal = 0;
+  for (let a = 0; a < d; a++) {
+    for (let b = 0; b < a; b++) {
+      let rab = 0;
+      for (let i = 0; i < us.length; i++) rab += w[i]! * z[i]![a]! * z[i]![b]!;
+      let v = 0;
+      for (let i = 0; i < us.length; i++) v += w[i]! * w[i]! * (z[i]![a]! * z[i]![b]! - rab) ** 2;
+      r[a]![b] = rab;
+      noise += sumW2 < 1 ? v / (1 - sumW2) : 0;
+      signal += rab * rab;
+    }
+  }
+  const lambda = signal > 0 ? Math.min(1, Math.max(0, noise / signal)) : 1;
+  const cov = Array.from({ length: d }, (_, a) =>
+    Array.from({ length: d }, (_, b) => (a === b ? sd[a]! * sd[a]! : (1 - lambda) * r[Math.max(a, b)]![Math.min(a, b)]! * sd[a]! * sd[b]!)),
+  );
+  return { mean, cov, lambda };
 }
 
 /**
@@ -321,14 +367,16 @@ function globalCovariance(particles: Particle[], us: number[][]): number[][] {
  * generation is expected to keep stand for it: those at or below the
  * keep-share quantile of the distances. A centre far from them gets a wide
  * kernel pointing at them; one among them a kernel shaped like them, not like
- * the whole population. null (use the global kernel) when fewer than d + 1
- * such particles would give a singular covariance.
+ * the whole population. When they are no more than the dimensions their
+ * covariance would be singular: it is shrunk towards its diagonal
+ * (shrunkCovariance), and Sigma_i = that + (m - u_i)(m - u_i)^T, m their
+ * weighted mean (the same sum, split).
  */
-function localKernels(particles: Particle[], us: number[][], keepShare: number, d: number): Gaussian[] | null {
+function localKernels(particles: Particle[], us: number[][], keepShare: number, d: number): Gaussian[] {
   const sorted = particles.map((p) => p.distance).sort((a, b) => a - b);
   const quantile = sorted[Math.max(0, Math.ceil(keepShare * sorted.length) - 1)]!;
   const near = particles.map((p, k) => ({ w: p.weight, u: us[k]! })).filter((_, k) => particles[k]!.distance <= quantile);
-  if (near.length < d + 1) return null;
+  if (near.length <= d) return shrunkLocalKernels(near, us, d);
   const total = near.reduce((s, q) => s + q.w, 0);
   return us.map((centre) => {
     const cov = Array.from({ length: d }, () => new Array<number>(d).fill(0));
@@ -341,6 +389,14 @@ function localKernels(particles: Particle[], us: number[][], keepShare: number, 
     }
     for (let a = 0; a < d; a++) for (let b = 0; b < a; b++) cov[b]![a] = cov[a]![b]!;
     return gaussian(cov);
+  });
+}
+
+function shrunkLocalKernels(near: { w: number; u: number[] }[], us: number[][], d: number): Gaussian[] {
+  const { mean, cov } = shrunkCovariance(near.map((q) => q.w), near.map((q) => q.u));
+  return us.map((centre) => {
+    const off = mean.map((m, k) => m - centre[k]!);
+    return gaussian(Array.from({ length: d }, (_, a) => Array.from({ length: d }, (_, b) => cov[a]![b]! + off[a]! * off[b]!)));
   });
 }
 

@@ -19,12 +19,14 @@ export interface Marginal {
   widthRatio: number;
   /** Narrow, and the weights are worth enough members to say so. */
   pinned: boolean;
-  /** What the marginal supports: pinned, not pinned, or nothing (the weights are worth too few members). */
-  verdict: 'pinned' | 'not pinned' | 'unknown: too few effective members';
+  /** What the marginal supports: pinned, not pinned, or nothing (the weights are worth too few members); an inert control is none of them. */
+  verdict: 'pinned' | 'not pinned' | 'unknown: too few effective members' | 'inert control';
   /** The kernel moved it (some target moved it in the prior draws); false: screened out, drawn from the prior. */
   moved: boolean;
   /** The priors file says no fitted scenario reads it (moved: false): drawn from the prior, never moved. */
   unread: boolean;
+  /** An inert control (priors.ts withControls): its width is how far descent alone narrows. */
+  control: boolean;
 }
 
 /** A 90% interval narrower than this share of the prior's is "pinned by the targets". */
@@ -37,17 +39,31 @@ export function reliableEss(population: Population): boolean {
 
 export function marginals(population: Population, priors: Prior[]): Marginal[] {
   const reliable = reliableEss(population);
-  return priors.map((p, k) => {
+  const rows = priors.map((p, k) => {
     const pts = population.particles.map((q) => ({ v: q.values[k]!, w: q.weight })).sort((a, b) => a.v - b.v);
     const q = (u: number) => weightedQuantile(pts, u);
     const [q05, median, q95] = [q(0.05), q(0.5), q(0.95)];
     const widthRatio = (q95 - q05) / (0.9 * (p.hi - p.lo));
     // A screened-out parameter is drawn from its prior in every generation: a narrow interval there is chance, not the targets.
     const moved = population.active.includes(k);
-    const narrow = widthRatio < PINNED_BELOW && moved;
-    const verdict = !reliable ? 'unknown: too few effective members' : narrow ? 'pinned' : 'not pinned';
-    return { path: p.path, lo: p.lo, hi: p.hi, source: p.source, q05, median, q95, widthRatio, pinned: reliable && narrow, verdict, moved, unread: p.neverMoved === true };
+    return { path: p.path, lo: p.lo, hi: p.hi, source: p.source, q05, median, q95, widthRatio, moved, unread: p.neverMoved === true, control: p.control === true };
   });
+  const bar = pinnedBar(rows);
+  return rows.map((r) => {
+    const narrow = r.moved && !r.control && r.widthRatio < bar;
+    const verdict = r.control ? 'inert control' : !reliable ? 'unknown: too few effective members' : narrow ? 'pinned' : 'not pinned';
+    return { ...r, pinned: reliable && narrow, verdict };
+  });
+}
+
+/**
+ * The width a moved parameter's interval must be below to read as pinned:
+ * PINNED_BELOW, or narrower than every inert control the kernel moved, if
+ * that is narrower (a parameter pinned only as far as descent narrows a
+ * control is not pinned by the targets).
+ */
+export function pinnedBar(rows: { widthRatio: number; moved: boolean; control: boolean }[]): number {
+  return Math.min(PINNED_BELOW, ...rows.filter((r) => r.control && r.moved).map((r) => r.widthRatio));
 }
 
 /**
@@ -157,7 +173,10 @@ export function marginalsTable(rows: Marginal[], population: Population): string
   const n = (v: number) => String(Number(v.toPrecision(3)));
   const ess = `Effective sample size of the members' weights: ${population.ess.toFixed(1)} of ${population.particles.length} members` +
     (reliableEss(population) ? ` (at least ${population.essFloor.toFixed(1)} needed to read the intervals).` : ` (below the ${population.essFloor.toFixed(1)} needed): the weights rest on too few members to say whether any parameter is pinned; rerun with a larger --population.`);
-  const lines = [ess, '', '| parameter | prior | members 5% .. 95% (median) | width vs prior | verdict | kernel | prior source |', '|---|---|---|---:|---|---|---|'];
+  const controls = rows.filter((r) => r.control && r.moved);
+  const bar = controls.length === 0 ? '' :
+    `\n\n${controls.length} inert controls, moved by the kernel and read by no scenario, narrowed to ${Math.min(...controls.map((r) => r.widthRatio)).toFixed(2)} .. ${Math.max(...controls.map((r) => r.widthRatio)).toFixed(2)} of their prior's width by descent alone: a parameter reads pinned only when its width is below ${pinnedBar(rows).toFixed(2)} (below ${PINNED_BELOW} and below every control's).`;
+  const lines = [ess + bar, '', '| parameter | prior | members 5% .. 95% (median) | width vs prior | verdict | kernel | prior source |', '|---|---|---|---:|---|---|---|'];
   for (const r of rows) {
     lines.push(`| ${r.path} | ${n(r.lo)} .. ${n(r.hi)} | ${n(r.q05)} .. ${n(r.q95)} (${n(r.median)}) | ${r.widthRatio.toFixed(2)} | ${r.verdict === 'not pinned' ? 'prior width: not pinned' : r.verdict} | ${kernelText(r)} | ${r.source} |`);
   }
@@ -171,6 +190,7 @@ export function notMovedReason(r: Marginal): string | undefined {
 }
 
 function kernelText(r: Marginal): string {
+  if (r.control) return 'moved; read by no scenario';
   const why = notMovedReason(r);
   return why ? `${why}; prior draws` : 'moved';
 }

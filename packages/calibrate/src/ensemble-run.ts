@@ -184,7 +184,8 @@ async function evaluateInto(
   const file = join(options.out, 'evaluations', `gen-${generation}${options.shard ? `.shard-${options.shard.index}-of-${options.shard.count}` : ''}.jsonl`);
   endTornLine(file);
   const byIndex = new Map(mine.map((p) => [p.index, p.values]));
-  const named = (values: number[]) => Object.fromEntries(options.priors.map((p, k) => [p.path, values[k]!]));
+  // An inert control is read by no scenario: it never reaches the evaluator.
+  const named = (values: number[]) => Object.fromEntries(options.priors.flatMap((p, k) => (p.control ? [] : [[p.path, values[k]!]])));
   const store = (index: number, results: TargetResult[] | null, early: boolean) => {
     const { distance, byTarget } = results === null ? { distance: Infinity, byTarget: {} as Record<string, number> } : distanceOf(results, options.discrepancy, noise);
     const targets: Evaluation['targets'] = {};

@@ -6,7 +6,7 @@ import type { Population } from './abc.ts';
 import { historyCsv, marginals, marginalsTable, pairsSvg, particlesCsv, pins, pinsTable, MOVES_AT, type Marginal } from './ensemble-diagnostics.ts';
 import { ensembleYaml } from './ensemble-file.ts';
 import type { Evaluation } from './ensemble-run.ts';
-import type { Prior } from './priors.ts';
+import { realPriors, type Prior } from './priors.ts';
 
 export const ENSEMBLE_FILES = ['ensemble.yaml', 'history.csv', 'particles.csv', 'marginals.md', 'pins.md', 'pairs.svg', 'ensemble-report.json'];
 
@@ -23,15 +23,16 @@ export interface EnsembleSummary {
 }
 
 export function writeEnsemble(out: string, population: Population, history: Population[], evaluations: Evaluation[][], priors: Prior[], header: string[], targetDistance: number): EnsembleSummary {
+  // Inert controls measure the fit; they are no behaviour, so no member carries them.
   const members = population.particles.map((p) => ({
     weight: Number(p.weight.toPrecision(6)),
     distance: Number(p.distance.toPrecision(4)),
-    values: Object.fromEntries(priors.map((q, k) => [q.path, Number(p.values[k]!.toPrecision(6))])),
+    values: Object.fromEntries(priors.flatMap((q, k) => (q.control ? [] : [[q.path, Number(p.values[k]!.toPrecision(6))]]))),
   }));
   const consistent = population.epsilon <= targetDistance;
   writeFileSafely(
     join(out, 'ensemble.yaml'),
-    ensembleYaml({ parameters: priors.map((p) => p.path), members }, [
+    ensembleYaml({ parameters: realPriors(priors).map((p) => p.path), members }, [
       ...header,
       `${members.length} members (effective sample size ${population.ess.toFixed(1)}), largest distance ${population.epsilon.toFixed(3)} (${consistent ? 'every member meets every target within noise and discrepancy' : 'NOT every target is met: the tolerance did not reach 1'})`,
       'Use: shopsim run|compare|sweep|check ... --behaviours <this file>',

@@ -14,7 +14,9 @@ import { inThreadEvaluator } from './ensemble-evaluators.ts';
 import { openRunFolder, runEnsemble } from './ensemble-run.ts';
 import { referenceSeeds, seedNoiseOf } from './distance.ts';
 import { evaluateTargets, planTargets } from './evaluate.ts';
-import type { Prior } from './priors.ts';
+import { CONTROL_COUNT, withControls, type Prior } from './priors.ts';
+import { writeEnsemble } from './ensemble-write.ts';
+import { loadEnsemble } from './ensemble-file.ts';
 import { levelTarget } from './targets.ts';
 
 // Membership off: then memberLoyaltyWeight acts on nobody, so no target can pin it.
@@ -84,5 +86,30 @@ describe('ensemble calibration (ABC-SMC)', () => {
     expect(m[2]!.unread).toBe(true);
     expect(m[2]!.verdict).toBe('not pinned');
     expect(m[2]!.widthRatio).toBeGreaterThan(0.6);
+  }, 120_000);
+
+  it('without the screen, moves inert controls beside the parameters, never hands them to a scenario, and writes no member with them', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'ensemble-'));
+    openRunFolder(out, 'controls', false, {});
+    const { plans, noise } = problem();
+    const withInert = withControls(priors);
+    const seen = new Set<string>();
+    const evaluate = inThreadEvaluator(plans, seeds);
+    const watching: typeof evaluate = (particles, onDone) => {
+      for (const p of particles) for (const path of Object.keys(p.values)) seen.add(path);
+      return evaluate(particles, onDone);
+    };
+    const result = await runEnsemble({ out, priors: withInert, settings: { ...settings, screen: false, maxGenerations: 3 }, discrepancy: 0.25, evaluate: watching, noise, identity: 'controls' });
+    expect(result.status).toBe('done');
+    if (result.status !== 'done') return;
+    expect(result.population.active).toHaveLength(priors.length + CONTROL_COUNT);
+    expect([...seen].sort()).toEqual(priors.map((p) => p.path).sort());
+    writeEnsemble(out, result.population, result.history, result.evaluations, withInert, ['test'], 1);
+    const ensemble = loadEnsemble(join(out, 'ensemble.yaml'));
+    expect(ensemble.parameters).toEqual(priors.map((p) => p.path));
+    for (const m of ensemble.members) expect(Object.keys(m.values)).toEqual(priors.map((p) => p.path));
+    const table = readFileSync(join(out, 'marginals.md'), 'utf8');
+    expect(table).toContain(`${CONTROL_COUNT} inert controls`);
+    expect(table.split('\n').filter((l) => l.startsWith('| control.inert') && l.includes('| inert control |'))).toHaveLength(CONTROL_COUNT);
   }, 120_000);
 });

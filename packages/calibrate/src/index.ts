@@ -10,7 +10,7 @@ export { targetRows, targetTable, withCoverage, type TargetRow, type Coverage } 
 export { sensitivity, sensitivityTable, type SensitivityRow, type SensitivityOptions } from './sensitivity.ts';
 export { propose, advance, batchSize, keptCount, DEFAULT_ABC, KERNELS, type AbcSettings, type KernelKind, type Particle, type Population } from './abc.ts';
 export { implausibility, distanceOf, seedNoiseOf, referenceSeeds, NOISE_SEEDS, type SeedNoise } from './distance.ts';
-export { loadEnsembleSpec, parseEnsembleSpec, type EnsembleSpec, type Prior } from './priors.ts';
+export { loadEnsembleSpec, parseEnsembleSpec, withControls, CONTROL_COUNT, type EnsembleSpec, type Prior } from './priors.ts';
 export { runEnsemble, openRunFolder, readGeneration, RunFolderError, NOISE_FILE, type Evaluation, type ParticleEvaluator, type EnsembleRunOptions, type EnsembleRunResult } from './ensemble-run.ts';
 export { inThreadEvaluator, poolEvaluator, evaluatorFor, evaluateVectors, type PooledCase } from './ensemble-evaluators.ts';
 export { writeEnsemble, ENSEMBLE_FILES, type EnsembleSummary } from './ensemble-write.ts';

@@ -39,7 +39,39 @@ export interface Prior extends ParameterSpec {
   alwaysMoved?: boolean;
   /** The kernel never moves it: no fitted scenario reads it (moved: false). */
   neverMoved?: boolean;
+  /** An inert control (withControls): moved by the kernel, read by no scenario, never written into an ensemble. */
+  control?: boolean;
 }
+
+/** Inert controls a fit without the screen moves beside the real parameters (withControls). */
+export const CONTROL_COUNT = 8;
+
+/**
+ * The priors with CONTROL_COUNT inert controls appended: parameters on [0, 1]
+ * that the kernel moves and no scenario reads (the dummy parameter of global
+ * sensitivity analysis: Khorashadi Zadeh, Nossent, Sarrazin, Pianosi & van
+ * Griensven 2017, "Comparison of variance-based and moment-independent global
+ * sensitivity analysis approaches by application to the SWAT model",
+ * Environmental Modelling & Software 91). With every parameter moved, the
+ * particles narrow in directions no target reads by their descent from few
+ * ancestors and the capped weights; how far the controls narrow is how far
+ * descent alone goes, the bar a parameter must pass to be read as pinned
+ * (ensemble-diagnostics marginals). Appended last, so every real parameter's
+ * draws are those of a fit without them.
+ */
+export function withControls(priors: Prior[]): Prior[] {
+  const controls = Array.from({ length: CONTROL_COUNT }, (_, k): Prior => ({
+    path: `control.inert${k + 1}`,
+    lo: 0,
+    hi: 1,
+    source: 'inert control: moved by the kernel, read by no scenario (Khorashadi Zadeh et al. 2017)',
+    control: true,
+  }));
+  return [...priors, ...controls];
+}
+
+/** The priors a scenario reads: all but the inert controls. */
+export const realPriors = (priors: Prior[]): Prior[] => priors.filter((p) => !p.control);
 
 export interface EnsembleSpec {
   /** The spec file itself. */

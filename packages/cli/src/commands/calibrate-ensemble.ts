@@ -5,7 +5,7 @@ import { RUN_LIMITS } from '@shopsim/core';
 import { readFileSync } from 'node:fs';
 import {
   DEFAULT_ABC, evaluateVectors, evaluatorFor, loadEnsembleSpec, notMovedReason, openRunFolder, parameterProblem, planTargets, runEnsemble,
-  RunFolderError, writeEnsemble, ENSEMBLE_FILES, KERNELS, NOISE_SEEDS, referenceSeeds, seedNoiseOf, type AbcSettings, type KernelKind, type EnsembleSpec, type Population, type SeedNoise, type TargetPlan,
+  RunFolderError, withControls, CONTROL_COUNT, writeEnsemble, ENSEMBLE_FILES, KERNELS, NOISE_SEEDS, referenceSeeds, seedNoiseOf, type AbcSettings, type KernelKind, type EnsembleSpec, type Population, type SeedNoise, type TargetPlan,
 } from '@shopsim/calibrate';
 import { defaultWorkers, openSharedOutDir, parseShard, sha256, shardFolderName, type Shard } from '@shopsim/runner';
 import { join } from 'node:path';
@@ -104,6 +104,8 @@ export async function calibrateEnsemble(args: EnsembleArgs): Promise<void> {
     spec: readFileSync(spec.file, 'utf8'),
     scenarios: cases.map(caseTexts),
     seeds, overrides, settings: fitted, discrepancy,
+    // A fit without the screen moves inert controls too (fitEnsemble): a folder started without them draws other particles.
+    ...(settings.screen ? {} : { controls: CONTROL_COUNT }),
   }));
   // Shards share the folder: each locks only its own part.
   const release = openSharedOutDir(args.out, shard ? shardFolderName(shard) : 'ensemble');
@@ -135,6 +137,8 @@ interface EnsembleRun {
 
 async function fitEnsemble(args: EnsembleArgs, run: EnsembleRun): Promise<void> {
   const { spec, targetsFile, seeds, settings, discrepancy, shard, overrides, plans, workers, identity } = run;
+  // Without the screen every parameter moves, and inert controls beside them show how far descent alone narrows one.
+  const priors = settings.screen ? spec.priors : withControls(spec.priors);
   // A behaviour vector the model refuses (its numbers overflow) is an unmeasurable particle, never kept, not the end of the fit.
   // Stages: the year levels first (two scenarios of about twenty, and the targets that bind most), then the rest.
   // Judging drift: each run measures two windows after the warm-up, and each target's drift between them is in the distance.
@@ -151,7 +155,7 @@ async function fitEnsemble(args: EnsembleArgs, run: EnsembleRun): Promise<void> 
   };
   const result = await runEnsemble({
     out: args.out,
-    priors: spec.priors,
+    priors,
     settings,
     discrepancy,
     evaluate,
@@ -163,7 +167,7 @@ async function fitEnsemble(args: EnsembleArgs, run: EnsembleRun): Promise<void> 
       if (!quiet && particles % 10 === 0) process.stderr.write(`ensemble: generation ${e.generation}, ${particles} particles evaluated here\n`);
     },
     onGeneration: (p: Population) => {
-      if (!quiet) process.stderr.write(`ensemble: generation ${p.generation} done: tolerance ${p.epsilon.toFixed(3)}, acceptance ${(p.acceptance * 100).toFixed(0)}%, ${p.particles.length} kept, effective size ${p.ess.toFixed(1)}, ${p.active.length} of ${spec.priors.length} parameters moved${p.done ? ` (stop: ${p.stop})` : ''}\n`);
+      if (!quiet) process.stderr.write(`ensemble: generation ${p.generation} done: tolerance ${p.epsilon.toFixed(3)}, acceptance ${(p.acceptance * 100).toFixed(0)}%, ${p.particles.length} kept, effective size ${p.ess.toFixed(1)}, ${p.active.length} of ${priors.length} parameters moved${p.done ? ` (stop: ${p.stop})` : ''}\n`);
     },
   });
   if (result.status === 'waiting') {
@@ -178,7 +182,7 @@ async function fitEnsemble(args: EnsembleArgs, run: EnsembleRun): Promise<void> 
       'raise --shoppers (a KPI needs enough orders, returns or tickets to exist), then start a new --out folder',
     );
   }
-  const summary = writeEnsemble(args.out, result.population, result.history, result.evaluations, spec.priors, [
+  const summary = writeEnsemble(args.out, result.population, result.history, result.evaluations, priors, [
     `Behaviour ensemble fitted by shopsim calibrate --ensemble (ABC-SMC, ${settings.kernel} proposal kernel, docs/calibration.md)`,
     `targets: ${targetsFile}; priors: ${spec.file}; seeds ${seeds.join(',')}; ${JSON.stringify(overrides)}; discrepancy ${discrepancy}`,
   ], settings.targetDistance);
