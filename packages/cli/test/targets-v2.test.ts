@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkRecordFile, evaluateVectors, loadEnsemble, loadEnsembleSpec, loadTargets, parameterProblem, planTargets, withParameters } from '@shopsim/calibrate';
 import { loadCases, pooledCase } from '../src/commands/check.ts';
-import { measurementOverrides } from '../src/commands/calibrate-ensemble.ts';
+import { measurementOverrides, stagesOf } from '../src/commands/calibrate-ensemble.ts';
 import { defaultProblem, SHIPPED_ENSEMBLE, shippedEnsembleFor, writeCheckRecord } from '../src/commands/behaviours-option.ts';
 import { loadScenarioFile } from '@shopsim/scenario';
 import { describe, expect, it } from 'vitest';
@@ -175,5 +175,28 @@ describe('targets/behaviours-v2.yaml', () => {
     writeFileSync(copied, readFileSync(file, 'utf8').replace(/distance: [0-9.]+/, 'distance: 9.9'));
     expect(defaultProblem(copied)).toBe('the ensemble changed since its check');
     expect(shippedEnsembleFor(scenarios)).toBeUndefined();
+  });
+});
+
+describe('the stages of a particle in calibrate --ensemble', () => {
+  it('runs the years first, then each lever effect on its own pair, every fitted scenario in exactly one stage', () => {
+    const scenarios = ['2019-baseline.yaml', '2024.yaml', 'sea-cards-only.yaml', 'sea-ewallets.yaml'].map((f) => join(root, 'scenarios', f)).concat(files.map((f) => join(dir, f)));
+    const args = { scenarios, shoppers: 600, quiet: true };
+    const cases = loadCases(args, measurementOverrides(args, spec, true));
+    const plans = planTargets(cases, targets, { ...spec.notExpressed, ...spec.notFitted });
+    const stages = stagesOf(plans);
+    const casesOf = (stage: typeof plans) => [...new Set(stage.flatMap((p) => [p.level, p.base, p.variant].filter((c) => c !== undefined).map((c) => c.name)))];
+    expect(stages[0]!.every((p) => p.level)).toBe(true);
+    expect(casesOf(stages[0]!)).toHaveLength(2);
+    const effects = new Set(plans.filter((p) => p.base && p.problem === undefined).map((p) => p.target.effectId));
+    expect(stages).toHaveLength(1 + effects.size);
+    for (const stage of stages.slice(1)) {
+      expect(new Set(stage.map((p) => p.target.effectId)).size).toBe(1);
+      expect(casesOf(stage)).toHaveLength(2);
+    }
+    // Every scenario a fitted target uses runs in one stage only, and every fitted target is in a stage.
+    const all = stages.flatMap(casesOf);
+    expect(new Set(all).size).toBe(all.length);
+    expect(stages.flat().length).toBe(plans.filter((p) => p.problem === undefined).length);
   });
 });

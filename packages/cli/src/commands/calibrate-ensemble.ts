@@ -5,7 +5,7 @@ import { RUN_LIMITS } from '@shopsim/core';
 import { readFileSync } from 'node:fs';
 import {
   DEFAULT_ABC, evaluateVectors, evaluatorFor, loadEnsembleSpec, notMovedReason, openRunFolder, parameterProblem, planTargets, runEnsemble,
-  RunFolderError, withControls, CONTROL_COUNT, writeEnsemble, ENSEMBLE_FILES, KERNELS, NOISE_SEEDS, referenceSeeds, seedNoiseOf, type AbcSettings, type KernelKind, type EnsembleSpec, type Population, type SeedNoise, type TargetPlan,
+  RunFolderError, withControls, CONTROL_COUNT, writeEnsemble, ENSEMBLE_FILES, KERNELS, NOISE_SEEDS, referenceSeeds, seedNoiseOf, type AbcSettings, type KernelKind, type EnsembleSpec, type Population, type SeedNoise, type TargetPlan, type CalibrationCase,
 } from '@shopsim/calibrate';
 import { defaultWorkers, openSharedOutDir, parseShard, sha256, shardFolderName, type Shard } from '@shopsim/runner';
 import { join } from 'node:path';
@@ -203,13 +203,22 @@ async function fitEnsemble(args: EnsembleArgs, run: EnsembleRun): Promise<void> 
 
 const fmt = (v: number) => String(Number(v.toPrecision(3)));
 
-/** The targets measured on year scenarios, then the others (lever effects, targets without scenarios); no empty stage. */
+/**
+ * The stages of a particle's evaluation: the targets measured on year
+ * scenarios, then each lever effect's targets on their own (the pair of
+ * scenarios they share), in the targets file's order, then any target with no
+ * scenario; no empty stage. A particle already beyond the previous tolerance
+ * after a stage skips the rest (ensemble-run), so the more stages, the fewer
+ * scenarios a rejected particle runs; every scenario is in one stage only.
+ */
 export function stagesOf(plans: TargetPlan[]): TargetPlan[][] {
   // A target the fit cannot or does not measure (not_expressed, not_fitted) runs nothing: it belongs to no stage.
   const measured = plans.filter((p) => p.problem === undefined);
   const years = measured.filter((p) => p.level);
-  const rest = measured.filter((p) => !p.level);
-  return [years, rest].filter((g) => g.length > 0);
+  const effects = new Map<CalibrationCase, TargetPlan[]>();
+  for (const p of measured) if (p.base) effects.set(p.base, [...(effects.get(p.base) ?? []), p]);
+  const unmeasured = measured.filter((p) => !p.level && !p.base);
+  return [years, ...effects.values(), unmeasured].filter((g) => g.length > 0);
 }
 
 /** The targets the fit leaves out, each with why, as planTargets takes them (check still judges them). */
