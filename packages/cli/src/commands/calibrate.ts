@@ -55,7 +55,7 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
       .option('min-acceptance', { type: 'number', describe: `--ensemble: stop when fewer new particles are accepted (default ${DEFAULT_ABC.minAcceptance})` })
       .option('max-generations', { type: 'number', describe: `--ensemble: at most this many generations (default ${DEFAULT_ABC.maxGenerations})` })
       .option('abc-seed', { type: 'number', describe: '--ensemble: seed of the proposal draws (default 1)' })
-      .option('screen', { type: 'boolean', describe: '--ensemble: move only the parameters some target moves in the prior draws, drawing the others from the prior (default true; --no-screen moves all)' })
+      .option('screen', { type: 'boolean', describe: '--ensemble: move only the parameters some target moves in the prior draws, drawing the others from the prior (default true; --no-screen moves all but those marked moved: false, with 8 inert controls beside them that set the bar for "pinned")' })
       .option('kernel', { type: 'string', describe: `--ensemble: proposal kernel: ${KERNELS.join(' or ')} (default ${DEFAULT_ABC.kernel}; docs/calibration.md); a --resume must give the kernel the fit started with` })
       .option('discrepancy', { type: 'number', describe: '--ensemble: model discrepancy as a share of each target\'s scale (default: the ensemble file\'s)' })
       .option('workers', { type: 'number', describe: '--ensemble: worker threads (0: this thread); the ensemble does not depend on it' })
