@@ -1,6 +1,7 @@
 // Synthetic problems whose ABC posterior is known, for the proposal-kernel
 // tests (abc.test.ts) and the kernel study of docs/calibration.md
 // (kernel-study.ts): distances computed in closed form, no simulation.
+import seedrandom from 'seedrandom';
 import { advance, propose, type AbcSettings, type Population } from './abc.ts';
 import type { Prior } from './priors.ts';
 
@@ -93,3 +94,15 @@ export function meanSe(xs: number[]): { m: number; se: number } {
   const sd = Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1));
   return { m, se: sd / Math.sqrt(xs.length) };
 }
+
+/** Many inert dimensions: 50 parameters of which the distance reads the first MANY_READ, as in a fit without the screen. */
+export const MANY_DIMENSIONS = 50;
+export const MANY_READ = 6;
+
+/** The distance of that problem with seed noise from its own stream: each read parameter within 0.05 of its truth per unit. */
+export function manyInertDistance(seed: number): (x: number[]) => number {
+  const noise = seedrandom(`noise:${seed}`);
+  const truth = Array.from({ length: MANY_READ }, (_, k) => 0.3 + 0.07 * k);
+  return (x) => Math.max(...truth.map((t, k) => Math.abs(x[k]! - t + 0.02 * (noise() - 0.5)) / 0.05));
+}
+

@@ -10,7 +10,7 @@ import { advance, DEFAULT_ABC, KERNELS, mixtureOf, pick, propose, type AbcSettin
 import { marginals, PINNED_BELOW, reliableEss, screen } from './ensemble-diagnostics.ts';
 import type { Evaluation } from './ensemble-run.ts';
 import { CONTROL_COUNT, withControls, type Prior } from './priors.ts';
-import { ELLIPSE_DIMENSIONS, meanSe, ridgeDistance, RIDGE_DIMENSIONS, runAbc, THIN_ELLIPSE as ellipse, unitBox } from './abc-synthetic.ts';
+import { ELLIPSE_DIMENSIONS, MANY_DIMENSIONS, MANY_READ, manyInertDistance, meanSe, ridgeDistance, RIDGE_DIMENSIONS, runAbc, THIN_ELLIPSE as ellipse, unitBox } from './abc-synthetic.ts';
 
 const D = 30;
 const priors: Prior[] = Array.from({ length: D }, (_, k) => ({ path: `behaviour.p${k}`, lo: 0, hi: 2, source: 'test' }));
@@ -265,22 +265,17 @@ describe('fits moving more parameters than they keep particles', () => {
   }
 
   it('with inert controls moved beside ~60 parameters, every read parameter reads pinned and an inert one seldom does', () => {
-    const read = 6;
-    const real: Prior[] = unitBox(50);
-    const priors = withControls(real);
-    const truth = Array.from({ length: read }, (_, k) => 0.3 + 0.07 * k);
+    const priors = withControls(unitBox(MANY_DIMENSIONS));
     const falsePinned: number[] = [];
     const withoutControls: number[] = [];
     for (const seed of [1, 2, 3]) {
-      const noise = seedrandom(`noise:${seed}`);
-      const distance = (v: number[]) => Math.max(...truth.map((t, k) => Math.abs(v[k]! - t + 0.02 * (noise() - 0.5)) / 0.05));
-      const history = runAbc({ ...DEFAULT_ABC, seed, kernel: 'olcm', screen: false, minAcceptance: 0.02 }, priors, distance, 30, 1);
+      const history = runAbc({ ...DEFAULT_ABC, seed, kernel: 'olcm', screen: false, minAcceptance: 0.02 }, priors, manyInertDistance(seed), 30, 1);
       const last = history.at(-1)!;
       expect(last.epsilon, `seed ${seed}`).toBeLessThanOrEqual(1);
       const m = marginals(last, priors);
-      for (const r of m.slice(0, read)) expect(r.verdict, `seed ${seed}: ${r.path} width ${r.widthRatio.toFixed(2)}`).toBe('pinned');
+      for (const r of m.slice(0, MANY_READ)) expect(r.verdict, `seed ${seed}: ${r.path} width ${r.widthRatio.toFixed(2)}`).toBe('pinned');
       expect(m.filter((r) => r.control).map((r) => r.verdict)).toEqual(new Array(CONTROL_COUNT).fill('inert control'));
-      const inert = m.slice(read, real.length);
+      const inert = m.slice(MANY_READ, MANY_DIMENSIONS);
       falsePinned.push(inert.filter((r) => r.pinned).length / inert.length);
       withoutControls.push(inert.filter((r) => r.widthRatio < PINNED_BELOW).length / inert.length);
     }

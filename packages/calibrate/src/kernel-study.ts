@@ -2,9 +2,12 @@
 // synthetic problems of abc-synthetic.ts, over seeds, how fast the tolerance
 // falls and how faithfully the population spreads at a matched tolerance.
 // Run: node --import tsx --input-type=module -e "import { printKernelStudy } from './packages/calibrate/src/kernel-study.ts'; printKernelStudy();"
+// and printControlStudy() for a fit moving more parameters than it keeps particles (the inert controls).
 import { DEFAULT_ABC, KERNELS, type KernelKind } from './abc.ts';
+import { marginals, PINNED_BELOW } from './ensemble-diagnostics.ts';
+import { withControls } from './priors.ts';
 import seedrandom from 'seedrandom';
-import { ellipse, ELLIPSE_DIMENSIONS, meanSe, ridgeDistance, RIDGE_DIMENSIONS, runAbc, THIN_ELLIPSE, unitBox, type Ellipse, type Spread } from './abc-synthetic.ts';
+import { ellipse, ELLIPSE_DIMENSIONS, MANY_DIMENSIONS, MANY_READ, manyInertDistance, meanSe, ridgeDistance, RIDGE_DIMENSIONS, runAbc, THIN_ELLIPSE, unitBox, type Ellipse, type Spread } from './abc-synthetic.ts';
 
 /** Long: at tolerance 5 the ellipsoid reaches the box's walls along its axis, like a combination of parameters the targets do not pin. */
 const LONG_ELLIPSE = ellipse(0.3, 0.03);
@@ -54,3 +57,24 @@ export function printKernelStudy(): void {
   for (const r of rows) for (const e of r.ellipses) lines.push(`| ${r.kernel} | ${e.name} | ${cell(e.generations)} | ${cell(e.along)} | ${cell(e.across)} |`);
   process.stdout.write(lines.join('\n') + '\n');
 }
+
+/**
+ * Without the screen, on the many-inert problem (MANY_DIMENSIONS parameters,
+ * MANY_READ read, plus the inert controls), per seed: generations to
+ * tolerance 1 (OLCM), the controls' widths, and how many of the inert
+ * parameters read pinned by the bar of PINNED_BELOW alone and by the controls'.
+ */
+export function printControlStudy(seeds: number[] = [1, 2, 3, 4, 5, 6, 7, 8]): void {
+  const priors = withControls(unitBox(MANY_DIMENSIONS));
+  const inert = MANY_DIMENSIONS - MANY_READ;
+  const lines = [`| seed | generations to tolerance 1 | controls' widths | read parameters pinned (of ${MANY_READ}) | inert below ${PINNED_BELOW} (of ${inert}) | inert pinned, controls' bar (of ${inert}) |`, '|---:|---:|---|---:|---:|---:|'];
+  for (const seed of seeds) {
+    const last = runAbc({ ...DEFAULT_ABC, seed, kernel: 'olcm', screen: false, minAcceptance: 0.02 }, priors, manyInertDistance(seed), 30, 1).at(-1)!;
+    const m = marginals(last, priors);
+    const controls = m.filter((r) => r.control).map((r) => r.widthRatio);
+    const rest = m.slice(MANY_READ, MANY_DIMENSIONS);
+    lines.push(`| ${seed} | ${last.generation} | ${Math.min(...controls).toFixed(2)} .. ${Math.max(...controls).toFixed(2)} | ${m.slice(0, MANY_READ).filter((r) => r.pinned).length} | ${rest.filter((r) => r.widthRatio < PINNED_BELOW).length} | ${rest.filter((r) => r.pinned).length} |`);
+  }
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
