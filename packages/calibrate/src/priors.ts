@@ -56,8 +56,8 @@ export const CONTROL_COUNT = 8;
  * particles narrow in directions no target reads by their descent from few
  * ancestors and the capped weights; how far the controls narrow is how far
  * descent alone goes, the bar a parameter must pass to be read as pinned
- * (ensemble-diagnostics marginals). Appended last, so every real parameter's
- * draws are those of a fit without them.
+ * (ensemble-diagnostics marginals). Appended last, so generation 0 draws every
+ * real parameter as a fit without them does.
  */
 export function withControls(priors: Prior[]): Prior[] {
   const controls = Array.from({ length: CONTROL_COUNT }, (_, k): Prior => ({
