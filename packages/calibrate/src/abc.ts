@@ -329,7 +329,7 @@ function globalCovariance(particles: Particle[], us: number[][]): number[][] {
  * moved (no screen) the population narrows in directions no target reads,
  * by descent alone (docs/calibration.md, "The proposal kernel").
  */
-export function shrunkCovariance(weights: number[], us: number[][]): { mean: number[]; cov: number[][]; lambda: number } {
+function shrunkCovariance(weights: number[], us: number[][]): { mean: number[]; cov: number[][] } {
   const d = us[0]?.length ?? 0;
   const total = weights.reduce((s, w) => s + w, 0);
   const w = weights.map((v) => (total > 0 ? v / total : 1 / weights.length));
@@ -355,7 +355,7 @@ export function shrunkCovariance(weights: number[], us: number[][]): { mean: num
   const cov = Array.from({ length: d }, (_, a) =>
     Array.from({ length: d }, (_, b) => (a === b ? sd[a]! * sd[a]! : (1 - lambda) * r[Math.max(a, b)]![Math.min(a, b)]! * sd[a]! * sd[b]!)),
   );
-  return { mean, cov, lambda };
+  return { mean, cov };
 }
 
 /**

@@ -14,7 +14,7 @@ import { advance, batchSize, propose, type AbcSettings, type Population } from '
 import type { TargetResult } from './evaluate.ts';
 import { distanceOf, type SeedNoise } from './distance.ts';
 import { movable, screen } from './ensemble-diagnostics.ts';
-import type { Prior } from './priors.ts';
+import { behaviourOf, type Prior } from './priors.ts';
 
 export interface Evaluation {
   generation: number;
@@ -185,7 +185,7 @@ async function evaluateInto(
   endTornLine(file);
   const byIndex = new Map(mine.map((p) => [p.index, p.values]));
   // An inert control is read by no scenario: it never reaches the evaluator.
-  const named = (values: number[]) => Object.fromEntries(options.priors.flatMap((p, k) => (p.control ? [] : [[p.path, values[k]!]])));
+  const named = (values: number[]) => behaviourOf(options.priors, values);
   const store = (index: number, results: TargetResult[] | null, early: boolean) => {
     const { distance, byTarget } = results === null ? { distance: Infinity, byTarget: {} as Record<string, number> } : distanceOf(results, options.discrepancy, noise);
     const targets: Evaluation['targets'] = {};

@@ -6,7 +6,7 @@ import type { Population } from './abc.ts';
 import { historyCsv, marginals, marginalsTable, pairsSvg, particlesCsv, pins, pinsTable, MOVES_AT, type Marginal } from './ensemble-diagnostics.ts';
 import { ensembleYaml } from './ensemble-file.ts';
 import type { Evaluation } from './ensemble-run.ts';
-import { realPriors, type Prior } from './priors.ts';
+import { behaviourOf, realPriors, type Prior } from './priors.ts';
 
 export const ENSEMBLE_FILES = ['ensemble.yaml', 'history.csv', 'particles.csv', 'marginals.md', 'pins.md', 'pairs.svg', 'ensemble-report.json'];
 
@@ -27,7 +27,7 @@ export function writeEnsemble(out: string, population: Population, history: Popu
   const members = population.particles.map((p) => ({
     weight: Number(p.weight.toPrecision(6)),
     distance: Number(p.distance.toPrecision(4)),
-    values: Object.fromEntries(priors.flatMap((q, k) => (q.control ? [] : [[q.path, Number(p.values[k]!.toPrecision(6))]]))),
+    values: Object.fromEntries(Object.entries(behaviourOf(priors, p.values)).map(([path, v]) => [path, Number(v.toPrecision(6))])),
   }));
   const consistent = population.epsilon <= targetDistance;
   writeFileSafely(

@@ -73,6 +73,11 @@ export function withControls(priors: Prior[]): Prior[] {
 /** The priors a scenario reads: all but the inert controls. */
 export const realPriors = (priors: Prior[]): Prior[] => priors.filter((p) => !p.control);
 
+/** A particle's values (in the priors' order) as the behaviour a scenario reads, by path: the inert controls left out. */
+export function behaviourOf(priors: Prior[], values: number[]): Record<string, number> {
+  return Object.fromEntries(priors.flatMap((p, k) => (p.control ? [] : [[p.path, values[k]!]])));
+}
+
 export interface EnsembleSpec {
   /** The spec file itself. */
   file: string;

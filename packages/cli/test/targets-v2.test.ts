@@ -33,6 +33,13 @@ function claimsOfShipped(): Map<string, string[]> {
   return claims;
 }
 
+/** The plans of the targets over the scenarios the ensemble fit runs (600 shoppers, the spec's steady-state days). */
+function fittedPlans(notExpressed: Record<string, string>) {
+  const scenarios = ['2019-baseline.yaml', '2024.yaml', 'sea-cards-only.yaml', 'sea-ewallets.yaml'].map((f) => join(root, 'scenarios', f)).concat(files.map((f) => join(dir, f)));
+  const args = { scenarios, shoppers: 600, quiet: true };
+  return planTargets(loadCases(args, measurementOverrides(args, spec, true)), targets, notExpressed);
+}
+
 describe('scenarios/targets-v2', () => {
   for (const file of files) {
     it(`${file} loads, carries the schema line and stands for one side of a v2 lever effect`, () => {
@@ -75,10 +82,7 @@ describe('targets/ensemble-v2.yaml', () => {
   it('marks moved: false only parameters no fitted scenario reads: every target is bit-identical at either end of their priors', async () => {
     const unread = spec.priors.filter((p) => p.neverMoved);
     expect(unread.length).toBeGreaterThan(0);
-    const scenarios = ['2019-baseline.yaml', '2024.yaml', 'sea-cards-only.yaml', 'sea-ewallets.yaml'].map((f) => join(root, 'scenarios', f)).concat(files.map((f) => join(dir, f)));
-    const args = { scenarios, shoppers: 600, quiet: true };
-    const cases = loadCases(args, measurementOverrides(args, spec, true));
-    const plans = planTargets(cases, targets, spec.notExpressed);
+    const plans = fittedPlans(spec.notExpressed);
     // At the scenarios' own behaviour, and with every other parameter at one end of its prior or the other (eight
     // fixed mixes of ends, a two-level design): a parameter read only when others allow it (a late cancellation's
     // penalty, read once the cancellation factor is low enough for parcels to be cancelled) is caught.
@@ -180,10 +184,7 @@ describe('targets/behaviours-v2.yaml', () => {
 
 describe('the stages of a particle in calibrate --ensemble', () => {
   it('runs the years first, then each lever effect on its own pair, every fitted scenario in exactly one stage', () => {
-    const scenarios = ['2019-baseline.yaml', '2024.yaml', 'sea-cards-only.yaml', 'sea-ewallets.yaml'].map((f) => join(root, 'scenarios', f)).concat(files.map((f) => join(dir, f)));
-    const args = { scenarios, shoppers: 600, quiet: true };
-    const cases = loadCases(args, measurementOverrides(args, spec, true));
-    const plans = planTargets(cases, targets, { ...spec.notExpressed, ...spec.notFitted });
+    const plans = fittedPlans({ ...spec.notExpressed, ...spec.notFitted });
     const stages = stagesOf(plans);
     const casesOf = (stage: typeof plans) => [...new Set(stage.flatMap((p) => [p.level, p.base, p.variant].filter((c) => c !== undefined).map((c) => c.name)))];
     expect(stages[0]!.every((p) => p.level)).toBe(true);

@@ -140,7 +140,7 @@ async function fitEnsemble(args: EnsembleArgs, run: EnsembleRun): Promise<void> 
   // Without the screen every parameter moves, and inert controls beside them show how far descent alone narrows one.
   const priors = settings.screen ? spec.priors : withControls(spec.priors);
   // A behaviour vector the model refuses (its numbers overflow) is an unmeasurable particle, never kept, not the end of the fit.
-  // Stages: the year levels first (two scenarios of about twenty, and the targets that bind most), then the rest.
+  // Stages (stagesOf): the year levels first (two scenarios of 22, the targets that bind most), then each lever pair.
   // Judging drift: each run measures two windows after the warm-up, and each target's drift between them is in the distance.
   const options = { unmeasurable: true, halves: spec.judgeDrift };
   const evaluate = stagesOf(plans).map((group) =>
