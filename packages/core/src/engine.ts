@@ -514,12 +514,16 @@ export class Engine {
       }
     }
     // A lenient return policy lowers the risk of buying (Janakiraman et al. 2016):
-    // paid returns cost utility, a free window counts in proportion up to 30 days.
+    // paid returns cost utility, a free window counts in proportion up to 30 days
+    // (money leniency).
     const window = lev[o + L.freeReturnWindowDays]!;
     const leniency = window > 0 ? Math.min(1, window / LENIENT_RETURN_DAYS) : 0;
     const memberLeniency = lev[o + L.membershipEnabled]! > 0 && lev[o + L.memberFreeReturns]! > 0 ? 1 : leniency;
-    this.returnTerm[mi * 2] = this.b.returnPolicyWeight * (leniency - 1);
-    this.returnTerm[mi * 2 + 1] = this.b.returnPolicyWeight * (memberLeniency - 1);
+    // Effort leniency is the meta-analysis's other purchase-raising dimension:
+    // a return without a local drop-off point is a parcel to post abroad.
+    const effort = this.b.returnEffortWeight * ((lev[o + L.localReturnPoints]! > 0 ? 1 : 0) - 1);
+    this.returnTerm[mi * 2] = this.b.returnPolicyWeight * (leniency - 1) + effort;
+    this.returnTerm[mi * 2 + 1] = this.b.returnPolicyWeight * (memberLeniency - 1) + effort;
     const orderValue = this.config.markets[mi]!.orderValue;
     this.couponTerm[mi] = this.b.couponWeight * Math.min(1, lev[o + L.couponValue]! / orderValue);
   }

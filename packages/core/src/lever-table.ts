@@ -212,6 +212,7 @@ export const BEHAVIOUR_ROWS = [
   { name: 'cancelLateFactor', unit: 'factor', range: { min: 0.1, max: 20 }, default: 3, description: 'a parcel this many times its promise late is cancelled by the shopper' },
   { name: 'cancelPenalty', unit: 'weight', range: { min: 0, max: 5 }, default: 1, description: 'satisfaction hit of cancelling an order that never came' },
   { name: 'returnPolicyWeight', unit: 'weight', range: { min: 0, max: 5 }, default: 0.3, description: 'logit weight of a lenient return policy in the purchase decision (paid returns cost this much; a free window counts in proportion up to 30 days)' },
+  { name: 'returnEffortWeight', unit: 'weight', range: { min: 0, max: 5 }, default: 0, description: 'logit weight of an easy return in the purchase decision: returning without local drop-off points costs this much (effort leniency; 0 = off)' },
   { name: 'couponWeight', unit: 'weight', range: { min: 0, max: 10 }, default: 1.5, description: 'logit weight of a held delay coupon in the purchase decision, per unit of coupon / reference order value' },
   { name: 'memberSelfSelection', unit: 'weight', range: { min: -5, max: 5 }, default: 0.25, description: "logit change of joining the membership programme per standard deviation of the shopper's visit rhythm (heavier buyers join more)" },
   { name: 'memberFeeWeight', unit: 'weight', range: { min: 0, max: 10 }, default: 1, description: 'logit change of joining the programme per unit of yearly fee / reference order value' },
