@@ -7,6 +7,37 @@ export { C, COUNTERS, KPI_NAMES, type CounterName, type Kpis } from './kpi-table
 /** Bins of the delivery-days histogram; longer deliveries land in the last bin. */
 export const DELIVERY_BINS = 256;
 
+/**
+ * Counter rows [from, to) added up for every market and for all markets in one
+ * pass over the days; each total adds the same rows in the same order as
+ * sumCounters, so the sums are the same to the bit.
+ */
+export function windowCounters(daily: Float64Array, markets: number, fromDay: number, toDay: number): { all: Float64Array; byMarket: Float64Array[] } {
+  const all = new Float64Array(COUNTERS);
+  const byMarket = Array.from({ length: markets }, () => new Float64Array(COUNTERS));
+  for (let d = fromDay; d < toDay; d++) {
+    for (let m = 0; m < markets; m++) {
+      const o = (d * markets + m) * COUNTERS;
+      const own = byMarket[m]!;
+      for (let k = 0; k < COUNTERS; k++) {
+        const v = daily[o + k]!;
+        all[k]! += v;
+        own[k]! += v;
+      }
+    }
+  }
+  for (const k of LEVEL_COUNTERS) {
+    let level = 0;
+    for (let m = 0; m < markets; m++) {
+      const v = daily[((toDay - 1) * markets + m) * COUNTERS + k]!;
+      level += v;
+      byMarket[m]![k] = 0 + v;
+    }
+    all[k] = level;
+  }
+  return { all, byMarket };
+}
+
 /** Adds counter rows [from, to) of one market (or all when market < 0). */
 export function sumCounters(
   daily: Float64Array,
@@ -16,9 +47,11 @@ export function sumCounters(
   market: number,
 ): Float64Array {
   const out = new Float64Array(COUNTERS);
+  // One market's rows only (the same additions in the same order as reading them all and skipping the others).
+  const first = market >= 0 ? market : 0;
+  const last = market >= 0 ? market + 1 : markets;
   for (let d = fromDay; d < toDay; d++) {
-    for (let m = 0; m < markets; m++) {
-      if (market >= 0 && m !== market) continue;
+    for (let m = first; m < last; m++) {
       const o = (d * markets + m) * COUNTERS;
       for (let k = 0; k < COUNTERS; k++) out[k]! += daily[o + k]!;
     }

@@ -68,8 +68,6 @@ function marketSegments(config: SimConfig, marketIndex: number): Segment[] {
   return segments;
 }
 
-const at = (v: DayValue, day: number): number => (typeof v === 'number' ? v : v(day));
-
 // Each row's path split once; slot i is row i.
 const LEVER_PATHS: readonly string[][] = LEVER_ROWS.map((r) => r.path.split('.'));
 
@@ -82,50 +80,96 @@ function leverAt(levers: Levers, keys: string[]): DayValue {
   return v as DayValue;
 }
 
+/** A day function of a lever (or of a payment method's lever), with where its value goes. */
+interface DaySlot {
+  at: number;
+  fn: (day: number) => number;
+}
+
+/**
+ * A segment's levers laid out once: the constants in a row and per payment
+ * lever, the day functions listed. Walking every lever's path each day cost
+ * more than simulating 4,000 shoppers (the fit's runs, bench/README.md).
+ */
+interface CompiledSegment {
+  fromDay: number;
+  row: Float64Array;
+  rowDays: DaySlot[];
+  /** Whether a delivery range is a day function, so its lognormal's parameters change by the day. */
+  derivedDaily: boolean;
+  /** Per payment row (PAYMENT_ROWS order): one value per method. */
+  pay: Float64Array[];
+  payDays: DaySlot[][];
+}
+
+function compileSegment(segment: Segment, methods: string[]): CompiledSegment {
+  const row = new Float64Array(LEVER_SLOTS);
+  const rowDays: DaySlot[] = [];
+  LEVER_PATHS.forEach((path, slot) => {
+    const v = leverAt(segment.levers, path);
+    if (typeof v === 'number') row[slot] = v;
+    else rowDays.push({ at: slot, fn: v });
+  });
+  let mask = 0;
+  methods.forEach((name, k) => {
+    if (segment.levers.paymentMethods[name]) mask |= 1 << k;
+  });
+  row[L.offeredMask] = mask;
+  const derivedDaily = rowDays.some((d) => DELIVERY_RANGE_SLOTS.includes(d.at));
+  if (!derivedDaily) fillDerived(row, 0);
+  const pay = PAYMENT_ROWS.map(() => new Float64Array(methods.length));
+  const payDays: DaySlot[][] = PAYMENT_ROWS.map(() => []);
+  PAYMENT_ROWS.forEach((p, j) => {
+    methods.forEach((name, k) => {
+      const offer = segment.levers.paymentMethods[name];
+      const v: DayValue = offer ? (offer[p.key] ?? paymentDefault(p)) : p.absent;
+      if (typeof v === 'number') pay[j]![k] = v;
+      else payDays[j]!.push({ at: k, fn: v });
+    });
+  });
+  return { fromDay: segment.fromDay, row, rowDays, derivedDaily, pay, payDays };
+}
+
 /** Daily lever table: one row of LEVER_SLOTS values per market, rebuilt each day. */
 export class LeverTable {
   readonly row: Float64Array;
   /** Per payment-method lever: markets x methods values of the day. */
   readonly pay: Record<PaymentKey, Float64Array>;
   readonly methods: string[];
-  private readonly segments: Segment[][];
+  private readonly segments: CompiledSegment[][];
 
   constructor(private readonly config: SimConfig) {
     this.methods = paymentMethodNames(config);
     const m = config.markets.length;
     this.row = new Float64Array(m * LEVER_SLOTS);
     this.pay = Object.fromEntries(PAYMENT_ROWS.map((p) => [p.key, new Float64Array(m * this.methods.length)])) as Record<PaymentKey, Float64Array>;
-    this.segments = config.markets.map((_, i) => marketSegments(config, i));
+    this.segments = config.markets.map((_, i) => marketSegments(config, i).map((s) => compileSegment(s, this.methods)));
   }
 
   /** Evaluates every lever for `day`: once per day per market, never per shopper. */
   update(day: number): void {
-    this.config.markets.forEach((market, mi) => {
+    for (let mi = 0; mi < this.config.markets.length; mi++) {
       const segs = this.segments[mi]!;
-      let levers = segs[0]!.levers;
-      for (const s of segs) if (s.fromDay <= day) levers = s.levers;
-      this.fillRow(mi, levers, day);
-      this.fillShocks(mi, market.id, day);
+      let seg = segs[0]!;
+      for (const s of segs) if (s.fromDay <= day) seg = s;
+      this.fillRow(mi, seg, day);
+      this.fillShocks(mi, this.config.markets[mi]!.id, day);
       this.fillCalendar(mi, day);
-    });
+    }
   }
 
-  private fillRow(mi: number, lv: Levers, day: number): void {
+  private fillRow(mi: number, seg: CompiledSegment, day: number): void {
     const r = this.row;
     const o = mi * LEVER_SLOTS;
-    for (let slot = 0; slot < LEVER_PATHS.length; slot++) r[o + slot] = at(leverAt(lv, LEVER_PATHS[slot]!), day);
-    r[o + L.dmMu] = logMu(r[o + L.dmP10]!, r[o + L.dmP90]!);
-    r[o + L.dmSigma] = logSigma(r[o + L.dmP10]!, r[o + L.dmP90]!);
-    r[o + L.whMu] = logMu(r[o + L.whP10]!, r[o + L.whP90]!);
-    r[o + L.whSigma] = logSigma(r[o + L.whP10]!, r[o + L.whP90]!);
-    let mask = 0;
+    r.set(seg.row, o);
+    for (const d of seg.rowDays) r[o + d.at] = d.fn(day);
+    if (seg.derivedDaily) fillDerived(r, o);
     const p = this.methods.length;
-    this.methods.forEach((name, k) => {
-      const offer = lv.paymentMethods[name];
-      for (const row of PAYMENT_ROWS) this.pay[row.key][mi * p + k] = offer ? at(offer[row.key] ?? paymentDefault(row), day) : row.absent;
-      if (offer) mask |= 1 << k;
+    PAYMENT_ROWS.forEach((row, j) => {
+      const out = this.pay[row.key];
+      out.set(seg.pay[j]!, mi * p);
+      for (const d of seg.payDays[j]!) out[mi * p + d.at] = d.fn(day);
     });
-    r[o + L.offeredMask] = mask;
   }
 
   private fillShocks(mi: number, marketId: string, day: number): void {
@@ -168,6 +212,16 @@ export class LeverTable {
     }
     return out;
   }
+}
+
+const DELIVERY_RANGE_SLOTS: readonly number[] = [L.dmP10, L.dmP90, L.whP10, L.whP90];
+
+/** The delivery lognormals' parameters from their 80% ranges, in the row at offset o. */
+function fillDerived(r: Float64Array, o: number): void {
+  r[o + L.dmMu] = logMu(r[o + L.dmP10]!, r[o + L.dmP90]!);
+  r[o + L.dmSigma] = logSigma(r[o + L.dmP10]!, r[o + L.dmP90]!);
+  r[o + L.whMu] = logMu(r[o + L.whP10]!, r[o + L.whP90]!);
+  r[o + L.whSigma] = logSigma(r[o + L.whP10]!, r[o + L.whP90]!);
 }
 
 function logMu(p10: number, p90: number): number {

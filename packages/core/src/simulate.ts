@@ -2,7 +2,7 @@
 import type { SimConfig } from './config.ts';
 import { Engine } from './engine.ts';
 import { giveBack } from './buffers.ts';
-import { C, DELIVERY_BINS, kpisFrom, percentileFromHistogram, sumCounters, type Kpis } from './kpi.ts';
+import { C, DELIVERY_BINS, kpisFrom, percentileFromHistogram, sumCounters, windowCounters, type Kpis } from './kpi.ts';
 import { assertValidConfig } from './validate.ts';
 import { checkFiniteCounters } from './overflow.ts';
 
@@ -91,10 +91,11 @@ function collectResult(engine: Engine, seed: number, daily: boolean): SimResult 
   const { config } = engine;
   const m = config.markets.length;
   const from = Math.min(config.warmupDays, config.days - 1);
+  const sums = windowCounters(engine.daily, m, from, config.days);
   const byMarket: Record<string, Kpis> = {};
   config.markets.forEach((mk, mi) => {
     const hist = engine.deliveryHistogram.subarray(mi * DELIVERY_BINS, (mi + 1) * DELIVERY_BINS);
-    byMarket[mk.id] = kpisFrom(sumCounters(engine.daily, m, from, config.days, mi), percentileFromHistogram(hist, 0.9));
+    byMarket[mk.id] = kpisFrom(sums.byMarket[mi]!, percentileFromHistogram(hist, 0.9));
   });
   const all = new Uint32Array(DELIVERY_BINS);
   for (let mi = 0; mi < m; mi++) for (let k = 0; k < DELIVERY_BINS; k++) all[k]! += engine.deliveryHistogram[mi * DELIVERY_BINS + k]!;
@@ -105,7 +106,7 @@ function collectResult(engine: Engine, seed: number, daily: boolean): SimResult 
     days: config.days,
     warmupDays: config.warmupDays,
     markets: config.markets.map((mk) => ({ id: mk.id, name: mk.name })),
-    kpis: kpisFrom(sumCounters(engine.daily, m, from, config.days, -1), percentileFromHistogram(all, 0.9)),
+    kpis: kpisFrom(sums.all, percentileFromHistogram(all, 0.9)),
     byMarket,
     daily: daily ? dailyRows(engine) : [],
   };
@@ -116,10 +117,13 @@ function halvesOf(engine: Engine): [WindowKpis, WindowKpis] {
   const m = config.markets.length;
   const from = Math.min(config.warmupDays, config.days - 1);
   const mid = from + Math.max(1, Math.floor((config.days - from) / 2));
-  const window = (a: number, b: number): WindowKpis => ({
-    kpis: kpisFrom(sumCounters(engine.daily, m, a, b, -1), Number.NaN),
-    byMarket: Object.fromEntries(config.markets.map((mk, mi) => [mk.id, kpisFrom(sumCounters(engine.daily, m, a, b, mi), Number.NaN)])),
-  });
+  const window = (a: number, b: number): WindowKpis => {
+    const sums = windowCounters(engine.daily, m, a, b);
+    return {
+      kpis: kpisFrom(sums.all, Number.NaN),
+      byMarket: Object.fromEntries(config.markets.map((mk, mi) => [mk.id, kpisFrom(sums.byMarket[mi]!, Number.NaN)])),
+    };
+  };
   return [window(from, mid), window(mid, config.days)];
 }
 
