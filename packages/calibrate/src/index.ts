@@ -12,7 +12,7 @@ export { propose, advance, batchSize, keptCount, DEFAULT_ABC, KERNELS, type AbcS
 export { implausibility, distanceOf, seedNoiseOf, referenceSeeds, NOISE_SEEDS, type SeedNoise } from './distance.ts';
 export { loadEnsembleSpec, parseEnsembleSpec, withControls, CONTROL_COUNT, type EnsembleSpec, type Prior } from './priors.ts';
 export { runEnsemble, openRunFolder, readGeneration, RunFolderError, NOISE_FILE, type Evaluation, type ParticleEvaluator, type EnsembleRunOptions, type EnsembleRunResult } from './ensemble-run.ts';
-export { inThreadEvaluator, poolEvaluator, evaluatorFor, evaluateVectors, type PooledCase } from './ensemble-evaluators.ts';
+export { inThreadEvaluator, poolEvaluator, evaluatorFor, evaluateVectors, particleSeeds, type PooledCase, type SeedPlan } from './ensemble-evaluators.ts';
 export { writeEnsemble, ENSEMBLE_FILES, type EnsembleSummary } from './ensemble-write.ts';
 export { loadEnsemble, parseEnsemble, memberFor, memberIndex, ensembleYaml, checkRecordFile, parseCheckRecord, type BehaviourEnsemble, type EnsembleMember, type CheckRecord } from './ensemble-file.ts';
 export { marginals, notMovedReason, pins, PINNED_BELOW, MOVES_AT, type Marginal } from './ensemble-diagnostics.ts';

@@ -4,7 +4,7 @@
 import { RUN_LIMITS } from '@shopsim/core';
 import { readFileSync } from 'node:fs';
 import {
-  DEFAULT_ABC, evaluateVectors, evaluatorFor, loadEnsembleSpec, notMovedReason, openRunFolder, parameterProblem, planTargets, runEnsemble,
+  DEFAULT_ABC, evaluateVectors, evaluatorFor, particleSeeds, loadEnsembleSpec, notMovedReason, openRunFolder, parameterProblem, planTargets, runEnsemble,
   RunFolderError, withControls, CONTROL_COUNT, writeEnsemble, ENSEMBLE_FILES, KERNELS, NOISE_SEEDS, referenceSeeds, seedNoiseOf, type AbcSettings, type KernelKind, type EnsembleSpec, type Population, type SeedNoise, type TargetPlan, type CalibrationCase,
 } from '@shopsim/calibrate';
 import { defaultWorkers, openSharedOutDir, parseShard, sha256, shardFolderName, type Shard } from '@shopsim/runner';
@@ -104,6 +104,8 @@ export async function calibrateEnsemble(args: EnsembleArgs): Promise<void> {
     spec: readFileSync(spec.file, 'utf8'),
     scenarios: cases.map(caseTexts),
     seeds, overrides, settings: fitted, discrepancy,
+    // Each particle draws its own seeds from these (particleSeeds): a folder whose particles all ran on them is another fit.
+    seeding: 'per-particle',
     // A fit without the screen moves inert controls too (fitEnsemble): a folder started without them draws other particles.
     ...(settings.screen ? {} : { controls: CONTROL_COUNT }),
   }));
@@ -111,7 +113,7 @@ export async function calibrateEnsemble(args: EnsembleArgs): Promise<void> {
   const release = openSharedOutDir(args.out, shard ? shardFolderName(shard) : 'ensemble');
   try {
     try {
-      openRunFolder(args.out, identity, args.resume ?? false, { targets: targetsFile, priors: spec.file, scenarios: cases.map((c) => c.file), seeds, overrides, settings, discrepancy });
+      openRunFolder(args.out, identity, args.resume ?? false, { targets: targetsFile, priors: spec.file, scenarios: cases.map((c) => c.file), seeds, seeding: 'per-particle', overrides, settings, discrepancy });
     } catch (err) {
       if (err instanceof RunFolderError) throw new UserError(err.message, err.hint);
       throw err;
@@ -143,8 +145,9 @@ async function fitEnsemble(args: EnsembleArgs, run: EnsembleRun): Promise<void> 
   // Stages (stagesOf): the year levels first (two scenarios of 22, the targets that bind most), then each lever pair.
   // Judging drift: each run measures two windows after the warm-up, and each target's drift between them is in the distance.
   const options = { unmeasurable: true, halves: spec.judgeDrift };
+  // Each particle on its own seeds (particleSeeds), as many as asked: no particle shares another's seed luck.
   const evaluate = stagesOf(plans).map((group) =>
-    evaluatorFor(group, seeds, pooledCase, workers ?? defaultWorkers(), options),
+    evaluatorFor(group, particleSeeds(seeds), pooledCase, workers ?? defaultWorkers(), options),
   );
   const quiet = args.quiet;
   let particles = 0;
@@ -184,7 +187,7 @@ async function fitEnsemble(args: EnsembleArgs, run: EnsembleRun): Promise<void> 
   }
   const summary = writeEnsemble(args.out, result.population, result.history, result.evaluations, priors, [
     `Behaviour ensemble fitted by shopsim calibrate --ensemble (ABC-SMC, ${settings.kernel} proposal kernel, docs/calibration.md)`,
-    `targets: ${targetsFile}; priors: ${spec.file}; seeds ${seeds.join(',')}; ${JSON.stringify(overrides)}; discrepancy ${discrepancy}`,
+    `targets: ${targetsFile}; priors: ${spec.file}; ${seeds.length} seeds per particle, its own, drawn from ${seeds.join(',')}; ${JSON.stringify(overrides)}; discrepancy ${discrepancy}`,
   ], settings.targetDistance);
   if (args.json) {
     process.stdout.write(JSON.stringify({ status: 'done', ...summary }, null, 2) + '\n');
