@@ -95,8 +95,6 @@ interface CompiledSegment {
   fromDay: number;
   row: Float64Array;
   rowDays: DaySlot[];
-  /** Whether a delivery range is a day function, so its lognormal's parameters change by the day. */
-  derivedDaily: boolean;
   /** Per payment row (PAYMENT_ROWS order): one value per method. */
   pay: Float64Array[];
   payDays: DaySlot[][];
@@ -115,8 +113,8 @@ function compileSegment(segment: Segment, methods: string[]): CompiledSegment {
     if (segment.levers.paymentMethods[name]) mask |= 1 << k;
   });
   row[L.offeredMask] = mask;
-  const derivedDaily = rowDays.some((d) => DELIVERY_RANGE_SLOTS.includes(d.at));
-  if (!derivedDaily) fillDerived(row, 0);
+  // Delivery ranges are fixed numbers (lever-table.ts): their lognormals change only with the segment.
+  fillDerived(row, 0);
   const pay = PAYMENT_ROWS.map(() => new Float64Array(methods.length));
   const payDays: DaySlot[][] = PAYMENT_ROWS.map(() => []);
   PAYMENT_ROWS.forEach((p, j) => {
@@ -127,7 +125,7 @@ function compileSegment(segment: Segment, methods: string[]): CompiledSegment {
       else payDays[j]!.push({ at: k, fn: v });
     });
   });
-  return { fromDay: segment.fromDay, row, rowDays, derivedDaily, pay, payDays };
+  return { fromDay: segment.fromDay, row, rowDays, pay, payDays };
 }
 
 /** Daily lever table: one row of LEVER_SLOTS values per market, rebuilt each day. */
@@ -163,7 +161,6 @@ export class LeverTable {
     const o = mi * LEVER_SLOTS;
     r.set(seg.row, o);
     for (const d of seg.rowDays) r[o + d.at] = d.fn(day);
-    if (seg.derivedDaily) fillDerived(r, o);
     const p = this.methods.length;
     PAYMENT_ROWS.forEach((row, j) => {
       const out = this.pay[row.key];
@@ -213,8 +210,6 @@ export class LeverTable {
     return out;
   }
 }
-
-const DELIVERY_RANGE_SLOTS: readonly number[] = [L.dmP10, L.dmP90, L.whP10, L.whP90];
 
 /** The delivery lognormals' parameters from their 80% ranges, in the row at offset o. */
 function fillDerived(r: Float64Array, o: number): void {
