@@ -9,8 +9,9 @@ export const DELIVERY_BINS = 256;
 
 /**
  * Counter rows [from, to) added up for every market and for all markets in one
- * pass over the days; each total adds the same rows in the same order as
- * sumCounters, so the sums are the same to the bit.
+ * pass over the days: a market's total adds its rows day by day, the all-
+ * markets total each day's markets in order (results to the bit as before
+ * the two were fused).
  */
 export function windowCounters(daily: Float64Array, markets: number, fromDay: number, toDay: number): { all: Float64Array; byMarket: Float64Array[] } {
   const all = new Float64Array(COUNTERS);
@@ -39,33 +40,9 @@ export function windowCounters(daily: Float64Array, markets: number, fromDay: nu
 }
 
 /** Adds counter rows [from, to) of one market (or all when market < 0). */
-export function sumCounters(
-  daily: Float64Array,
-  markets: number,
-  fromDay: number,
-  toDay: number,
-  market: number,
-): Float64Array {
-  const out = new Float64Array(COUNTERS);
-  // One market's rows only (the same additions in the same order as reading them all and skipping the others).
-  const first = market >= 0 ? market : 0;
-  const last = market >= 0 ? market + 1 : markets;
-  for (let d = fromDay; d < toDay; d++) {
-    for (let m = first; m < last; m++) {
-      const o = (d * markets + m) * COUNTERS;
-      for (let k = 0; k < COUNTERS; k++) out[k]! += daily[o + k]!;
-    }
-  }
-  // Levels are the last day's, not a sum.
-  for (const k of LEVEL_COUNTERS) {
-    let level = 0;
-    for (let m = 0; m < markets; m++) {
-      if (market >= 0 && m !== market) continue;
-      level += daily[((toDay - 1) * markets + m) * COUNTERS + k]!;
-    }
-    out[k] = level;
-  }
-  return out;
+export function sumCounters(daily: Float64Array, markets: number, fromDay: number, toDay: number, market: number): Float64Array {
+  const sums = windowCounters(daily, markets, fromDay, toDay);
+  return market >= 0 ? sums.byMarket[market]! : sums.all;
 }
 
 export function percentileFromHistogram(hist: Uint32Array, q: number): number {

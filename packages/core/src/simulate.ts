@@ -2,7 +2,7 @@
 import type { SimConfig } from './config.ts';
 import { Engine } from './engine.ts';
 import { giveBack } from './buffers.ts';
-import { C, DELIVERY_BINS, kpisFrom, percentileFromHistogram, sumCounters, windowCounters, type Kpis } from './kpi.ts';
+import { C, DELIVERY_BINS, kpisFrom, percentileFromHistogram, windowCounters, type Kpis } from './kpi.ts';
 import { assertValidConfig } from './validate.ts';
 import { checkFiniteCounters } from './overflow.ts';
 
@@ -134,8 +134,9 @@ function dailyRows(engine: Engine): DailyRow[] {
   for (let d = 0; d < config.days; d++) {
     let ratingAll = 0;
     let activeAll = 0;
+    const day = windowCounters(engine.daily, m, d, d + 1);
     for (let mi = -1; mi < m; mi++) {
-      const t = sumCounters(engine.daily, m, d, d + 1, mi);
+      const t = mi < 0 ? day.all : day.byMarket[mi]!;
       const k = kpisFrom(t, 0);
       let rating: number;
       if (mi >= 0) {
