@@ -7,6 +7,8 @@ export interface CaseRole {
   year?: string;
   /** One side of a lever effect: the base or the variant. */
   leverEffect?: { id: string; role: 'base' | 'variant' };
+  /** The fewest shoppers a check or fit runs this scenario on (a target read on rare events). */
+  minShoppers?: number;
 }
 
 export interface CalibrationCase {

@@ -113,6 +113,43 @@ describe('shopsim check', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/no-calibration\.yaml: the scenario does not say which target it stands for/);
   });
+
+  // Satisfaction after a return is read on rare events: the EU return-cycle
+  // pair names the fewest shoppers a fit or check reads it on, so a fit at
+  // 4,000 shoppers does not drown its effect in seed noise.
+  function euPair(tag: string, least: [number | undefined, number | undefined]): string[] {
+    return (['45', '7'] as const).map((days, i) => {
+      const file = join(dir, `eu-${tag}-${days}.yaml`);
+      const role = i === 0 ? 'base' : 'variant';
+      const min = least[i] === undefined ? '' : `, minShoppers: ${least[i]}`;
+      writeFileSync(file, `extends: ${join(root, `scenarios/targets-v2/eu-return-cycle-${days}.yaml`)}\ncalibration: { leverEffect: { id: eu-return-cycle-45-to-7, role: ${role} }${min} }\n`);
+      return file;
+    });
+  }
+  const euArgs = ['--targets', reportTargets, '--days', '200', '-R', '3', '--workers', '1', '--quiet', '--json'];
+
+  it('runs a scenario on its minShoppers when --shoppers asks for fewer, and reads exactly what that many read', async () => {
+    const floored = await cli(['check', ...euPair('floored', [2500, 2500]), '--shoppers', '400', ...euArgs]);
+    const sized = await cli(['check', ...euPair('sized', [undefined, undefined]), '--shoppers', '2500', ...euArgs]);
+    const tiny = await cli(['check', ...euPair('tiny', [undefined, undefined]), '--shoppers', '400', ...euArgs]);
+    for (const r of [floored, sized, tiny]) expect(r.status, r.stderr).not.toBe(2);
+    const effect = (r: { stdout: string }) => rowsOf(r.stdout).find((x) => x.target === 'eu-return-cycle-45-to-7 satisfied_share')!;
+    expect(effect(floored)).toEqual(effect(sized));
+    expect(effect(tiny).simulated).not.toBe(effect(sized).simulated);
+    // More shoppers than the floor: the flag wins.
+    const above = await cli(['check', ...euPair('floored', [2500, 2500]), '--shoppers', '3000', ...euArgs]);
+    const above3000 = await cli(['check', ...euPair('sized', [undefined, undefined]), '--shoppers', '3000', ...euArgs]);
+    expect(effect(above)).toEqual(effect(above3000));
+  });
+
+  it('refuses a lever effect whose two sides would run on different shoppers (exit 2, one line naming both files)', async () => {
+    const r = await cli(['check', ...euPair('unequal', [2500, undefined]), '--shoppers', '400', ...euArgs]);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/eu-unequal-7\.yaml: lever effect "eu-return-cycle-45-to-7" runs on 400 shoppers here and 2500 in .*eu-unequal-45\.yaml/);
+    expect(r.stderr).toMatch(/same calibration\.minShoppers/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
 });
 
 // --steady-state measures two repurchase windows after the warm-up and judges

@@ -26,7 +26,7 @@ export interface Scenario {
   /** Seeds of the replications: `seeds`, or 1..`replications`, or [config.seed]. */
   seeds: number[];
   experiment?: Experiment;
-  calibration?: { year?: string; leverEffect?: { id: string; role: 'base' | 'variant' } };
+  calibration?: { year?: string; leverEffect?: { id: string; role: 'base' | 'variant' }; minShoppers?: number };
   /**
    * The checked document the config was compiled from (extends merged,
    * built-ins filled in, overrides applied): plain data that crosses a thread
@@ -179,6 +179,7 @@ function scenarioFromDocument(path: string, doc: Located, chain: Scenario['chain
     const c: NonNullable<Scenario['calibration']> = {};
     if (d.calibration.year !== undefined) c.year = d.calibration.year;
     if (d.calibration.leverEffect) c.leverEffect = { ...d.calibration.leverEffect };
+    if (d.calibration.minShoppers !== undefined) c.minShoppers = d.calibration.minShoppers;
     scenario.calibration = c;
   }
   return scenario;

@@ -335,6 +335,11 @@ export const scenarioSchema = withMeta(
           }),
           { description: 'this scenario is one side of a lever effect the targets list' },
         ).optional(),
+        minShoppers: field(RUN_LIMITS.shoppers, {
+          description:
+            'check and calibrate --ensemble run this scenario on at least this many shoppers, whatever --shoppers says: for a target read on rare events (both sides of a lever effect must agree)',
+          unit: 'count',
+        }, true).optional(),
       }),
       { description: 'which calibration target this scenario stands for (used by shopsim check); not inherited through extends' },
     ).optional(),

@@ -95,8 +95,8 @@ export function caseRecord(c: CalibrationCase): ScenarioRecord {
 
 /** Loads the scenario files as calibration cases (ScenarioErrors for bad files), each file once. */
 export function loadCases(args: CalibrationRunArgs, overrides?: Record<string, unknown>): CalibrationCase[] {
-  return args.scenarios.map((file) => {
-    const s = loadScenarioFile(file, overrides ? { overrides } : {});
+  const cases = args.scenarios.map((file) => {
+    const s = atLeastItsShoppers(file, loadScenarioFile(file, overrides ? { overrides } : {}), overrides);
     if (!s.calibration || (s.calibration.year === undefined && s.calibration.leverEffect === undefined)) {
       throw new UserError(
         `${file}: the scenario does not say which target it stands for`,
@@ -111,13 +111,44 @@ export function loadCases(args: CalibrationRunArgs, overrides?: Record<string, u
       return c;
     }
     loadedCases.set(c, { chain: s.chain });
-    if (args.shoppers !== undefined) config.shoppers = wholeNumber('--shoppers', args.shoppers, RUN_LIMITS.shoppers.min, RUN_LIMITS.shoppers.max);
+    if (args.shoppers !== undefined) config.shoppers = Math.max(wholeNumber('--shoppers', args.shoppers, RUN_LIMITS.shoppers.min, RUN_LIMITS.shoppers.max), s.calibration.minShoppers ?? 0);
     if (args.days !== undefined) {
       config.days = wholeNumber('--days', args.days, RUN_LIMITS.days.min, RUN_LIMITS.days.max);
       if (config.warmupDays >= config.days) config.warmupDays = 0;
     }
     return c;
   });
+  samePairSizes(cases);
+  return cases;
+}
+
+/**
+ * A scenario whose target is read on rare events (satisfaction after a
+ * return) names the fewest shoppers it is read on: loaded again with that
+ * many when the size flags ask for fewer, so a fit measures it with the seed
+ * noise its tolerance needs (docs/calibration.md, "The targets (version 2)").
+ */
+function atLeastItsShoppers(file: string, s: Scenario, overrides: Record<string, unknown> | undefined): Scenario {
+  const least = s.calibration?.minShoppers;
+  if (!overrides || least === undefined || s.config.shoppers >= least) return s;
+  return loadScenarioFile(file, { overrides: { ...overrides, shoppers: least } });
+}
+
+/** Both sides of a lever effect run on the same shoppers, or the effect would not be paired. */
+function samePairSizes(cases: CalibrationCase[]): void {
+  const sides = new Map<string, CalibrationCase>();
+  for (const c of cases) {
+    const id = c.calibration.leverEffect?.id;
+    if (id === undefined) continue;
+    const other = sides.get(id);
+    if (other && other.config.shoppers !== c.config.shoppers) {
+      throw new UserError(
+        `${c.file ?? c.name}: lever effect "${id}" runs on ${c.config.shoppers} shoppers here and ${other.config.shoppers} in ${other.file ?? other.name}`,
+        'give both sides the same calibration.minShoppers',
+      );
+    }
+    sides.set(id, c);
+  }
 }
 
 /** Seeds of a check or a fit: --seeds as in every command, or -R replications from seed 1; at least two for a CI. */
