@@ -55,8 +55,12 @@ const checkRecordSchema = z.object({
   shoppers: z.number().int().positive(),
   seeds: z.array(z.number().int()).min(1),
   members: z.number().int().positive(),
-  /** How the members were picked: by weight, as runs draw them. Records from before 1 December 2026, 13:00 UTC took them evenly by index and have no such field. */
-  memberPicks: z.literal('by-weight').optional(),
+  /**
+   * How the members were picked: by weight, as runs draw them, or every member
+   * with its weight (check --members all). Records from before 1 December
+   * 2026, 13:00 UTC took them evenly by index and have no such field.
+   */
+  memberPicks: z.enum(['by-weight', 'every']).optional(),
   passed: z.number().int().nonnegative(),
   /** Targets not passed, with their verdicts (fail, not steady, inconclusive, not run, cannot express). */
   notPassed: z.array(z.object({ target: z.string(), status: z.string() })),

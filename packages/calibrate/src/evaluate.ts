@@ -22,6 +22,8 @@ export interface Drift {
    * straddles the bound.
    */
   verdict: DriftVerdict;
+  /** Per seed (second window minus the first), for combining members seed by seed (check --members all). */
+  values?: number[];
 }
 
 export type DriftVerdict = 'steady' | 'not steady' | 'unsure';
@@ -115,7 +117,8 @@ export function measureTargets(plans: TargetPlan[], outputs: Map<CalibrationCase
     const first = perSeed(plan, outputs, (o) => o.halves?.[0]);
     const second = perSeed(plan, outputs, (o) => o.halves?.[1]);
     if (first.every(Number.isFinite) && second.every(Number.isFinite) && first.length > 0) {
-      withDrift(result, driftOf(target, statOf(second.map((v, s) => v - first[s]!)), result.simulated!.mean));
+      const drifts = second.map((v, s) => v - first[s]!);
+      withDrift(result, { ...driftOf(target, statOf(drifts), result.simulated!.mean), values: drifts });
     }
     return result;
   });

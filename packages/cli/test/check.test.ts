@@ -258,6 +258,41 @@ describe('shopsim check --steady-state', () => {
     expect([without.status, without.stderr]).toEqual([2, expect.stringMatching(/--record .*--behaviours/)]);
   });
 
+  // --members all runs every member with its weight: the ensemble's answer is
+  // then known but for seed noise, and its CI is the seeds' CI of the
+  // weighted mean per seed. Three copies of one member must read exactly as
+  // that member alone (same mean, same CI, level and drift); picks by weight
+  // of three identical members have no spread between their means, so their
+  // CI has no width at all, which overstates how sure the check is.
+  it('with --members all, judges the weighted mean of every member on the CI over seeds', async () => {
+    const write = (name: string, weights: number[], trusts: number[]) => {
+      const file = join(dir, `${name}.yaml`);
+      const rows = weights.map((w, i) => `  - { weight: ${w}, distance: 0.5, values: { behaviour.initialTrust: ${trusts[i]} } }`);
+      writeFileSync(file, ['kind: behaviour-ensemble', 'parameters: [behaviour.initialTrust]', 'members:', ...rows, ''].join('\n'));
+      return file;
+    };
+    const file = scenario('every', '');
+    const check = (ensemble: string, members: string) =>
+      cli(['check', file, '--priors', join(dir, 'priors.yaml'), '--behaviours', ensemble, '--members', members, '--shoppers', '2000', '-R', '4', '--workers', '1', '--steady-state', '--quiet', '--json']);
+    type Out = { memberPicks: string; members: number; rows: { simulated: number; lo: number; hi: number; drift: { mean: number; lo: number; hi: number } }[]; memberRows: { member: number; weight?: number; picks?: number; targets: Record<string, { mean: number }> }[] };
+    const one = JSON.parse((await check(write('one', [1], [0.5]), '1')).stdout) as Out;
+    const copies = write('copies', [0.2, 0.3, 0.5], [0.5, 0.5, 0.5]);
+    const every = JSON.parse((await check(copies, 'all')).stdout) as Out;
+    const close = (a: number, b: number) => expect(a).toBeCloseTo(b, 12);
+    for (const key of ['simulated', 'lo', 'hi'] as const) close(every.rows[0]![key], one.rows[0]![key]);
+    for (const key of ['mean', 'lo', 'hi'] as const) close(every.rows[0]!.drift[key], one.rows[0]!.drift[key]);
+    expect(every.rows[0]!.hi).toBeGreaterThan(every.rows[0]!.lo);
+    expect([every.memberPicks, every.members, every.memberRows.map((m) => m.weight)]).toEqual(['every', 3, [0.2, 0.3, 0.5]]);
+    const picked = JSON.parse((await check(copies, '3')).stdout) as Out;
+    expect(picked.rows[0]!.hi - picked.rows[0]!.lo).toBe(0);
+    // Members that differ: the answer is their weighted mean.
+    const mixed = JSON.parse((await check(write('mixed', [0.25, 0.75], [0.1, 0.9]), 'all')).stdout) as Out;
+    const [a, b] = mixed.memberRows.map((m) => m.targets['T repurchase_rate']!.mean);
+    close(mixed.rows[0]!.simulated, 0.25 * a! + 0.75 * b!);
+    const bad = await check(copies, 'some');
+    expect([bad.status, bad.stderr]).toEqual([2, expect.stringMatching(/^shopsim: --members some: give a whole number of picks or "all"/)]);
+  });
+
   it('passes the shipped start: its drift\'s CI lies within the allowance', async () => {
     const r = await run(scenario('shipped-trust', ''));
     expect(r.status).toBe(0);

@@ -24,12 +24,12 @@ export const FULL_CHECK = { shoppers: 100_000, seeds: 10 } as const;
 /** Writes the record of a check: its verdicts (one per target) and what it was measured on. */
 export function writeCheckRecord(
   path: string,
-  run: Omit<CheckRecord, 'kind' | 'ensembleSha256' | 'memberPicks' | 'passed' | 'notPassed'> & { results: { target: { id: string }; status: string }[] },
+  run: Omit<CheckRecord, 'kind' | 'ensembleSha256' | 'passed' | 'notPassed'> & { results: { target: { id: string }; status: string }[] },
 ): void {
   const { results } = run;
   const record: CheckRecord = {
     kind: 'ensemble-check', ensemble: run.ensemble, ensembleSha256: sha256(readFileSync(run.ensemble)), targets: portable(run.targets),
-    ...(run.priors === undefined ? {} : { priors: run.priors }), steadyState: run.steadyState, shoppers: run.shoppers, seeds: run.seeds, members: run.members, memberPicks: 'by-weight',
+    ...(run.priors === undefined ? {} : { priors: run.priors }), steadyState: run.steadyState, shoppers: run.shoppers, seeds: run.seeds, members: run.members, memberPicks: run.memberPicks ?? 'by-weight',
     passed: results.filter((r) => r.status === 'pass').length,
     notPassed: results.filter((r) => r.status !== 'pass').map((r) => ({ target: r.target.id, status: r.status })),
   };
@@ -49,7 +49,7 @@ export function defaultProblem(ensembleFile: string): string | undefined {
   const record = parseCheckRecord(readFileSync(path, 'utf8'));
   if (!record) return `${path} is not a check record`;
   if (record.ensembleSha256 !== sha256(readFileSync(ensembleFile))) return 'the ensemble changed since its check';
-  if (record.memberPicks !== 'by-weight') return 'checked with members taken evenly by index, not by weight as runs draw them: check again';
+  if (record.memberPicks === undefined) return 'checked with members taken evenly by index, not by weight as runs draw them: check again';
   if (!record.steadyState) return 'checked without --steady-state';
   if (record.shoppers < FULL_CHECK.shoppers || record.seeds.length < FULL_CHECK.seeds) return `checked at ${record.shoppers} shoppers x ${record.seeds.length} seeds, below ${FULL_CHECK.shoppers} x ${FULL_CHECK.seeds}`;
   if (record.passed === 0 || record.notPassed.length > 0) return `${record.notPassed.length} of ${record.passed + record.notPassed.length} targets not passed`;

@@ -14,7 +14,7 @@ import { UserError, EXIT_FAILURE } from '../user-error.ts';
 import { wholeNumber } from './run.ts';
 import { measurementOverrides, readSpec } from './calibrate-ensemble.ts';
 import { parseSeeds } from './replication-options.ts';
-import { membersByWeight, seedRange, weightedStatOf } from '@shopsim/runner';
+import { membersByWeight, seedRange, statOf, weightedStatOf } from '@shopsim/runner';
 
 export interface CalibrationRunArgs {
   scenarios: string[];
@@ -28,7 +28,7 @@ export interface CalibrationRunArgs {
 
 export interface CheckArgs extends CalibrationRunArgs, BehavioursArgs {
   workers?: number | undefined;
-  members?: number | undefined;
+  members?: string | number | undefined;
   json?: boolean | undefined;
   sensitivity?: string[] | undefined;
   priors?: string | undefined;
@@ -223,7 +223,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
       .option('priors', { type: 'string', describe: 'ensemble file (targets/ensemble-v2.yaml): its targets, steady-state warm-up and the targets the model cannot express' })
       .option('steady-state', { type: 'boolean', default: false, describe: 'measure two repurchase windows after the warm-up and judge the drift between them' })
       .option('behaviours', { type: 'string', describe: 'behaviour ensemble (calibrate --ensemble): run --members picks of its members, by weight, on every seed; each target is judged on the members\' means and its coverage (share of picks that pass) shown' })
-      .option('members', { type: 'number', default: 10, describe: 'with --behaviours: how many members to run, picked by weight as runs draw them (systematic resampling)' })
+      .option('members', { type: 'string', default: '10', describe: 'with --behaviours: how many members to run, picked by weight as runs draw them (systematic resampling); "all": every member with its weight, judged on the CI over seeds of the ensemble\'s weighted mean (no member-sampling error)' })
       .option('workers', { type: 'number', describe: 'worker threads (0: this thread); results do not depend on it' })
       .option('record', { type: 'string', describe: 'with --behaviours: also write the verdict, with the ensemble file\'s hash and the check\'s size, to this JSON file (targets/behaviours-v2.check.json makes the shipped ensemble the default once it passes every target at full size)' })
       .option('force', { type: 'boolean', default: false, describe: 'with --record: replace an existing record' })
@@ -260,14 +260,14 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     const moves = params.length > 0 ? sensitivityRows(cases, targets, params, seeds, args.quiet) : [];
     if (args.json) {
       const rows = targetRows(results).map((row) => withCoverage(row, coverage?.get(row.target)));
-      const members = behaviours && picked ? { behaviours: behaviours.file, members: coverage?.size ? membersRun(args.members) : 0, memberRows: memberRows(picked.members, picked.perMember) } : {};
+      const members = behaviours && picked ? { behaviours: behaviours.file, members: coverage?.size ? membersRun(args.members, behaviours) : 0, memberPicks: picked.members.every ? 'every' : 'by-weight', memberRows: memberRows(picked.members, picked.perMember) } : {};
       const out = { targets: targetsFile, seeds, ...members, rows, ...(moves.length > 0 ? { sensitivity: moves } : {}) };
       process.stdout.write(JSON.stringify(out, null, 2) + '\n');
     } else {
       const shoppers = [...new Set(cases.map((c) => c.config.shoppers))].map((n) => n.toLocaleString('en-US')).join('/');
       const warm = [...new Set(cases.map((c) => c.config.warmupDays))].join('/');
       process.stdout.write(`${targetsFile}: ${cases.length} scenarios, ${seeds.length} seeds (common random numbers), ${shoppers} shoppers, warm-up ${warm} days${steady ? ', steady-state check (drift: second measured window minus the first)' : ''}\n\n`);
-      if (behaviours && picked) process.stdout.write(`behaviours: ${membersRun(args.members)} picks by weight (${picked.members.index.length} distinct) of the ${behaviours.members.length} members of ${behaviours.file}, each member on every seed; a target is judged on the CI of the members' means (level, and drift), each member counted as often as picked; "members pass" and "members steady" are its coverage\n\n`);
+      if (behaviours && picked) process.stdout.write(`behaviours: ${membersLine(picked.members, behaviours, membersRun(args.members, behaviours))}; "members pass" and "members steady" are its coverage\n\n`);
       process.stdout.write(targetTable(results, coverage ? (id) => coverage.get(id) : undefined) + '\n');
       for (const note of coverageNote(results, cases)) process.stdout.write(`note: ${note}\n`);
       for (const note of notFittedNote(results, spec?.notFitted ?? {})) process.stdout.write(`note: ${note}\n`);
@@ -287,7 +287,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     if (behaviours && args.record !== undefined) {
       writeCheckRecord(args.record, {
         ensemble: behaviours.file!, targets: targetsFile!, priors: args.priors, steadyState: steady, seeds,
-        shoppers: Math.min(...cases.map((c) => c.config.shoppers)), members: membersRun(args.members), results,
+        shoppers: Math.min(...cases.map((c) => c.config.shoppers)), members: picked!.members.index.length, memberPicks: picked!.members.every ? 'every' : 'by-weight', results,
       });
     }
     if (failed > 0) process.exitCode = EXIT_FAILURE;
@@ -299,7 +299,7 @@ async function measure(
   cases: CalibrationCase[], plans: TargetPlan[], seeds: number[], overrides: Record<string, number>, workers: number,
   halves: boolean, behaviours: Behaviours | undefined, args: CheckArgs,
 ): Promise<{ results: TargetResult[]; coverage?: Map<string, Coverage>; picked?: { members: PickedMembers; perMember: TargetResult[][] } }> {
-  const members = behaviours ? pickMembers(behaviours, membersRun(args.members)) : undefined;
+  const members = behaviours ? pickMembers(behaviours, membersAsked(args.members)) : undefined;
   const vectors = behaviours && members ? members.index.map((m) => behaviours.members[m]!.values) : [{}];
   const used = new Set(plans.flatMap((p) => [p.level, p.base, p.variant].filter(Boolean))).size;
   const total = used * seeds.length * vectors.length;
@@ -308,18 +308,37 @@ async function measure(
   const onRun = () => progress(++done, total);
   const perVector = (await evaluateVectors(plans, seeds, pooledCase, workers, vectors, { halves, onRun })) as TargetResult[][]; // refusals throw
   if (!members) return { results: perVector[0]! };
-  return { ...ensembleResults(plans, perVector, members.picks), picked: { members, perMember: perVector } };
+  return { ...ensembleResults(plans, perVector, members), picked: { members, perMember: perVector } };
 }
 
-/** Picks by weight (--members); each distinct member runs once, so more picks than members costs nothing more. */
-function membersRun(asked: number | undefined): number {
-  return wholeNumber('--members', asked ?? 10, 1, 100_000);
+/** --members: "all", or how many picks by weight; each distinct member runs once, so more picks than members costs nothing more. */
+function membersAsked(asked: string | number | undefined): number | 'all' {
+  if (asked === 'all') return 'all';
+  const n = typeof asked === 'string' && /^\s*\d+\s*$/.test(asked) ? Number(asked) : asked;
+  if (typeof n !== 'number') throw new UserError(`--members ${asked}: give a whole number of picks or "all"`, 'e.g. --members 20, or --members all');
+  return wholeNumber('--members', n, 1, 100_000);
 }
 
-/** The distinct members of k picked by weight, each with how often it was picked; each is run once. */
+/** How many picks (or, with "all", members) the check ran. */
+function membersRun(asked: string | number | undefined, behaviours: Behaviours): number {
+  const k = membersAsked(asked);
+  return k === 'all' ? behaviours.members.length : k;
+}
+
+function membersLine(members: PickedMembers, behaviours: Behaviours, k: number): string {
+  const of = `of the ${behaviours.members.length} members of ${behaviours.file}, each member on every seed`;
+  if (members.every) return `every one ${of}, with its weight; a target is judged on the CI over seeds of the ensemble's weighted mean (level, and drift): no member-sampling error`;
+  return `${k} picks by weight (${members.index.length} distinct) ${of}; a target is judged on the CI of the members' means (level, and drift), each member counted as often as picked`;
+}
+
+/**
+ * The distinct members run, each with how often it was picked (or, every
+ * member run, its weight); each is run once.
+ */
 interface PickedMembers {
   index: number[];
   picks: number[];
+  every: boolean;
 }
 
 /**
@@ -328,10 +347,11 @@ interface PickedMembers {
  * weights). A member picked twice would run the same seeds twice and add no
  * information, so each distinct member runs once and counts as often as picked.
  */
-function pickMembers(behaviours: Behaviours, k: number): PickedMembers {
+function pickMembers(behaviours: Behaviours, k: number | 'all'): PickedMembers {
+  if (k === 'all') return { index: behaviours.members.map((_, i) => i), picks: behaviours.members.map((m) => m.weight), every: true };
   const counts = new Map<number, number>();
   for (const m of membersByWeight(behaviours, k)) counts.set(m, (counts.get(m) ?? 0) + 1);
-  return { index: [...counts.keys()], picks: [...counts.values()] };
+  return { index: [...counts.keys()], picks: [...counts.values()], every: false };
 }
 
 /**
@@ -342,7 +362,7 @@ function pickMembers(behaviours: Behaviours, k: number): PickedMembers {
 function memberRows(members: PickedMembers, perMember: TargetResult[][]) {
   return perMember.map((rows, i) => ({
     member: members.index[i]!,
-    picks: members.picks[i]!,
+    ...(members.every ? { weight: members.picks[i]! } : { picks: members.picks[i]! }),
     targets: Object.fromEntries(rows.filter((r) => r.simulated).map((r) => [r.target.id, {
       mean: r.simulated!.mean, pass: r.pass ?? false, ...(r.drift ? { drift: r.drift.stat.mean, steady: steadyOnItsOwn(r.drift) } : {}),
     }])),
@@ -361,7 +381,8 @@ function memberRows(members: PickedMembers, perMember: TargetResult[][]) {
  * ensemble"). A drifting member shows in the steady coverage. One distinct
  * member is judged on its own seeds.
  */
-function ensembleResults(plans: TargetPlan[], perMember: TargetResult[][], picks: number[]): { results: TargetResult[]; coverage: Map<string, Coverage> } {
+function ensembleResults(plans: TargetPlan[], perMember: TargetResult[][], members: PickedMembers): { results: TargetResult[]; coverage: Map<string, Coverage> } {
+  const { picks } = members;
   const coverage = new Map<string, Coverage>();
   const k = picks.reduce((a, b) => a + b, 0);
   const share = (ok: (i: number) => boolean) => picks.reduce((s, p, i) => s + (ok(i) ? p : 0), 0) / k;
@@ -374,12 +395,34 @@ function ensembleResults(plans: TargetPlan[], perMember: TargetResult[][], picks
     const steady = drifts.every((d) => d !== undefined) ? share((i) => steadyOnItsOwn(drifts[i]!)) : undefined;
     coverage.set(plan.target.id, steady === undefined ? { pass } : { pass, steady });
     if (rows.length === 1) return first;
+    if (members.every) return wholeEnsemble(plan, rows, picks, steady !== undefined);
     const means = rows.map((r) => r.simulated!.mean);
     const judged = judgeStat(plan.target, first.scenarios, weightedStatOf(means, picks), means);
     if (steady === undefined) return judged;
     return withDrift(judged, driftOf(plan.target, weightedStatOf(drifts.map((d) => d!.stat.mean), picks), judged.simulated!.mean));
   });
   return { results, coverage };
+}
+
+/**
+ * Every member run: the ensemble's answer is the weighted mean over all of
+ * them, known but for seed noise. Members share the seeds (common random
+ * numbers), so their seed errors are correlated: the CI is taken over the
+ * seeds of the weighted mean per seed, not by adding members' variances.
+ */
+function wholeEnsemble(plan: TargetPlan, rows: TargetResult[], weights: number[], steady: boolean): TargetResult {
+  const perSeed = (values: (r: TargetResult) => number[] | undefined) => weightedPerSeed(rows.map(values), weights);
+  const level = perSeed((r) => r.values);
+  const judged = judgeStat(plan.target, rows[0]!.scenarios, statOf(level), level);
+  if (!steady) return judged;
+  const drift = perSeed((r) => r.drift?.values);
+  return withDrift(judged, { ...driftOf(plan.target, statOf(drift), judged.simulated!.mean), values: drift });
+}
+
+function weightedPerSeed(perMember: (number[] | undefined)[], weights: number[]): number[] {
+  const total = weights.reduce((a, b) => a + b, 0);
+  const seeds = perMember[0]?.length ?? 0;
+  return Array.from({ length: seeds }, (_, s) => perMember.reduce((sum, v, i) => sum + (weights[i]! * (v?.[s] ?? Number.NaN)), 0) / total);
 }
 
 /** A member's own mean drift within the allowance: as "members pass" counts its mean, "members steady" counts this. */
