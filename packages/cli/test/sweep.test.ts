@@ -5,7 +5,9 @@ import { appendFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
 import { bin, cli } from './shopsim.ts';
+import { shippedEnsembleFor } from '../src/commands/behaviours-option.ts';
 
 const small = ['--shoppers', '2000', '--days', '60', '--quiet'];
 const sweepArgs = ['sweep', '--set', 'levers.warehouseShare=0.3,0.6,0.9', '--seeds', '1,2', ...small];
@@ -31,6 +33,21 @@ describe('shopsim sweep', () => {
     expect([...lines(two)].sort()).toEqual([...lines(one)].sort());
     expectSameResults(one, two);
     expect(r1.stdout).toMatch(/sweep: 6 runs, 3 design points, none failed/);
+  });
+
+  // A shipped scenario draws each run's behaviour from the shipped ensemble
+  // once its recorded check passed every target (it has: docs/calibration.md,
+  // "The shipped ensemble"); the terminal says so, as run and compare do.
+  it('says when its runs drew behaviours from an ensemble, and not with --behaviours none', async () => {
+    const shipped = fileURLToPath(new URL('../../../scenarios/2024.yaml', import.meta.url));
+    const args = ['sweep', shipped, '--set', 'levers.warehouseShare=0.3,0.9', '--seeds', '1,2', ...small, '--workers', '1'];
+    const drawn = await cli([...args, '--out', join(tmp(), 'drawn')]);
+    const own = await cli([...args, '--behaviours', 'none', '--out', join(tmp(), 'own')]);
+    expect([drawn.status, own.status], drawn.stderr + own.stderr).toEqual([0, 0]);
+    const ensemble = shippedEnsembleFor([shipped]);
+    if (ensemble) expect(drawn.stdout).toMatch(/^behaviours: each run drew one of the \d+ plausible members of .*behaviours-v2\.yaml by its seed, the same at every design point/m);
+    else expect(drawn.stdout).not.toMatch(/^behaviours:/m);
+    expect(own.stdout).not.toMatch(/^behaviours:/m);
   });
 
   it('merges shards 0..n-1, run one by one or by index from a scheduler, into exactly the unsharded sweep', async () => {

@@ -148,12 +148,15 @@ describe('targets/behaviours-v2.yaml', () => {
     for (const f of ['2024.yaml', 'levers/faster-direct-mail.yaml']) writeFileSync(join(copy, 'scenarios', f), '');
     const scenarios = [join(copy, 'scenarios/2024.yaml'), join(copy, 'scenarios/levers/faster-direct-mail.yaml')];
     const pass = (id: string) => ({ target: { id }, status: 'pass' });
-    const run = { ensemble: copied, targets: 'targets/report-2019-2024-v2.yaml', steadyState: true, shoppers: 100_000, seeds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], members: 20, results: [pass('2019 csat'), pass('2024 csat')] };
+    const run = { ensemble: copied, targets: 'targets/report-2019-2024-v2.yaml', steadyState: true, shoppers: 100_000, seeds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], members: 20, memberPicks: 'by-weight' as 'by-weight' | 'every', results: [pass('2019 csat'), pass('2024 csat')] };
     const record = (over: Partial<typeof run>) => writeCheckRecord(checkRecordFile(copied), { ...run, ...over });
     expect(shippedEnsembleFor(scenarios)).toBeUndefined(); // no record yet
     record({});
     expect(defaultProblem(copied)).toBeUndefined();
     expect(shippedEnsembleFor(scenarios)).toBe(copied);
+    // Every member run (check --members all), as the shipped record: the default too.
+    record({ members: 50, memberPicks: 'every' });
+    expect(defaultProblem(copied)).toBeUndefined();
     // Not the default: one target inconclusive, a check too small or not at steady state, or the ensemble refitted since.
     record({ results: [pass('2019 csat'), { target: { id: '2024 csat' }, status: 'inconclusive' }] });
     expect(defaultProblem(copied)).toBe('1 of 2 targets not passed');

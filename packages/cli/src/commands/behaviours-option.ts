@@ -37,7 +37,7 @@ export function writeCheckRecord(
 }
 
 /** A path under the working folder as relative to it, so a shipped record names no machine's folders. */
-function portable(path: string): string {
+export function portable(path: string): string {
   const rel = relative(process.cwd(), path);
   return rel.startsWith('..') || isAbsolute(rel) ? path : rel;
 }
@@ -103,5 +103,5 @@ export function behavioursFromArgs(args: BehavioursArgs, files: (string | null)[
 /** One line saying which behaviours the replications drew. */
 export function behavioursNote(b: Behaviours | undefined, seeds: number[]): string {
   if (!b) return '';
-  return `behaviours: ${b.members.length} plausible members of ${b.file}, one per replication by its seed (${seeds.length} replications): CIs carry parameter uncertainty\n`;
+  return `behaviours: ${b.members.length} plausible members of ${b.file === undefined ? 'the ensemble' : portable(b.file)}, one per replication by its seed (${seeds.length} replications): CIs carry parameter uncertainty\n`;
 }

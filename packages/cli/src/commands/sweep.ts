@@ -4,7 +4,7 @@
 import type { Argv, ArgumentsCamelCase, CommandModule } from 'yargs';
 import {
   checkPlanSize, DESIGN_KINDS, loadScenario, parseSet, parseShard, planFromSets, runSweep, scenarioModule, toJson,
-  type DesignKind, type LoadedScenario, type RunSpec, type SweepResult,
+  type Behaviours, type DesignKind, type LoadedScenario, type RunSpec, type SweepResult,
 } from '@shopsim/runner';
 import { formatParam, leverLegend, sensitivityTable, stdoutPaint } from '../report/terminal.ts';
 import { shortLeverNames } from '../report/labels.ts';
@@ -12,7 +12,7 @@ import { formatStat, renderTable } from '../format.ts';
 import { UserError, EXIT_FAILURE } from '../user-error.ts';
 import { writeReportIfAsked } from '../report/report-flag.ts';
 import { writeSweepTidyFiles } from '../tidy/tidy.ts';
-import { behavioursFromArgs, behavioursOption, type BehavioursArgs } from './behaviours-option.ts';
+import { behavioursFromArgs, behavioursOption, portable, type BehavioursArgs } from './behaviours-option.ts';
 import { commandLine, printWarnings, progressFor, replicationOptions, seedsFromArgs, sizeOverrides, workersFromArgs, type ReplicationArgs } from './replication-options.ts';
 import { wholeNumber } from './run.ts';
 
@@ -88,7 +88,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     const report = writeReportIfAsked(args, result.out);
     printWarnings(scenario, (args.set ?? []).map((s) => parseSet(String(s)).path));
     if (args.json) process.stdout.write(toJson(result) + '\n');
-    else process.stdout.write(sweepReport(result, tidy.files) + (report !== undefined ? `report: ${report}\n` : ''));
+    else process.stdout.write(sweepReport(result, tidy.files, behaviours) + (report !== undefined ? `report: ${report}\n` : ''));
     // Failed runs are recorded, and the folder is complete, but the command did not fully succeed.
     if (result.failed > 0) process.exitCode = EXIT_FAILURE;
   },
@@ -129,10 +129,15 @@ async function sweepPlan(scenario: LoadedScenario, args: SweepArgs): Promise<{ p
   return { plan, design: { from: scenario.file, experiment } };
 }
 
+/** A sweep's runs draw their member by seed, so every design point of one seed has the same behaviour: its lever effects stay paired. */
+function sweepBehavioursNote(b: Behaviours): string {
+  return `behaviours: each run drew one of the ${b.members.length} plausible members of ${b.file ? portable(b.file) : 'the ensemble'} by its seed, the same at every design point: CIs carry parameter uncertainty`;
+}
+
 const SHOWN_KPIS = ['orders', 'meanDeliveryDays', 'csat', 'repurchaseRate', 'grossProfit'];
 const SHOWN_POINTS = 20;
 
-export function sweepReport(result: SweepResult, tidyFiles: string[] = []): string {
+export function sweepReport(result: SweepResult, tidyFiles: string[] = [], behaviours?: Behaviours): string {
   const paint = stdoutPaint();
   const { summary } = result;
   const short = shortLeverNames(summary.params);
@@ -141,6 +146,7 @@ export function sweepReport(result: SweepResult, tidyFiles: string[] = []): stri
     `sweep: ${result.total} runs, ${summary.pointCount} design points` +
       (result.skipped ? `, ${result.skipped} already done` : '') +
       (result.failed ? `, ${result.failed} FAILED (see status and error in runs.jsonl)` : ', none failed'),
+    ...(behaviours ? [sweepBehavioursNote(behaviours)] : []),
     '',
     paint.bold('Which lever moves which KPI most (standardised regression coefficients)'),
     sensitivityTable(result.sensitivity.rows, 3, result.sensitivity.reach),
