@@ -221,8 +221,11 @@ describe('shopsim check --steady-state', () => {
     writeFileSync(ensemble, ['kind: behaviour-ensemble', 'parameters: [behaviour.initialTrust]', 'members:',
       '  - { weight: 0.04, distance: 0.9, values: { behaviour.initialTrust: 0.02 } }',
       '  - { weight: 0.96, distance: 0.5, values: { behaviour.initialTrust: 0.5 } }', ''].join('\n'));
-    const r = await cli(['check', scenario('weighted', ''), '--priors', join(dir, 'priors.yaml'), '--behaviours', ensemble, '--members', '4', '--shoppers', '3000', '-R', '4', '--workers', '1', '--steady-state', '--quiet', '--json']);
+    const record = join(dir, 'light-drifting.check.json');
+    const r = await cli(['check', scenario('weighted', ''), '--priors', join(dir, 'priors.yaml'), '--behaviours', ensemble, '--members', '4', '--shoppers', '3000', '-R', '4', '--workers', '1', '--steady-state', '--quiet', '--json', '--record', record]);
     expect(r.status, r.stderr).toBe(0);
+    // The record names the picks asked for, so the same check can be run again: 4, not the 1 distinct member.
+    expect(JSON.parse(readFileSync(record, 'utf8'))).toMatchObject({ members: 4, memberPicks: 'by-weight' });
     const out = JSON.parse(r.stdout) as { rows: { coverage: number; steadyCoverage: number }[]; memberRows: { member: number; picks: number; targets: Record<string, { mean: number; pass: boolean; drift: number; steady: boolean }> }[] };
     // All four picks fall on the heavy member; it runs once and counts four times.
     expect(out.memberRows.map((m) => [m.member, m.picks])).toEqual([[1, 4]]);

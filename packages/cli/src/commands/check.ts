@@ -287,7 +287,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     if (behaviours && args.record !== undefined) {
       writeCheckRecord(args.record, {
         ensemble: behaviours.file!, targets: targetsFile!, priors: args.priors, steadyState: steady, seeds,
-        shoppers: Math.min(...cases.map((c) => c.config.shoppers)), members: picked!.members.index.length, memberPicks: picked!.members.every ? 'every' : 'by-weight', results,
+        shoppers: Math.min(...cases.map((c) => c.config.shoppers)), members: membersRun(args.members, behaviours), memberPicks: picked!.members.every ? 'every' : 'by-weight', results,
       });
     }
     if (failed > 0) process.exitCode = EXIT_FAILURE;
