@@ -314,6 +314,7 @@ async function measure(
 /** --members: "all", or how many picks by weight; each distinct member runs once, so more picks than members costs nothing more. */
 function membersAsked(asked: string | number | undefined): number | 'all' {
   if (asked === 'all') return 'all';
+  if (asked === undefined) return 10;
   const n = typeof asked === 'string' && /^\s*\d+\s*$/.test(asked) ? Number(asked) : asked;
   if (typeof n !== 'number') throw new UserError(`--members ${asked}: give a whole number of picks or "all"`, 'e.g. --members 20, or --members all');
   return wholeNumber('--members', n, 1, 100_000);
