@@ -39,12 +39,6 @@ export function windowCounters(daily: Float64Array, markets: number, fromDay: nu
   return { all, byMarket };
 }
 
-/** Adds counter rows [from, to) of one market (or all when market < 0). */
-export function sumCounters(daily: Float64Array, markets: number, fromDay: number, toDay: number, market: number): Float64Array {
-  const sums = windowCounters(daily, markets, fromDay, toDay);
-  return market >= 0 ? sums.byMarket[market]! : sums.all;
-}
-
 export function percentileFromHistogram(hist: Uint32Array, q: number): number {
   let total = 0;
   for (const n of hist) total += n;

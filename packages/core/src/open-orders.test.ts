@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SimConfig } from './config.ts';
 import { Engine } from './engine.ts';
-import { C, COUNTERS, sumCounters } from './kpi.ts';
+import { C, COUNTERS, windowCounters } from './kpi.ts';
 import { smallScenario } from './testing.ts';
 
 // Two-sided 99% Student t quantile with 4 degrees of freedom (5 paired seeds).
@@ -36,7 +36,7 @@ function run(config: SimConfig, seed: number): { t: Float64Array; inTransit: num
     for (let mi = 0; mi < m; mi++) n += e.daily[(d * m + mi) * COUNTERS + C.inTransit]!;
     return n;
   });
-  return { t: sumCounters(e.daily, m, 0, config.days, -1), inTransit };
+  return { t: windowCounters(e.daily, m, 0, config.days).all, inTransit };
 }
 
 const meanSe = (xs: number[]) => {
