@@ -36,8 +36,13 @@ export function writeCheckRecord(
   writeJson(path, record);
 }
 
+/** An ensemble as a line of output names it: its file, relative to the working folder when under it. */
+export function ensembleName(file: string | null | undefined): string {
+  return file ? portable(file) : 'the ensemble';
+}
+
 /** A path under the working folder as relative to it, so a shipped record names no machine's folders. */
-export function portable(path: string): string {
+function portable(path: string): string {
   const rel = relative(process.cwd(), path);
   return rel.startsWith('..') || isAbsolute(rel) ? path : rel;
 }
@@ -103,5 +108,5 @@ export function behavioursFromArgs(args: BehavioursArgs, files: (string | null)[
 /** One line saying which behaviours the replications drew. */
 export function behavioursNote(b: Behaviours | undefined, seeds: number[]): string {
   if (!b) return '';
-  return `behaviours: ${b.members.length} plausible members of ${b.file === undefined ? 'the ensemble' : portable(b.file)}, one per replication by its seed (${seeds.length} replications): CIs carry parameter uncertainty\n`;
+  return `behaviours: ${b.members.length} plausible members of ${ensembleName(b.file)}, one per replication by its seed (${seeds.length} replications): CIs carry parameter uncertainty\n`;
 }

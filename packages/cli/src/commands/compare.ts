@@ -9,7 +9,7 @@ import type { Comparison as ComparisonJson } from '../report/results.ts';
 import { comparisonTable, stdoutPaint } from '../report/terminal.ts';
 import { UserError } from '../user-error.ts';
 import { checkReportFlag, writeReportIfAsked } from '../report/report-flag.ts';
-import { behavioursFromArgs, behavioursOption, portable, type BehavioursArgs } from './behaviours-option.ts';
+import { behavioursFromArgs, behavioursOption, ensembleName, type BehavioursArgs } from './behaviours-option.ts';
 import { tidyRun, writeTidyFiles } from '../tidy/tidy.ts';
 import { commandLine, printWarnings, progressFor, replicationOptions, seedsFromArgs, sizeOverrides, workersFromArgs, type ReplicationArgs } from './replication-options.ts';
 
@@ -86,7 +86,7 @@ export function comparisonReport(comparison: Comparison): string {
   const names = comparison.scenarios.map((s) => s.name);
   const lines = [
     `${names.join(' vs ')}: ${comparison.seeds.length} paired replications (seeds ${seedList(comparison.seeds)}), differences against ${names[0]}`,
-    ...(comparison.behaviours ? [`behaviours: each replication drew one plausible member of ${!comparison.behaviours.file ? 'the ensemble' : portable(comparison.behaviours.file)} by its seed, the same in every scenario (${new Set(comparison.behaviours.members).size} members used): CIs combine seed noise and parameter uncertainty`] : []),
+    ...(comparison.behaviours ? [`behaviours: each replication drew one plausible member of ${ensembleName(comparison.behaviours.file)} by its seed, the same in every scenario (${new Set(comparison.behaviours.members).size} members used): CIs combine seed noise and parameter uncertainty`] : []),
     '',
     paint.bold('All markets, headline KPIs'),
     comparisonTable(json, 'all', { paint, kpis: HEADLINE_KPIS }),

@@ -12,7 +12,7 @@ import { formatStat, renderTable } from '../format.ts';
 import { UserError, EXIT_FAILURE } from '../user-error.ts';
 import { writeReportIfAsked } from '../report/report-flag.ts';
 import { writeSweepTidyFiles } from '../tidy/tidy.ts';
-import { behavioursFromArgs, behavioursOption, portable, type BehavioursArgs } from './behaviours-option.ts';
+import { behavioursFromArgs, behavioursOption, ensembleName, type BehavioursArgs } from './behaviours-option.ts';
 import { commandLine, printWarnings, progressFor, replicationOptions, seedsFromArgs, sizeOverrides, workersFromArgs, type ReplicationArgs } from './replication-options.ts';
 import { wholeNumber } from './run.ts';
 
@@ -131,7 +131,7 @@ async function sweepPlan(scenario: LoadedScenario, args: SweepArgs): Promise<{ p
 
 /** A sweep's runs draw their member by seed, so every design point of one seed has the same behaviour: its lever effects stay paired. */
 function sweepBehavioursNote(b: Behaviours): string {
-  return `behaviours: each run drew one of the ${b.members.length} plausible members of ${b.file ? portable(b.file) : 'the ensemble'} by its seed, the same at every design point: CIs carry parameter uncertainty`;
+  return `behaviours: each run drew one of the ${b.members.length} plausible members of ${ensembleName(b.file)} by its seed, the same at every design point: CIs carry parameter uncertainty`;
 }
 
 const SHOWN_KPIS = ['orders', 'meanDeliveryDays', 'csat', 'repurchaseRate', 'grossProfit'];
