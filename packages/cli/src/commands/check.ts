@@ -8,7 +8,7 @@ import {
   type CalibrationCase, type Coverage, type Drift, type PooledCase, type SensitivityRow, type Target, type TargetPlan, type TargetResult,
 } from '@shopsim/calibrate';
 import { checkNewFile, defaultWorkers, scenarioRecord, sha256, taskScenario, type Behaviours, type ScenarioRecord, type TaskScenario } from '@shopsim/runner';
-import { behavioursFromArgs, writeCheckRecord, type BehavioursArgs } from './behaviours-option.ts';
+import { behavioursFromArgs, ensembleName, writeCheckRecord, type BehavioursArgs } from './behaviours-option.ts';
 import { loadScenarioFile, type Scenario } from '@shopsim/scenario';
 import { UserError, EXIT_FAILURE } from '../user-error.ts';
 import { wholeNumber } from './run.ts';
@@ -111,7 +111,8 @@ export function loadCases(args: CalibrationRunArgs, overrides?: Record<string, u
       return c;
     }
     loadedCases.set(c, { chain: s.chain });
-    if (args.shoppers !== undefined) config.shoppers = Math.max(wholeNumber('--shoppers', args.shoppers, RUN_LIMITS.shoppers.min, RUN_LIMITS.shoppers.max), s.calibration.minShoppers ?? 0);
+    if (args.shoppers !== undefined) config.shoppers = wholeNumber('--shoppers', args.shoppers, RUN_LIMITS.shoppers.min, RUN_LIMITS.shoppers.max);
+    config.shoppers = Math.max(config.shoppers, s.calibration.minShoppers ?? 0);
     if (args.days !== undefined) {
       config.days = wholeNumber('--days', args.days, RUN_LIMITS.days.min, RUN_LIMITS.days.max);
       if (config.warmupDays >= config.days) config.warmupDays = 0;
@@ -260,14 +261,14 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     const moves = params.length > 0 ? sensitivityRows(cases, targets, params, seeds, args.quiet) : [];
     if (args.json) {
       const rows = targetRows(results).map((row) => withCoverage(row, coverage?.get(row.target)));
-      const members = behaviours && picked ? { behaviours: behaviours.file, members: coverage?.size ? membersRun(args.members, behaviours) : 0, memberPicks: picked.members.every ? 'every' : 'by-weight', memberRows: memberRows(picked.members, picked.perMember) } : {};
+      const members = behaviours && picked ? { behaviours: behaviours.file, members: coverage?.size ? picksOf(picked.members) : 0, memberPicks: pickKind(picked.members), memberRows: memberRows(picked.members, picked.perMember) } : {};
       const out = { targets: targetsFile, seeds, ...members, rows, ...(moves.length > 0 ? { sensitivity: moves } : {}) };
       process.stdout.write(JSON.stringify(out, null, 2) + '\n');
     } else {
       const shoppers = [...new Set(cases.map((c) => c.config.shoppers))].map((n) => n.toLocaleString('en-US')).join('/');
       const warm = [...new Set(cases.map((c) => c.config.warmupDays))].join('/');
       process.stdout.write(`${targetsFile}: ${cases.length} scenarios, ${seeds.length} seeds (common random numbers), ${shoppers} shoppers, warm-up ${warm} days${steady ? ', steady-state check (drift: second measured window minus the first)' : ''}\n\n`);
-      if (behaviours && picked) process.stdout.write(`behaviours: ${membersLine(picked.members, behaviours, membersRun(args.members, behaviours))}; "members pass" and "members steady" are its coverage\n\n`);
+      if (behaviours && picked) process.stdout.write(`behaviours: ${membersLine(picked.members, behaviours)}; "members pass" and "members steady" are its coverage\n\n`);
       process.stdout.write(targetTable(results, coverage ? (id) => coverage.get(id) : undefined) + '\n');
       for (const note of coverageNote(results, cases)) process.stdout.write(`note: ${note}\n`);
       for (const note of notFittedNote(results, spec?.notFitted ?? {})) process.stdout.write(`note: ${note}\n`);
@@ -287,7 +288,7 @@ export const checkCommand: CommandModule<object, CheckArgs> = {
     if (behaviours && args.record !== undefined) {
       writeCheckRecord(args.record, {
         ensemble: behaviours.file!, targets: targetsFile!, priors: args.priors, steadyState: steady, seeds,
-        shoppers: Math.min(...cases.map((c) => c.config.shoppers)), members: membersRun(args.members, behaviours), memberPicks: picked!.members.every ? 'every' : 'by-weight', results,
+        shoppers: Math.min(...cases.map((c) => c.config.shoppers)), members: picksOf(picked!.members), memberPicks: pickKind(picked!.members), results,
       });
     }
     if (failed > 0) process.exitCode = EXIT_FAILURE;
@@ -320,16 +321,19 @@ function membersAsked(asked: string | number | undefined): number | 'all' {
   return wholeNumber('--members', n, 1, 100_000);
 }
 
-/** How many picks (or, with "all", members) the check ran. */
-function membersRun(asked: string | number | undefined, behaviours: Behaviours): number {
-  const k = membersAsked(asked);
-  return k === 'all' ? behaviours.members.length : k;
+/** How many picks the check made (every member: how many members), as --members asks for them again. */
+function picksOf(members: PickedMembers): number {
+  return members.every ? members.index.length : members.picks.reduce((a, b) => a + b, 0);
 }
 
-function membersLine(members: PickedMembers, behaviours: Behaviours, k: number): string {
-  const of = `of the ${behaviours.members.length} members of ${behaviours.file}, each member on every seed`;
+function pickKind(members: PickedMembers): 'every' | 'by-weight' {
+  return members.every ? 'every' : 'by-weight';
+}
+
+function membersLine(members: PickedMembers, behaviours: Behaviours): string {
+  const of = `of the ${behaviours.members.length} members of ${ensembleName(behaviours.file)}, each member on every seed`;
   if (members.every) return `every one ${of}, with its weight; a target is judged on the CI over seeds of the ensemble's weighted mean (level, and drift): no member-sampling error`;
-  return `${k} picks by weight (${members.index.length} distinct) ${of}; a target is judged on the CI of the members' means (level, and drift), each member counted as often as picked`;
+  return `${picksOf(members)} picks by weight (${members.index.length} distinct) ${of}; a target is judged on the CI of the members' means (level, and drift), each member counted as often as picked`;
 }
 
 /**
